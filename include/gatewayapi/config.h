@@ -1,0 +1,219 @@
+/**
+ * @file gatewayapi/config.h
+ * @brief A configuration: the set of objects loaded from manifests, and how to load them.
+ */
+#ifndef GATEWAYAPI_CONFIG_H
+#define GATEWAYAPI_CONFIG_H
+
+#include <stddef.h>
+
+#include "gatewayapi/common.h"
+#include "gatewayapi/context.h"
+#include "gatewayapi/diagnostics.h"
+#include "gatewayapi/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief One loaded object: its identity, metadata and typed body.
+ *
+ * Read-only; owned by its configuration; valid until the object is replaced or removed, or the
+ * configuration is freed.
+ * @since 0.1
+ */
+typedef struct gwapi_object {
+    gwapi_kind kind;                    /**< Kind of the object. */
+    gwapi_dialect dialect;              /**< API it was written in. */
+    const char *api_version;            /**< apiVersion as written, e.g. "gateway.networking.k8s.io/v1". */
+    const char *kind_name;              /**< kind as written, e.g. "HTTPRoute". */
+    const gwapi_object_meta *metadata;  /**< Metadata; never NULL, name never NULL. */
+    const void *body;                   /**< Typed body: use the gwapi_object_<kind>() accessor of
+                                             model.h, e.g. gwapi_object_http_route(). */
+    const char *source;                 /**< Name of the file or buffer it came from. */
+    unsigned line;                      /**< Line where the object starts (1-based; 0 unknown). */
+    unsigned column;                    /**< Column where the object starts (1-based; 0 unknown). */
+} gwapi_object;
+
+/**
+ * @brief A set of objects by kind, namespace and name. One writer at a time; any number of
+ * readers when nobody writes.
+ * @since 0.1
+ */
+typedef struct gwapi_config gwapi_config;
+
+/** @brief Flags of #gwapi_load_options. @since 0.1 */
+enum gwapi_load_flags {
+    /** Unknown fields and duplicate keys are errors instead of warnings, like the API server's
+     *  fieldValidation=Strict. */
+    GWAPI_LOAD_STRICT = 1u << 0
+};
+
+/**
+ * @brief Options of a load. Initialise with #GWAPI_LOAD_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct gwapi_load_options {
+    size_t size;     /**< sizeof(gwapi_load_options). */
+    unsigned flags;  /**< Bitwise or of #gwapi_load_flags. */
+} gwapi_load_options;
+
+/** Initialiser for #gwapi_load_options: default behaviour. @since 0.1 */
+#define GWAPI_LOAD_OPTIONS_INIT { sizeof(gwapi_load_options), 0 }
+
+/**
+ * @brief Create an empty configuration.
+ * @param[out] out The configuration, with one reference.
+ * @param ctx The context (a reference is taken).
+ * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx);
+
+/** @brief Take a reference. @param cfg A configuration, or NULL. @return @p cfg. @since 0.1 */
+GWAPI_EXPORT gwapi_config *gwapi_config_ref(gwapi_config *cfg);
+
+/**
+ * @brief Drop a reference; the last one frees the configuration and its objects.
+ * @param cfg A configuration, or NULL. @since 0.1
+ */
+GWAPI_EXPORT void gwapi_config_unref(gwapi_config *cfg);
+
+/**
+ * @brief Load objects from a buffer of YAML or JSON.
+ *
+ * The format is detected: JSON when the first non-blank character is `{` or `[`, YAML otherwise.
+ * YAML may hold many documents; JSON may be one object, a `List` (or typed `*List`), or a stream
+ * of objects or watch events (`{"type": "ADDED", "object": {...}}`), one after the other.
+ * Objects whose kind and apiVersion the library models are added; an object with the same kind,
+ * namespace and name as one already present replaces it; a DELETED watch event removes it.
+ * Problems become diagnostics, and everything valid beside them is still loaded.
+ *
+ * @param cfg The configuration.
+ * @param data The bytes; need not be NUL-terminated.
+ * @param len Their length.
+ * @param source_name Name used in diagnostics (e.g. a file name); may be NULL.
+ * @param options Options, or NULL for the defaults.
+ * @param diags Collector for diagnostics, or NULL.
+ * @return 0 when the input had no error; #GWAPI_EINPUT when it had errors (valid objects were
+ *         still loaded); #GWAPI_ELIMIT when the object limit stopped the load;
+ *         #GWAPI_ENOMEM; #GWAPI_EINVAL.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len,
+                                          const char *source_name,
+                                          const gwapi_load_options *options, gwapi_diags *diags);
+
+/**
+ * @brief Load objects from a file, as gwapi_config_load_buffer().
+ * @param cfg The configuration.
+ * @param path File to read; "-" reads standard input.
+ * @param options Options, or NULL.
+ * @param diags Collector, or NULL.
+ * @return As gwapi_config_load_buffer(), or #GWAPI_EIO when the file cannot be read.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
+                                        const gwapi_load_options *options, gwapi_diags *diags);
+
+/**
+ * @brief Load objects from an open file descriptor, read to its end.
+ * @param cfg The configuration.
+ * @param fd The descriptor (not closed).
+ * @param source_name Name used in diagnostics; may be NULL.
+ * @param options Options, or NULL.
+ * @param diags Collector, or NULL.
+ * @return As gwapi_config_load_file().
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
+                                      const gwapi_load_options *options, gwapi_diags *diags);
+
+/**
+ * @brief Number of objects. @param cfg The configuration. @return The count. @since 0.1
+ */
+GWAPI_EXPORT size_t gwapi_config_count(const gwapi_config *cfg);
+
+/**
+ * @brief The object at @p index, in load order (a replaced object keeps its place).
+ * @param cfg The configuration. @param index 0 to gwapi_config_count() - 1.
+ * @return The object, or NULL out of range.
+ * @since 0.1
+ */
+GWAPI_EXPORT const gwapi_object *gwapi_config_get(const gwapi_config *cfg, size_t index);
+
+/**
+ * @brief Find an object by kind, dialect, namespace and name.
+ * @param cfg The configuration.
+ * @param kind The kind.
+ * @param dialect The API it was written in.
+ * @param ns The namespace; NULL for cluster-scoped kinds.
+ * @param name The name.
+ * @return The object, or NULL.
+ * @since 0.1
+ */
+GWAPI_EXPORT const gwapi_object *gwapi_config_find(const gwapi_config *cfg, gwapi_kind kind,
+                                                   gwapi_dialect dialect, const char *ns,
+                                                   const char *name);
+
+/**
+ * @brief Remove an object.
+ * @param cfg The configuration. @param kind Its kind. @param dialect Its dialect.
+ * @param ns Its namespace (NULL for cluster-scoped kinds). @param name Its name.
+ * @return 0, or #GWAPI_ENOTFOUND.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect,
+                                     const char *ns, const char *name);
+
+/**
+ * @brief The name of a kind, as Kubernetes writes it ("HTTPRoute").
+ * @param kind A kind. @return A static string; "Unknown" for values the library does not know.
+ * @since 0.1
+ */
+GWAPI_EXPORT const char *gwapi_kind_name(gwapi_kind kind);
+
+/** @brief Where a field's value came from. Values are stable. @since 0.1 */
+typedef enum gwapi_field_state {
+    GWAPI_FIELD_ABSENT = 0,    /**< Not in the input and without a default. */
+    GWAPI_FIELD_GIVEN = 1,     /**< Written in the input. */
+    GWAPI_FIELD_DEFAULTED = 2, /**< Filled in from the CRD's default. */
+    GWAPI_FIELD_UNKNOWN = -1   /**< @p model is not a model struct, or has no such field. */
+} gwapi_field_state;
+
+/**
+ * @brief Tell whether a field of a model struct was given, defaulted or absent.
+ * @param model Any struct of model.h that the library allocated (a spec, a rule, a match...).
+ * @param field The field's JSON name, e.g. "weight" or "matches".
+ * @return The state.
+ * @since 0.1
+ */
+GWAPI_EXPORT gwapi_field_state gwapi_field_state_of(const void *model, const char *field);
+
+/**
+ * @brief Where a field's value was written in the input.
+ * @param model A model struct the library allocated.
+ * @param field The field's JSON name; NULL asks for the position of the struct itself.
+ * @param[out] line 1-based line, 0 when unknown (defaulted fields, JSON input).
+ * @param[out] column 1-based column, 0 when unknown.
+ * @return 0, or #GWAPI_ENOTFOUND when the struct has no such field.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_field_position(const void *model, const char *field, unsigned *line,
+                                      unsigned *column);
+
+/**
+ * @brief Compare two objects' models: identity, metadata and every field of the body.
+ * Where values came from (given or defaulted, positions) is not compared.
+ * @param a An object. @param b Another.
+ * @return 1 when equal, 0 otherwise.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_object_equal(const gwapi_object *a, const gwapi_object *b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATEWAYAPI_CONFIG_H */

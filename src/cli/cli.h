@@ -1,0 +1,32 @@
+/* Pieces the gwapi subcommands share. Subcommands are thin: all Gateway API logic is in the
+ * library. */
+#ifndef GWAPI_CLI_H
+#define GWAPI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <gatewayapi.h>
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_UNUSABLE = 2 };
+
+struct cli_input {
+    gwapi_ctx *ctx;
+    gwapi_config *cfg;
+    gwapi_diags *diags;
+    int files;
+    bool unreadable; /* a file could not be read */
+};
+
+/* Load every path ("-" is stdin) into one configuration. Returns 0, or EXIT_UNUSABLE when
+ * the library could not be set up at all. */
+int cli_load(struct cli_input *in, char **paths, int n_paths, bool strict);
+void cli_input_release(struct cli_input *in);
+
+void cli_print_diag_text(FILE *out, const gwapi_diag *d);
+void cli_print_json_string(FILE *out, const char *s);
+
+int cmd_check(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+#endif

@@ -1,0 +1,68 @@
+#include <stdlib.h>
+
+#include "cli.h"
+
+int
+cli_load(struct cli_input *in, char **paths, int n_paths, bool strict)
+{
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+
+    if (strict)
+        options.flags |= GWAPI_LOAD_STRICT;
+    if (gwapi_ctx_new(&in->ctx) || gwapi_config_new(&in->cfg, in->ctx) ||
+        gwapi_diags_new(&in->diags, in->ctx)) {
+        fprintf(stderr, "gwapi: out of memory\n");
+        return EXIT_UNUSABLE;
+    }
+    for (int i = 0; i < n_paths; i++) {
+        int err = gwapi_config_load_file(in->cfg, paths[i], &options, in->diags);
+        in->files++;
+        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL)
+            in->unreadable = true;
+    }
+    return 0;
+}
+
+void
+cli_input_release(struct cli_input *in)
+{
+    gwapi_diags_free(in->diags);
+    gwapi_config_unref(in->cfg);
+    gwapi_ctx_unref(in->ctx);
+}
+
+void
+cli_print_diag_text(FILE *out, const gwapi_diag *d)
+{
+    size_t len = gwapi_diag_format(d, NULL, 0);
+    char *line = malloc(len + 1);
+
+    if (!line)
+        return;
+    gwapi_diag_format(d, line, len + 1);
+    fprintf(out, "%s\n", line);
+    free(line);
+}
+
+void
+cli_print_json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}

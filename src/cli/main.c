@@ -1,0 +1,43 @@
+/* gwapi: the command-line face of libgatewayapi. */
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gwapi COMMAND [OPTIONS] ...\n"
+            "\n"
+            "commands:\n"
+            "  check [--strict] [-o text|json] FILE...|-   load manifests and report problems\n"
+            "  dump [--strict] [-o json|yaml] FILE...|-    write the loaded objects back out\n"
+            "  version                                     print the version\n"
+            "\n"
+            "exit status: 0 no error, 1 the input has errors, 2 unusable input or usage\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_UNUSABLE;
+    }
+    if (strcmp(argv[1], "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "dump") == 0)
+        return cmd_dump(argc - 1, argv + 1);
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        printf("gwapi %s (libgatewayapi %s)\n", GWAPI_VERSION_STRING, gwapi_version_string());
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    fprintf(stderr, "gwapi: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_UNUSABLE;
+}

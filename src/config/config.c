@@ -1,0 +1,213 @@
+#include "config/config.h"
+
+#include <string.h>
+
+#include "util/context.h"
+
+static uint64_t
+hash_identity(gwapi_kind kind, gwapi_dialect dialect, const char *ns, const char *name)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    const char *parts[2] = { ns ? ns : "", name };
+
+    h = (h ^ (uint64_t)kind) * 1099511628211ull;
+    h = (h ^ (uint64_t)dialect) * 1099511628211ull;
+    for (int i = 0; i < 2; i++) {
+        for (const unsigned char *c = (const unsigned char *)parts[i]; *c; c++)
+            h = (h ^ *c) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull;
+    }
+    return h;
+}
+
+static bool
+same_identity(const gwapi_object *o, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+              const char *name)
+{
+    const char *ons = o->metadata->namespace_;
+    return o->kind == kind && o->dialect == dialect && strcmp(o->metadata->name, name) == 0 &&
+           strcmp(ons ? ons : "", ns ? ns : "") == 0;
+}
+
+static size_t
+slot_of(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+        const char *name)
+{
+    size_t mask = cfg->n_slots - 1;
+    size_t i = (size_t)hash_identity(kind, dialect, ns, name) & mask;
+
+    while (cfg->slots[i]) {
+        const gwapi_object *o = &cfg->objects[cfg->slots[i] - 1]->pub;
+        if (same_identity(o, kind, dialect, ns, name))
+            break;
+        i = (i + 1) & mask;
+    }
+    return i;
+}
+
+/* A power of two at least twice the number of objects, so probes stay short. */
+static size_t
+table_size(size_t objects)
+{
+    size_t size = 64;
+
+    while (size < objects * 2)
+        size *= 2;
+    return size;
+}
+
+static int
+rehash(gwapi_config *cfg, size_t n_slots)
+{
+    size_t *slots = gw_calloc(cfg->ctx, n_slots, sizeof(*slots));
+
+    gw_free(cfg->ctx, cfg->slots);
+    cfg->slots = NULL;
+    cfg->n_slots = 0;
+    if (!slots)
+        return GWAPI_ENOMEM; /* lookups find nothing until the next successful rehash */
+    cfg->slots = slots;
+    cfg->n_slots = n_slots;
+    for (size_t i = 0; i < cfg->count; i++) {
+        const gwapi_object *o = &cfg->objects[i]->pub;
+        cfg->slots[slot_of(cfg, o->kind, o->dialect, o->metadata->namespace_,
+                           o->metadata->name)] = i + 1;
+    }
+    return GWAPI_OK;
+}
+
+struct gw_object_rec *
+gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect,
+                 const char *ns, const char *name, size_t *index)
+{
+    size_t slot;
+
+    if (!cfg->n_slots || !name)
+        return NULL;
+    slot = slot_of(cfg, kind, dialect, ns, name);
+    if (!cfg->slots[slot])
+        return NULL;
+    if (index)
+        *index = cfg->slots[slot] - 1;
+    return cfg->objects[cfg->slots[slot] - 1];
+}
+
+int
+gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
+{
+    const gwapi_object *o = &rec->pub;
+    size_t index;
+    struct gw_object_rec *old = gw_config_lookup(cfg, o->kind, o->dialect, o->metadata->namespace_,
+                                                 o->metadata->name, &index);
+
+    *replaced = old != NULL;
+    if (old) {
+        cfg->objects[index] = rec;
+        gw_object_rec_free(cfg->ctx, old);
+        return GWAPI_OK;
+    }
+    if (gw_grow(cfg->ctx, (void **)&cfg->objects, &cfg->capacity, cfg->count + 1,
+                sizeof(*cfg->objects)))
+        return GWAPI_ENOMEM;
+    if ((cfg->count + 1) * 2 > cfg->n_slots && rehash(cfg, table_size(cfg->count + 1)))
+        return GWAPI_ENOMEM;
+    cfg->objects[cfg->count++] = rec;
+    cfg->slots[slot_of(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name)] =
+        cfg->count;
+    return GWAPI_OK;
+}
+
+void
+gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec)
+{
+    if (!rec)
+        return;
+    gw_arena_release(&rec->arena);
+    gw_free(ctx, rec);
+}
+
+GWAPI_EXPORT int
+gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx)
+{
+    gwapi_config *cfg;
+
+    if (!out || !ctx)
+        return GWAPI_EINVAL;
+    cfg = gw_calloc(ctx, 1, sizeof(*cfg));
+    *out = cfg;
+    if (!cfg)
+        return GWAPI_ENOMEM;
+    cfg->refs = 1;
+    cfg->ctx = gwapi_ctx_ref(ctx);
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT gwapi_config *
+gwapi_config_ref(gwapi_config *cfg)
+{
+    if (cfg)
+        cfg->refs++;
+    return cfg;
+}
+
+GWAPI_EXPORT void
+gwapi_config_unref(gwapi_config *cfg)
+{
+    gwapi_ctx *ctx;
+
+    if (!cfg || --cfg->refs > 0)
+        return;
+    ctx = cfg->ctx;
+    for (size_t i = 0; i < cfg->count; i++)
+        gw_object_rec_free(ctx, cfg->objects[i]);
+    gw_free(ctx, cfg->objects);
+    gw_free(ctx, cfg->slots);
+    gw_free(ctx, cfg);
+    gwapi_ctx_unref(ctx);
+}
+
+GWAPI_EXPORT size_t
+gwapi_config_count(const gwapi_config *cfg)
+{
+    return cfg ? cfg->count : 0;
+}
+
+GWAPI_EXPORT const gwapi_object *
+gwapi_config_get(const gwapi_config *cfg, size_t index)
+{
+    if (!cfg || index >= cfg->count)
+        return NULL;
+    return &cfg->objects[index]->pub;
+}
+
+GWAPI_EXPORT const gwapi_object *
+gwapi_config_find(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect,
+                  const char *ns, const char *name)
+{
+    struct gw_object_rec *rec;
+
+    if (!cfg || !name)
+        return NULL;
+    rec = gw_config_lookup(cfg, kind, dialect, ns, name, NULL);
+    return rec ? &rec->pub : NULL;
+}
+
+GWAPI_EXPORT int
+gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+                    const char *name)
+{
+    size_t index;
+    struct gw_object_rec *rec;
+
+    if (!cfg || !name)
+        return GWAPI_EINVAL;
+    rec = gw_config_lookup(cfg, kind, dialect, ns, name, &index);
+    if (!rec)
+        return GWAPI_ENOTFOUND;
+    memmove(&cfg->objects[index], &cfg->objects[index + 1],
+            (cfg->count - index - 1) * sizeof(*cfg->objects));
+    cfg->count--;
+    gw_object_rec_free(cfg->ctx, rec);
+    /* Indices after the removed one moved: rebuild the table. */
+    return rehash(cfg, table_size(cfg->count));
+}

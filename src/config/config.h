@@ -1,0 +1,30 @@
+/* The configuration: objects in load order, found by kind, dialect, namespace and name. */
+#ifndef GW_CONFIG_CONFIG_H
+#define GW_CONFIG_CONFIG_H
+
+#include "gatewayapi/config.h"
+#include "util/arena.h"
+
+/* An object and the arena that holds its model. */
+struct gw_object_rec {
+    gwapi_object pub;
+    struct gw_arena arena;
+};
+
+struct gwapi_config {
+    int refs;
+    gwapi_ctx *ctx;
+    struct gw_object_rec **objects;
+    size_t count, capacity;
+    size_t *slots;   /* open-addressing hash: index + 1, 0 when empty */
+    size_t n_slots;
+};
+
+struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
+                                       gwapi_dialect dialect, const char *ns, const char *name,
+                                       size_t *index);
+/* Add rec, or replace the object with the same identity; *replaced tells which. */
+int gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced);
+void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);
+
+#endif

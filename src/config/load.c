@@ -1,0 +1,475 @@
+/* Loading: parse the input, recognise objects, Lists and watch events, decode each object into
+ * its own arena, and add it to the configuration. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "model/decode.h"
+#include "parse/node.h"
+#include "util/context.h"
+#include "util/diag.h"
+
+struct loader {
+    gwapi_config *cfg;
+    gwapi_diags *diags;
+    const char *source;
+    bool strict;
+    bool errors;
+    bool limit_reached;
+    bool out_of_memory;
+};
+
+static void
+loader_report(struct loader *l, gwapi_severity severity, const char *code,
+              const struct gw_node *at, const struct gw_site *identity, const char *fmt,
+              const char *a, const char *b)
+{
+    struct gw_site site = { 0 };
+
+    if (identity)
+        site = *identity;
+    site.source = l->source;
+    if (at) {
+        site.line = at->line;
+        site.column = at->column;
+    }
+    if (severity == GWAPI_SEVERITY_ERROR)
+        l->errors = true;
+    if (gw_report(l->diags, severity, code, &site, fmt, a ? a : "", b ? b : ""))
+        l->out_of_memory = true;
+}
+
+static const char *
+text_of(const struct gw_node *n)
+{
+    return n && n->type == GW_NODE_STRING ? n->text : NULL;
+}
+
+/* Find the root of (apiVersion, kind), reporting why there is none. */
+static const struct gw_root *
+find_root(struct loader *l, const struct gw_node *obj, const char *api_version, const char *kind)
+{
+    char group[256];
+    const char *slash = strchr(api_version, '/');
+    const char *version = slash ? slash + 1 : api_version;
+    size_t glen = slash ? (size_t)(slash - api_version) : 0;
+    const struct gw_root *root;
+
+    if (glen >= sizeof(group))
+        glen = sizeof(group) - 1;
+    memcpy(group, api_version, glen);
+    group[glen] = '\0';
+    root = gw_root_find(group, version, kind);
+    if (root)
+        return root;
+    for (size_t i = 0; i < gw_root_count; i++) {
+        if (strcmp(gw_roots[i].group, group) == 0 && strcmp(gw_roots[i].kind_name, kind) == 0) {
+            loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_UNKNOWN_KIND, obj, NULL,
+                          "skipped: apiVersion %s is not a served version of %s", api_version,
+                          kind);
+            return NULL;
+        }
+    }
+    loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_UNKNOWN_KIND, obj, NULL,
+                  "skipped: %s (%s) is not a kind the library models", kind, api_version);
+    return NULL;
+}
+
+/* Decode apiVersion/kind/metadata/body of one object. Returns NULL when it is unusable (and
+ * says why). default_version and default_kind come from a typed List. */
+static struct gw_object_rec *
+decode_object(struct loader *l, const struct gw_node *obj, const char *default_version,
+              const char *default_kind)
+{
+    const gwapi_ctx *ctx = l->cfg->ctx;
+    const char *api_version = text_of(gw_node_get(obj, "apiVersion"));
+    const char *kind = text_of(gw_node_get(obj, "kind"));
+    const struct gw_node *meta_node = gw_node_get(obj, "metadata");
+    const struct gw_root *root;
+    struct gw_object_rec *rec;
+    struct gw_decoder d;
+    gwapi_object_meta *meta;
+    size_t chunk;
+
+    if (!api_version)
+        api_version = default_version;
+    if (!kind)
+        kind = default_kind;
+    if (!api_version || !kind) {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_NOT_OBJECT, obj, NULL,
+                      "not a Kubernetes object: %s%s is missing", !api_version ? "apiVersion" : "",
+                      !api_version && !kind ? " and kind" : (!kind ? "kind" : ""));
+        return NULL;
+    }
+    root = find_root(l, obj, api_version, kind);
+    if (!root)
+        return NULL;
+
+    rec = gw_calloc(ctx, 1, sizeof(*rec));
+    if (!rec) {
+        l->out_of_memory = true;
+        return NULL;
+    }
+    /* Size the arena's chunks to the object, so that small objects waste little. */
+    chunk = obj->weight * 48;
+    gw_arena_init(&rec->arena, ctx, chunk < 512 ? 512 : chunk > 65536 ? 65536 : chunk);
+
+    memset(&d, 0, sizeof(d));
+    d.diags = l->diags;
+    d.strict = l->strict;
+    d.arena = &rec->arena;
+    d.site.source = l->source;
+    d.site.line = obj->line;
+    d.site.column = obj->column;
+    d.site.kind = root->kind_name;
+
+    if (meta_node && meta_node->type != GW_NODE_MAP) {
+        gw_path_push_field(&d, "metadata");
+        gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, meta_node,
+                         "Invalid value: \"%s\": must be of type object",
+                         gw_node_type_name(meta_node));
+        goto unusable;
+    }
+    gw_path_push_field(&d, "metadata");
+    meta = gw_decode_object(&d, gw_object_meta_type, meta_node);
+    gw_path_pop(&d, 0);
+    if (!meta)
+        goto unusable;
+    if (!meta->name || !*meta->name) {
+        gw_path_push_field(&d, "metadata.name");
+        gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_REQUIRED,
+                         meta_node ? meta_node : obj,
+                         "Required value: name or generateName is required%s",
+                         meta && meta->name ? "" : " (generateName cannot be resolved offline)");
+        goto unusable;
+    }
+    if (root->namespaced && !meta->namespace_) {
+        struct gw_info *info = (struct gw_info *)gw_info_of(meta);
+        meta->namespace_ = "default";
+        info->defaulted |= UINT64_C(1) << gw_field_index(gw_object_meta_type, "namespace");
+    } else if (!root->namespaced) {
+        meta->namespace_ = NULL; /* cluster-scoped: the API server ignores a namespace */
+    }
+    d.site.ns = meta->namespace_;
+    d.site.name = meta->name;
+
+    d.envelope = obj;
+    rec->pub.body = gw_decode_object(&d, root->type, obj);
+    if (!rec->pub.body)
+        goto unusable;
+    rec->pub.kind = root->kind;
+    rec->pub.dialect = root->dialect;
+    rec->pub.api_version = gw_arena_strndup(&rec->arena, api_version, strlen(api_version));
+    rec->pub.kind_name = root->kind_name;
+    rec->pub.metadata = meta;
+    rec->pub.source = l->source ? gw_arena_strndup(&rec->arena, l->source, strlen(l->source))
+                                : NULL;
+    rec->pub.line = obj->line;
+    rec->pub.column = obj->column;
+    if (d.errors)
+        l->errors = true;
+    if (d.out_of_memory || !rec->pub.api_version)
+        goto unusable;
+    return rec;
+
+unusable:
+    if (d.errors)
+        l->errors = true;
+    if (d.out_of_memory)
+        l->out_of_memory = true;
+    gw_object_rec_free(ctx, rec);
+    return NULL;
+}
+
+static void
+add_object(struct loader *l, const struct gw_node *obj, const char *default_version,
+           const char *default_kind, bool from_watch)
+{
+    struct gw_object_rec *rec;
+    const gwapi_object *o;
+    struct gw_object_rec *old;
+    bool replaced;
+
+    if (l->limit_reached)
+        return;
+    rec = decode_object(l, obj, default_version, default_kind);
+    if (!rec)
+        return;
+    o = &rec->pub;
+    old = gw_config_lookup(l->cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name,
+                           NULL);
+    if (!old && l->cfg->count >= l->cfg->ctx->limits.max_objects) {
+        char limit[32];
+        snprintf(limit, sizeof(limit), "%zu", l->cfg->ctx->limits.max_objects);
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_LIMIT, obj, NULL,
+                      "more than %s objects; the rest of the input is skipped (limit %s)", limit,
+                      "max_objects");
+        l->limit_reached = true;
+        gw_object_rec_free(l->cfg->ctx, rec);
+        return;
+    }
+    if (old && !from_watch) {
+        struct gw_site who = { 0 };
+        char where[512];
+        who.kind = o->kind_name;
+        who.ns = o->metadata->namespace_;
+        who.name = o->metadata->name;
+        if (old->pub.source && (!l->source || strcmp(old->pub.source, l->source) != 0))
+            snprintf(where, sizeof(where), "%s:%u", old->pub.source, old->pub.line);
+        else
+            snprintf(where, sizeof(where), "line %u", old->pub.line);
+        loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_DUPLICATE_OBJECT, obj, &who,
+                      "defined again; this definition replaces the one at %s%s", where, NULL);
+    }
+    if (gw_config_put(l->cfg, rec, &replaced)) {
+        l->out_of_memory = true;
+        gw_object_rec_free(l->cfg->ctx, rec);
+    }
+}
+
+static void
+delete_object(struct loader *l, const struct gw_node *obj)
+{
+    const char *api_version = text_of(gw_node_get(obj, "apiVersion"));
+    const char *kind = text_of(gw_node_get(obj, "kind"));
+    const struct gw_node *meta = gw_node_get(obj, "metadata");
+    const char *name = text_of(gw_node_get(meta, "name"));
+    const char *ns = text_of(gw_node_get(meta, "namespace"));
+    const struct gw_root *root;
+
+    if (!api_version || !kind || !name) {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, obj, NULL,
+                      "DELETED event without apiVersion, kind or metadata.name%s%s", NULL, NULL);
+        return;
+    }
+    root = find_root(l, obj, api_version, kind);
+    if (!root)
+        return;
+    if (root->namespaced && !ns)
+        ns = "default";
+    gwapi_config_remove(l->cfg, root->kind, root->dialect, root->namespaced ? ns : NULL, name);
+}
+
+static void
+watch_event(struct loader *l, const struct gw_node *event)
+{
+    const char *type = text_of(gw_node_get(event, "type"));
+    const struct gw_node *obj = gw_node_get(event, "object");
+
+    if (!type || !obj || obj->type != GW_NODE_MAP) {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
+                      "watch event needs a string \"type\" and an object \"object\"%s%s", NULL,
+                      NULL);
+    } else if (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0) {
+        add_object(l, obj, NULL, NULL, true);
+    } else if (strcmp(type, "DELETED") == 0) {
+        delete_object(l, obj);
+    } else if (strcmp(type, "BOOKMARK") == 0) {
+        /* Only a resourceVersion marker: nothing to load. */
+    } else if (strcmp(type, "ERROR") == 0) {
+        const char *message = text_of(gw_node_get(obj, "message"));
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
+                      "the watch reported an error: %s%s", message ? message : "(no message)",
+                      NULL);
+    } else {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
+                      "unknown watch event type \"%s\"%s", type, NULL);
+    }
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void
+load_list(struct loader *l, const struct gw_node *list, const char *kind)
+{
+    const struct gw_node *items = gw_node_get(list, "items");
+    const char *api_version = text_of(gw_node_get(list, "apiVersion"));
+    char item_kind[128] = "";
+
+    if (!items || items->type == GW_NODE_NULL)
+        return;
+    if (items->type != GW_NODE_SEQ) {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, items, NULL,
+                      "items: Invalid value: \"%s\": must be of type array%s",
+                      gw_node_type_name(items), NULL);
+        return;
+    }
+    /* A typed list (HTTPRouteList) says what its items are; a plain List does not. */
+    if (strcmp(kind, "List") != 0 && strlen(kind) - 4 < sizeof(item_kind)) {
+        memcpy(item_kind, kind, strlen(kind) - 4);
+        item_kind[strlen(kind) - 4] = '\0';
+    }
+    for (const struct gw_node *item = items->first; item && !l->out_of_memory; item = item->next) {
+        if (item->type != GW_NODE_MAP) {
+            loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_NOT_OBJECT, item, NULL,
+                          "List item is %s, not an object%s", gw_node_type_name(item), NULL);
+            continue;
+        }
+        add_object(l, item, item_kind[0] ? api_version : NULL, item_kind[0] ? item_kind : NULL,
+                   false);
+    }
+}
+
+static void
+on_document(void *user, const struct gw_node *root)
+{
+    struct loader *l = user;
+    const char *kind;
+
+    if (!root || root->type == GW_NODE_NULL || l->out_of_memory)
+        return; /* an empty document */
+    if (root->type != GW_NODE_MAP) {
+        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_NOT_OBJECT, root, NULL,
+                      "document is %s, not a Kubernetes object%s", gw_node_type_name(root), NULL);
+        return;
+    }
+    kind = text_of(gw_node_get(root, "kind"));
+    if (!kind && gw_node_get(root, "type") && gw_node_get(root, "object")) {
+        watch_event(l, root);
+    } else if (kind && ends_with(kind, "List") && gw_node_get(root, "items")) {
+        load_list(l, root, kind);
+    } else {
+        add_object(l, root, NULL, NULL, false);
+    }
+}
+
+static int
+load_options(const gwapi_load_options *options, bool *strict)
+{
+    *strict = false;
+    if (!options)
+        return GWAPI_OK;
+    if (options->size < sizeof(size_t) + sizeof(unsigned))
+        return GWAPI_EINVAL;
+    *strict = (options->flags & GWAPI_LOAD_STRICT) != 0;
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
+gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const char *source_name,
+                         const gwapi_load_options *options, gwapi_diags *diags)
+{
+    struct loader l = { 0 };
+    struct gw_parser p;
+    size_t errors_before = gwapi_diags_error_count(diags);
+
+    if (!cfg || (!data && len))
+        return GWAPI_EINVAL;
+    if (load_options(options, &l.strict))
+        return GWAPI_EINVAL;
+    l.cfg = cfg;
+    l.diags = diags;
+    l.source = source_name;
+    gw_parser_init(&p, cfg->ctx, diags, source_name, on_document, &l);
+    gw_parse_input(&p, data ? data : "", len);
+    gw_parser_release(&p);
+    if (p.out_of_memory || l.out_of_memory)
+        return GWAPI_ENOMEM;
+    if (l.limit_reached)
+        return GWAPI_ELIMIT;
+    if (p.failed || l.errors || gwapi_diags_error_count(diags) > errors_before)
+        return GWAPI_EINPUT;
+    return GWAPI_OK;
+}
+
+/* Read all of fd; the limit keeps a runaway input from taking all memory. */
+static int
+read_all(const gwapi_ctx *ctx, int fd, size_t limit, char **out, size_t *len)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = gw_alloc(ctx, cap);
+
+    if (!buf)
+        return GWAPI_ENOMEM;
+    for (;;) {
+        ssize_t r;
+        if (n == cap) {
+            char *grown;
+            if (cap > limit) {
+                gw_free(ctx, buf);
+                return GWAPI_ELIMIT;
+            }
+            grown = gw_realloc(ctx, buf, cap * 2);
+            if (!grown) {
+                gw_free(ctx, buf);
+                return GWAPI_ENOMEM;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            gw_free(ctx, buf);
+            return GWAPI_EIO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *out = buf;
+    *len = n;
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
+gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
+                     const gwapi_load_options *options, gwapi_diags *diags)
+{
+    struct gw_site site = { 0 };
+    char *data = NULL;
+    size_t len = 0;
+    /* A whole input may hold many documents, each up to max_document_bytes. */
+    size_t limit;
+    int err;
+
+    if (!cfg || fd < 0)
+        return GWAPI_EINVAL;
+    limit = cfg->ctx->limits.max_document_bytes * 64;
+    err = read_all(cfg->ctx, fd, limit, &data, &len);
+    site.source = source_name;
+    if (err == GWAPI_EIO)
+        gw_report(diags, GWAPI_SEVERITY_ERROR, GW_CODE_IO, &site, "cannot read: %s",
+                  strerror(errno));
+    else if (err == GWAPI_ELIMIT)
+        gw_report(diags, GWAPI_SEVERITY_ERROR, GW_CODE_LIMIT, &site,
+                  "input larger than %zu bytes (64 times the limit max_document_bytes)", limit);
+    if (err)
+        return err;
+    err = gwapi_config_load_buffer(cfg, data, len, source_name, options, diags);
+    gw_free(cfg->ctx, data);
+    return err;
+}
+
+GWAPI_EXPORT int
+gwapi_config_load_file(gwapi_config *cfg, const char *path, const gwapi_load_options *options,
+                       gwapi_diags *diags)
+{
+    struct gw_site site = { 0 };
+    int fd, err;
+
+    if (!cfg || !path)
+        return GWAPI_EINVAL;
+    if (strcmp(path, "-") == 0)
+        return gwapi_config_load_fd(cfg, 0, "<stdin>", options, diags);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        site.source = path;
+        gw_report(diags, GWAPI_SEVERITY_ERROR, GW_CODE_IO, &site, "cannot open: %s",
+                  strerror(errno));
+        return GWAPI_EIO;
+    }
+    err = gwapi_config_load_fd(cfg, fd, path, options, diags);
+    close(fd);
+    return err;
+}

@@ -1,0 +1,432 @@
+#include "model/decode.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+size_t
+gw_path_push_field(struct gw_decoder *d, const char *name)
+{
+    size_t old = d->path_len;
+    int n = snprintf(d->path + old, sizeof(d->path) - old, old ? ".%s" : "%s", name);
+    if (n > 0)
+        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
+    return old;
+}
+
+size_t
+gw_path_push_index(struct gw_decoder *d, size_t index)
+{
+    size_t old = d->path_len;
+    int n = snprintf(d->path + old, sizeof(d->path) - old, "[%zu]", index);
+    if (n > 0)
+        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
+    return old;
+}
+
+size_t
+gw_path_push_key(struct gw_decoder *d, const char *key)
+{
+    size_t old = d->path_len;
+    int n = snprintf(d->path + old, sizeof(d->path) - old, "[%s]", key);
+    if (n > 0)
+        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
+    return old;
+}
+
+void
+gw_path_pop(struct gw_decoder *d, size_t len)
+{
+    d->path_len = len;
+    d->path[len] = '\0';
+}
+
+void
+gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code,
+                 const struct gw_node *at, const char *fmt, ...)
+{
+    struct gw_site site = d->site;
+    char message[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    site.path = d->path_len ? d->path : NULL;
+    if (at && at->line) {
+        site.line = at->line;
+        site.column = at->column;
+    }
+    if (severity == GWAPI_SEVERITY_ERROR)
+        d->errors = true;
+    if (gw_report(d->diags, severity, code, &site, "%s", message))
+        d->out_of_memory = true;
+}
+
+static const char *
+node_json_type(const struct gw_node *n)
+{
+    switch (n->type) {
+    case GW_NODE_NULL: return "null";
+    case GW_NODE_BOOL: return "boolean";
+    case GW_NODE_INT: return "integer";
+    case GW_NODE_FLOAT: return "number";
+    case GW_NODE_STRING: return "string";
+    case GW_NODE_MAP: return "object";
+    case GW_NODE_SEQ: return "array";
+    }
+    return "value";
+}
+
+/* The API server's words for a value of the wrong type. */
+static void
+type_error(struct gw_decoder *d, const struct gw_node *n, const char *want)
+{
+    if (n->text && n->type != GW_NODE_STRING)
+        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
+                         "Invalid value: \"%s\": must be of type %s (found %s %s)",
+                         node_json_type(n), want, node_json_type(n), n->text);
+    else if (n->text)
+        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
+                         "Invalid value: \"string\": must be of type %s (found \"%.40s\"%s)",
+                         want, n->text, n->len > 40 ? "..." : "");
+    else
+        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
+                         "Invalid value: \"%s\": must be of type %s", node_json_type(n), want);
+}
+
+static const char *
+copy_text(struct gw_decoder *d, const struct gw_node *n)
+{
+    const char *s = gw_arena_strndup(d->arena, n->text, n->len);
+    if (!s)
+        d->out_of_memory = true;
+    return s;
+}
+
+static void *
+alloc_array(struct gw_decoder *d, size_t count, size_t size)
+{
+    void *p;
+
+    if (count == 0)
+        return NULL;
+    p = gw_arena_alloc(d->arena, count * size, _Alignof(void *));
+    if (!p)
+        d->out_of_memory = true;
+    return p;
+}
+
+/* Report a key seen before in this map; Kubernetes keeps the last value. */
+static bool
+seen_before(struct gw_decoder *d, const struct gw_node *map, const struct gw_node *key)
+{
+    for (const struct gw_node *k = map->first; k != key; k = k->next->next) {
+        if (strcmp(k->text, key->text) == 0) {
+            size_t old = gw_path_push_field(d, key->text);
+            gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
+                             GW_CODE_DUPLICATE_KEY, key,
+                             "duplicate field \"%s\" (the value at line %u is used)", key->text,
+                             (unsigned)key->line);
+            gw_path_pop(d, old);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_map *out,
+                  bool keys_only, const char ***key_list, size_t *key_count)
+{
+    const char **keys, **values = NULL;
+    size_t count = 0;
+
+    if (n->type != GW_NODE_MAP) {
+        type_error(d, n, "object");
+        return false;
+    }
+    keys = alloc_array(d, n->count / 2, sizeof(char *));
+    if (!keys_only)
+        values = alloc_array(d, n->count / 2, sizeof(char *));
+    for (const struct gw_node *k = n->first; k && k->next && !d->out_of_memory;
+         k = k->next->next) {
+        const struct gw_node *v = k->next;
+        size_t old;
+        size_t slot = count;
+
+        /* A repeated key replaces the earlier entry in place. */
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(keys[i], k->text) == 0)
+                slot = i;
+        old = gw_path_push_key(d, k->text);
+        if (slot != count)
+            gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
+                             GW_CODE_DUPLICATE_KEY, k, "duplicate key \"%s\"", k->text);
+        if (!keys_only && v->type != GW_NODE_STRING) {
+            type_error(d, v, "string");
+            gw_path_pop(d, old);
+            continue;
+        }
+        gw_path_pop(d, old);
+        keys[slot] = copy_text(d, k);
+        if (!keys_only)
+            values[slot] = copy_text(d, v);
+        if (slot == count)
+            count++;
+    }
+    if (keys_only) {
+        *key_list = keys;
+        *key_count = count;
+    } else {
+        out->keys = keys;
+        out->values = values;
+        out->count = count;
+    }
+    return count > 0;
+}
+
+static bool
+decode_string_list(struct gw_decoder *d, const struct gw_node *n, void *slot, size_t *count_out)
+{
+    const char **items;
+    size_t count = 0, i = 0;
+
+    if (n->type != GW_NODE_SEQ) {
+        type_error(d, n, "array");
+        return false;
+    }
+    items = alloc_array(d, n->count, sizeof(char *));
+    for (const struct gw_node *item = n->first; item && !d->out_of_memory; item = item->next, i++) {
+        if (item->type != GW_NODE_STRING) {
+            size_t old = gw_path_push_index(d, i);
+            type_error(d, item, "string");
+            gw_path_pop(d, old);
+            continue;
+        }
+        items[count++] = copy_text(d, item);
+    }
+    memcpy(slot, &items, sizeof(items));
+    *count_out = count;
+    return true;
+}
+
+static bool
+decode_object_list(struct gw_decoder *d, const struct gw_type *type, const struct gw_node *n,
+                   void *slot, size_t *count_out)
+{
+    void **items;
+    size_t count = 0, i = 0;
+
+    if (n->type != GW_NODE_SEQ) {
+        type_error(d, n, "array");
+        return false;
+    }
+    items = alloc_array(d, n->count, sizeof(void *));
+    for (const struct gw_node *item = n->first; item && !d->out_of_memory; item = item->next, i++) {
+        size_t old = gw_path_push_index(d, i);
+        if (item->type != GW_NODE_MAP) {
+            type_error(d, item, "object");
+        } else {
+            void *obj = gw_decode_object(d, type, item);
+            if (obj)
+                items[count++] = obj;
+        }
+        gw_path_pop(d, old);
+    }
+    memcpy(slot, &items, sizeof(items));
+    *count_out = count;
+    return true;
+}
+
+/* Decode one field's value into its member; false when the value was unusable. */
+static bool
+decode_field(struct gw_decoder *d, const struct gw_field *f, const struct gw_node *n, char *base)
+{
+    void *slot = base + f->offset;
+    size_t *count = (size_t *)(base + f->count_offset);
+
+    switch (f->kind) {
+    case GW_FIELD_STRING:
+        if (n->type != GW_NODE_STRING) {
+            type_error(d, n, "string");
+            return false;
+        }
+        *(const char **)slot = copy_text(d, n);
+        return true;
+    case GW_FIELD_INT_OR_STRING:
+        if (n->type != GW_NODE_STRING && n->type != GW_NODE_INT) {
+            type_error(d, n, "integer or string");
+            return false;
+        }
+        *(const char **)slot = copy_text(d, n);
+        return true;
+    case GW_FIELD_INT:
+        if (n->type != GW_NODE_INT) {
+            type_error(d, n, "integer");
+            return false;
+        }
+        *(int64_t *)slot = n->integer;
+        return true;
+    case GW_FIELD_BOOL:
+        if (n->type != GW_NODE_BOOL) {
+            type_error(d, n, "boolean");
+            return false;
+        }
+        *(bool *)slot = n->integer != 0;
+        return true;
+    case GW_FIELD_OBJECT:
+        if (n->type != GW_NODE_MAP) {
+            type_error(d, n, "object");
+            return false;
+        }
+        *(void **)slot = gw_decode_object(d, f->type, n);
+        return *(void **)slot != NULL;
+    case GW_FIELD_MAP:
+        decode_string_map(d, n, slot, false, NULL, NULL);
+        return n->type == GW_NODE_MAP;
+    case GW_FIELD_KEYS:
+        return decode_string_map(d, n, NULL, true, slot, count) || n->type == GW_NODE_MAP;
+    case GW_FIELD_STRING_LIST:
+        return decode_string_list(d, n, slot, count);
+    case GW_FIELD_OBJECT_LIST:
+        return decode_object_list(d, f->type, n, slot, count);
+    }
+    return false;
+}
+
+/* A repeated key: the last value wins, so forget what the first one set. */
+static void
+clear_field(const struct gw_field *f, char *base)
+{
+    void *slot = base + f->offset;
+
+    switch (f->kind) {
+    case GW_FIELD_BOOL:
+        *(bool *)slot = false;
+        break;
+    case GW_FIELD_INT:
+        *(int64_t *)slot = 0;
+        break;
+    case GW_FIELD_MAP:
+        memset(slot, 0, sizeof(gwapi_string_map));
+        break;
+    case GW_FIELD_KEYS:
+    case GW_FIELD_STRING_LIST:
+    case GW_FIELD_OBJECT_LIST:
+        *(size_t *)(base + f->count_offset) = 0;
+        /* fall through */
+    default:
+        *(void **)slot = NULL;
+        break;
+    }
+}
+
+/* Fill an absent field from its default. */
+static bool
+apply_default(struct gw_decoder *d, const struct gw_field *f, char *base)
+{
+    void *slot = base + f->offset;
+
+    switch (f->kind) {
+    case GW_FIELD_STRING:
+    case GW_FIELD_INT_OR_STRING:
+        *(const char **)slot = f->default_string;
+        return true;
+    case GW_FIELD_INT:
+        *(int64_t *)slot = f->default_int;
+        return true;
+    case GW_FIELD_BOOL:
+        *(bool *)slot = f->default_int != 0;
+        return true;
+    case GW_FIELD_OBJECT:
+        *(void **)slot = gw_decode_object(d, f->type, NULL);
+        return *(void **)slot != NULL;
+    case GW_FIELD_OBJECT_LIST: {
+        /* The generator checked that every list default is one recursively defaulted item. */
+        void **items = alloc_array(d, 1, sizeof(void *));
+        if (!items)
+            return false;
+        items[0] = gw_decode_object(d, f->type, NULL);
+        if (!items[0])
+            return false;
+        memcpy(slot, &items, sizeof(items));
+        *(size_t *)(base + f->count_offset) = 1;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static bool
+is_envelope_key(const char *key)
+{
+    return strcmp(key, "apiVersion") == 0 || strcmp(key, "kind") == 0 ||
+           strcmp(key, "metadata") == 0 || strcmp(key, "status") == 0;
+}
+
+void *
+gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct gw_node *node)
+{
+    struct gw_info *info;
+    char *base;
+
+    base = gw_arena_alloc(d->arena, GW_INFO_SIZE + type->size, 16);
+    if (!base) {
+        d->out_of_memory = true;
+        return NULL;
+    }
+    info = (struct gw_info *)base;
+    base += GW_INFO_SIZE;
+    info->magic = GW_INFO_MAGIC;
+    info->type = type;
+    if (node) {
+        info->self.line = node->line;
+        info->self.column = node->column;
+        info->marks = alloc_array(d, type->n_fields, sizeof(struct gw_mark));
+    }
+
+    for (const struct gw_node *k = node ? node->first : NULL; k && k->next && !d->out_of_memory;
+         k = k->next->next) {
+        const struct gw_node *v = k->next;
+        int i = gw_field_index(type, k->text);
+        size_t old;
+
+        if (node == d->envelope && is_envelope_key(k->text))
+            continue;
+        if (i < 0) {
+            if (!type->preserve_unknown) {
+                old = gw_path_push_field(d, k->text);
+                gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
+                                 GW_CODE_UNKNOWN_FIELD, k, "unknown field \"%s\"", d->path);
+                gw_path_pop(d, old);
+            }
+            continue;
+        }
+        if (info->given & (UINT64_C(1) << i))
+            seen_before(d, node, k);
+        /* An explicit null is pruned, as the API server does; the default then applies. */
+        if (v->type == GW_NODE_NULL)
+            continue;
+        old = gw_path_push_field(d, k->text);
+        clear_field(&type->fields[i], base);
+        if (decode_field(d, &type->fields[i], v, base)) {
+            info->given |= UINT64_C(1) << i;
+            if (info->marks) {
+                info->marks[i].line = v->line;
+                info->marks[i].column = v->column;
+            }
+        }
+        gw_path_pop(d, old);
+    }
+
+    for (size_t i = 0; i < type->n_fields && !d->out_of_memory; i++) {
+        const struct gw_field *f = &type->fields[i];
+        if (!f->has_default || (info->given & (UINT64_C(1) << i)))
+            continue;
+        if (apply_default(d, f, base))
+            info->defaulted |= UINT64_C(1) << i;
+    }
+    return d->out_of_memory ? NULL : base;
+}

@@ -1,0 +1,293 @@
+/* YAML through libyaml's event API into the node tree, with the limits applied as events
+ * arrive: depth, node count (aliases counted as expanded), scalar size. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "parse/node.h"
+#include "parse/scalar.h"
+#include "util/context.h"
+#include "util/diag.h"
+
+struct anchor {
+    char *name;
+    struct gw_node *node;
+};
+
+struct yaml_state {
+    struct gw_parser *p;
+    unsigned line_offset;
+    struct gw_node **stack; /* open containers */
+    size_t depth, stack_cap;
+    struct anchor *anchors;
+    size_t n_anchors, anchors_cap;
+    /* anchors named on a container's start event, bound when it ends */
+    char **pending;
+    size_t pending_cap;
+    struct gw_node *root;
+};
+
+static unsigned
+line_of(const struct yaml_state *s, yaml_mark_t mark)
+{
+    return (unsigned)mark.line + 1 + s->line_offset;
+}
+
+static unsigned
+column_of(yaml_mark_t mark)
+{
+    return (unsigned)mark.column + 1;
+}
+
+static void
+forget_anchors(struct yaml_state *s)
+{
+    for (size_t i = 0; i < s->n_anchors; i++)
+        gw_free(s->p->ctx, s->anchors[i].name);
+    s->n_anchors = 0;
+    /* Anchors of containers still open (a document abandoned half way). */
+    for (size_t i = 0; i < s->depth; i++) {
+        gw_free(s->p->ctx, s->pending[i]);
+        s->pending[i] = NULL;
+    }
+    s->depth = 0;
+}
+
+static bool
+bind_anchor(struct yaml_state *s, const char *name, struct gw_node *node)
+{
+    char *copy;
+
+    if (!name)
+        return true;
+    copy = gw_strdup(s->p->ctx, name);
+    if (!copy || gw_grow(s->p->ctx, (void **)&s->anchors, &s->anchors_cap, s->n_anchors + 1,
+                         sizeof(*s->anchors))) {
+        gw_free(s->p->ctx, copy);
+        s->p->out_of_memory = true;
+        return false;
+    }
+    /* A later anchor of the same name shadows the earlier one, as YAML says. */
+    s->anchors[s->n_anchors].name = copy;
+    s->anchors[s->n_anchors].node = node;
+    s->n_anchors++;
+    return true;
+}
+
+static struct gw_node *
+find_anchor(struct yaml_state *s, const char *name)
+{
+    for (size_t i = s->n_anchors; i-- > 0;)
+        if (strcmp(s->anchors[i].name, name) == 0)
+            return s->anchors[i].node;
+    return NULL;
+}
+
+/* Attach a finished node to the open container, or make it the document's root. */
+static void
+attach(struct yaml_state *s, struct gw_node *node)
+{
+    if (s->depth == 0)
+        s->root = node;
+    else
+        gw_node_append(s->stack[s->depth - 1], node);
+}
+
+static bool
+push(struct yaml_state *s, struct gw_node *node, const char *anchor)
+{
+    if (gw_grow(s->p->ctx, (void **)&s->stack, &s->stack_cap, s->depth + 1, sizeof(*s->stack)) ||
+        gw_grow(s->p->ctx, (void **)&s->pending, &s->pending_cap, s->depth + 1, sizeof(*s->pending))) {
+        s->p->out_of_memory = true;
+        return false;
+    }
+    s->pending[s->depth] = anchor ? gw_strdup(s->p->ctx, anchor) : NULL;
+    s->stack[s->depth++] = node;
+    return true;
+}
+
+static bool
+pop(struct yaml_state *s)
+{
+    struct gw_node *node = s->stack[--s->depth];
+    char *anchor = s->pending[s->depth];
+    bool ok;
+
+    s->pending[s->depth] = NULL;
+    attach(s, node);
+    ok = bind_anchor(s, anchor, node);
+    gw_free(s->p->ctx, anchor);
+    return ok;
+}
+
+static bool
+on_scalar(struct yaml_state *s, const yaml_event_t *ev)
+{
+    struct gw_parser *p = s->p;
+    unsigned line = line_of(s, ev->start_mark), column = column_of(ev->start_mark);
+    const char *text = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    const char *tag = (const char *)ev->data.scalar.tag;
+    struct gw_node *node;
+
+    if (len > p->ctx->limits.max_string_bytes) {
+        gw_parser_error(p, GW_CODE_LIMIT, line, column,
+                        "scalar of %zu bytes is longer than %zu (limit max_string_bytes)", len,
+                        p->ctx->limits.max_string_bytes);
+        return false;
+    }
+    if (!gw_parser_charge(p, 1, line, column))
+        return false;
+    node = gw_node_new(p, GW_NODE_STRING, line, column);
+    if (!node)
+        return false;
+    node->text = gw_arena_strndup(&p->nodes, text, len);
+    node->len = len;
+    if (!node->text) {
+        p->out_of_memory = true;
+        return false;
+    }
+    if (tag && strcmp(tag, YAML_STR_TAG) == 0)
+        plain = false;
+    if (plain || (tag && strcmp(tag, "!") != 0 && strncmp(tag, "tag:yaml.org,2002:", 18) == 0))
+        gw_resolve_scalar(node);
+    attach(s, node);
+    return bind_anchor(s, (const char *)ev->data.scalar.anchor, node);
+}
+
+static bool
+on_alias(struct yaml_state *s, const yaml_event_t *ev)
+{
+    struct gw_parser *p = s->p;
+    unsigned line = line_of(s, ev->start_mark), column = column_of(ev->start_mark);
+    struct gw_node *target = find_anchor(s, (const char *)ev->data.alias.anchor);
+    struct gw_node *copy;
+
+    if (!target) {
+        gw_parser_error(p, GW_CODE_ALIAS, line, column, "alias *%s refers to no anchor before it",
+                        (const char *)ev->data.alias.anchor);
+        return false;
+    }
+    /* The alias shares the anchored subtree; only its weight is charged again, so that an
+     * alias bomb is refused long before anything is expanded. */
+    if (!gw_parser_charge(p, target->weight, line, column))
+        return false;
+    copy = gw_node_new(p, (enum gw_node_type)target->type, line, column);
+    if (!copy)
+        return false;
+    *copy = *target;
+    copy->next = NULL;
+    attach(s, copy);
+    return true;
+}
+
+static bool
+on_container(struct yaml_state *s, const yaml_event_t *ev, enum gw_node_type type)
+{
+    struct gw_parser *p = s->p;
+    unsigned line = line_of(s, ev->start_mark), column = column_of(ev->start_mark);
+    const char *anchor = type == GW_NODE_MAP ? (const char *)ev->data.mapping_start.anchor
+                                             : (const char *)ev->data.sequence_start.anchor;
+    struct gw_node *node;
+
+    if (s->depth >= p->ctx->limits.max_depth) {
+        gw_parser_error(p, GW_CODE_LIMIT, line, column,
+                        "nesting deeper than %zu levels (limit max_depth)",
+                        p->ctx->limits.max_depth);
+        return false;
+    }
+    if (!gw_parser_charge(p, 1, line, column))
+        return false;
+    node = gw_node_new(p, type, line, column);
+    return node && push(s, node, anchor);
+}
+
+static bool
+check_map_keys(struct yaml_state *s, const struct gw_node *map)
+{
+    for (const struct gw_node *k = map->first; k; k = k->next ? k->next->next : NULL) {
+        if (!k->text) {
+            gw_parser_error(s->p, GW_CODE_TYPE, k->line, k->column,
+                            "a map key must be a scalar, found %s", gw_node_type_name(k));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Parse one chunk of a YAML stream (one or more documents). */
+void
+gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_line)
+{
+    struct yaml_state s = { 0 };
+    yaml_parser_t parser;
+    bool done = false;
+
+    s.p = p;
+    s.line_offset = first_line ? first_line - 1 : 0;
+    if (!yaml_parser_initialize(&parser)) {
+        p->out_of_memory = true;
+        return;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    while (!done && !p->out_of_memory) {
+        yaml_event_t ev;
+        bool ok = true;
+
+        if (!yaml_parser_parse(&parser, &ev)) {
+            yaml_mark_t mark = parser.problem_mark;
+            if (parser.context)
+                gw_parser_error(p, GW_CODE_SYNTAX, line_of(&s, mark), column_of(mark),
+                                "%s %s (line %u)", parser.problem ? parser.problem : "syntax error",
+                                parser.context, line_of(&s, parser.context_mark));
+            else
+                gw_parser_error(p, GW_CODE_SYNTAX, line_of(&s, mark), column_of(mark), "%s",
+                                parser.problem ? parser.problem : "syntax error");
+            break;
+        }
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            gw_arena_reset(&p->nodes);
+            p->weight = 0;
+            s.root = NULL;
+            forget_anchors(&s);
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            p->on_document(p->user, s.root);
+            s.root = NULL;
+            break;
+        case YAML_SCALAR_EVENT:
+            ok = on_scalar(&s, &ev);
+            break;
+        case YAML_ALIAS_EVENT:
+            ok = on_alias(&s, &ev);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            ok = on_container(&s, &ev, GW_NODE_SEQ);
+            break;
+        case YAML_MAPPING_START_EVENT:
+            ok = on_container(&s, &ev, GW_NODE_MAP);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+            ok = pop(&s);
+            break;
+        case YAML_MAPPING_END_EVENT:
+            ok = check_map_keys(&s, s.stack[s.depth - 1]) && pop(&s);
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (!ok)
+            break;
+    }
+    forget_anchors(&s);
+    gw_free(p->ctx, s.anchors);
+    gw_free(p->ctx, s.pending);
+    gw_free(p->ctx, s.stack);
+    yaml_parser_delete(&parser);
+}

@@ -1,0 +1,118 @@
+#include "util/arena.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "util/context.h"
+
+struct gw_arena_chunk {
+    struct gw_arena_chunk *next;
+    size_t size; /* usable bytes after the header */
+    size_t used;
+    max_align_t data[];
+};
+
+void
+gw_arena_init(struct gw_arena *arena, const gwapi_ctx *ctx, size_t chunk_size)
+{
+    arena->ctx = ctx;
+    arena->chunks = NULL;
+    arena->chunk_size = chunk_size < 256 ? 256 : chunk_size;
+    arena->bytes = 0;
+}
+
+static struct gw_arena_chunk *
+new_chunk(struct gw_arena *arena, size_t need)
+{
+    size_t size = arena->chunk_size;
+    struct gw_arena_chunk *chunk;
+
+    if (need > size)
+        size = need;
+    if (size > SIZE_MAX - sizeof(*chunk))
+        return NULL;
+    chunk = gw_alloc(arena->ctx, sizeof(*chunk) + size);
+    if (!chunk)
+        return NULL;
+    chunk->size = size;
+    chunk->used = 0;
+    chunk->next = arena->chunks;
+    arena->chunks = chunk;
+    arena->bytes += sizeof(*chunk) + size;
+    return chunk;
+}
+
+void *
+gw_arena_alloc(struct gw_arena *arena, size_t size, size_t align)
+{
+    struct gw_arena_chunk *chunk = arena->chunks;
+    size_t start = 0;
+    void *p;
+
+    if (align == 0)
+        align = 1;
+    if (chunk) {
+        start = (chunk->used + align - 1) & ~(align - 1);
+        if (start > chunk->size || chunk->size - start < size)
+            chunk = NULL;
+    }
+    if (!chunk) {
+        if (size > SIZE_MAX - align)
+            return NULL;
+        chunk = new_chunk(arena, size + align);
+        if (!chunk)
+            return NULL;
+        start = 0;
+    }
+    p = (char *)chunk->data + start;
+    chunk->used = start + size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *
+gw_arena_strndup(struct gw_arena *arena, const char *s, size_t len)
+{
+    char *copy;
+
+    if (len == SIZE_MAX)
+        return NULL;
+    copy = gw_arena_alloc(arena, len + 1, 1);
+    if (copy) {
+        if (len)
+            memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
+void
+gw_arena_reset(struct gw_arena *arena)
+{
+    struct gw_arena_chunk *chunk = arena->chunks, *last = NULL;
+
+    while (chunk && chunk->next) {
+        struct gw_arena_chunk *next = chunk->next;
+        arena->bytes -= sizeof(*chunk) + chunk->size;
+        gw_free(arena->ctx, chunk);
+        chunk = next;
+    }
+    last = chunk;
+    if (last)
+        last->used = 0;
+    arena->chunks = last;
+}
+
+void
+gw_arena_release(struct gw_arena *arena)
+{
+    struct gw_arena_chunk *chunk = arena->chunks;
+
+    while (chunk) {
+        struct gw_arena_chunk *next = chunk->next;
+        gw_free(arena->ctx, chunk);
+        chunk = next;
+    }
+    arena->chunks = NULL;
+    arena->bytes = 0;
+}

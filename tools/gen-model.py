@@ -1,0 +1,545 @@
+#!/usr/bin/env python3
+"""Generate the typed model of libgatewayapi from the CRD schemas.
+
+Reads schema/crds/{standard,v1alpha1}/*.yaml and schema/core.yaml and writes:
+
+  include/gatewayapi/model.h   the public structs, one per schema object type, documented with the
+                               CRDs' own descriptions
+  src/model/schema_tables.c    the field tables the loader, the emitter and the comparer walk
+  schema/layout.txt            the member order of every public struct (ABI lock, see below)
+
+Several schema nodes can share one C struct (every parentRefs[] is a gwapi_parent_ref); the struct
+holds the union of their fields and each node keeps its own field table, so a field that one kind
+lacks is still reported as unknown there.
+
+ABI: public structs only grow at the end. schema/layout.txt records the member order; on the next
+run the recorded members keep their places and new ones are appended. A member that disappears
+from the schemas is an error here: it needs a human decision.
+
+Usage: tools/gen-model.py [--check]   (--check: fail if the outputs are not up to date)
+"""
+import json
+import os
+import re
+import sys
+
+import yaml
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Kinds in enum order: append only, values are ABI.
+KINDS = [
+    ('GatewayClass', 'GATEWAY_CLASS', 'gateway_class'),
+    ('Gateway', 'GATEWAY', 'gateway'),
+    ('HTTPRoute', 'HTTP_ROUTE', 'http_route'),
+    ('GRPCRoute', 'GRPC_ROUTE', 'grpc_route'),
+    ('TLSRoute', 'TLS_ROUTE', 'tls_route'),
+    ('TCPRoute', 'TCP_ROUTE', 'tcp_route'),
+    ('UDPRoute', 'UDP_ROUTE', 'udp_route'),
+    ('ReferenceGrant', 'REFERENCE_GRANT', 'reference_grant'),
+    ('ListenerSet', 'LISTENER_SET', 'listener_set'),
+    ('BackendTLSPolicy', 'BACKEND_TLS_POLICY', 'backend_tls_policy'),
+    ('Namespace', 'NAMESPACE', 'namespace'),
+    ('Service', 'SERVICE', 'service'),
+    ('Secret', 'SECRET', 'secret'),
+    ('ConfigMap', 'CONFIG_MAP', 'config_map'),
+]
+KIND_SNAKE = {k: s for k, _, s in KINDS}
+
+# Which C struct a schema node becomes: first matching pattern over "Kind:path" wins.
+# {k} in a name is the kind in snake case.
+V1_TYPES = [
+    (r'^\w+:$', '{k}'),
+    (r'^\w+:spec$', '{k}_spec'),
+    (r':spec\.parentRefs\[\]$|:spec\.parentRef$', 'parent_ref'),
+    (r':spec\.listeners\[\]$', 'listener'),
+    (r'\.allowedRoutes$', 'allowed_routes'),
+    (r'\.allowedRoutes\.kinds\[\]$', 'route_group_kind'),
+    (r'\.allowedRoutes\.namespaces$|\.allowedListeners\.namespaces$', 'from_namespaces'),
+    (r'\.allowedListeners$', 'allowed_listeners'),
+    (r'\.selector$', 'label_selector'),
+    (r'\.matchExpressions\[\]$', 'label_selector_requirement'),
+    (r':spec\.listeners\[\]\.tls$', 'listener_tls'),
+    (r'\.certificateRefs\[\]$|\.clientCertificateRef$', 'secret_object_ref'),
+    (r'\.caCertificateRefs\[\]$', 'object_ref'),
+    (r'\.parametersRef$', 'parameters_ref'),
+    (r'\.extensionRef$', 'local_object_ref'),
+    (r':spec\.targetRefs\[\]$', 'policy_target_ref'),
+    (r'^HTTPRoute:spec\.rules\[\]$', 'http_route_rule'),
+    (r'^GRPCRoute:spec\.rules\[\]$', 'grpc_route_rule'),
+    (r'^(TLS|TCP|UDP)Route:spec\.rules\[\]$', 'l4_route_rule'),
+    (r'\.backendRefs\[\]$', 'backend_ref'),
+    (r'\.requestMirror\.backendRef$', 'backend_object_ref'),
+    (r'\.filters\[\]$', 'filter'),
+    (r'HeaderModifier$', 'header_modifier'),
+    (r'HeaderModifier\.(add|set)\[\]$', 'header'),
+    (r'\.requestMirror$', 'request_mirror'),
+    (r'\.requestMirror\.fraction$', 'fraction'),
+    (r'\.requestRedirect$', 'request_redirect'),
+    (r'\.urlRewrite$', 'url_rewrite'),
+    (r'\.(requestRedirect|urlRewrite)\.path$', 'path_modifier'),
+    (r'\.cors$', 'cors'),
+    (r'^HTTPRoute:spec\.rules\[\]\.matches\[\]$', 'http_route_match'),
+    (r'^GRPCRoute:spec\.rules\[\]\.matches\[\]$', 'grpc_route_match'),
+    (r'\.matches\[\]\.headers\[\]$', 'header_match'),
+    (r'\.matches\[\]\.queryParams\[\]$', 'query_param_match'),
+    (r'\.matches\[\]\.path$', 'path_match'),
+    (r'\.matches\[\]\.method$', 'grpc_method_match'),
+    (r'\.rules\[\]\.timeouts$', 'http_route_timeouts'),
+    (r':spec\.addresses\[\]$', 'gateway_address'),
+    (r':spec\.infrastructure$', 'gateway_infrastructure'),
+    (r'^Gateway:spec\.tls$', 'gateway_tls'),
+    (r':spec\.tls\.backend$', 'gateway_backend_tls'),
+    (r':spec\.tls\.frontend$', 'frontend_tls'),
+    (r':spec\.tls\.frontend\.default$|\.perPort\[\]\.tls$', 'tls_config'),
+    (r'\.perPort\[\]$', 'tls_port_config'),
+    (r'\.(default|tls)\.validation$', 'frontend_tls_validation'),
+    (r'^BackendTLSPolicy:spec\.validation$', 'backend_tls_validation'),
+    (r'\.subjectAltNames\[\]$', 'subject_alt_name'),
+    (r'^ReferenceGrant:spec\.from\[\]$', 'reference_grant_from'),
+    (r'^ReferenceGrant:spec\.to\[\]$', 'reference_grant_to'),
+    (r'^Service:spec$', 'service_spec'),
+    (r'^Service:spec\.ports\[\]$', 'service_port'),
+    (r'^Namespace:spec$', 'namespace_spec'),
+]
+V1ALPHA1_TYPES = [
+    (r'^\w+:$', 'v1alpha1_{k}'),
+    (r'^\w+:spec$', 'v1alpha1_{k}_spec'),
+    (r':spec\.gateways$', 'v1alpha1_route_gateways'),
+    (r':spec\.gateways\.gatewayRefs\[\]$', 'v1alpha1_gateway_reference'),
+    (r'^HTTPRoute:spec\.rules\[\]$', 'v1alpha1_http_route_rule'),
+    (r'^(TLS|TCP|UDP)Route:spec\.rules\[\]$', 'v1alpha1_{k}_rule'),
+    (r'\.forwardTo\[\]$', 'v1alpha1_forward_to'),
+    (r'\.(backendRef|extensionRef|certificateRef)$', 'v1alpha1_local_object_ref'),
+    (r'\.filters\[\]$', 'v1alpha1_http_route_filter'),
+    (r'\.requestHeaderModifier$', 'v1alpha1_header_modifier'),
+    (r'\.requestMirror$', 'v1alpha1_request_mirror'),
+    (r'^HTTPRoute:spec\.rules\[\]\.matches\[\]$', 'v1alpha1_http_route_match'),
+    (r'^TLSRoute:spec\.rules\[\]\.matches\[\]$', 'v1alpha1_tls_route_match'),
+    (r'^(TCP|UDP)Route:spec\.rules\[\]\.matches\[\]$', 'v1alpha1_{k}_match'),
+    (r'\.matches\[\]\.(headers|queryParams)$', 'v1alpha1_values_match'),
+    (r'\.matches\[\]\.path$', 'v1alpha1_path_match'),
+    (r'^HTTPRoute:spec\.tls$', 'v1alpha1_route_tls'),
+    (r'^Gateway:spec\.listeners\[\]$', 'v1alpha1_listener'),
+    (r'\.listeners\[\]\.routes$', 'v1alpha1_route_binding_selector'),
+    (r'\.routes\.namespaces$', 'v1alpha1_route_namespaces'),
+    (r'\.selector$', 'label_selector'),
+    (r'\.matchExpressions\[\]$', 'label_selector_requirement'),
+    (r'\.listeners\[\]\.tls$', 'v1alpha1_gateway_tls'),
+    (r'\.tls\.routeOverride$', 'v1alpha1_tls_override'),
+    (r':spec\.addresses\[\]$', 'gateway_address'),
+    (r'^GatewayClass:spec\.parametersRef$', 'v1alpha1_parameters_ref'),
+]
+
+# JSON names that are C or C++ keywords get a trailing underscore.
+KEYWORDS = {'default', 'namespace', 'operator', 'class', 'new', 'delete', 'template', 'private',
+            'public', 'this', 'union', 'struct', 'auto', 'register', 'switch', 'case', 'export'}
+
+
+def snake(name):
+    s = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', name)
+    s = re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', s).lower()
+    return s + '_' if s in KEYWORDS else s
+
+
+def type_name(rules, kind, path):
+    key = '%s:%s' % (kind, path)
+    for pat, name in rules:
+        if re.search(pat, key):
+            return 'gwapi_' + name.format(k=KIND_SNAKE[kind])
+    sys.exit('gen-model: no C type for %s; add a rule' % key)
+
+
+def doc_text(desc, fallback):
+    """First sentence of a schema description, safe inside a Doxygen comment."""
+    text = (desc or '').strip()
+    if not text:
+        return fallback
+    text = text.split('\n\n')[0].replace('\n', ' ')
+    text = re.sub(r'<gateway:[^>]*>', '', text)
+    m = re.match(r'(.+?[.:])(\s|$)', text)
+    if m:
+        text = m.group(1)
+    if len(text) > 300:
+        text = text[:297].rsplit(' ', 1)[0] + '...'
+    text = text.rstrip(':') + ('' if text.endswith('.') else '.')
+    text = text.replace('*/', '* /').replace('\\', '\\\\').replace('@', '\\@')
+    text = text.replace('<', '&lt;').replace('>', '&gt;').replace('%', '\\%').replace('#', '\\#')
+    if text.count('`') % 2:
+        text = text.replace('`', "'")
+    return text.strip()
+
+
+class Member:
+    def __init__(self, json, cat, sub, desc):
+        self.json, self.cat, self.sub, self.desc = json, cat, sub, desc
+        self.c = snake(json)
+
+
+class Struct:
+    def __init__(self, name, desc):
+        self.name, self.desc = name, desc
+        self.members = {}
+        self.order = []
+
+
+structs = {}          # C name -> Struct
+struct_order = []     # first-seen order
+tables = {}           # descriptor key -> table id
+table_list = []       # (id, cname, fields, preserve_unknown)
+
+
+def category(node):
+    if node.get('x-kubernetes-int-or-string'):
+        return 'int_or_string'
+    t = node.get('type')
+    if t == 'string':
+        return 'string'
+    if t == 'integer':
+        return 'int'
+    if t == 'boolean':
+        return 'bool'
+    if t == 'object':
+        if 'properties' in node:
+            return 'object'
+        ap = node.get('additionalProperties')
+        if isinstance(ap, dict) and ap.get('type') == 'string':
+            return 'keys' if node.get('x-gwapi-keys-only') else 'map'
+    if t == 'array':
+        it = node['items']
+        if it.get('type') == 'string':
+            return 'string_list'
+        if it.get('type') == 'object' and 'properties' in it:
+            return 'object_list'
+    sys.exit('gen-model: unsupported schema node %r' % node)
+
+
+def materialize(node):
+    """The value 'create it empty, then apply defaults recursively' gives."""
+    out = {}
+    for name, prop in node.get('properties', {}).items():
+        if 'default' in prop:
+            cat = category(prop)
+            if cat == 'object':
+                out[name] = materialize(prop)
+            elif cat == 'object_list':
+                out[name] = [materialize(prop['items']) for _ in prop['default']]
+            else:
+                out[name] = prop['default']
+    return out
+
+
+def check_default(node, path):
+    cat = category(node)
+    if cat == 'object':
+        want = materialize(node)
+        if node['default'] != want:
+            sys.exit('gen-model: default of %s is not its recursive default: %r != %r'
+                     % (path, node['default'], want))
+    elif cat == 'object_list':
+        for item in node['default']:
+            if item != materialize(node['items']):
+                sys.exit('gen-model: default item of %s is not its recursive default' % path)
+    elif cat in ('map', 'keys', 'string_list'):
+        sys.exit('gen-model: default on %s is not supported' % path)
+
+
+def visit_object(rules, kind, path, node):
+    """Register the struct for an object node; return the id of its field table."""
+    cname = type_name(rules, kind, path)
+    st = structs.get(cname)
+    if st is None:
+        st = structs[cname] = Struct(cname, node.get('description'))
+        struct_order.append(cname)
+    fields = []
+    for name, prop in node.get('properties', {}).items():
+        if path == '' and name in ('apiVersion', 'kind', 'metadata', 'status'):
+            continue
+        cat = category(prop)
+        sub = None
+        sub_table = None
+        ppath = (path + '.' if path else '') + name
+        if cat == 'object':
+            sub_table = visit_object(rules, kind, ppath, prop)
+            sub = type_name(rules, kind, ppath)
+        elif cat == 'object_list':
+            sub_table = visit_object(rules, kind, ppath + '[]', prop['items'])
+            sub = type_name(rules, kind, ppath + '[]')
+        m = st.members.get(name)
+        if m is None:
+            m = st.members[name] = Member(name, cat, sub, prop.get('description'))
+            st.order.append(name)
+        elif (m.cat, m.sub) != (cat, sub):
+            sys.exit('gen-model: %s.%s is %s/%s in %s:%s but %s/%s elsewhere'
+                     % (cname, name, cat, sub, kind, ppath, m.cat, m.sub))
+        default = None
+        if 'default' in prop:
+            check_default(prop, '%s:%s' % (kind, ppath))
+            default = prop['default']
+        fields.append((name, cat, sub_table, default))
+    preserve = bool(node.get('x-kubernetes-preserve-unknown-fields'))
+    key = json.dumps([cname, fields, preserve])
+    if key not in tables:
+        tables[key] = len(table_list)
+        table_list.append((len(table_list), cname, fields, preserve))
+    return tables[key]
+
+
+def strip_descriptions(node):
+    if isinstance(node, dict):
+        return {k: strip_descriptions(v) for k, v in node.items() if k != 'description'}
+    if isinstance(node, list):
+        return [strip_descriptions(v) for v in node]
+    return node
+
+
+def load_roots():
+    roots = []   # (kind, dialect, group, versions, table id, cname, namespaced)
+    order = {k: i for i, (k, _, _) in enumerate(KINDS)}
+    core = yaml.safe_load(open(os.path.join(TOP, 'schema/core.yaml')))
+    meta_table = visit_object([(r'^\w+:$', 'object_meta')], 'Gateway', '', core['metadata'])
+    crds = []
+    for sub, dialect, rules in (('standard', 'V1', V1_TYPES), ('v1alpha1', 'V1ALPHA1', V1ALPHA1_TYPES)):
+        d = os.path.join(TOP, 'schema/crds', sub)
+        for f in sorted(os.listdir(d)):
+            crd = yaml.safe_load(open(os.path.join(d, f)))
+            crds.append((dialect, rules, crd))
+    crds.sort(key=lambda c: (c[0] != 'V1', order[c[2]['spec']['names']['kind']]))
+    for dialect, rules, crd in crds:
+        kind = crd['spec']['names']['kind']
+        served = [v for v in crd['spec']['versions'] if v['served']]
+        schema = served[0]['schema']['openAPIV3Schema']
+        for v in served[1:]:
+            if strip_descriptions(v['schema']['openAPIV3Schema']) != strip_descriptions(schema):
+                sys.exit('gen-model: %s %s differs from %s' % (kind, v['name'], served[0]['name']))
+        tid = visit_object(rules, kind, '', schema)
+        roots.append((kind, dialect, crd['spec']['group'], [v['name'] for v in served], tid,
+                      type_name(rules, kind, ''), crd['spec']['scope'] == 'Namespaced'))
+    for k in core['kinds']:
+        tid = visit_object(V1_TYPES, k['kind'], '', k['schema'])
+        roots.append((k['kind'], 'V1', '', [k['version']], tid, type_name(V1_TYPES, k['kind'], ''),
+                      k['namespaced']))
+    roots.sort(key=lambda r: (order[r[0]], r[1] != 'V1'))
+    return roots, meta_table
+
+
+def apply_layout(path):
+    """Keep recorded member order; append new members; refuse to drop one."""
+    recorded = {}
+    if os.path.exists(path):
+        for line in open(path):
+            parts = line.split()
+            if len(parts) >= 2:
+                recorded.setdefault(parts[0], []).append(parts[1])
+    for cname in struct_order:
+        st = structs[cname]
+        old = recorded.get(cname, [])
+        for name in old:
+            if name not in st.members:
+                sys.exit('gen-model: %s.%s is in schema/layout.txt but no longer in the schemas'
+                         % (cname, name))
+        st.order = old + [n for n in st.order if n not in old]
+    lines = ['# Member order of the public structs (ABI): recorded members keep their place.\n']
+    for cname in struct_order:
+        for name in structs[cname].order:
+            lines.append('%s %s\n' % (cname, name))
+    return ''.join(lines)
+
+
+def render_header(roots):
+    out = []
+    w = out.append
+    w('''/* Generated by tools/gen-model.py from schema/: do not edit. */
+/**
+ * @file gatewayapi/model.h
+ * @brief The typed, read-only object model: one struct per schema object of the Gateway API CRDs
+ * (and the core kinds binding needs).
+ *
+ * Conventions, the same in every struct:
+ * - a string is NULL when the field is absent;
+ * - an integer or boolean is 0 when absent: gwapi_field_state() tells absent, given and defaulted
+ *   apart;
+ * - a list is an array of pointers `x` with its length in `n_x`;
+ * - a map (labels, annotations, options) is a #gwapi_string_map;
+ * - CRD defaults are applied: a defaulted field reads as if it had been written.
+ *
+ * The library owns every struct; they live as long as their object is in its configuration.
+ */
+#ifndef GATEWAYAPI_MODEL_H
+#define GATEWAYAPI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gatewayapi/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief A map of strings, in the order the input gave it.
+ * @since 0.1
+ */
+typedef struct gwapi_string_map {
+    size_t count;                 /**< Number of entries. */
+    const char *const *keys;      /**< The keys, count of them, distinct. */
+    const char *const *values;    /**< The values; values[i] belongs to keys[i]. */
+} gwapi_string_map;
+
+/**
+ * @brief Kinds of object the library models. Values are stable.
+ * @since 0.1
+ */
+typedef enum gwapi_kind {
+    GWAPI_KIND_UNKNOWN = 0, /**< Not a kind the library models. */
+''')
+    for i, (k, e, _) in enumerate(KINDS):
+        w('    GWAPI_KIND_%s = %d, /**< %s. */\n' % (e, i + 1, k))
+    w('''} gwapi_kind;
+
+/**
+ * @brief Which API an object was written in. Values are stable.
+ * @since 0.1
+ */
+typedef enum gwapi_dialect {
+    GWAPI_DIALECT_V1 = 0,       /**< gateway.networking.k8s.io (v1, v1beta1) and core Kubernetes kinds. */
+    GWAPI_DIALECT_V1ALPHA1 = 1  /**< networking.x-k8s.io/v1alpha1, the original dialect. */
+} gwapi_dialect;
+
+''')
+    for cname in struct_order:
+        w('typedef struct %s %s;\n' % (cname, cname))
+    w('\n')
+    for cname in struct_order:
+        st = structs[cname]
+        w('/**\n * @brief %s\n * @since 0.1\n */\nstruct %s {\n' % (doc_text(st.desc, 'Object of the model.'), cname))
+        for name in st.order:
+            m = st.members[name]
+            doc = doc_text(m.desc, 'The "%s" field.' % name)
+            if m.cat in ('string', 'int_or_string'):
+                w('    /** %s (JSON "%s") */\n    const char *%s;\n' % (doc, name, m.c))
+            elif m.cat == 'int':
+                w('    /** %s (JSON "%s") */\n    int64_t %s;\n' % (doc, name, m.c))
+            elif m.cat == 'bool':
+                w('    /** %s (JSON "%s") */\n    bool %s;\n' % (doc, name, m.c))
+            elif m.cat == 'object':
+                w('    /** %s (JSON "%s"; NULL when absent) */\n    const %s *%s;\n' % (doc, name, m.sub, m.c))
+            elif m.cat == 'map':
+                w('    /** %s (JSON "%s") */\n    gwapi_string_map %s;\n' % (doc, name, m.c))
+            elif m.cat in ('string_list', 'keys'):
+                w('    /** %s (JSON "%s") */\n    const char *const *%s;\n' % (doc, name, m.c))
+                w('    /** Number of entries in %s. */\n    size_t n_%s;\n' % (m.c, m.c.rstrip('_')))
+            elif m.cat == 'object_list':
+                w('    /** %s (JSON "%s") */\n    const %s *const *%s;\n' % (doc, name, m.sub, m.c))
+                w('    /** Number of entries in %s. */\n    size_t n_%s;\n' % (m.c, m.c.rstrip('_')))
+        w('};\n\n')
+    w('struct gwapi_object;\n\n')
+    for kind, dialect, group, versions, tid, cname, ns in roots:
+        fn = cname[len('gwapi_'):]
+        w('''/**
+ * @brief The %s body of @p obj (%s/%s).
+ * @param obj An object of the configuration, or NULL.
+ * @return The typed body, or NULL when @p obj is not a %s of that dialect.
+ * @since 0.1
+ */
+GWAPI_EXPORT const %s *gwapi_object_%s(const struct gwapi_object *obj);
+
+''' % (kind, group or 'core', '|'.join(versions), kind, cname, fn))
+    w('''#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATEWAYAPI_MODEL_H */
+''')
+    return ''.join(out)
+
+
+FIELD_KIND = {'string': 'GW_FIELD_STRING', 'int': 'GW_FIELD_INT', 'bool': 'GW_FIELD_BOOL',
+              'int_or_string': 'GW_FIELD_INT_OR_STRING', 'object': 'GW_FIELD_OBJECT',
+              'map': 'GW_FIELD_MAP', 'keys': 'GW_FIELD_KEYS', 'string_list': 'GW_FIELD_STRING_LIST',
+              'object_list': 'GW_FIELD_OBJECT_LIST'}
+
+
+def c_string(s):
+    return json.dumps(s)
+
+
+def render_tables(roots, meta_table):
+    out = []
+    w = out.append
+    w('''/* Generated by tools/gen-model.py from schema/: do not edit. */
+#include "model/schema.h"
+
+#include <stddef.h>
+
+''')
+    for tid, cname, fields, preserve in table_list:
+        w('static const struct gw_type type_%d;\n' % tid)
+    w('\n')
+    for tid, cname, fields, preserve in table_list:
+        st = structs[cname]
+        # Fields sorted by the member order so emitted output follows the struct.
+        fields = sorted(fields, key=lambda f: st.order.index(f[0]))
+        w('static const struct gw_field fields_%d[] = {\n' % tid)
+        for name, cat, sub, default in fields:
+            m = st.members[name]
+            count = 'offsetof(%s, n_%s)' % (cname, m.c.rstrip('_')) if cat in ('string_list', 'keys', 'object_list') else '0'
+            dstr, dint, has = 'NULL', '0', '0'
+            if default is not None:
+                has = '1'
+                if cat in ('string', 'int_or_string'):
+                    dstr = c_string(default)
+                elif cat == 'int':
+                    dint = str(int(default))
+                elif cat == 'bool':
+                    dint = '1' if default else '0'
+            w('    { %s, %s, offsetof(%s, %s), %s, %s, %s, %s, %s },\n'
+              % (c_string(name), FIELD_KIND[cat], cname, m.c, count,
+                 '&type_%d' % sub if sub is not None else 'NULL', has, dstr, dint))
+        if not fields:
+            w('    { NULL, 0, 0, 0, NULL, 0, NULL, 0 },\n')
+        w('};\n')
+        w('static const struct gw_type type_%d = { %s, sizeof(%s), _Alignof(%s), fields_%d, %d, %d };\n\n'
+          % (tid, c_string(cname), cname, cname, tid, len(fields), 1 if preserve else 0))
+    w('const struct gw_type *const gw_object_meta_type = &type_%d;\n\n' % meta_table)
+    w('const struct gw_root gw_roots[] = {\n')
+    for kind, dialect, group, versions, tid, cname, ns in roots:
+        enum = [e for k, e, _ in KINDS if k == kind][0]
+        w('    { GWAPI_KIND_%s, GWAPI_DIALECT_%s, %s, %s, %s, &type_%d, %d },\n'
+          % (enum, dialect, c_string(kind), c_string(group), c_string(' '.join(versions)), tid, 1 if ns else 0))
+    w('};\nconst size_t gw_root_count = sizeof(gw_roots) / sizeof(gw_roots[0]);\n\n')
+    for kind, dialect, group, versions, tid, cname, ns in roots:
+        enum = [e for k, e, _ in KINDS if k == kind][0]
+        w('GWAPI_EXPORT const %s *\ngwapi_object_%s(const gwapi_object *obj)\n{\n'
+          '    return (const %s *)gw_object_body(obj, GWAPI_KIND_%s, GWAPI_DIALECT_%s);\n}\n\n'
+          % (cname, cname[len('gwapi_'):], cname, enum, dialect))
+    return ''.join(out)
+
+
+def main():
+    check = '--check' in sys.argv
+    roots, meta_table = load_roots()
+    layout_path = os.path.join(TOP, 'schema/layout.txt')
+    layout = apply_layout(layout_path)
+    outputs = {
+        layout_path: layout,
+        os.path.join(TOP, 'include/gatewayapi/model.h'): render_header(roots),
+        os.path.join(TOP, 'src/model/schema_tables.c'): render_tables(roots, meta_table),
+    }
+    stale = []
+    for path, text in outputs.items():
+        old = open(path).read() if os.path.exists(path) else None
+        if old != text:
+            stale.append(os.path.relpath(path, TOP))
+            if not check:
+                with open(path, 'w') as f:
+                    f.write(text)
+    if check and stale:
+        sys.exit('gen-model: out of date: %s (run tools/gen-model.py)' % ', '.join(stale))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
