@@ -101,8 +101,9 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         kind = default_kind;
     if (!api_version || !kind) {
         loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_NOT_OBJECT, obj, NULL,
-                      "not a Kubernetes object: %s%s is missing", !api_version ? "apiVersion" : "",
-                      !api_version && !kind ? " and kind" : (!kind ? "kind" : ""));
+                      "not a Kubernetes object: %s%s", !api_version && !kind
+                          ? "apiVersion and kind are missing"
+                          : !api_version ? "apiVersion is missing" : "kind is missing", NULL);
         return NULL;
     }
     root = find_root(l, obj, api_version, kind);
@@ -126,6 +127,11 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     d.site.line = obj->line;
     d.site.column = obj->column;
     d.site.kind = root->kind_name;
+    /* Name the object in diagnostics about its metadata too. */
+    d.site.name = text_of(gw_node_get(meta_node, "name"));
+    d.site.ns = root->namespaced ? text_of(gw_node_get(meta_node, "namespace")) : NULL;
+    if (root->namespaced && !d.site.ns)
+        d.site.ns = "default";
 
     if (meta_node && meta_node->type != GW_NODE_MAP) {
         gw_path_push_field(&d, "metadata");
@@ -144,7 +150,8 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_REQUIRED,
                          meta_node ? meta_node : obj,
                          "Required value: name or generateName is required%s",
-                         meta && meta->name ? "" : " (generateName cannot be resolved offline)");
+                         gw_node_get(meta_node, "generateName")
+                             ? " (a generated name is only known to the API server)" : "");
         goto unusable;
     }
     if (root->namespaced && !meta->namespace_) {
@@ -333,7 +340,8 @@ on_document(void *user, const struct gw_node *root)
         return;
     }
     kind = text_of(gw_node_get(root, "kind"));
-    if (!kind && gw_node_get(root, "type") && gw_node_get(root, "object")) {
+    /* A watch event has a type and an object, and no apiVersion or kind of its own. */
+    if (!kind && !gw_node_get(root, "apiVersion") && gw_node_get(root, "type")) {
         watch_event(l, root);
     } else if (kind && ends_with(kind, "List") && gw_node_get(root, "items")) {
         load_list(l, root, kind);

@@ -126,8 +126,8 @@ seen_before(struct gw_decoder *d, const struct gw_node *map, const struct gw_nod
             size_t old = gw_path_push_field(d, key->text);
             gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
                              GW_CODE_DUPLICATE_KEY, key,
-                             "duplicate field \"%s\" (the value at line %u is used)", key->text,
-                             (unsigned)key->line);
+                             "duplicate field \"%s\" (also at line %u; the last value is used)",
+                             key->text, (unsigned)k->line);
             gw_path_pop(d, old);
             return true;
         }
@@ -399,7 +399,7 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
             if (!type->preserve_unknown) {
                 old = gw_path_push_field(d, k->text);
                 gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
-                                 GW_CODE_UNKNOWN_FIELD, k, "unknown field \"%s\"", d->path);
+                                 GW_CODE_UNKNOWN_FIELD, k, "unknown field \"%s\"", k->text);
                 gw_path_pop(d, old);
             }
             continue;

@@ -246,8 +246,14 @@ gw_parse_json(struct gw_parser *p, const char *data, size_t len)
             const char *err = parse_end && parse_end >= cur && parse_end <= cur + value_end
                                   ? parse_end : cur;
             struct position where = position_at(data, err, pos, cur);
-            gw_parser_error(p, GW_CODE_SYNTAX, where.line, where.column,
-                            "invalid JSON near '%.20s'", err < end ? err : "end of input");
+            if (err < cur + value_end) {
+                size_t n = strcspn(err, "\r\n");
+                gw_parser_error(p, GW_CODE_SYNTAX, where.line, where.column,
+                                "invalid JSON near '%.*s'", (int)(n < 20 ? n : 20), err);
+            } else {
+                gw_parser_error(p, GW_CODE_SYNTAX, where.line, where.column,
+                                "invalid JSON: unexpected end of input");
+            }
             cur = next_line(err < cur + value_end ? err : cur + value_end - 1, end);
             if (cur <= pos_at)
                 cur = pos_at + 1;

@@ -148,9 +148,13 @@ on_scalar(struct yaml_state *s, const yaml_event_t *ev)
         p->out_of_memory = true;
         return false;
     }
+    /* An untagged plain scalar is typed by its text; "!!str" keeps it a string; another
+     * standard tag ("!!int") asks for the typing a plain scalar would get. */
     if (tag && strcmp(tag, YAML_STR_TAG) == 0)
         plain = false;
-    if (plain || (tag && strcmp(tag, "!") != 0 && strncmp(tag, "tag:yaml.org,2002:", 18) == 0))
+    else if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0)
+        plain = true;
+    if (plain)
         gw_resolve_scalar(node);
     attach(s, node);
     return bind_anchor(s, (const char *)ev->data.scalar.anchor, node);
@@ -216,6 +220,22 @@ check_map_keys(struct yaml_state *s, const struct gw_node *map)
     return true;
 }
 
+static yaml_mark_t
+mark_of_offset(const char *data, size_t len, size_t offset)
+{
+    yaml_mark_t mark = { 0, 0, 0 };
+
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (data[i] == '\n') {
+            mark.line++;
+            mark.column = 0;
+        } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+            mark.column++;
+        }
+    }
+    return mark;
+}
+
 /* Parse one chunk of a YAML stream (one or more documents). */
 void
 gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_line)
@@ -237,10 +257,21 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
 
         if (!yaml_parser_parse(&parser, &ev)) {
             yaml_mark_t mark = parser.problem_mark;
-            if (parser.context)
+            if (parser.error == YAML_READER_ERROR) {
+                /* The reader reports a byte offset, not a line: find the line ourselves. */
+                yaml_mark_t at = mark_of_offset(data, len, parser.problem_offset);
+                gw_parser_error(p, GW_CODE_ENCODING, line_of(&s, at), column_of(at),
+                                "%s (byte 0x%02x)", parser.problem ? parser.problem : "bad input",
+                                (unsigned)parser.problem_value & 0xffu);
+            } else if (parser.error == YAML_MEMORY_ERROR) {
+                p->out_of_memory = true;
+            } else if (parser.context)
                 gw_parser_error(p, GW_CODE_SYNTAX, line_of(&s, mark), column_of(mark),
-                                "%s %s (line %u)", parser.problem ? parser.problem : "syntax error",
-                                parser.context, line_of(&s, parser.context_mark));
+                                "%s %s (line %u)%s",
+                                parser.problem ? parser.problem : "syntax error", parser.context,
+                                line_of(&s, parser.context_mark),
+                                mark.index < len && data[mark.index] == '\t'
+                                    ? "; YAML cannot indent with tabs" : "");
             else
                 gw_parser_error(p, GW_CODE_SYNTAX, line_of(&s, mark), column_of(mark), "%s",
                                 parser.problem ? parser.problem : "syntax error");

@@ -168,12 +168,12 @@ gwapi_diag_format(const gwapi_diag *d, char *buf, size_t size)
         gw_strbuf_puts(&sb, ": ");
     }
     gw_strbuf_printf(&sb, "%s: ", gwapi_severity_name(d->severity));
-    if (d->kind && d->name) {
-        if (d->ns)
-            gw_strbuf_printf(&sb, "%s %s/%s: ", d->kind, d->ns, d->name);
-        else
-            gw_strbuf_printf(&sb, "%s %s: ", d->kind, d->name);
-    }
+    if (d->kind && d->name && d->ns)
+        gw_strbuf_printf(&sb, "%s %s/%s: ", d->kind, d->ns, d->name);
+    else if (d->kind && d->name)
+        gw_strbuf_printf(&sb, "%s %s: ", d->kind, d->name);
+    else if (d->kind)
+        gw_strbuf_printf(&sb, "%s: ", d->kind);
     if (d->path)
         gw_strbuf_printf(&sb, "%s: ", d->path);
     gw_strbuf_puts(&sb, d->message ? d->message : "");

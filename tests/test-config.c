@@ -1,0 +1,234 @@
+/* The configuration: identity, replacement, removal, limits, allocator. */
+#include <stdlib.h>
+
+#include "test-common.h"
+
+static const char ns_a[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {v: '1'}}\n";
+static const char ns_a2[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {v: '2'}}\n";
+static const char ns_b[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n";
+
+START_TEST(same_identity_replaces_in_place)
+{
+    struct fixture f;
+    const gwapi_diag *d;
+    fixture_init(&f);
+    fixture_load_text(&f, ns_a, 0);
+    fixture_load_text(&f, ns_b, 0);
+    ck_assert_int_eq(fixture_load_text(&f, ns_a2, 0), 0); /* a warning only */
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 2);
+    ck_assert_str_eq(gwapi_config_get(f.cfg, 0)->metadata->labels.values[0], "2");
+    d = fixture_find_diag(&f, "duplicate-object");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(d->severity, GWAPI_SEVERITY_WARNING);
+    ck_assert_str_eq(d->kind, "Namespace");
+    ck_assert_str_eq(d->name, "a");
+    fixture_release(&f);
+}
+END_TEST
+
+START_TEST(dialects_and_namespaces_are_part_of_identity)
+{
+    struct fixture f;
+    fixture_init(&f);
+    fixture_load_text(&f,
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: x}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: y}\n---\n"
+        "apiVersion: networking.x-k8s.io/v1alpha1\nkind: HTTPRoute\nmetadata: {name: r, namespace: x}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: r, namespace: x}\n", 0);
+    fixture_assert_no_diags(&f, GWAPI_SEVERITY_INFO);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 4);
+    ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "x", "r"));
+    ck_assert_ptr_null(fixture_find(&f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "z", "r"));
+    fixture_release(&f);
+}
+END_TEST
+
+START_TEST(remove_keeps_the_others_findable)
+{
+    struct fixture f;
+    char text[128];
+    fixture_init(&f);
+    for (int i = 0; i < 300; i++) {
+        snprintf(text, sizeof(text), "apiVersion: v1\nkind: Namespace\nmetadata: {name: n%d}\n", i);
+        ck_assert_int_eq(fixture_load_text(&f, text, 0), 0);
+    }
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 300);
+    for (int i = 0; i < 300; i += 2) {
+        snprintf(text, sizeof(text), "n%d", i);
+        ck_assert_int_eq(gwapi_config_remove(f.cfg, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, text), 0);
+    }
+    ck_assert_int_eq(gwapi_config_remove(f.cfg, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "n0"),
+                     GWAPI_ENOTFOUND);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 150);
+    for (int i = 1; i < 300; i += 2) {
+        snprintf(text, sizeof(text), "n%d", i);
+        ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, text));
+    }
+    ck_assert_str_eq(gwapi_config_get(f.cfg, 0)->metadata->name, "n1");
+    fixture_release(&f);
+}
+END_TEST
+
+START_TEST(strict_turns_warnings_into_errors)
+{
+    struct fixture f;
+    static const char text[] =
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, name: b, labels: {x: y, x: z}}\n"
+        "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n"
+        "spec: {hostname: typo.example.com}\n";
+
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_text(&f, text, 0), 0);
+    ck_assert_uint_eq(fixture_count_severity(&f, GWAPI_SEVERITY_WARNING), 3);
+    ck_assert_uint_eq(fixture_count_severity(&f, GWAPI_SEVERITY_ERROR), 0);
+    /* The last of duplicate keys wins, as in Kubernetes. */
+    ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "b"));
+    ck_assert_str_eq(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "b")->metadata->labels.values[0], "z");
+    fixture_release(&f);
+
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_text(&f, text, GWAPI_LOAD_STRICT), GWAPI_EINPUT);
+    ck_assert_uint_eq(fixture_count_severity(&f, GWAPI_SEVERITY_ERROR), 3);
+    ck_assert_str_eq(fixture_find_diag(&f, "unknown-field")->path, "spec.hostname");
+    fixture_release(&f);
+}
+END_TEST
+
+START_TEST(object_limit_stops_the_load)
+{
+    struct fixture f;
+    gwapi_limits limits = GWAPI_LIMITS_INIT;
+    fixture_init(&f);
+    limits.max_objects = 2;
+    ck_assert_int_eq(gwapi_ctx_set_limits(f.ctx, &limits), 0);
+    ck_assert_int_eq(fixture_load_text(&f,
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: c}\n---\n"
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: d}\n", 0), GWAPI_ELIMIT);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 2);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "limit"));
+    /* Replacing an existing object is still possible at the limit. */
+    ck_assert_int_eq(fixture_load_text(&f, "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n", 0), 0);
+    fixture_release(&f);
+}
+END_TEST
+
+struct counting {
+    long live;
+    long calls;
+    long fail_after; /* -1: never fail */
+};
+
+static void *
+counting_alloc(void *ud, size_t size)
+{
+    struct counting *c = ud;
+    size_t *p;
+    if (c->fail_after >= 0 && c->calls >= c->fail_after)
+        return NULL;
+    c->calls++;
+    p = malloc(size + 16);
+    if (!p)
+        return NULL;
+    c->live++;
+    return (char *)p + 16;
+}
+
+static void *
+counting_realloc(void *ud, void *ptr, size_t size)
+{
+    struct counting *c = ud;
+    char *p;
+    if (!ptr)
+        return counting_alloc(ud, size);
+    if (c->fail_after >= 0 && c->calls >= c->fail_after)
+        return NULL;
+    c->calls++;
+    p = realloc((char *)ptr - 16, size + 16);
+    return p ? p + 16 : NULL;
+}
+
+static void
+counting_free(void *ud, void *ptr)
+{
+    struct counting *c = ud;
+    if (!ptr)
+        return;
+    c->live--;
+    free((char *)ptr - 16);
+}
+
+static long
+load_with_allocator(long fail_after, int *rc)
+{
+    struct counting c = { 0, 0, fail_after };
+    gwapi_allocator a = { sizeof(gwapi_allocator), counting_alloc, counting_realloc, counting_free, &c };
+    gwapi_ctx *ctx = NULL;
+    gwapi_config *cfg = NULL;
+    gwapi_diags *diags = NULL;
+    char path[1024];
+
+    snprintf(path, sizeof(path), "%s/seed/seed-manifests.yaml", TEST_DATA_DIR);
+    *rc = gwapi_ctx_new_with_allocator(&ctx, &a);
+    if (*rc == 0)
+        *rc = gwapi_config_new(&cfg, ctx);
+    if (*rc == 0)
+        *rc = gwapi_diags_new(&diags, ctx);
+    if (*rc == 0)
+        *rc = gwapi_config_load_file(cfg, path, NULL, diags);
+    gwapi_diags_free(diags);
+    gwapi_config_unref(cfg);
+    gwapi_ctx_unref(ctx);
+    ck_assert_int_eq(c.live, 0);
+    return c.calls;
+}
+
+START_TEST(custom_allocator_sees_everything_and_failures_are_clean)
+{
+    int rc;
+    long calls = load_with_allocator(-1, &rc);
+
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_gt(calls, 10);
+    /* Fail every allocation in turn: each run reports ENOMEM or succeeds, and frees all. */
+    for (long n = 0; n < calls; n++) {
+        load_with_allocator(n, &rc);
+        ck_assert(rc == 0 || rc == GWAPI_ENOMEM);
+    }
+}
+END_TEST
+
+START_TEST(files_and_descriptors)
+{
+    struct fixture f;
+    fixture_init(&f);
+    ck_assert_int_eq(gwapi_config_load_file(f.cfg, "/nonexistent/file.yaml", NULL, f.diags), GWAPI_EIO);
+    ck_assert_str_eq(fixture_find_diag(&f, "io")->source, "/nonexistent/file.yaml");
+    ck_assert_int_eq(gwapi_config_load_fd(f.cfg, -1, "x", NULL, f.diags), GWAPI_EINVAL);
+    ck_assert_int_eq(gwapi_config_load_buffer(NULL, "", 0, NULL, NULL, NULL), GWAPI_EINVAL);
+    ck_assert_int_eq(gwapi_config_load_buffer(f.cfg, NULL, 0, NULL, NULL, NULL), 0);
+    {
+        gwapi_load_options bad = { 1, 0 };
+        ck_assert_int_eq(gwapi_config_load_buffer(f.cfg, "", 0, NULL, &bad, NULL), GWAPI_EINVAL);
+    }
+    fixture_release(&f);
+}
+END_TEST
+
+Suite *
+suite_config(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("config");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, same_identity_replaces_in_place);
+    tcase_add_test(tc, dialects_and_namespaces_are_part_of_identity);
+    tcase_add_test(tc, remove_keeps_the_others_findable);
+    tcase_add_test(tc, strict_turns_warnings_into_errors);
+    tcase_add_test(tc, object_limit_stops_the_load);
+    tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
+    tcase_add_test(tc, files_and_descriptors);
+    suite_add_tcase(s, tc);
+    return s;
+}
