@@ -1,0 +1,71 @@
+#!/bin/sh
+# The gwapi command's contract: exit codes, the one-line text format, JSON output, dump.
+set -eu
+gwapi="$1"; data="$2"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$gwapi" version | grep -q '^gwapi [0-9]' || fail "version"
+
+# Clean input: exit 0 and a summary.
+"$gwapi" check "$data/seed/seed-manifests.yaml" > "$tmp/out" || fail "seed should check clean"
+grep -qx '3 resources, 0 invalid, 3 valid' "$tmp/out" || fail "summary: $(cat "$tmp/out")"
+
+# Errors: exit 1, compiler-style lines.
+set +e
+"$gwapi" check "$data/malformed/string-for-int.yaml" > "$tmp/out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "errors should exit 1, got $rc"
+grep -q '^.*string-for-int.yaml:9:11: error: HTTPRoute ns/r: spec.parentRefs\[0\].port: Invalid value' \
+    "$tmp/out" || fail "text line: $(cat "$tmp/out")"
+
+# Unreadable input and bad usage: exit 2.
+set +e
+"$gwapi" check /nonexistent.yaml > /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "missing file should exit 2, got $rc"
+"$gwapi" check > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "no file should exit 2, got $rc"
+"$gwapi" frobnicate > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "unknown command should exit 2, got $rc"
+"$gwapi" check -o xml "$data/seed/seed-manifests.yaml" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "unknown format should exit 2, got $rc"
+# Warnings pass; --strict makes them errors.
+"$gwapi" check "$data/malformed/unknown-field.yaml" > /dev/null; rc=$?
+[ $rc -eq 0 ] || fail "warnings should exit 0, got $rc"
+"$gwapi" check --strict "$data/malformed/unknown-field.yaml" > /dev/null; rc=$?
+[ $rc -eq 1 ] || fail "--strict should exit 1, got $rc"
+set -e
+
+# stdin with "-", JSON output for programs.
+set +e
+"$gwapi" check -o json - < "$data/malformed/string-for-int.yaml" > "$tmp/out.json"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "stdin errors should exit 1"
+python3 - "$tmp/out.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+d = doc["diagnostics"][0]
+assert d["severity"] == "error" and d["code"] == "type", d
+assert d["source"] == "<stdin>" and d["line"] == 9 and d["column"] == 11, d
+assert d["kind"] == "HTTPRoute" and d["namespace"] == "ns" and d["name"] == "r", d
+assert d["path"] == "spec.parentRefs[0].port", d
+assert doc["summary"] == {"files": 1, "resources": 1, "invalid": 1, "valid": 0,
+                          "errors": 1, "warnings": 0}, doc["summary"]
+PY
+
+# dump: the founding document's routes, defaults applied.
+"$gwapi" dump -o json "$data/seed/seed-manifests.yaml" > "$tmp/seed.json"
+python3 - "$tmp/seed.json" <<'PY'
+import json, sys
+items = {(i["kind"], i["metadata"]["name"]): i for i in json.load(open(sys.argv[1]))["items"]}
+foo = items[("HTTPRoute", "foo-route")]["spec"]["rules"]
+assert [r["matches"][0]["path"]["value"] for r in foo] == ["/login", "/home", "/"], foo
+assert [r["forwardTo"][0]["serviceName"] for r in foo] == ["foo-auth", "foo-home", "foo-404"]
+bar = items[("HTTPRoute", "bar-route")]["spec"]["rules"]
+assert [(f["serviceName"], f["weight"]) for f in bar[0]["forwardTo"]] == [("bar-v1", 90), ("bar-v2", 10)]
+assert bar[1]["matches"][0]["headers"]["values"] == {"env": "canary"}, bar[1]
+assert items[("Gateway", "prod-web")]["metadata"]["namespace"] == "default"
+PY
+"$gwapi" dump -o yaml "$data/seed/seed-manifests.yaml" > "$tmp/seed.yaml"
+"$gwapi" dump -o json "$tmp/seed.yaml" | cmp -s - "$tmp/seed.json" || fail "yaml dump does not read back"
+echo "gwapi contract holds"

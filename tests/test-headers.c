@@ -1,0 +1,34 @@
+/* Compiled as C99 with -pedantic (and as C++ by test-headers.cpp): the public headers must be
+ * usable from both. The layout checks pin the caller-allocated structs: they only grow. */
+#include <gatewayapi.h>
+
+#include <stddef.h>
+
+#ifndef __cplusplus
+#define STATIC_ASSERT(cond, msg) typedef char static_assert_##msg[(cond) ? 1 : -1]
+STATIC_ASSERT(offsetof(gwapi_limits, size) == 0, limits_size_first);
+STATIC_ASSERT(offsetof(gwapi_limits, max_document_bytes) == sizeof(size_t), limits_doc);
+STATIC_ASSERT(offsetof(gwapi_limits, max_string_bytes) == 5 * sizeof(size_t), limits_string);
+STATIC_ASSERT(offsetof(gwapi_load_options, flags) == sizeof(size_t), load_options_flags);
+STATIC_ASSERT(offsetof(gwapi_allocator, alloc) == sizeof(size_t), allocator_alloc);
+STATIC_ASSERT(offsetof(gwapi_allocator, user_data) == sizeof(size_t) + 3 * sizeof(void *), allocator_ud);
+#if defined(__LP64__)
+/* Pinned on LP64 targets, where the library ships first. */
+STATIC_ASSERT(offsetof(gwapi_diag, line) == 56, diag_line);
+STATIC_ASSERT(offsetof(gwapi_diag, message) == 72, diag_message);
+STATIC_ASSERT(sizeof(gwapi_diag) == 80, diag_size);
+STATIC_ASSERT(offsetof(gwapi_object, body) == 32, object_body);
+STATIC_ASSERT(offsetof(gwapi_object, column) == 52, object_column);
+#endif
+STATIC_ASSERT(offsetof(gwapi_string_map, values) == 2 * sizeof(void *), string_map_values);
+STATIC_ASSERT(GWAPI_KIND_CONFIG_MAP == 14, kind_values_are_stable);
+STATIC_ASSERT(GWAPI_ENOTFOUND == -6, error_values_are_stable);
+#endif
+
+int
+main(void)
+{
+    gwapi_limits limits = GWAPI_LIMITS_INIT;
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    return (int)(limits.size + options.size == 0);
+}
