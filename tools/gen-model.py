@@ -410,7 +410,7 @@ typedef enum gwapi_dialect {
 
 ''')
     for cname in struct_order:
-        w('typedef struct %s %s;\n' % (cname, cname))
+        w('typedef struct %s %s; /**< See struct %s. */\n' % (cname, cname, cname))
     w('\n')
     for cname in struct_order:
         st = structs[cname]

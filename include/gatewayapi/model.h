@@ -68,117 +68,117 @@ typedef enum gwapi_dialect {
     GWAPI_DIALECT_V1ALPHA1 = 1  /**< networking.x-k8s.io/v1alpha1, the original dialect. */
 } gwapi_dialect;
 
-typedef struct gwapi_object_meta gwapi_object_meta;
-typedef struct gwapi_gateway_class gwapi_gateway_class;
-typedef struct gwapi_gateway_class_spec gwapi_gateway_class_spec;
-typedef struct gwapi_parameters_ref gwapi_parameters_ref;
-typedef struct gwapi_gateway gwapi_gateway;
-typedef struct gwapi_gateway_spec gwapi_gateway_spec;
-typedef struct gwapi_gateway_address gwapi_gateway_address;
-typedef struct gwapi_allowed_listeners gwapi_allowed_listeners;
-typedef struct gwapi_from_namespaces gwapi_from_namespaces;
-typedef struct gwapi_label_selector gwapi_label_selector;
-typedef struct gwapi_label_selector_requirement gwapi_label_selector_requirement;
-typedef struct gwapi_gateway_infrastructure gwapi_gateway_infrastructure;
-typedef struct gwapi_listener gwapi_listener;
-typedef struct gwapi_allowed_routes gwapi_allowed_routes;
-typedef struct gwapi_route_group_kind gwapi_route_group_kind;
-typedef struct gwapi_listener_tls gwapi_listener_tls;
-typedef struct gwapi_secret_object_ref gwapi_secret_object_ref;
-typedef struct gwapi_gateway_tls gwapi_gateway_tls;
-typedef struct gwapi_gateway_backend_tls gwapi_gateway_backend_tls;
-typedef struct gwapi_frontend_tls gwapi_frontend_tls;
-typedef struct gwapi_tls_config gwapi_tls_config;
-typedef struct gwapi_frontend_tls_validation gwapi_frontend_tls_validation;
-typedef struct gwapi_object_ref gwapi_object_ref;
-typedef struct gwapi_tls_port_config gwapi_tls_port_config;
-typedef struct gwapi_http_route gwapi_http_route;
-typedef struct gwapi_http_route_spec gwapi_http_route_spec;
-typedef struct gwapi_parent_ref gwapi_parent_ref;
-typedef struct gwapi_http_route_rule gwapi_http_route_rule;
-typedef struct gwapi_backend_ref gwapi_backend_ref;
-typedef struct gwapi_filter gwapi_filter;
-typedef struct gwapi_cors gwapi_cors;
-typedef struct gwapi_local_object_ref gwapi_local_object_ref;
-typedef struct gwapi_header_modifier gwapi_header_modifier;
-typedef struct gwapi_header gwapi_header;
-typedef struct gwapi_request_mirror gwapi_request_mirror;
-typedef struct gwapi_backend_object_ref gwapi_backend_object_ref;
-typedef struct gwapi_fraction gwapi_fraction;
-typedef struct gwapi_request_redirect gwapi_request_redirect;
-typedef struct gwapi_path_modifier gwapi_path_modifier;
-typedef struct gwapi_url_rewrite gwapi_url_rewrite;
-typedef struct gwapi_http_route_match gwapi_http_route_match;
-typedef struct gwapi_header_match gwapi_header_match;
-typedef struct gwapi_path_match gwapi_path_match;
-typedef struct gwapi_query_param_match gwapi_query_param_match;
-typedef struct gwapi_http_route_timeouts gwapi_http_route_timeouts;
-typedef struct gwapi_grpc_route gwapi_grpc_route;
-typedef struct gwapi_grpc_route_spec gwapi_grpc_route_spec;
-typedef struct gwapi_grpc_route_rule gwapi_grpc_route_rule;
-typedef struct gwapi_grpc_route_match gwapi_grpc_route_match;
-typedef struct gwapi_grpc_method_match gwapi_grpc_method_match;
-typedef struct gwapi_tls_route gwapi_tls_route;
-typedef struct gwapi_tls_route_spec gwapi_tls_route_spec;
-typedef struct gwapi_l4_route_rule gwapi_l4_route_rule;
-typedef struct gwapi_tcp_route gwapi_tcp_route;
-typedef struct gwapi_tcp_route_spec gwapi_tcp_route_spec;
-typedef struct gwapi_udp_route gwapi_udp_route;
-typedef struct gwapi_udp_route_spec gwapi_udp_route_spec;
-typedef struct gwapi_reference_grant gwapi_reference_grant;
-typedef struct gwapi_reference_grant_spec gwapi_reference_grant_spec;
-typedef struct gwapi_reference_grant_from gwapi_reference_grant_from;
-typedef struct gwapi_reference_grant_to gwapi_reference_grant_to;
-typedef struct gwapi_listener_set gwapi_listener_set;
-typedef struct gwapi_listener_set_spec gwapi_listener_set_spec;
-typedef struct gwapi_backend_tls_policy gwapi_backend_tls_policy;
-typedef struct gwapi_backend_tls_policy_spec gwapi_backend_tls_policy_spec;
-typedef struct gwapi_policy_target_ref gwapi_policy_target_ref;
-typedef struct gwapi_backend_tls_validation gwapi_backend_tls_validation;
-typedef struct gwapi_subject_alt_name gwapi_subject_alt_name;
-typedef struct gwapi_v1alpha1_gateway_class gwapi_v1alpha1_gateway_class;
-typedef struct gwapi_v1alpha1_gateway_class_spec gwapi_v1alpha1_gateway_class_spec;
-typedef struct gwapi_v1alpha1_parameters_ref gwapi_v1alpha1_parameters_ref;
-typedef struct gwapi_v1alpha1_gateway gwapi_v1alpha1_gateway;
-typedef struct gwapi_v1alpha1_gateway_spec gwapi_v1alpha1_gateway_spec;
-typedef struct gwapi_v1alpha1_listener gwapi_v1alpha1_listener;
-typedef struct gwapi_v1alpha1_route_binding_selector gwapi_v1alpha1_route_binding_selector;
-typedef struct gwapi_v1alpha1_route_namespaces gwapi_v1alpha1_route_namespaces;
-typedef struct gwapi_v1alpha1_gateway_tls gwapi_v1alpha1_gateway_tls;
-typedef struct gwapi_v1alpha1_local_object_ref gwapi_v1alpha1_local_object_ref;
-typedef struct gwapi_v1alpha1_tls_override gwapi_v1alpha1_tls_override;
-typedef struct gwapi_v1alpha1_http_route gwapi_v1alpha1_http_route;
-typedef struct gwapi_v1alpha1_http_route_spec gwapi_v1alpha1_http_route_spec;
-typedef struct gwapi_v1alpha1_route_gateways gwapi_v1alpha1_route_gateways;
-typedef struct gwapi_v1alpha1_gateway_reference gwapi_v1alpha1_gateway_reference;
-typedef struct gwapi_v1alpha1_http_route_rule gwapi_v1alpha1_http_route_rule;
-typedef struct gwapi_v1alpha1_http_route_filter gwapi_v1alpha1_http_route_filter;
-typedef struct gwapi_v1alpha1_header_modifier gwapi_v1alpha1_header_modifier;
-typedef struct gwapi_v1alpha1_request_mirror gwapi_v1alpha1_request_mirror;
-typedef struct gwapi_v1alpha1_forward_to gwapi_v1alpha1_forward_to;
-typedef struct gwapi_v1alpha1_http_route_match gwapi_v1alpha1_http_route_match;
-typedef struct gwapi_v1alpha1_values_match gwapi_v1alpha1_values_match;
-typedef struct gwapi_v1alpha1_path_match gwapi_v1alpha1_path_match;
-typedef struct gwapi_v1alpha1_route_tls gwapi_v1alpha1_route_tls;
-typedef struct gwapi_v1alpha1_tls_route gwapi_v1alpha1_tls_route;
-typedef struct gwapi_v1alpha1_tls_route_spec gwapi_v1alpha1_tls_route_spec;
-typedef struct gwapi_v1alpha1_tls_route_rule gwapi_v1alpha1_tls_route_rule;
-typedef struct gwapi_v1alpha1_tls_route_match gwapi_v1alpha1_tls_route_match;
-typedef struct gwapi_v1alpha1_tcp_route gwapi_v1alpha1_tcp_route;
-typedef struct gwapi_v1alpha1_tcp_route_spec gwapi_v1alpha1_tcp_route_spec;
-typedef struct gwapi_v1alpha1_tcp_route_rule gwapi_v1alpha1_tcp_route_rule;
-typedef struct gwapi_v1alpha1_tcp_route_match gwapi_v1alpha1_tcp_route_match;
-typedef struct gwapi_v1alpha1_udp_route gwapi_v1alpha1_udp_route;
-typedef struct gwapi_v1alpha1_udp_route_spec gwapi_v1alpha1_udp_route_spec;
-typedef struct gwapi_v1alpha1_udp_route_rule gwapi_v1alpha1_udp_route_rule;
-typedef struct gwapi_v1alpha1_udp_route_match gwapi_v1alpha1_udp_route_match;
-typedef struct gwapi_namespace gwapi_namespace;
-typedef struct gwapi_namespace_spec gwapi_namespace_spec;
-typedef struct gwapi_service gwapi_service;
-typedef struct gwapi_service_spec gwapi_service_spec;
-typedef struct gwapi_service_port gwapi_service_port;
-typedef struct gwapi_secret gwapi_secret;
-typedef struct gwapi_config_map gwapi_config_map;
+typedef struct gwapi_object_meta gwapi_object_meta; /**< See struct gwapi_object_meta. */
+typedef struct gwapi_gateway_class gwapi_gateway_class; /**< See struct gwapi_gateway_class. */
+typedef struct gwapi_gateway_class_spec gwapi_gateway_class_spec; /**< See struct gwapi_gateway_class_spec. */
+typedef struct gwapi_parameters_ref gwapi_parameters_ref; /**< See struct gwapi_parameters_ref. */
+typedef struct gwapi_gateway gwapi_gateway; /**< See struct gwapi_gateway. */
+typedef struct gwapi_gateway_spec gwapi_gateway_spec; /**< See struct gwapi_gateway_spec. */
+typedef struct gwapi_gateway_address gwapi_gateway_address; /**< See struct gwapi_gateway_address. */
+typedef struct gwapi_allowed_listeners gwapi_allowed_listeners; /**< See struct gwapi_allowed_listeners. */
+typedef struct gwapi_from_namespaces gwapi_from_namespaces; /**< See struct gwapi_from_namespaces. */
+typedef struct gwapi_label_selector gwapi_label_selector; /**< See struct gwapi_label_selector. */
+typedef struct gwapi_label_selector_requirement gwapi_label_selector_requirement; /**< See struct gwapi_label_selector_requirement. */
+typedef struct gwapi_gateway_infrastructure gwapi_gateway_infrastructure; /**< See struct gwapi_gateway_infrastructure. */
+typedef struct gwapi_listener gwapi_listener; /**< See struct gwapi_listener. */
+typedef struct gwapi_allowed_routes gwapi_allowed_routes; /**< See struct gwapi_allowed_routes. */
+typedef struct gwapi_route_group_kind gwapi_route_group_kind; /**< See struct gwapi_route_group_kind. */
+typedef struct gwapi_listener_tls gwapi_listener_tls; /**< See struct gwapi_listener_tls. */
+typedef struct gwapi_secret_object_ref gwapi_secret_object_ref; /**< See struct gwapi_secret_object_ref. */
+typedef struct gwapi_gateway_tls gwapi_gateway_tls; /**< See struct gwapi_gateway_tls. */
+typedef struct gwapi_gateway_backend_tls gwapi_gateway_backend_tls; /**< See struct gwapi_gateway_backend_tls. */
+typedef struct gwapi_frontend_tls gwapi_frontend_tls; /**< See struct gwapi_frontend_tls. */
+typedef struct gwapi_tls_config gwapi_tls_config; /**< See struct gwapi_tls_config. */
+typedef struct gwapi_frontend_tls_validation gwapi_frontend_tls_validation; /**< See struct gwapi_frontend_tls_validation. */
+typedef struct gwapi_object_ref gwapi_object_ref; /**< See struct gwapi_object_ref. */
+typedef struct gwapi_tls_port_config gwapi_tls_port_config; /**< See struct gwapi_tls_port_config. */
+typedef struct gwapi_http_route gwapi_http_route; /**< See struct gwapi_http_route. */
+typedef struct gwapi_http_route_spec gwapi_http_route_spec; /**< See struct gwapi_http_route_spec. */
+typedef struct gwapi_parent_ref gwapi_parent_ref; /**< See struct gwapi_parent_ref. */
+typedef struct gwapi_http_route_rule gwapi_http_route_rule; /**< See struct gwapi_http_route_rule. */
+typedef struct gwapi_backend_ref gwapi_backend_ref; /**< See struct gwapi_backend_ref. */
+typedef struct gwapi_filter gwapi_filter; /**< See struct gwapi_filter. */
+typedef struct gwapi_cors gwapi_cors; /**< See struct gwapi_cors. */
+typedef struct gwapi_local_object_ref gwapi_local_object_ref; /**< See struct gwapi_local_object_ref. */
+typedef struct gwapi_header_modifier gwapi_header_modifier; /**< See struct gwapi_header_modifier. */
+typedef struct gwapi_header gwapi_header; /**< See struct gwapi_header. */
+typedef struct gwapi_request_mirror gwapi_request_mirror; /**< See struct gwapi_request_mirror. */
+typedef struct gwapi_backend_object_ref gwapi_backend_object_ref; /**< See struct gwapi_backend_object_ref. */
+typedef struct gwapi_fraction gwapi_fraction; /**< See struct gwapi_fraction. */
+typedef struct gwapi_request_redirect gwapi_request_redirect; /**< See struct gwapi_request_redirect. */
+typedef struct gwapi_path_modifier gwapi_path_modifier; /**< See struct gwapi_path_modifier. */
+typedef struct gwapi_url_rewrite gwapi_url_rewrite; /**< See struct gwapi_url_rewrite. */
+typedef struct gwapi_http_route_match gwapi_http_route_match; /**< See struct gwapi_http_route_match. */
+typedef struct gwapi_header_match gwapi_header_match; /**< See struct gwapi_header_match. */
+typedef struct gwapi_path_match gwapi_path_match; /**< See struct gwapi_path_match. */
+typedef struct gwapi_query_param_match gwapi_query_param_match; /**< See struct gwapi_query_param_match. */
+typedef struct gwapi_http_route_timeouts gwapi_http_route_timeouts; /**< See struct gwapi_http_route_timeouts. */
+typedef struct gwapi_grpc_route gwapi_grpc_route; /**< See struct gwapi_grpc_route. */
+typedef struct gwapi_grpc_route_spec gwapi_grpc_route_spec; /**< See struct gwapi_grpc_route_spec. */
+typedef struct gwapi_grpc_route_rule gwapi_grpc_route_rule; /**< See struct gwapi_grpc_route_rule. */
+typedef struct gwapi_grpc_route_match gwapi_grpc_route_match; /**< See struct gwapi_grpc_route_match. */
+typedef struct gwapi_grpc_method_match gwapi_grpc_method_match; /**< See struct gwapi_grpc_method_match. */
+typedef struct gwapi_tls_route gwapi_tls_route; /**< See struct gwapi_tls_route. */
+typedef struct gwapi_tls_route_spec gwapi_tls_route_spec; /**< See struct gwapi_tls_route_spec. */
+typedef struct gwapi_l4_route_rule gwapi_l4_route_rule; /**< See struct gwapi_l4_route_rule. */
+typedef struct gwapi_tcp_route gwapi_tcp_route; /**< See struct gwapi_tcp_route. */
+typedef struct gwapi_tcp_route_spec gwapi_tcp_route_spec; /**< See struct gwapi_tcp_route_spec. */
+typedef struct gwapi_udp_route gwapi_udp_route; /**< See struct gwapi_udp_route. */
+typedef struct gwapi_udp_route_spec gwapi_udp_route_spec; /**< See struct gwapi_udp_route_spec. */
+typedef struct gwapi_reference_grant gwapi_reference_grant; /**< See struct gwapi_reference_grant. */
+typedef struct gwapi_reference_grant_spec gwapi_reference_grant_spec; /**< See struct gwapi_reference_grant_spec. */
+typedef struct gwapi_reference_grant_from gwapi_reference_grant_from; /**< See struct gwapi_reference_grant_from. */
+typedef struct gwapi_reference_grant_to gwapi_reference_grant_to; /**< See struct gwapi_reference_grant_to. */
+typedef struct gwapi_listener_set gwapi_listener_set; /**< See struct gwapi_listener_set. */
+typedef struct gwapi_listener_set_spec gwapi_listener_set_spec; /**< See struct gwapi_listener_set_spec. */
+typedef struct gwapi_backend_tls_policy gwapi_backend_tls_policy; /**< See struct gwapi_backend_tls_policy. */
+typedef struct gwapi_backend_tls_policy_spec gwapi_backend_tls_policy_spec; /**< See struct gwapi_backend_tls_policy_spec. */
+typedef struct gwapi_policy_target_ref gwapi_policy_target_ref; /**< See struct gwapi_policy_target_ref. */
+typedef struct gwapi_backend_tls_validation gwapi_backend_tls_validation; /**< See struct gwapi_backend_tls_validation. */
+typedef struct gwapi_subject_alt_name gwapi_subject_alt_name; /**< See struct gwapi_subject_alt_name. */
+typedef struct gwapi_v1alpha1_gateway_class gwapi_v1alpha1_gateway_class; /**< See struct gwapi_v1alpha1_gateway_class. */
+typedef struct gwapi_v1alpha1_gateway_class_spec gwapi_v1alpha1_gateway_class_spec; /**< See struct gwapi_v1alpha1_gateway_class_spec. */
+typedef struct gwapi_v1alpha1_parameters_ref gwapi_v1alpha1_parameters_ref; /**< See struct gwapi_v1alpha1_parameters_ref. */
+typedef struct gwapi_v1alpha1_gateway gwapi_v1alpha1_gateway; /**< See struct gwapi_v1alpha1_gateway. */
+typedef struct gwapi_v1alpha1_gateway_spec gwapi_v1alpha1_gateway_spec; /**< See struct gwapi_v1alpha1_gateway_spec. */
+typedef struct gwapi_v1alpha1_listener gwapi_v1alpha1_listener; /**< See struct gwapi_v1alpha1_listener. */
+typedef struct gwapi_v1alpha1_route_binding_selector gwapi_v1alpha1_route_binding_selector; /**< See struct gwapi_v1alpha1_route_binding_selector. */
+typedef struct gwapi_v1alpha1_route_namespaces gwapi_v1alpha1_route_namespaces; /**< See struct gwapi_v1alpha1_route_namespaces. */
+typedef struct gwapi_v1alpha1_gateway_tls gwapi_v1alpha1_gateway_tls; /**< See struct gwapi_v1alpha1_gateway_tls. */
+typedef struct gwapi_v1alpha1_local_object_ref gwapi_v1alpha1_local_object_ref; /**< See struct gwapi_v1alpha1_local_object_ref. */
+typedef struct gwapi_v1alpha1_tls_override gwapi_v1alpha1_tls_override; /**< See struct gwapi_v1alpha1_tls_override. */
+typedef struct gwapi_v1alpha1_http_route gwapi_v1alpha1_http_route; /**< See struct gwapi_v1alpha1_http_route. */
+typedef struct gwapi_v1alpha1_http_route_spec gwapi_v1alpha1_http_route_spec; /**< See struct gwapi_v1alpha1_http_route_spec. */
+typedef struct gwapi_v1alpha1_route_gateways gwapi_v1alpha1_route_gateways; /**< See struct gwapi_v1alpha1_route_gateways. */
+typedef struct gwapi_v1alpha1_gateway_reference gwapi_v1alpha1_gateway_reference; /**< See struct gwapi_v1alpha1_gateway_reference. */
+typedef struct gwapi_v1alpha1_http_route_rule gwapi_v1alpha1_http_route_rule; /**< See struct gwapi_v1alpha1_http_route_rule. */
+typedef struct gwapi_v1alpha1_http_route_filter gwapi_v1alpha1_http_route_filter; /**< See struct gwapi_v1alpha1_http_route_filter. */
+typedef struct gwapi_v1alpha1_header_modifier gwapi_v1alpha1_header_modifier; /**< See struct gwapi_v1alpha1_header_modifier. */
+typedef struct gwapi_v1alpha1_request_mirror gwapi_v1alpha1_request_mirror; /**< See struct gwapi_v1alpha1_request_mirror. */
+typedef struct gwapi_v1alpha1_forward_to gwapi_v1alpha1_forward_to; /**< See struct gwapi_v1alpha1_forward_to. */
+typedef struct gwapi_v1alpha1_http_route_match gwapi_v1alpha1_http_route_match; /**< See struct gwapi_v1alpha1_http_route_match. */
+typedef struct gwapi_v1alpha1_values_match gwapi_v1alpha1_values_match; /**< See struct gwapi_v1alpha1_values_match. */
+typedef struct gwapi_v1alpha1_path_match gwapi_v1alpha1_path_match; /**< See struct gwapi_v1alpha1_path_match. */
+typedef struct gwapi_v1alpha1_route_tls gwapi_v1alpha1_route_tls; /**< See struct gwapi_v1alpha1_route_tls. */
+typedef struct gwapi_v1alpha1_tls_route gwapi_v1alpha1_tls_route; /**< See struct gwapi_v1alpha1_tls_route. */
+typedef struct gwapi_v1alpha1_tls_route_spec gwapi_v1alpha1_tls_route_spec; /**< See struct gwapi_v1alpha1_tls_route_spec. */
+typedef struct gwapi_v1alpha1_tls_route_rule gwapi_v1alpha1_tls_route_rule; /**< See struct gwapi_v1alpha1_tls_route_rule. */
+typedef struct gwapi_v1alpha1_tls_route_match gwapi_v1alpha1_tls_route_match; /**< See struct gwapi_v1alpha1_tls_route_match. */
+typedef struct gwapi_v1alpha1_tcp_route gwapi_v1alpha1_tcp_route; /**< See struct gwapi_v1alpha1_tcp_route. */
+typedef struct gwapi_v1alpha1_tcp_route_spec gwapi_v1alpha1_tcp_route_spec; /**< See struct gwapi_v1alpha1_tcp_route_spec. */
+typedef struct gwapi_v1alpha1_tcp_route_rule gwapi_v1alpha1_tcp_route_rule; /**< See struct gwapi_v1alpha1_tcp_route_rule. */
+typedef struct gwapi_v1alpha1_tcp_route_match gwapi_v1alpha1_tcp_route_match; /**< See struct gwapi_v1alpha1_tcp_route_match. */
+typedef struct gwapi_v1alpha1_udp_route gwapi_v1alpha1_udp_route; /**< See struct gwapi_v1alpha1_udp_route. */
+typedef struct gwapi_v1alpha1_udp_route_spec gwapi_v1alpha1_udp_route_spec; /**< See struct gwapi_v1alpha1_udp_route_spec. */
+typedef struct gwapi_v1alpha1_udp_route_rule gwapi_v1alpha1_udp_route_rule; /**< See struct gwapi_v1alpha1_udp_route_rule. */
+typedef struct gwapi_v1alpha1_udp_route_match gwapi_v1alpha1_udp_route_match; /**< See struct gwapi_v1alpha1_udp_route_match. */
+typedef struct gwapi_namespace gwapi_namespace; /**< See struct gwapi_namespace. */
+typedef struct gwapi_namespace_spec gwapi_namespace_spec; /**< See struct gwapi_namespace_spec. */
+typedef struct gwapi_service gwapi_service; /**< See struct gwapi_service. */
+typedef struct gwapi_service_spec gwapi_service_spec; /**< See struct gwapi_service_spec. */
+typedef struct gwapi_service_port gwapi_service_port; /**< See struct gwapi_service_port. */
+typedef struct gwapi_secret gwapi_secret; /**< See struct gwapi_secret. */
+typedef struct gwapi_config_map gwapi_config_map; /**< See struct gwapi_config_map. */
 
 /**
  * @brief Standard Kubernetes object metadata, the fields the Gateway API relies on.

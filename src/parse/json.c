@@ -247,9 +247,16 @@ gw_parse_json(struct gw_parser *p, const char *data, size_t len)
                                   ? parse_end : cur;
             struct position where = position_at(data, err, pos, cur);
             if (err < cur + value_end) {
-                size_t n = strcspn(err, "\r\n");
+                /* The input is not NUL-terminated: quote at most 20 bytes of this line. */
+                size_t n = 0, room = (size_t)(cur + value_end - err);
+                char near[21];
+                while (n < 20 && n < room && err[n] != '\r' && err[n] != '\n') {
+                    unsigned char c = (unsigned char)err[n];
+                    near[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+                }
+                near[n] = '\0';
                 gw_parser_error(p, GW_CODE_SYNTAX, where.line, where.column,
-                                "invalid JSON near '%.*s'", (int)(n < 20 ? n : 20), err);
+                                "invalid JSON near '%s'", near);
             } else {
                 gw_parser_error(p, GW_CODE_SYNTAX, where.line, where.column,
                                 "invalid JSON: unexpected end of input");
