@@ -277,6 +277,8 @@ def visit_object(rules, kind, path, node):
             check_default(prop, '%s:%s' % (kind, ppath))
             default = prop['default']
         fields.append((name, cat, sub_table, default))
+    if len(fields) > 32:
+        sys.exit('gen-model: %s has %d fields; the field bit sets hold 32' % (cname, len(fields)))
     preserve = bool(node.get('x-kubernetes-preserve-unknown-fields'))
     key = json.dumps([cname, fields, preserve])
     if key not in tables:

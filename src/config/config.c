@@ -117,13 +117,36 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
     return GWAPI_OK;
 }
 
+struct gw_segment *
+gw_segment_new(const gwapi_ctx *ctx)
+{
+    struct gw_segment *segment = gw_calloc(ctx, 1, sizeof(*segment));
+
+    if (segment) {
+        segment->refs = 1;
+        gw_arena_init(&segment->arena, ctx, 64 * 1024);
+    }
+    return segment;
+}
+
+void
+gw_segment_unref(struct gw_segment *segment)
+{
+    const gwapi_ctx *ctx;
+
+    if (!segment || --segment->refs > 0)
+        return;
+    ctx = segment->arena.ctx;
+    gw_arena_release(&segment->arena);
+    gw_free(ctx, segment);
+}
+
 void
 gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec)
 {
-    if (!rec)
-        return;
-    gw_arena_release(&rec->arena);
-    gw_free(ctx, rec);
+    (void)ctx;
+    if (rec)
+        gw_segment_unref(rec->segment);
 }
 
 GWAPI_EXPORT int

@@ -5,10 +5,18 @@
 #include "gatewayapi/config.h"
 #include "util/arena.h"
 
-/* An object and the arena that holds its model. */
+/* The memory of one load: every object it added lives in its arena, which is released when
+ * the last of them is replaced or removed. One arena per load (rather than per object) keeps the
+ * model compact: no half-empty chunk per object. */
+struct gw_segment {
+    size_t refs;
+    struct gw_arena arena;
+};
+
+/* An object, allocated in its segment. */
 struct gw_object_rec {
     gwapi_object pub;
-    struct gw_arena arena;
+    struct gw_segment *segment;
 };
 
 struct gwapi_config {
@@ -25,6 +33,9 @@ struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
                                        size_t *index);
 /* Add rec, or replace the object with the same identity; *replaced tells which. */
 int gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced);
+struct gw_segment *gw_segment_new(const gwapi_ctx *ctx);
+/* Drop one reference; the last frees the segment. */
+void gw_segment_unref(struct gw_segment *segment);
 void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);
 
 #endif

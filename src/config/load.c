@@ -15,6 +15,8 @@
 
 struct loader {
     gwapi_config *cfg;
+    struct gw_segment *segment; /* where this load's objects live */
+    struct gw_interner strings; /* their short strings, shared */
     gwapi_diags *diags;
     const char *source;
     bool strict;
@@ -93,7 +95,6 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     struct gw_object_rec *rec;
     struct gw_decoder d;
     gwapi_object_meta *meta;
-    size_t chunk;
 
     if (!api_version)
         api_version = default_version;
@@ -110,19 +111,19 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     if (!root)
         return NULL;
 
-    rec = gw_calloc(ctx, 1, sizeof(*rec));
+    rec = gw_arena_alloc(&l->segment->arena, sizeof(*rec), _Alignof(struct gw_object_rec));
     if (!rec) {
         l->out_of_memory = true;
         return NULL;
     }
-    /* Size the arena's chunks to the object, so that small objects waste little. */
-    chunk = obj->weight * 48;
-    gw_arena_init(&rec->arena, ctx, chunk < 512 ? 512 : chunk > 65536 ? 65536 : chunk);
+    rec->segment = l->segment;
+    l->segment->refs++;
 
     memset(&d, 0, sizeof(d));
     d.diags = l->diags;
     d.strict = l->strict;
-    d.arena = &rec->arena;
+    d.arena = &l->segment->arena;
+    d.strings = &l->strings;
     d.site.source = l->source;
     d.site.line = obj->line;
     d.site.column = obj->column;
@@ -157,7 +158,7 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     if (root->namespaced && !meta->namespace_) {
         struct gw_info *info = (struct gw_info *)gw_info_of(meta);
         meta->namespace_ = "default";
-        info->defaulted |= UINT64_C(1) << gw_field_index(gw_object_meta_type, "namespace");
+        info->defaulted |= UINT32_C(1) << gw_field_index(gw_object_meta_type, "namespace");
     } else if (!root->namespaced) {
         meta->namespace_ = NULL; /* cluster-scoped: the API server ignores a namespace */
     }
@@ -170,11 +171,10 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         goto unusable;
     rec->pub.kind = root->kind;
     rec->pub.dialect = root->dialect;
-    rec->pub.api_version = gw_arena_strndup(&rec->arena, api_version, strlen(api_version));
+    rec->pub.api_version = gw_arena_strndup(d.arena, api_version, strlen(api_version));
     rec->pub.kind_name = root->kind_name;
     rec->pub.metadata = meta;
-    rec->pub.source = l->source ? gw_arena_strndup(&rec->arena, l->source, strlen(l->source))
-                                : NULL;
+    rec->pub.source = l->source;
     rec->pub.line = obj->line;
     rec->pub.column = obj->column;
     if (d.errors)
@@ -188,6 +188,7 @@ unusable:
         l->errors = true;
     if (d.out_of_memory)
         l->out_of_memory = true;
+    /* What the object used stays in the arena until the segment goes: bounded by the input. */
     gw_object_rec_free(ctx, rec);
     return NULL;
 }
@@ -376,10 +377,21 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
         return GWAPI_EINVAL;
     l.cfg = cfg;
     l.diags = diags;
-    l.source = source_name;
-    gw_parser_init(&p, cfg->ctx, diags, source_name, on_document, &l);
+    l.segment = gw_segment_new(cfg->ctx);
+    if (!l.segment)
+        return GWAPI_ENOMEM;
+    /* The source name is kept once per load, for every object's "source". */
+    l.source = source_name ? gw_arena_strndup(&l.segment->arena, source_name, strlen(source_name))
+                           : NULL;
+    if (source_name && !l.source) {
+        gw_segment_unref(l.segment);
+        return GWAPI_ENOMEM;
+    }
+    gw_interner_init(&l.strings, &l.segment->arena);
+    gw_parser_init(&p, cfg->ctx, diags, l.source, on_document, &l);
     gw_parse_input(&p, data ? data : "", len);
     gw_parser_release(&p);
+    gw_segment_unref(l.segment); /* the load's own reference */
     if (p.out_of_memory || l.out_of_memory)
         return GWAPI_ENOMEM;
     if (l.limit_reached)

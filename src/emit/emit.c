@@ -10,7 +10,7 @@ static void write_struct(struct gw_writer *w, const struct gw_type *type, const 
 static bool
 is_present(const struct gw_info *info, size_t i)
 {
-    return ((info->given | info->defaulted) >> i) & 1;
+    return ((info->given | info->defaulted) >> i) & 1u;
 }
 
 static void

@@ -4,41 +4,66 @@
 #include <stdio.h>
 #include <string.h>
 
+static size_t
+push(struct gw_decoder *d, int kind, const char *name, size_t index)
+{
+    size_t old = d->depth;
+
+    /* Deeper than the parser's depth limit allows: keep the path short rather than fail. */
+    if (d->depth < sizeof(d->segments) / sizeof(d->segments[0])) {
+        d->segments[d->depth].kind = kind;
+        d->segments[d->depth].name = name;
+        d->segments[d->depth].index = index;
+        d->depth++;
+    }
+    return old;
+}
+
 size_t
 gw_path_push_field(struct gw_decoder *d, const char *name)
 {
-    size_t old = d->path_len;
-    int n = snprintf(d->path + old, sizeof(d->path) - old, old ? ".%s" : "%s", name);
-    if (n > 0)
-        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
-    return old;
+    return push(d, GW_SEGMENT_FIELD, name, 0);
 }
 
 size_t
 gw_path_push_index(struct gw_decoder *d, size_t index)
 {
-    size_t old = d->path_len;
-    int n = snprintf(d->path + old, sizeof(d->path) - old, "[%zu]", index);
-    if (n > 0)
-        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
-    return old;
+    return push(d, GW_SEGMENT_INDEX, NULL, index);
 }
 
 size_t
 gw_path_push_key(struct gw_decoder *d, const char *key)
 {
-    size_t old = d->path_len;
-    int n = snprintf(d->path + old, sizeof(d->path) - old, "[%s]", key);
-    if (n > 0)
-        d->path_len = old + (size_t)n < sizeof(d->path) ? old + (size_t)n : sizeof(d->path) - 1;
-    return old;
+    return push(d, GW_SEGMENT_KEY, key, 0);
 }
 
 void
-gw_path_pop(struct gw_decoder *d, size_t len)
+gw_path_pop(struct gw_decoder *d, size_t depth)
 {
-    d->path_len = len;
-    d->path[len] = '\0';
+    d->depth = depth;
+}
+
+/* Spell the path out: spec.rules[0].matches[1].path.value, metadata.labels[app]. */
+static const char *
+render_path(struct gw_decoder *d)
+{
+    size_t len = 0;
+
+    d->path[0] = '\0';
+    for (size_t i = 0; i < d->depth && len < sizeof(d->path); i++) {
+        const struct gw_path_segment *seg = &d->segments[i];
+        int n;
+        if (seg->kind == GW_SEGMENT_FIELD)
+            n = snprintf(d->path + len, sizeof(d->path) - len, len ? ".%s" : "%s", seg->name);
+        else if (seg->kind == GW_SEGMENT_INDEX)
+            n = snprintf(d->path + len, sizeof(d->path) - len, "[%zu]", seg->index);
+        else
+            n = snprintf(d->path + len, sizeof(d->path) - len, "[%s]", seg->name);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+    return d->depth ? d->path : NULL;
 }
 
 void
@@ -52,7 +77,7 @@ gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
-    site.path = d->path_len ? d->path : NULL;
+    site.path = render_path(d);
     if (at && at->line) {
         site.line = at->line;
         site.column = at->column;
@@ -98,7 +123,8 @@ type_error(struct gw_decoder *d, const struct gw_node *n, const char *want)
 static const char *
 copy_text(struct gw_decoder *d, const struct gw_node *n)
 {
-    const char *s = gw_arena_strndup(d->arena, n->text, n->len);
+    const char *s = d->strings ? gw_intern(d->strings, n->text, n->len)
+                               : gw_arena_strndup(d->arena, n->text, n->len);
     if (!s)
         d->out_of_memory = true;
     return s;
@@ -370,9 +396,16 @@ void *
 gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct gw_node *node)
 {
     struct gw_info *info;
+    struct gw_mark *marks = NULL;
+    size_t marks_offset;
     char *base;
 
-    base = gw_arena_alloc(d->arena, GW_INFO_SIZE + type->size, 16);
+    /* [info][struct][marks], the marks only for a struct read from the input. */
+    marks_offset = (type->size + _Alignof(struct gw_mark) - 1) & ~(_Alignof(struct gw_mark) - 1);
+    base = gw_arena_alloc(d->arena,
+                          GW_INFO_SIZE + marks_offset +
+                              (node ? type->n_fields * sizeof(struct gw_mark) : 0),
+                          16);
     if (!base) {
         d->out_of_memory = true;
         return NULL;
@@ -384,7 +417,8 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
     if (node) {
         info->self.line = node->line;
         info->self.column = node->column;
-        info->marks = alloc_array(d, type->n_fields, sizeof(struct gw_mark));
+        info->has_marks = 1;
+        marks = (struct gw_mark *)(base + marks_offset);
     }
 
     for (const struct gw_node *k = node ? node->first : NULL; k && k->next && !d->out_of_memory;
@@ -404,7 +438,7 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
             }
             continue;
         }
-        if (info->given & (UINT64_C(1) << i))
+        if (info->given & (UINT32_C(1) << i))
             seen_before(d, node, k);
         /* An explicit null is pruned, as the API server does; the default then applies. */
         if (v->type == GW_NODE_NULL)
@@ -412,10 +446,10 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
         old = gw_path_push_field(d, k->text);
         clear_field(&type->fields[i], base);
         if (decode_field(d, &type->fields[i], v, base)) {
-            info->given |= UINT64_C(1) << i;
-            if (info->marks) {
-                info->marks[i].line = v->line;
-                info->marks[i].column = v->column;
+            info->given |= UINT32_C(1) << i;
+            if (marks) {
+                marks[i].line = v->line;
+                marks[i].column = v->column;
             }
         }
         gw_path_pop(d, old);
@@ -423,10 +457,10 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
 
     for (size_t i = 0; i < type->n_fields && !d->out_of_memory; i++) {
         const struct gw_field *f = &type->fields[i];
-        if (!f->has_default || (info->given & (UINT64_C(1) << i)))
+        if (!f->has_default || (info->given & (UINT32_C(1) << i)))
             continue;
         if (apply_default(d, f, base))
-            info->defaulted |= UINT64_C(1) << i;
+            info->defaulted |= UINT32_C(1) << i;
     }
     return d->out_of_memory ? NULL : base;
 }

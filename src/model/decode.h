@@ -8,14 +8,22 @@
 #include "parse/node.h"
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/intern.h"
 
 struct gw_decoder {
     gwapi_diags *diags;
     bool strict;               /* unknown fields and duplicate keys are errors */
     struct gw_arena *arena;    /* where the model is allocated */
+    struct gw_interner *strings; /* short strings shared within the arena, or NULL */
     struct gw_site site;       /* source and object identity; path filled per diagnostic */
+    /* The field path, kept as segments and only spelt out when a diagnostic needs it. */
+    struct gw_path_segment {
+        enum { GW_SEGMENT_FIELD, GW_SEGMENT_INDEX, GW_SEGMENT_KEY } kind;
+        const char *name;
+        size_t index;
+    } segments[64];
+    size_t depth;
     char path[1024];
-    size_t path_len;
     const struct gw_node *envelope; /* the object's top level: apiVersion, kind, metadata and
                                        status are read elsewhere */
     bool errors;               /* an error was reported */

@@ -43,8 +43,9 @@ gw_object_body(const gwapi_object *obj, gwapi_kind kind, gwapi_dialect dialect)
 int
 gw_field_index(const struct gw_type *type, const char *name)
 {
+    /* Checking the first letter first skips most string comparisons on this hot path. */
     for (size_t i = 0; i < type->n_fields; i++)
-        if (strcmp(type->fields[i].name, name) == 0)
+        if (type->fields[i].name[0] == name[0] && strcmp(type->fields[i].name, name) == 0)
             return (int)i;
     return -1;
 }
@@ -70,9 +71,9 @@ gwapi_field_state_of(const void *model, const char *field)
     i = gw_field_index(info->type, field);
     if (i < 0)
         return GWAPI_FIELD_UNKNOWN;
-    if (info->given & (UINT64_C(1) << i))
+    if (info->given & (UINT32_C(1) << i))
         return GWAPI_FIELD_GIVEN;
-    if (info->defaulted & (UINT64_C(1) << i))
+    if (info->defaulted & (UINT32_C(1) << i))
         return GWAPI_FIELD_DEFAULTED;
     return GWAPI_FIELD_ABSENT;
 }
@@ -95,7 +96,8 @@ gwapi_field_position(const void *model, const char *field, unsigned *line, unsig
         i = gw_field_index(info->type, field);
         if (i < 0)
             return GWAPI_ENOTFOUND;
-        mark = info->marks ? info->marks[i] : (struct gw_mark){ 0, 0 };
+        const struct gw_mark *marks = gw_info_marks(model);
+        mark = marks ? marks[i] : (struct gw_mark){ 0, 0 };
     }
     *line = mark.line;
     *column = mark.column;

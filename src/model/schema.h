@@ -39,7 +39,7 @@ struct gw_type {
     const char *c_name;
     size_t size, align;
     const struct gw_field *fields;
-    size_t n_fields;           /* at most 64 */
+    size_t n_fields;           /* at most 32 */
     bool preserve_unknown;     /* other fields are Kubernetes' business: no warning */
 };
 
@@ -61,16 +61,17 @@ struct gw_mark {
     uint32_t line, column;
 };
 
-#define GW_INFO_MAGIC 0x67776d64u
+#define GW_INFO_MAGIC 0x676du
 
-/* Stored just before every model struct the library allocates. */
+/* Stored just before every model struct the library allocates; the struct's per-field marks,
+ * when it came from the input, follow the struct. */
 struct gw_info {
-    uint32_t magic;
-    struct gw_mark self;
     const struct gw_type *type;
-    uint64_t given;            /* bit i: fields[i] was written in the input */
-    uint64_t defaulted;        /* bit i: fields[i] was filled from its default */
-    struct gw_mark *marks;     /* per field, where its value was written */
+    uint32_t given;            /* bit i: fields[i] was written in the input */
+    uint32_t defaulted;        /* bit i: fields[i] was filled from its default */
+    struct gw_mark self;       /* where the struct itself was written */
+    uint16_t magic;
+    uint16_t has_marks;
 };
 
 #define GW_INFO_SIZE ((sizeof(struct gw_info) + 15) & ~(size_t)15)
@@ -79,6 +80,16 @@ static inline const struct gw_info *
 gw_info_of(const void *model)
 {
     return (const struct gw_info *)((const char *)model - GW_INFO_SIZE);
+}
+
+/* Where fields[i] of a struct was written; NULL when the struct has no marks. */
+static inline struct gw_mark *
+gw_info_marks(const void *model)
+{
+    const struct gw_info *info = gw_info_of(model);
+    size_t offset = (info->type->size + _Alignof(struct gw_mark) - 1) &
+                    ~(_Alignof(struct gw_mark) - 1);
+    return info->has_marks ? (struct gw_mark *)((char *)(uintptr_t)model + offset) : NULL;
 }
 
 const struct gw_root *gw_root_find(const char *group, const char *version, const char *kind);

@@ -1,14 +1,20 @@
-/* The entry point of parsing: recognise the syntax and cut YAML streams into documents.
+/* The entry point of parsing: recognise the syntax and read YAML streams document by document.
  *
- * libyaml cannot resume after a syntax error, so a YAML stream is cut at its "---" lines first
- * and each piece is parsed on its own: one broken document does not hide the next ones. (A
- * "---" at the start of a line inside a block scalar or a multi-line quoted string would also
- * cut; Kubernetes manifests never need one there.) */
+ * libyaml cannot resume after an error, so the stream's "---" lines are found first: after an
+ * error, parsing starts again at the next document, and one broken document does not hide the
+ * ones after it. Runs of documents are parsed by one libyaml parser, so a clean stream costs no
+ * more than libyaml alone. (A "---" at the start of a line inside a block scalar or a multi-line
+ * quoted string would also count as a resumption point; Kubernetes manifests never have one.) */
 #include <string.h>
 
 #include "parse/node.h"
 #include "util/context.h"
 #include "util/diag.h"
+
+struct chunk {
+    size_t start; /* offset of its first byte: the input's start or a "---" line */
+    unsigned line;
+};
 
 static bool
 is_separator(const char *line, const char *end)
@@ -19,39 +25,70 @@ is_separator(const char *line, const char *end)
            line[3] == '\r';
 }
 
-static void
-parse_yaml_chunk(struct gw_parser *p, const char *start, const char *end, unsigned line)
+/* Where each document may start. */
+static struct chunk *
+find_chunks(struct gw_parser *p, const char *data, size_t len, size_t *count)
 {
-    size_t len = (size_t)(end - start);
+    const char *end = data + len, *line = data;
+    struct chunk *chunks = NULL;
+    size_t n = 0, cap = 0;
+    unsigned lineno = 1;
 
-    if (len > p->ctx->limits.max_document_bytes) {
-        gw_parser_error(p, GW_CODE_LIMIT, line, 1,
-                        "YAML document of %zu bytes is larger than %zu (limit "
-                        "max_document_bytes)", len, p->ctx->limits.max_document_bytes);
-        return;
+    while (line < end || n == 0) {
+        if (n == 0 || (line < end && is_separator(line, end))) {
+            if (gw_grow(p->ctx, (void **)&chunks, &cap, n + 1, sizeof(*chunks))) {
+                gw_free(p->ctx, chunks);
+                p->out_of_memory = true;
+                return NULL;
+            }
+            chunks[n].start = (size_t)(line - data);
+            chunks[n].line = lineno;
+            n++;
+        }
+        if (line >= end)
+            break;
+        {
+            const char *nl = memchr(line, '\n', (size_t)(end - line));
+            line = nl ? nl + 1 : end;
+        }
+        lineno++;
     }
-    gw_parse_yaml(p, start, len, line);
+    *count = n;
+    return chunks;
 }
 
 static void
 parse_yaml_stream(struct gw_parser *p, const char *data, size_t len)
 {
-    const char *end = data + len, *chunk = data, *line = data;
-    unsigned lineno = 1, chunk_line = 1;
+    size_t n = 0, i = 0;
+    struct chunk *chunks = find_chunks(p, data, len, &n);
 
-    while (line < end) {
-        const char *nl = memchr(line, '\n', (size_t)(end - line));
-        const char *next = nl ? nl + 1 : end;
-        if (line != chunk && is_separator(line, end)) {
-            parse_yaml_chunk(p, chunk, line, chunk_line);
-            chunk = line;
-            chunk_line = lineno;
+#define CHUNK_END(k) ((k) + 1 < n ? chunks[(k) + 1].start : len)
+    while (chunks && i < n && !p->out_of_memory) {
+        size_t j = i, start = chunks[i].start, stop;
+
+        if (CHUNK_END(i) - start > p->ctx->limits.max_document_bytes) {
+            gw_parser_error(p, GW_CODE_LIMIT, chunks[i].line, 1,
+                            "YAML document of %zu bytes is larger than %zu (limit "
+                            "max_document_bytes)", CHUNK_END(i) - start,
+                            p->ctx->limits.max_document_bytes);
+            i++;
+            continue;
         }
-        line = next;
-        lineno++;
+        while (j < n && CHUNK_END(j) - chunks[j].start <= p->ctx->limits.max_document_bytes)
+            j++;
+        stop = gw_parse_yaml(p, data + start, CHUNK_END(j - 1) - start, chunks[i].line);
+        if (start + stop >= CHUNK_END(j - 1)) {
+            i = j;
+            continue;
+        }
+        /* Resume at the first document that starts at or after the error. */
+        i++;
+        while (i < j && chunks[i].start < start + stop)
+            i++;
     }
-    if (chunk < end || len == 0)
-        parse_yaml_chunk(p, chunk, end, chunk_line);
+#undef CHUNK_END
+    gw_free(p->ctx, chunks);
 }
 
 void

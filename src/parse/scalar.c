@@ -67,6 +67,16 @@ gw_resolve_scalar(struct gw_node *node)
     const char *body = (*t == '+' || *t == '-') ? t + 1 : t;
     int base = 0;
 
+    /* Most scalars are words: only these first characters can start anything but a string,
+     * and a word longer than "false" is neither null nor a boolean. */
+    if (*t == '\0') {
+        node->type = GW_NODE_NULL;
+        return;
+    }
+    if (!strchr("~nNtTfF.+-0123456789", *t) ||
+        (strchr("nNtTfF", *t) && node->len > 5))
+        return;
+
     if (is_one_of(t, nulls)) {
         node->type = GW_NODE_NULL;
     } else if (is_one_of(t, trues) || is_one_of(t, falses)) {

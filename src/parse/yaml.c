@@ -154,7 +154,9 @@ on_scalar(struct yaml_state *s, const yaml_event_t *ev)
         plain = false;
     else if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0)
         plain = true;
-    if (plain)
+    /* A map key is only ever used as text: no need to type it. */
+    if (plain && !(s->depth > 0 && s->stack[s->depth - 1]->type == GW_NODE_MAP &&
+                   s->stack[s->depth - 1]->count % 2 == 0))
         gw_resolve_scalar(node);
     attach(s, node);
     return bind_anchor(s, (const char *)ev->data.scalar.anchor, node);
@@ -236,19 +238,21 @@ mark_of_offset(const char *data, size_t len, size_t offset)
     return mark;
 }
 
-/* Parse one chunk of a YAML stream (one or more documents). */
-void
+/* Parse a YAML stream (one or more documents). Returns len when it was read to its end, or the
+ * offset of the first error, from which the caller resumes at the next document. */
+size_t
 gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_line)
 {
     struct yaml_state s = { 0 };
     yaml_parser_t parser;
     bool done = false;
+    size_t stop = len;
 
     s.p = p;
     s.line_offset = first_line ? first_line - 1 : 0;
     if (!yaml_parser_initialize(&parser)) {
         p->out_of_memory = true;
-        return;
+        return len;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     while (!done && !p->out_of_memory) {
@@ -257,6 +261,7 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
 
         if (!yaml_parser_parse(&parser, &ev)) {
             yaml_mark_t mark = parser.problem_mark;
+            stop = parser.error == YAML_READER_ERROR ? parser.problem_offset : mark.index;
             if (parser.error == YAML_READER_ERROR) {
                 /* The reader reports a byte offset, not a line: find the line ourselves. */
                 yaml_mark_t at = mark_of_offset(data, len, parser.problem_offset);
@@ -312,6 +317,8 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
         default:
             break;
         }
+        if (!ok)
+            stop = ev.start_mark.index;
         yaml_event_delete(&ev);
         if (!ok)
             break;
@@ -321,4 +328,5 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
     gw_free(p->ctx, s.pending);
     gw_free(p->ctx, s.stack);
     yaml_parser_delete(&parser);
+    return stop < len ? stop : len;
 }

@@ -42,8 +42,8 @@ new_chunk(struct gw_arena *arena, size_t need)
     return chunk;
 }
 
-void *
-gw_arena_alloc(struct gw_arena *arena, size_t size, size_t align)
+static void *
+arena_take(struct gw_arena *arena, size_t size, size_t align)
 {
     struct gw_arena_chunk *chunk = arena->chunks;
     size_t start = 0;
@@ -66,7 +66,16 @@ gw_arena_alloc(struct gw_arena *arena, size_t size, size_t align)
     }
     p = (char *)chunk->data + start;
     chunk->used = start + size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *
+gw_arena_alloc(struct gw_arena *arena, size_t size, size_t align)
+{
+    void *p = arena_take(arena, size, align);
+
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -77,7 +86,7 @@ gw_arena_strndup(struct gw_arena *arena, const char *s, size_t len)
 
     if (len == SIZE_MAX)
         return NULL;
-    copy = gw_arena_alloc(arena, len + 1, 1);
+    copy = arena_take(arena, len + 1, 1); /* filled right away: no need to zero it */
     if (copy) {
         if (len)
             memcpy(copy, s, len);

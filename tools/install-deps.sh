@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install the Debian 12 packages needed to build, test, fuzz and document libgatewayapi.
+set -eu
+packages="build-essential meson ninja-build pkgconf libyaml-dev libcjson-dev check doxygen
+          clang libclang-rt-14-dev python3 python3-yaml binutils"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing packages:$missing (run as root, or: sudo apt-get install$missing)" >&2
+    exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
