@@ -30,19 +30,26 @@ same_identity(const gwapi_object *o, gwapi_kind kind, gwapi_dialect dialect, con
 }
 
 static size_t
-slot_of(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
-        const char *name)
+slot_of(const gwapi_config *cfg, uint64_t hash, gwapi_kind kind, gwapi_dialect dialect,
+        const char *ns, const char *name)
 {
     size_t mask = cfg->n_slots - 1;
-    size_t i = (size_t)hash_identity(kind, dialect, ns, name) & mask;
+    size_t i = (size_t)hash & mask;
 
-    while (cfg->slots[i]) {
-        const gwapi_object *o = &cfg->objects[cfg->slots[i] - 1]->pub;
-        if (same_identity(o, kind, dialect, ns, name))
+    while (cfg->slots[i].index) {
+        if (cfg->slots[i].hash == hash &&
+            same_identity(&cfg->objects[cfg->slots[i].index - 1]->pub, kind, dialect, ns, name))
             break;
         i = (i + 1) & mask;
     }
     return i;
+}
+
+static size_t
+slot_of_object(const gwapi_config *cfg, const gwapi_object *o, uint64_t *hash)
+{
+    *hash = hash_identity(o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
+    return slot_of(cfg, *hash, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
 }
 
 /* A power of two at least twice the number of objects, so probes stay short. */
@@ -59,7 +66,7 @@ table_size(size_t objects)
 static int
 rehash(gwapi_config *cfg, size_t n_slots)
 {
-    size_t *slots = gw_calloc(cfg->ctx, n_slots, sizeof(*slots));
+    struct gw_slot *slots = gw_calloc(cfg->ctx, n_slots, sizeof(*slots));
 
     gw_free(cfg->ctx, cfg->slots);
     cfg->slots = NULL;
@@ -69,9 +76,10 @@ rehash(gwapi_config *cfg, size_t n_slots)
     cfg->slots = slots;
     cfg->n_slots = n_slots;
     for (size_t i = 0; i < cfg->count; i++) {
-        const gwapi_object *o = &cfg->objects[i]->pub;
-        cfg->slots[slot_of(cfg, o->kind, o->dialect, o->metadata->namespace_,
-                           o->metadata->name)] = i + 1;
+        uint64_t hash;
+        size_t slot = slot_of_object(cfg, &cfg->objects[i]->pub, &hash);
+        cfg->slots[slot].hash = hash;
+        cfg->slots[slot].index = i + 1;
     }
     return GWAPI_OK;
 }
@@ -84,12 +92,12 @@ gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect
 
     if (!cfg->n_slots || !name)
         return NULL;
-    slot = slot_of(cfg, kind, dialect, ns, name);
-    if (!cfg->slots[slot])
+    slot = slot_of(cfg, hash_identity(kind, dialect, ns, name), kind, dialect, ns, name);
+    if (!cfg->slots[slot].index)
         return NULL;
     if (index)
-        *index = cfg->slots[slot] - 1;
-    return cfg->objects[cfg->slots[slot] - 1];
+        *index = cfg->slots[slot].index - 1;
+    return cfg->objects[cfg->slots[slot].index - 1];
 }
 
 int
@@ -112,8 +120,12 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
     if ((cfg->count + 1) * 2 > cfg->n_slots && rehash(cfg, table_size(cfg->count + 1)))
         return GWAPI_ENOMEM;
     cfg->objects[cfg->count++] = rec;
-    cfg->slots[slot_of(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name)] =
-        cfg->count;
+    {
+        uint64_t hash;
+        size_t slot = slot_of_object(cfg, o, &hash);
+        cfg->slots[slot].hash = hash;
+        cfg->slots[slot].index = cfg->count;
+    }
     return GWAPI_OK;
 }
 

@@ -2,6 +2,8 @@
 #ifndef GW_CONFIG_CONFIG_H
 #define GW_CONFIG_CONFIG_H
 
+#include <stdint.h>
+
 #include "gatewayapi/config.h"
 #include "util/arena.h"
 
@@ -24,7 +26,12 @@ struct gwapi_config {
     gwapi_ctx *ctx;
     struct gw_object_rec **objects;
     size_t count, capacity;
-    size_t *slots;   /* open-addressing hash: index + 1, 0 when empty */
+    /* Open-addressing hash of identities; the hash is kept beside the index so that probes
+     * rarely need to look at the objects themselves. */
+    struct gw_slot {
+        uint64_t hash;
+        size_t index; /* into objects, plus one; 0 when empty */
+    } *slots;
     size_t n_slots;
 };
 
