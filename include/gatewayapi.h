@@ -24,5 +24,6 @@
 #include "gatewayapi/model.h"
 #include "gatewayapi/config.h"
 #include "gatewayapi/emit.h"
+#include "gatewayapi/validate.h"
 
 #endif /* GATEWAYAPI_H */

@@ -8,8 +8,38 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$gwapi" version | grep -q '^gwapi [0-9]' || fail "version"
 
 # Clean input: exit 0 and a summary.
-"$gwapi" check "$data/seed/seed-manifests.yaml" > "$tmp/out" || fail "seed should check clean"
+"$gwapi" check "$data/upstream/examples/basic-http.yaml" > "$tmp/out" || fail "example should check clean"
 grep -qx '3 resources, 0 invalid, 3 valid' "$tmp/out" || fail "summary: $(cat "$tmp/out")"
+# The founding document's Gateway omits certificateRef's group and kind, which the
+# networking.x-k8s.io/v1alpha1 CRD requires: it loads (--no-validate) but does not validate.
+"$gwapi" check --no-validate "$data/seed/seed-manifests.yaml" > "$tmp/out" || fail "seed should load"
+grep -qx '3 resources, 0 invalid, 3 valid' "$tmp/out" || fail "seed summary: $(cat "$tmp/out")"
+set +e
+"$gwapi" check "$data/seed/seed-manifests.yaml" > "$tmp/out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "seed validation should exit 1, got $rc"
+grep -q 'seed-manifests.yaml:81:9: error: Gateway default/prod-web: spec.listeners\[0\].tls.certificateRef.group: Required value' \
+    "$tmp/out" || fail "seed validation: $(cat "$tmp/out")"
+grep -qx '3 resources, 1 invalid, 2 valid' "$tmp/out" || fail "seed validation summary"
+
+# Other formats for CI systems.
+set +e
+"$gwapi" check -o tap "$data/seed/seed-manifests.yaml" > "$tmp/out.tap"
+"$gwapi" check -o junit "$data/seed/seed-manifests.yaml" > "$tmp/out.xml"
+set -e
+grep -qx '1..3' "$tmp/out.tap" || fail "tap plan"
+[ "$(grep -c '^ok ' "$tmp/out.tap")" -eq 2 ] || fail "tap ok lines"
+grep -q '^not ok 3 - .*Gateway default/prod-web' "$tmp/out.tap" || fail "tap failure line"
+python3 - "$tmp/out.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and root.get("tests") == "3" and root.get("failures") == "1"
+cases = root.findall("./testsuite/testcase")
+assert len(cases) == 3
+failed = [c for c in cases if c.find("failure") is not None]
+assert len(failed) == 1 and failed[0].get("name") == "Gateway default/prod-web"
+assert failed[0].find("failure").get("type") == "required"
+PY
 
 # Errors: exit 1, compiler-style lines.
 set +e
@@ -51,6 +81,9 @@ assert d["kind"] == "HTTPRoute" and d["namespace"] == "ns" and d["name"] == "r",
 assert d["path"] == "spec.parentRefs[0].port", d
 assert doc["summary"] == {"files": 1, "resources": 1, "invalid": 1, "valid": 0,
                           "errors": 1, "warnings": 0}, doc["summary"]
+r = doc["resources"][0]
+assert (r["kind"], r["namespace"], r["name"], r["status"], r["errors"]) == \
+    ("HTTPRoute", "ns", "r", "invalid", 1), r
 PY
 
 # dump: the founding document's routes, defaults applied.

@@ -276,15 +276,101 @@ def visit_object(rules, kind, path, node):
         if 'default' in prop:
             check_default(prop, '%s:%s' % (kind, ppath))
             default = prop['default']
-        fields.append((name, cat, sub_table, default))
+        fields.append((name, cat, sub_table, default, field_check(kind, ppath, prop, cat)))
     if len(fields) > 32:
         sys.exit('gen-model: %s has %d fields; the field bit sets hold 32' % (cname, len(fields)))
     preserve = bool(node.get('x-kubernetes-preserve-unknown-fields'))
-    key = json.dumps([cname, fields, preserve])
+    names = [f[0] for f in fields]
+    required = sorted(names.index(r) for r in node.get('required', []) if r in names)
+    own_rules = cel_rules(kind, path, node)
+    if node.get('oneOf'):
+        if not is_address_one_of(node['oneOf']):
+            sys.exit('gen-model: unsupported oneOf at %s:%s' % (kind, path))
+        own_rules = own_rules + ['@ip-address-one-of']
+    key = json.dumps([cname, fields, preserve, required, own_rules])
     if key not in tables:
         tables[key] = len(table_list)
-        table_list.append((len(table_list), cname, fields, preserve))
+        table_list.append((len(table_list), cname, fields, preserve, required, own_rules))
     return tables[key]
+
+
+# --- validation: the schema constraints and CEL rules of each node -------------------------------
+
+CEL_CHECKS = {}   # (rule, message) -> check name, from schema/cel-checks.yaml
+cel_used = {}     # (rule, message) -> index in the generated rule table, in first-use order
+
+
+EXTRA_CHECKS = {}  # (dialect, kind, path) -> [(rule, message)], from schema/extra-checks.yaml
+DIALECT = ['V1']   # the dialect being visited
+
+
+def load_cel_checks():
+    for entry in yaml.safe_load(open(os.path.join(TOP, 'schema/cel-checks.yaml'))):
+        CEL_CHECKS[(entry['rule'], entry['message'])] = entry['check']
+    for entry in yaml.safe_load(open(os.path.join(TOP, 'schema/extra-checks.yaml'))):
+        CEL_CHECKS[(entry['rule'], entry['message'])] = entry['check']
+        dialect, kind, path = entry['at'].split(':', 2)
+        EXTRA_CHECKS.setdefault((dialect, kind, path), []).append((entry['rule'], entry['message']))
+
+
+def cel_rules(kind, path, node):
+    """Indices of the CEL rules attached to this node."""
+    out = []
+    extra = [{'rule': r, 'message': m} for r, m in EXTRA_CHECKS.get((DIALECT[0], kind, path), [])]
+    for r in node.get('x-kubernetes-validations', []) + extra:
+        key = (r['rule'], r.get('message'))
+        if key not in CEL_CHECKS:
+            sys.exit('gen-model: the CEL rule at %s:%s has no check in schema/cel-checks.yaml:\n  %s'
+                     % (kind, path, r['rule']))
+        if set(r) - {'rule', 'message'}:
+            sys.exit('gen-model: unsupported CEL rule keys at %s:%s: %s' % (kind, path, sorted(r)))
+        if key not in cel_used:
+            cel_used[key] = len(cel_used)
+        out.append(cel_used[key])
+    return out
+
+
+def is_address_one_of(one_of):
+    """The one oneOf of the CRDs: IPAddress values are IPv4 or IPv6 literals."""
+    text = json.dumps(strip_descriptions(one_of), sort_keys=True)
+    return 'ipv4' in text and 'ipv6' in text and 'IPAddress' in text
+
+
+def scalar_check(node):
+    c = {}
+    for k in ('minimum', 'maximum', 'minLength', 'maxLength', 'pattern'):
+        if k in node:
+            c[k] = node[k]
+    if 'enum' in node:
+        c['enum'] = [str(v) for v in node['enum']]
+    return c
+
+
+def field_check(kind, path, prop, cat):
+    c = scalar_check(prop)
+    for k in ('minItems', 'maxItems', 'maxProperties'):
+        if k in prop:
+            c[k] = prop[k]
+    lt = prop.get('x-kubernetes-list-type')
+    if lt in ('set', 'map'):
+        c['listType'] = lt
+        if lt == 'map':
+            c['mapKeys'] = prop['x-kubernetes-list-map-keys']
+    if cat in ('string_list',):
+        items = scalar_check(prop['items'])
+        items_rules = cel_rules(kind, path + '[]', prop['items'])
+        if items_rules:
+            items['rules'] = items_rules
+        if items:
+            c['items'] = items
+    if cat in ('map', 'keys'):
+        values = scalar_check(prop['additionalProperties'])
+        if values:
+            c['items'] = values
+    rules = cel_rules(kind, path, prop)
+    if rules:
+        c['rules'] = rules
+    return c or None
 
 
 def strip_descriptions(node):
@@ -296,6 +382,7 @@ def strip_descriptions(node):
 
 
 def load_roots():
+    load_cel_checks()
     roots = []   # (kind, dialect, group, versions, table id, cname, namespaced)
     order = {k: i for i, (k, _, _) in enumerate(KINDS)}
     core = yaml.safe_load(open(os.path.join(TOP, 'schema/core.yaml')))
@@ -308,6 +395,7 @@ def load_roots():
             crds.append((dialect, rules, crd))
     crds.sort(key=lambda c: (c[0] != 'V1', order[c[2]['spec']['names']['kind']]))
     for dialect, rules, crd in crds:
+        DIALECT[0] = dialect
         kind = crd['spec']['names']['kind']
         served = [v for v in crd['spec']['versions'] if v['served']]
         schema = served[0]['schema']['openAPIV3Schema']
@@ -317,6 +405,7 @@ def load_roots():
         tid = visit_object(rules, kind, '', schema)
         roots.append((kind, dialect, crd['spec']['group'], [v['name'] for v in served], tid,
                       type_name(rules, kind, ''), crd['spec']['scope'] == 'Namespaced'))
+    DIALECT[0] = 'V1'
     for k in core['kinds']:
         tid = visit_object(V1_TYPES, k['kind'], '', k['schema'])
         roots.append((k['kind'], 'V1', '', [k['version']], tid, type_name(V1_TYPES, k['kind'], ''),
@@ -468,6 +557,100 @@ def c_string(s):
     return json.dumps(s)
 
 
+def cel_function(check):
+    return 'gw_cel_' + check.replace('-', '_')
+
+
+def render_rule_table():
+    """Every CEL rule the schemas use, with the check that implements it."""
+    out = ['/* The CEL rules of the schemas (x-kubernetes-validations), each with its check. */\n']
+    rules = sorted(cel_used.items(), key=lambda kv: kv[1])
+    out.append('const struct gw_cel_rule gw_cel_rules[] = {\n')
+    for (rule, message), i in rules:
+        check = CEL_CHECKS[(rule, message)]
+        out.append('    { %s, %s, %s, %s },\n' % (c_string(check), c_string(rule), c_string(message),
+                                                 cel_function(check)))
+    out.append('};\nconst size_t gw_cel_rule_count = %d;\n\n' % len(rules))
+    return ''.join(out)
+
+
+def render_check_prototypes():
+    out = ['/* Generated by tools/gen-model.py from schema/: do not edit.\n'
+           ' * The C checks that implement the rules of schema/cel-checks.yaml and\n'
+           ' * schema/extra-checks.yaml. */\n',
+           '#ifndef GW_VALIDATE_CEL_CHECKS_H\n#define GW_VALIDATE_CEL_CHECKS_H\n\n',
+           '#include <stdbool.h>\n\nstruct gw_cel_self;\n\n']
+    for fn in sorted({cel_function(CEL_CHECKS[k]) for k in cel_used}):
+        out.append('bool %s(const struct gw_cel_self *self);\n' % fn)
+    out.append('\n#endif\n')
+    return ''.join(out)
+
+
+def render_rule_list(name, rules, w):
+    """A NULL-terminated list of rule pointers; "@name" entries are built-in schema checks."""
+    if not rules:
+        return 'NULL'
+    items = []
+    for r in rules:
+        if isinstance(r, str):
+            items.append('&gw_schema_rule_%s' % r[1:].replace('-', '_'))
+        else:
+            items.append('&gw_cel_rules[%d]' % r)
+    w('static const struct gw_cel_rule *const %s[] = { %s, NULL };\n' % (name, ', '.join(items)))
+    return name
+
+
+PATTERNS = []  # every distinct schema pattern, numbered for the compiled-pattern cache
+
+
+def render_check(check, checks, w):
+    key = json.dumps(check, sort_keys=True)
+    if key in checks:
+        return checks[key]
+    items = 'NULL'
+    if 'items' in check:
+        items = '&' + render_check(check['items'], checks, w)
+    name = 'check_%d' % len(checks)
+    flags = []
+    vals = {'min': '0', 'max': '0', 'min_len': '0', 'max_len': '0', 'min_items': '0', 'max_items': '0'}
+    for k, flag, slot in (('minimum', 'GW_CHECK_MINIMUM', 'min'), ('maximum', 'GW_CHECK_MAXIMUM', 'max'),
+                          ('minLength', 'GW_CHECK_MIN_LENGTH', 'min_len'),
+                          ('maxLength', 'GW_CHECK_MAX_LENGTH', 'max_len'),
+                          ('minItems', 'GW_CHECK_MIN_ITEMS', 'min_items'),
+                          ('maxItems', 'GW_CHECK_MAX_ITEMS', 'max_items'),
+                          ('maxProperties', 'GW_CHECK_MAX_ITEMS', 'max_items')):
+        if k in check:
+            flags.append(flag)
+            vals[slot] = str(int(check[k]))
+    if check.get('listType') == 'set':
+        flags.append('GW_CHECK_SET')
+    if check.get('listType') == 'map':
+        flags.append('GW_CHECK_MAP_KEYS')
+    enum = 'NULL'
+    if 'enum' in check:
+        enum = name + '_enum'
+        w('static const char *const %s[] = { %s, NULL };\n'
+          % (enum, ', '.join(c_string(e) for e in check['enum'])))
+    keys = 'NULL'
+    if 'mapKeys' in check:
+        keys = name + '_keys'
+        w('static const char *const %s[] = { %s, NULL };\n'
+          % (keys, ', '.join(c_string(e) for e in check['mapKeys'])))
+    rules = render_rule_list(name + '_rules', check.get('rules', []), w)
+    pattern = -1
+    if 'pattern' in check:
+        if check['pattern'] not in PATTERNS:
+            PATTERNS.append(check['pattern'])
+        pattern = PATTERNS.index(check['pattern'])
+    w('static const struct gw_check %s = { %s, %s, %s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s };\n'
+      % (name, ' | '.join(flags) or '0', vals['min'], vals['max'], vals['min_len'], vals['max_len'],
+         vals['min_items'], vals['max_items'],
+         c_string(check['pattern']) if 'pattern' in check else 'NULL', pattern, enum, keys, items,
+         rules))
+    checks[key] = name
+    return name
+
+
 def render_tables(roots, meta_table):
     out = []
     w = out.append
@@ -476,16 +659,24 @@ def render_tables(roots, meta_table):
 
 #include <stddef.h>
 
+#include "validate/cel_checks.h"
+
 ''')
-    for tid, cname, fields, preserve in table_list:
+    w(render_rule_table())
+    for tid, cname, fields, preserve, required, own_rules in table_list:
         w('static const struct gw_type type_%d;\n' % tid)
     w('\n')
-    for tid, cname, fields, preserve in table_list:
+    checks = {}
+    for tid, cname, fields, preserve, required, own_rules in table_list:
+        for f in fields:
+            if f[4]:
+                render_check(f[4], checks, w)
+    for tid, cname, fields, preserve, required, own_rules in table_list:
         st = structs[cname]
         # Fields sorted by the member order so emitted output follows the struct.
         fields = sorted(fields, key=lambda f: st.order.index(f[0]))
         w('static const struct gw_field fields_%d[] = {\n' % tid)
-        for name, cat, sub, default in fields:
+        for name, cat, sub, default, check in fields:
             m = st.members[name]
             count = 'offsetof(%s, n_%s)' % (cname, m.c.rstrip('_')) if cat in ('string_list', 'keys', 'object_list') else '0'
             dstr, dint, has = 'NULL', '0', '0'
@@ -497,15 +688,27 @@ def render_tables(roots, meta_table):
                     dint = str(int(default))
                 elif cat == 'bool':
                     dint = '1' if default else '0'
-            w('    { %s, %s, offsetof(%s, %s), %s, %s, %s, %s, %s },\n'
+            w('    { %s, %s, offsetof(%s, %s), %s, %s, %s, %s, %s, %s },\n'
               % (c_string(name), FIELD_KIND[cat], cname, m.c, count,
-                 '&type_%d' % sub if sub is not None else 'NULL', has, dstr, dint))
+                 '&type_%d' % sub if sub is not None else 'NULL', has, dstr, dint,
+                 '&' + checks[json.dumps(check, sort_keys=True)] if check else 'NULL'))
         if not fields:
-            w('    { NULL, 0, 0, 0, NULL, 0, NULL, 0 },\n')
+            w('    { NULL, 0, 0, 0, NULL, 0, NULL, 0, NULL },\n')
         w('};\n')
-        w('static const struct gw_type type_%d = { %s, sizeof(%s), _Alignof(%s), fields_%d, %d, %d };\n\n'
-          % (tid, c_string(cname), cname, cname, tid, len(fields), 1 if preserve else 0))
+        # Required fields, as bits in the order of the table (which follows the struct).
+        order = [f[0] for f in sorted(fields, key=lambda f: st.order.index(f[0]))]
+        names = [f[0] for f in fields]
+        req = 0
+        for i in required:
+            req |= 1 << order.index(names[i])
+        rules_ref = render_rule_list('type_%d_rules' % tid, own_rules, w)
+        w('static const struct gw_type type_%d = { %s, sizeof(%s), _Alignof(%s), fields_%d, %d, %d, 0x%xu, %s };\n\n'
+          % (tid, c_string(cname), cname, cname, tid, len(fields), 1 if preserve else 0, req, rules_ref))
     w('const struct gw_type *const gw_object_meta_type = &type_%d;\n\n' % meta_table)
+    w('const char *const gw_schema_patterns[] = {\n')
+    for pat in PATTERNS:
+        w('    %s,\n' % c_string(pat))
+    w('};\nconst size_t gw_schema_pattern_count = %d;\n\n' % len(PATTERNS))
     w('const struct gw_root gw_roots[] = {\n')
     for kind, dialect, group, versions, tid, cname, ns in roots:
         enum = [e for k, e, _ in KINDS if k == kind][0]
@@ -527,6 +730,7 @@ def main():
     layout = apply_layout(layout_path)
     outputs = {
         layout_path: layout,
+        os.path.join(TOP, 'src/validate/cel_checks.h'): render_check_prototypes(),
         os.path.join(TOP, 'include/gatewayapi/model.h'): render_header(roots),
         os.path.join(TOP, 'src/model/schema_tables.c'): render_tables(roots, meta_table),
     }

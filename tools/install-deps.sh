@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian 12 packages needed to build, test, fuzz and document libgatewayapi.
 set -eu
-packages="build-essential meson ninja-build pkgconf libyaml-dev libcjson-dev check doxygen
+packages="build-essential meson ninja-build pkgconf libyaml-dev libcjson-dev libpcre2-dev check doxygen
           clang libclang-rt-14-dev python3 python3-yaml binutils"
 missing=""
 for p in $packages; do

@@ -47,7 +47,11 @@ typedef struct gwapi_config gwapi_config;
 enum gwapi_load_flags {
     /** Unknown fields and duplicate keys are errors instead of warnings, like the API server's
      *  fieldValidation=Strict. */
-    GWAPI_LOAD_STRICT = 1u << 0
+    GWAPI_LOAD_STRICT = 1u << 0,
+    /** Validate each object as it is loaded (see gwapi_object_validate()); an object that
+     *  replaces another is validated as an update of it, with the transition rules. Invalid
+     *  objects are reported and still loaded. @since 0.1 */
+    GWAPI_LOAD_VALIDATE = 1u << 1
 };
 
 /**

@@ -20,7 +20,7 @@ struct cli_input {
 
 /* Load every path ("-" is stdin) into one configuration. Returns 0, or EXIT_UNUSABLE when
  * the library could not be set up at all. */
-int cli_load(struct cli_input *in, char **paths, int n_paths, bool strict);
+int cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags);
 void cli_input_release(struct cli_input *in);
 
 void cli_print_diag_text(FILE *out, const gwapi_diag *d);

@@ -48,7 +48,7 @@ cmd_dump(int argc, char **argv)
         usage(stderr);
         return EXIT_UNUSABLE;
     }
-    rc = cli_load(&in, argv + optind, argc - optind, strict);
+    rc = cli_load(&in, argv + optind, argc - optind, strict ? GWAPI_LOAD_STRICT : 0);
     if (rc) {
         cli_input_release(&in);
         return rc;

@@ -3,12 +3,11 @@
 #include "cli.h"
 
 int
-cli_load(struct cli_input *in, char **paths, int n_paths, bool strict)
+cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
 {
     gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
 
-    if (strict)
-        options.flags |= GWAPI_LOAD_STRICT;
+    options.flags = load_flags;
     if (gwapi_ctx_new(&in->ctx) || gwapi_config_new(&in->cfg, in->ctx) ||
         gwapi_diags_new(&in->diags, in->ctx)) {
         fprintf(stderr, "gwapi: out of memory\n");

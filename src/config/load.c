@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "gatewayapi/validate.h"
 #include "model/decode.h"
 #include "parse/node.h"
 #include "util/context.h"
@@ -20,6 +21,7 @@ struct loader {
     gwapi_diags *diags;
     const char *source;
     bool strict;
+    bool validate;
     bool errors;
     bool limit_reached;
     bool out_of_memory;
@@ -135,19 +137,19 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         d.site.ns = "default";
 
     if (meta_node && meta_node->type != GW_NODE_MAP) {
-        gw_path_push_field(&d, "metadata");
+        gw_path_push_field(&d.path, "metadata");
         gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, meta_node,
                          "Invalid value: \"%s\": must be of type object",
                          gw_node_type_name(meta_node));
         goto unusable;
     }
-    gw_path_push_field(&d, "metadata");
+    gw_path_push_field(&d.path, "metadata");
     meta = gw_decode_object(&d, gw_object_meta_type, meta_node);
-    gw_path_pop(&d, 0);
+    gw_path_pop(&d.path, 0);
     if (!meta)
         goto unusable;
     if (!meta->name || !*meta->name) {
-        gw_path_push_field(&d, "metadata.name");
+        gw_path_push_field(&d.path, "metadata.name");
         gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_REQUIRED,
                          meta_node ? meta_node : obj,
                          "Required value: name or generateName is required%s",
@@ -232,6 +234,14 @@ add_object(struct loader *l, const struct gw_node *obj, const char *default_vers
             snprintf(where, sizeof(where), "line %u", old->pub.line);
         loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_DUPLICATE_OBJECT, obj, &who,
                       "defined again; this definition replaces the one at %s%s", where, NULL);
+    }
+    if (l->validate) {
+        int err = old ? gwapi_object_validate_update(o, &old->pub, l->diags)
+                      : gwapi_object_validate(o, l->diags);
+        if (err == GWAPI_ENOMEM)
+            l->out_of_memory = true;
+        else if (err)
+            l->errors = true;
     }
     if (gw_config_put(l->cfg, rec, &replaced)) {
         l->out_of_memory = true;
@@ -352,14 +362,14 @@ on_document(void *user, const struct gw_node *root)
 }
 
 static int
-load_options(const gwapi_load_options *options, bool *strict)
+load_options(const gwapi_load_options *options, struct loader *l)
 {
-    *strict = false;
     if (!options)
         return GWAPI_OK;
     if (options->size < sizeof(size_t) + sizeof(unsigned))
         return GWAPI_EINVAL;
-    *strict = (options->flags & GWAPI_LOAD_STRICT) != 0;
+    l->strict = (options->flags & GWAPI_LOAD_STRICT) != 0;
+    l->validate = (options->flags & GWAPI_LOAD_VALIDATE) != 0;
     return GWAPI_OK;
 }
 
@@ -373,7 +383,7 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
 
     if (!cfg || (!data && len))
         return GWAPI_EINVAL;
-    if (load_options(options, &l.strict))
+    if (load_options(options, &l))
         return GWAPI_EINVAL;
     l.cfg = cfg;
     l.diags = diags;

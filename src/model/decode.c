@@ -4,68 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static size_t
-push(struct gw_decoder *d, int kind, const char *name, size_t index)
-{
-    size_t old = d->depth;
-
-    /* Deeper than the parser's depth limit allows: keep the path short rather than fail. */
-    if (d->depth < sizeof(d->segments) / sizeof(d->segments[0])) {
-        d->segments[d->depth].kind = kind;
-        d->segments[d->depth].name = name;
-        d->segments[d->depth].index = index;
-        d->depth++;
-    }
-    return old;
-}
-
-size_t
-gw_path_push_field(struct gw_decoder *d, const char *name)
-{
-    return push(d, GW_SEGMENT_FIELD, name, 0);
-}
-
-size_t
-gw_path_push_index(struct gw_decoder *d, size_t index)
-{
-    return push(d, GW_SEGMENT_INDEX, NULL, index);
-}
-
-size_t
-gw_path_push_key(struct gw_decoder *d, const char *key)
-{
-    return push(d, GW_SEGMENT_KEY, key, 0);
-}
-
-void
-gw_path_pop(struct gw_decoder *d, size_t depth)
-{
-    d->depth = depth;
-}
-
-/* Spell the path out: spec.rules[0].matches[1].path.value, metadata.labels[app]. */
-static const char *
-render_path(struct gw_decoder *d)
-{
-    size_t len = 0;
-
-    d->path[0] = '\0';
-    for (size_t i = 0; i < d->depth && len < sizeof(d->path); i++) {
-        const struct gw_path_segment *seg = &d->segments[i];
-        int n;
-        if (seg->kind == GW_SEGMENT_FIELD)
-            n = snprintf(d->path + len, sizeof(d->path) - len, len ? ".%s" : "%s", seg->name);
-        else if (seg->kind == GW_SEGMENT_INDEX)
-            n = snprintf(d->path + len, sizeof(d->path) - len, "[%zu]", seg->index);
-        else
-            n = snprintf(d->path + len, sizeof(d->path) - len, "[%s]", seg->name);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
-    return d->depth ? d->path : NULL;
-}
-
 void
 gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code,
                  const struct gw_node *at, const char *fmt, ...)
@@ -77,7 +15,7 @@ gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
-    site.path = render_path(d);
+    site.path = gw_path_render(&d->path);
     if (at && at->line) {
         site.line = at->line;
         site.column = at->column;
@@ -149,12 +87,12 @@ seen_before(struct gw_decoder *d, const struct gw_node *map, const struct gw_nod
 {
     for (const struct gw_node *k = map->first; k != key; k = k->next->next) {
         if (strcmp(k->text, key->text) == 0) {
-            size_t old = gw_path_push_field(d, key->text);
+            size_t old = gw_path_push_field(&d->path, key->text);
             gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
                              GW_CODE_DUPLICATE_KEY, key,
                              "duplicate field \"%s\" (also at line %u; the last value is used)",
                              key->text, (unsigned)k->line);
-            gw_path_pop(d, old);
+            gw_path_pop(&d->path, old);
             return true;
         }
     }
@@ -185,16 +123,16 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
         for (size_t i = 0; i < count; i++)
             if (strcmp(keys[i], k->text) == 0)
                 slot = i;
-        old = gw_path_push_key(d, k->text);
+        old = gw_path_push_key(&d->path, k->text);
         if (slot != count)
             gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
                              GW_CODE_DUPLICATE_KEY, k, "duplicate key \"%s\"", k->text);
         if (!keys_only && v->type != GW_NODE_STRING) {
             type_error(d, v, "string");
-            gw_path_pop(d, old);
+            gw_path_pop(&d->path, old);
             continue;
         }
-        gw_path_pop(d, old);
+        gw_path_pop(&d->path, old);
         keys[slot] = copy_text(d, k);
         if (!keys_only)
             values[slot] = copy_text(d, v);
@@ -225,9 +163,9 @@ decode_string_list(struct gw_decoder *d, const struct gw_node *n, void *slot, si
     items = alloc_array(d, n->count, sizeof(char *));
     for (const struct gw_node *item = n->first; item && !d->out_of_memory; item = item->next, i++) {
         if (item->type != GW_NODE_STRING) {
-            size_t old = gw_path_push_index(d, i);
+            size_t old = gw_path_push_index(&d->path, i);
             type_error(d, item, "string");
-            gw_path_pop(d, old);
+            gw_path_pop(&d->path, old);
             continue;
         }
         items[count++] = copy_text(d, item);
@@ -250,7 +188,7 @@ decode_object_list(struct gw_decoder *d, const struct gw_type *type, const struc
     }
     items = alloc_array(d, n->count, sizeof(void *));
     for (const struct gw_node *item = n->first; item && !d->out_of_memory; item = item->next, i++) {
-        size_t old = gw_path_push_index(d, i);
+        size_t old = gw_path_push_index(&d->path, i);
         if (item->type != GW_NODE_MAP) {
             type_error(d, item, "object");
         } else {
@@ -258,7 +196,7 @@ decode_object_list(struct gw_decoder *d, const struct gw_type *type, const struc
             if (obj)
                 items[count++] = obj;
         }
-        gw_path_pop(d, old);
+        gw_path_pop(&d->path, old);
     }
     memcpy(slot, &items, sizeof(items));
     *count_out = count;
@@ -431,10 +369,10 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
             continue;
         if (i < 0) {
             if (!type->preserve_unknown) {
-                old = gw_path_push_field(d, k->text);
+                old = gw_path_push_field(&d->path, k->text);
                 gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
                                  GW_CODE_UNKNOWN_FIELD, k, "unknown field \"%s\"", k->text);
-                gw_path_pop(d, old);
+                gw_path_pop(&d->path, old);
             }
             continue;
         }
@@ -443,7 +381,7 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
         /* An explicit null is pruned, as the API server does; the default then applies. */
         if (v->type == GW_NODE_NULL)
             continue;
-        old = gw_path_push_field(d, k->text);
+        old = gw_path_push_field(&d->path, k->text);
         clear_field(&type->fields[i], base);
         if (decode_field(d, &type->fields[i], v, base)) {
             info->given |= UINT32_C(1) << i;
@@ -452,7 +390,7 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
                 marks[i].column = v->column;
             }
         }
-        gw_path_pop(d, old);
+        gw_path_pop(&d->path, old);
     }
 
     for (size_t i = 0; i < type->n_fields && !d->out_of_memory; i++) {

@@ -9,6 +9,7 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/intern.h"
+#include "util/path.h"
 
 struct gw_decoder {
     gwapi_diags *diags;
@@ -16,14 +17,7 @@ struct gw_decoder {
     struct gw_arena *arena;    /* where the model is allocated */
     struct gw_interner *strings; /* short strings shared within the arena, or NULL */
     struct gw_site site;       /* source and object identity; path filled per diagnostic */
-    /* The field path, kept as segments and only spelt out when a diagnostic needs it. */
-    struct gw_path_segment {
-        enum { GW_SEGMENT_FIELD, GW_SEGMENT_INDEX, GW_SEGMENT_KEY } kind;
-        const char *name;
-        size_t index;
-    } segments[64];
-    size_t depth;
-    char path[1024];
+    struct gw_path path;
     const struct gw_node *envelope; /* the object's top level: apiVersion, kind, metadata and
                                        status are read elsewhere */
     bool errors;               /* an error was reported */
@@ -39,11 +33,5 @@ void *gw_decode_object(struct gw_decoder *d, const struct gw_type *type,
 void gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code,
                       const struct gw_node *at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-
-/* Path building: push returns the length to pop back to. */
-size_t gw_path_push_field(struct gw_decoder *d, const char *name);
-size_t gw_path_push_index(struct gw_decoder *d, size_t index);
-size_t gw_path_push_key(struct gw_decoder *d, const char *key);
-void gw_path_pop(struct gw_decoder *d, size_t len);
 
 #endif

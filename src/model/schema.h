@@ -23,6 +23,8 @@ enum gw_field_kind {
 };
 
 struct gw_type;
+struct gw_check;
+struct gw_cel_rule;
 
 struct gw_field {
     const char *name;          /* JSON name */
@@ -33,6 +35,7 @@ struct gw_field {
     bool has_default;          /* objects: created empty then defaulted; lists: one such item */
     const char *default_string;
     int64_t default_int;
+    const struct gw_check *check; /* the schema's constraints on the value, or NULL */
 };
 
 struct gw_type {
@@ -41,7 +44,61 @@ struct gw_type {
     const struct gw_field *fields;
     size_t n_fields;           /* at most 32 */
     bool preserve_unknown;     /* other fields are Kubernetes' business: no warning */
+    uint32_t required;         /* bit i: fields[i] is required */
+    const struct gw_cel_rule *const *rules; /* rules on the object itself, NULL-terminated */
 };
+
+/* The OpenAPI constraints of one value, from the CRD. */
+enum gw_check_flags {
+    GW_CHECK_MINIMUM = 1u << 0,
+    GW_CHECK_MAXIMUM = 1u << 1,
+    GW_CHECK_MIN_LENGTH = 1u << 2,
+    GW_CHECK_MAX_LENGTH = 1u << 3,
+    GW_CHECK_MIN_ITEMS = 1u << 4,
+    GW_CHECK_MAX_ITEMS = 1u << 5,  /* maxItems of a list, maxProperties of a map */
+    GW_CHECK_SET = 1u << 6,        /* x-kubernetes-list-type: set */
+    GW_CHECK_MAP_KEYS = 1u << 7,   /* x-kubernetes-list-type: map */
+};
+
+struct gw_check {
+    unsigned flags;
+    int64_t minimum, maximum;
+    int64_t min_length, max_length;
+    int64_t min_items, max_items;
+    const char *pattern;           /* as the CRD writes it, or NULL */
+    int pattern_index;             /* into gw_schema_patterns, -1 without */
+    const char *const *enum_values; /* NULL-terminated, or NULL */
+    const char *const *map_keys;    /* list-map keys, NULL-terminated */
+    const struct gw_check *items;   /* of a string list's items, or a map's values */
+    const struct gw_cel_rule *const *rules; /* CEL rules on this value, NULL-terminated */
+};
+
+/* What a CEL check sees: "self" of the rule. */
+struct gw_validator;
+struct gw_cel_self {
+    struct gw_validator *v;        /* for regular expressions */
+    const void *object;            /* a rule on an object: the struct */
+    const void *const *items;      /* a rule on a list: its items (structs or strings) */
+    size_t count;
+    const gwapi_string_map *map;   /* a rule on a map */
+    const char *string;            /* a rule on a string */
+    const char *old_string;        /* transition rules: the value before the update, or NULL */
+    bool update;                   /* validating an update (oldSelf exists) */
+};
+
+struct gw_cel_rule {
+    const char *check;             /* stable name, the diagnostic code */
+    const char *rule;              /* the CEL expression, as the CRD writes it */
+    const char *message;           /* the CRD's message, word for word */
+    bool (*holds)(const struct gw_cel_self *self);
+};
+
+extern const struct gw_cel_rule gw_cel_rules[];
+extern const size_t gw_cel_rule_count;
+extern const char *const gw_schema_patterns[];
+extern const size_t gw_schema_pattern_count;
+/* The oneOf of Gateway addresses: a value of type IPAddress is an IPv4 or IPv6 literal. */
+extern const struct gw_cel_rule gw_schema_rule_ip_address_one_of;
 
 struct gw_root {
     gwapi_kind kind;

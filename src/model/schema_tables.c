@@ -3,6 +3,97 @@
 
 #include <stddef.h>
 
+#include "validate/cel_checks.h"
+
+/* The CEL rules of the schemas (x-kubernetes-validations), each with its check. */
+const struct gw_cel_rule gw_cel_rules[] = {
+    { "controller-name-immutable", "self == oldSelf", "field is immutable", gw_cel_controller_name_immutable },
+    { "address-hostname-valid", "self.type == 'Hostname' ? (!has(self.value) || self.value.matches(r\"\"\"^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$\"\"\")): true", "Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)", gw_cel_address_hostname_valid },
+    { "addresses-ip-unique", "self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", "IPAddress values must be unique", gw_cel_addresses_ip_unique },
+    { "addresses-hostname-unique", "self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", "Hostname values must be unique", gw_cel_addresses_hostname_unique },
+    { "infrastructure-annotation-key-valid", "self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))", "Annotation keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.", gw_cel_infrastructure_annotation_key_valid },
+    { "infrastructure-annotation-prefix-length", "self.all(key, key.split(\"/\")[0].size() < 253)", "If specified, the annotation key's prefix must be a DNS subdomain not longer than 253 characters in total.", gw_cel_infrastructure_annotation_prefix_length },
+    { "infrastructure-label-key-valid", "self.all(key, key.matches(r\"\"\"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$\"\"\"))", "Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.", gw_cel_infrastructure_label_key_valid },
+    { "infrastructure-label-prefix-length", "self.all(key, key.split(\"/\")[0].size() < 253)", "If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.", gw_cel_infrastructure_label_prefix_length },
+    { "listener-tls-certificates-or-options", "self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true", "certificateRefs or options must be specified when mode is Terminate", gw_cel_listener_tls_certificates_or_options },
+    { "listener-tls-forbidden", "self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", gw_cel_listener_tls_forbidden },
+    { "listener-https-tls-terminate", "self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)", "tls mode must be Terminate for protocol HTTPS", gw_cel_listener_https_tls_terminate },
+    { "listener-tls-mode-required", "self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))", "tls mode must be set for protocol TLS", gw_cel_listener_tls_mode_required },
+    { "listener-hostname-forbidden", "self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)", "hostname must not be specified for protocols ['TCP', 'UDP']", gw_cel_listener_hostname_forbidden },
+    { "listener-name-unique", "self.all(l1, self.exists_one(l2, l1.name == l2.name))", "Listener name must be unique within the Gateway", gw_cel_listener_name_unique },
+    { "listener-port-protocol-hostname-unique", "self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))", "Combination of port, protocol and hostname must be unique for each listener", gw_cel_listener_port_protocol_hostname_unique },
+    { "frontend-tls-port-unique", "self.all(t1, self.exists_one(t2, t1.port == t2.port))", "Port for TLS configuration must be unique within the Gateway", gw_cel_frontend_tls_port_unique },
+    { "parent-refs-section-name-required", "self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", "sectionName must be specified when parentRefs includes 2 or more references to the same parent", gw_cel_parent_refs_section_name_required },
+    { "parent-refs-section-name-unique", "self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", "sectionName must be unique when parentRefs includes 2 or more references to the same parent", gw_cel_parent_refs_section_name_unique },
+    { "cors-allow-headers-wildcard-alone", "!('*' in self && self.size() > 1)", "AllowHeaders cannot contain '*' alongside other methods", gw_cel_cors_allow_headers_wildcard_alone },
+    { "cors-allow-methods-wildcard-alone", "!('*' in self && self.size() > 1)", "AllowMethods cannot contain '*' alongside other methods", gw_cel_cors_allow_methods_wildcard_alone },
+    { "cors-allow-origins-wildcard-alone", "!('*' in self && self.size() > 1)", "AllowOrigins cannot contain '*' alongside other origins", gw_cel_cors_allow_origins_wildcard_alone },
+    { "backend-ref-service-port-required", "(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", "Must have port for Service reference", gw_cel_backend_ref_service_port_required },
+    { "mirror-fraction-numerator", "self.numerator <= self.denominator", "numerator must be less than or equal to denominator", gw_cel_mirror_fraction_numerator },
+    { "mirror-percent-or-fraction", "!(has(self.percent) && has(self.fraction))", "Only one of percent or fraction may be specified in HTTPRequestMirrorFilter", gw_cel_mirror_percent_or_fraction },
+    { "path-modifier-full-path-required", "self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true", "replaceFullPath must be specified when type is set to 'ReplaceFullPath'", gw_cel_path_modifier_full_path_required },
+    { "path-modifier-full-path-type", "has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true", "type must be 'ReplaceFullPath' when replaceFullPath is set", gw_cel_path_modifier_full_path_type },
+    { "path-modifier-prefix-match-required", "self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true", "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'", gw_cel_path_modifier_prefix_match_required },
+    { "path-modifier-prefix-match-type", "has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true", "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set", gw_cel_path_modifier_prefix_match_type },
+    { "filter-cors-nil", "!(has(self.cors) && self.type != 'CORS')", "filter.cors must be nil if the filter.type is not CORS", gw_cel_filter_cors_nil },
+    { "filter-cors-required", "!(!has(self.cors) && self.type == 'CORS')", "filter.cors must be specified for CORS filter.type", gw_cel_filter_cors_required },
+    { "filter-request-header-modifier-nil", "!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", "filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier", gw_cel_filter_request_header_modifier_nil },
+    { "filter-request-header-modifier-required", "!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type", gw_cel_filter_request_header_modifier_required },
+    { "filter-response-header-modifier-nil", "!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", "filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier", gw_cel_filter_response_header_modifier_nil },
+    { "filter-response-header-modifier-required", "!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", "filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type", gw_cel_filter_response_header_modifier_required },
+    { "filter-request-mirror-nil", "!(has(self.requestMirror) && self.type != 'RequestMirror')", "filter.requestMirror must be nil if the filter.type is not RequestMirror", gw_cel_filter_request_mirror_nil },
+    { "filter-request-mirror-required", "!(!has(self.requestMirror) && self.type == 'RequestMirror')", "filter.requestMirror must be specified for RequestMirror filter.type", gw_cel_filter_request_mirror_required },
+    { "filter-request-redirect-nil", "!(has(self.requestRedirect) && self.type != 'RequestRedirect')", "filter.requestRedirect must be nil if the filter.type is not RequestRedirect", gw_cel_filter_request_redirect_nil },
+    { "filter-request-redirect-required", "!(!has(self.requestRedirect) && self.type == 'RequestRedirect')", "filter.requestRedirect must be specified for RequestRedirect filter.type", gw_cel_filter_request_redirect_required },
+    { "filter-url-rewrite-nil", "!(has(self.urlRewrite) && self.type != 'URLRewrite')", "filter.urlRewrite must be nil if the filter.type is not URLRewrite", gw_cel_filter_url_rewrite_nil },
+    { "filter-url-rewrite-required", "!(!has(self.urlRewrite) && self.type == 'URLRewrite')", "filter.urlRewrite must be specified for URLRewrite filter.type", gw_cel_filter_url_rewrite_required },
+    { "filter-extension-ref-nil", "!(has(self.extensionRef) && self.type != 'ExtensionRef')", "filter.extensionRef must be nil if the filter.type is not ExtensionRef", gw_cel_filter_extension_ref_nil },
+    { "filter-extension-ref-required", "!(!has(self.extensionRef) && self.type == 'ExtensionRef')", "filter.extensionRef must be specified for ExtensionRef filter.type", gw_cel_filter_extension_ref_required },
+    { "filter-redirect-or-rewrite", "!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite'))", "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both", gw_cel_filter_redirect_or_rewrite },
+    { "filter-cors-once", "self.filter(f, f.type == 'CORS').size() <= 1", "CORS filter cannot be repeated", gw_cel_filter_cors_once },
+    { "filter-request-header-modifier-once", "self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", "RequestHeaderModifier filter cannot be repeated", gw_cel_filter_request_header_modifier_once },
+    { "filter-response-header-modifier-once", "self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", "ResponseHeaderModifier filter cannot be repeated", gw_cel_filter_response_header_modifier_once },
+    { "filter-request-redirect-once", "self.filter(f, f.type == 'RequestRedirect').size() <= 1", "RequestRedirect filter cannot be repeated", gw_cel_filter_request_redirect_once },
+    { "filter-url-rewrite-once", "self.filter(f, f.type == 'URLRewrite').size() <= 1", "URLRewrite filter cannot be repeated", gw_cel_filter_url_rewrite_once },
+    { "path-absolute", "(self.type in ['Exact','PathPrefix']) ? self.value.startsWith('/') : true", "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']", gw_cel_path_absolute },
+    { "path-no-double-slash", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('//') : true", "must not contain '//' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_double_slash },
+    { "path-no-dot-segment", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/./') : true", "must not contain '/./' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_dot_segment },
+    { "path-no-dot-dot-segment", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/../') : true", "must not contain '/../' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_dot_dot_segment },
+    { "path-no-encoded-slash-lower", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2f') : true", "must not contain '%2f' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_encoded_slash_lower },
+    { "path-no-encoded-slash-upper", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2F') : true", "must not contain '%2F' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_encoded_slash_upper },
+    { "path-no-fragment", "(self.type in ['Exact','PathPrefix']) ? !self.value.contains('#') : true", "must not contain '#' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_fragment },
+    { "path-no-trailing-dot-dot", "(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/..') : true", "must not end with '/..' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_trailing_dot_dot },
+    { "path-no-trailing-dot", "(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/.') : true", "must not end with '/.' when type one of ['Exact', 'PathPrefix']", gw_cel_path_no_trailing_dot },
+    { "path-type-valid", "self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression'", "type must be one of ['Exact', 'PathPrefix', 'RegularExpression']", gw_cel_path_type_valid },
+    { "path-characters-valid", "(self.type in ['Exact','PathPrefix']) ? self.value.matches(r\"\"\"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$\"\"\") : true", "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']", gw_cel_path_characters_valid },
+    { "timeouts-backend-within-request", "!(has(self.request) && has(self.backendRequest) && duration(self.request) != duration('0s') && duration(self.backendRequest) > duration(self.request))", "backendRequest timeout cannot be longer than request timeout", gw_cel_timeouts_backend_within_request },
+    { "rule-redirect-without-backends", "(has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || self.filters.all(f, !has(f.requestRedirect))): true", "RequestRedirect filter must not be used together with backendRefs", gw_cel_rule_redirect_without_backends },
+    { "rule-redirect-prefix-match", "(has(self.filters) && self.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified", gw_cel_rule_redirect_prefix_match },
+    { "rule-rewrite-prefix-match", "(has(self.filters) && self.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified", gw_cel_rule_rewrite_prefix_match },
+    { "rule-backend-redirect-prefix-match", "(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", "Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified", gw_cel_rule_backend_redirect_prefix_match },
+    { "rule-backend-rewrite-prefix-match", "(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", "Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified", gw_cel_rule_backend_rewrite_prefix_match },
+    { "http-route-matches-total", "(self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) + (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : 0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() : 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 ? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() > 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + (self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() : 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128", "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128", gw_cel_http_route_matches_total },
+    { "grpc-method-service-or-method", "has(self.type) ? has(self.service) || has(self.method) : true", "One or both of 'service' or 'method' must be specified", gw_cel_grpc_method_service_or_method },
+    { "grpc-method-service-valid", "(!has(self.type) || self.type == 'Exact') && has(self.service) ? self.service.matches(r\"\"\"^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$\"\"\"): true", "service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)", gw_cel_grpc_method_service_valid },
+    { "grpc-method-method-valid", "(!has(self.type) || self.type == 'Exact') && has(self.method) ? self.method.matches(r\"\"\"^[A-Za-z_][A-Za-z_0-9]*$\"\"\"): true", "method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)", gw_cel_grpc_method_method_valid },
+    { "grpc-route-matches-total", "(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128", "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128", gw_cel_grpc_route_matches_total },
+    { "tls-route-hostnames-not-ip", "self.all(h, !isIP(h))", "Hostnames cannot contain an IP", gw_cel_tls_route_hostnames_not_ip },
+    { "tls-route-hostnames-rfc1123", "self.all(h, !h.contains('*') ? h.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$') : true)", "Hostnames must be valid based on RFC-1123", gw_cel_tls_route_hostnames_rfc1123 },
+    { "tls-route-hostnames-wildcard", "self.all(h, h.contains('*') ? (h.startsWith('*.') && h.substring(2).matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')) : true)", "Wildcards on hostnames must be the first label, and the rest of hostname must be valid based on RFC-1123", gw_cel_tls_route_hostnames_wildcard },
+    { "listener-set-port-protocol-hostname-unique", "self.all(l1, !has(l1.port) || self.exists_one(l2, has(l2.port) && l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))", "Combination of port, protocol and hostname must be unique for each listener", gw_cel_listener_set_port_protocol_hostname_unique },
+    { "target-refs-section-name-required", "self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", "sectionName must be specified when targetRefs includes 2 or more references to the same target", gw_cel_target_refs_section_name_required },
+    { "target-refs-section-name-unique", "self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", "sectionName must be unique when targetRefs includes 2 or more references to the same target", gw_cel_target_refs_section_name_unique },
+    { "san-hostname-required", "!(self.type == \"Hostname\" && (!has(self.hostname) || self.hostname == \"\"))", "SubjectAltName element must contain Hostname, if Type is set to Hostname", gw_cel_san_hostname_required },
+    { "san-hostname-forbidden", "!(self.type != \"Hostname\" && has(self.hostname) && self.hostname != \"\")", "SubjectAltName element must not contain Hostname, if Type is not set to Hostname", gw_cel_san_hostname_forbidden },
+    { "san-uri-required", "!(self.type == \"URI\" && (!has(self.uri) || self.uri == \"\"))", "SubjectAltName element must contain URI, if Type is set to URI", gw_cel_san_uri_required },
+    { "san-uri-forbidden", "!(self.type != \"URI\" && has(self.uri) && self.uri != \"\")", "SubjectAltName element must not contain URI, if Type is not set to URI", gw_cel_san_uri_forbidden },
+    { "ca-certificates-exclusive", "!(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 && has(self.wellKnownCACertificates) && self.wellKnownCACertificates != \"\")", "must not contain both CACertificateRefs and WellKnownCACertificates", gw_cel_ca_certificates_exclusive },
+    { "ca-certificates-required", "(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 || has(self.wellKnownCACertificates) && self.wellKnownCACertificates != \"\")", "must specify either CACertificateRefs or WellKnownCACertificates", gw_cel_ca_certificates_required },
+    { "v1alpha1-listener-hostname", "(validation.go) validateListenerHostname", "hostname must be a lowercase DNS-1123 subdomain, optionally with a leading '*.' wildcard label, and not an IP address", gw_cel_v1alpha1_listener_hostname },
+    { "v1alpha1-filter-once", "(validation.go) validateHTTPRouteUniqueFilters", "filters: a filter type other than ExtensionRef cannot be used multiple times in the same rule", gw_cel_v1alpha1_filter_once },
+};
+const size_t gw_cel_rule_count = 84;
+
 static const struct gw_type type_0;
 static const struct gw_type type_1;
 static const struct gw_type type_2;
@@ -122,842 +213,1022 @@ static const struct gw_type type_115;
 static const struct gw_type type_116;
 static const struct gw_type type_117;
 static const struct gw_type type_118;
+static const struct gw_type type_119;
 
+static const struct gw_check check_0 = { GW_CHECK_MAX_LENGTH, 0, 0, 0, 253, 0, 0, "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 0, NULL, NULL, NULL, NULL };
+static const struct gw_check check_1 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 63, 0, 0, "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$", 1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_2 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_3 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 63, 0, 0, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", 2, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_4_rules[] = { &gw_cel_rules[0], NULL };
+static const struct gw_check check_4 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$", 3, NULL, NULL, NULL, check_4_rules };
+static const struct gw_check check_5 = { GW_CHECK_MAX_LENGTH, 0, 0, 0, 64, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_6 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$", 4, NULL, NULL, NULL, NULL };
+static const struct gw_check check_7 = { GW_CHECK_MAX_LENGTH, 0, 0, 0, 253, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_8_enum[] = { "All", "Selector", "Same", "None", NULL };
+static const struct gw_check check_8 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_8_enum, NULL, NULL, NULL };
+static const struct gw_check check_9 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 0, 4096, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_10_rules[] = { &gw_cel_rules[4], &gw_cel_rules[5], NULL };
+static const struct gw_check check_10 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_9, check_10_rules };
+static const struct gw_check check_11 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 0, 63, 0, 0, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", 5, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_12_rules[] = { &gw_cel_rules[6], &gw_cel_rules[7], NULL };
+static const struct gw_check check_12 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 8, NULL, -1, NULL, NULL, &check_11, check_12_rules };
+static const char *const check_13_enum[] = { "All", "Selector", "Same", NULL };
+static const struct gw_check check_13 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_13_enum, NULL, NULL, NULL };
+static const struct gw_check check_14 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 8, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_15 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 64, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_16_enum[] = { "Terminate", "Passthrough", NULL };
+static const struct gw_check check_16 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_16_enum, NULL, NULL, NULL };
+static const struct gw_check check_17 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_9, NULL };
+static const struct gw_check check_18 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 6, NULL, NULL, NULL, NULL };
+static const struct gw_check check_19 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 7, NULL, NULL, NULL, NULL };
+static const struct gw_check check_20 = { GW_CHECK_MINIMUM | GW_CHECK_MAXIMUM, 1, 65535, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_21 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 255, 0, 0, "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$", 8, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_22_rules[] = { &gw_cel_rules[8], NULL };
+static const struct gw_check check_22 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_22_rules };
+static const struct gw_check check_23 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 16, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_24_enum[] = { "AllowValidOnly", "AllowInsecureFallback", NULL };
+static const struct gw_check check_24 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_24_enum, NULL, NULL, NULL };
+static const char *const check_25_keys[] = { "port", NULL };
+static const struct gw_cel_rule *const check_25_rules[] = { &gw_cel_rules[15], NULL };
+static const struct gw_check check_25 = { GW_CHECK_MAX_ITEMS | GW_CHECK_MAP_KEYS, 0, 0, 0, 0, 0, 64, NULL, -1, NULL, check_25_keys, NULL, check_25_rules };
+static const struct gw_cel_rule *const check_26_rules[] = { &gw_cel_rules[2], &gw_cel_rules[3], NULL };
+static const struct gw_check check_26 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, check_26_rules };
+static const char *const check_27_keys[] = { "name", NULL };
+static const struct gw_cel_rule *const check_27_rules[] = { &gw_cel_rules[9], &gw_cel_rules[10], &gw_cel_rules[11], &gw_cel_rules[12], &gw_cel_rules[13], &gw_cel_rules[14], NULL };
+static const struct gw_check check_27 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS | GW_CHECK_MAP_KEYS, 0, 0, 0, 0, 1, 64, NULL, -1, NULL, check_27_keys, NULL, check_27_rules };
+static const struct gw_check check_28 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 256, 0, 0, "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$", 9, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_29_rules[] = { &gw_cel_rules[18], NULL };
+static const struct gw_check check_29 = { GW_CHECK_MAX_ITEMS | GW_CHECK_SET, 0, 0, 0, 0, 0, 64, NULL, -1, NULL, NULL, &check_28, check_29_rules };
+static const char *const check_30_enum[] = { "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "*", NULL };
+static const struct gw_check check_30 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_30_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_31_rules[] = { &gw_cel_rules[19], NULL };
+static const struct gw_check check_31 = { GW_CHECK_MAX_ITEMS | GW_CHECK_SET, 0, 0, 0, 0, 0, 9, NULL, -1, NULL, NULL, &check_30, check_31_rules };
+static const struct gw_check check_32 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "(^\\*$)|(^(http(s)?):\\/\\/(((\\*\\.)?([a-zA-Z0-9\\-]+\\.)*[a-zA-Z0-9-]+|\\*)(:([0-9]{1,5}))?)$)", 10, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_33_rules[] = { &gw_cel_rules[20], NULL };
+static const struct gw_check check_33 = { GW_CHECK_MAX_ITEMS | GW_CHECK_SET, 0, 0, 0, 0, 0, 64, NULL, -1, NULL, NULL, &check_32, check_33_rules };
+static const struct gw_check check_34 = { GW_CHECK_MAX_ITEMS | GW_CHECK_SET, 0, 0, 0, 0, 0, 64, NULL, -1, NULL, NULL, &check_28, NULL };
+static const struct gw_check check_35 = { GW_CHECK_MINIMUM, 1, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_36 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 4096, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_37_keys[] = { "name", NULL };
+static const struct gw_check check_37 = { GW_CHECK_MAX_ITEMS | GW_CHECK_MAP_KEYS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, check_37_keys, NULL, NULL };
+static const struct gw_check check_38 = { GW_CHECK_MAX_ITEMS | GW_CHECK_SET, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_39 = { GW_CHECK_MINIMUM, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_40_rules[] = { &gw_cel_rules[21], NULL };
+static const struct gw_check check_40 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_40_rules };
+static const struct gw_cel_rule *const check_41_rules[] = { &gw_cel_rules[22], NULL };
+static const struct gw_check check_41 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_41_rules };
+static const struct gw_check check_42 = { GW_CHECK_MINIMUM | GW_CHECK_MAXIMUM, 0, 100, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_43 = { GW_CHECK_MAX_LENGTH, 0, 0, 0, 1024, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_44_enum[] = { "ReplaceFullPath", "ReplacePrefixMatch", NULL };
+static const struct gw_check check_44 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_44_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_45_rules[] = { &gw_cel_rules[24], &gw_cel_rules[25], &gw_cel_rules[26], &gw_cel_rules[27], NULL };
+static const struct gw_check check_45 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_45_rules };
+static const char *const check_46_enum[] = { "http", "https", NULL };
+static const struct gw_check check_46 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_46_enum, NULL, NULL, NULL };
+static const char *const check_47_enum[] = { "301", "302", "303", "307", "308", NULL };
+static const struct gw_check check_47 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_47_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_48_rules[] = { &gw_cel_rules[23], NULL };
+static const struct gw_check check_48 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_48_rules };
+static const char *const check_49_enum[] = { "RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect", "URLRewrite", "ExtensionRef", "CORS", NULL };
+static const struct gw_check check_49 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_49_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_50_rules[] = { &gw_cel_rules[42], &gw_cel_rules[43], &gw_cel_rules[44], &gw_cel_rules[45], &gw_cel_rules[46], &gw_cel_rules[47], NULL };
+static const struct gw_check check_50 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, check_50_rules };
+static const struct gw_check check_51 = { GW_CHECK_MINIMUM | GW_CHECK_MAXIMUM, 0, 1000000, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_52_enum[] = { "Exact", "RegularExpression", NULL };
+static const struct gw_check check_52 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_52_enum, NULL, NULL, NULL };
+static const char *const check_53_enum[] = { "Exact", "PathPrefix", "RegularExpression", NULL };
+static const struct gw_check check_53 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_53_enum, NULL, NULL, NULL };
+static const struct gw_check check_54 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 1024, 0, 0, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_55_enum[] = { "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", NULL };
+static const struct gw_check check_55 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_55_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_56_rules[] = { &gw_cel_rules[48], &gw_cel_rules[49], &gw_cel_rules[50], &gw_cel_rules[51], &gw_cel_rules[52], &gw_cel_rules[53], &gw_cel_rules[54], &gw_cel_rules[55], &gw_cel_rules[56], &gw_cel_rules[57], &gw_cel_rules[58], NULL };
+static const struct gw_check check_56 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_56_rules };
+static const struct gw_check check_57 = { 0, 0, 0, 0, 0, 0, 0, "^([0-9]{1,5}(h|m|s|ms)){1,4}$", 11, NULL, NULL, NULL, NULL };
+static const struct gw_check check_58 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_59_rules[] = { &gw_cel_rules[59], NULL };
+static const struct gw_check check_59 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_59_rules };
+static const struct gw_check check_60 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_18, NULL };
+static const struct gw_cel_rule *const check_61_rules[] = { &gw_cel_rules[16], &gw_cel_rules[17], NULL };
+static const struct gw_check check_61 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 32, NULL, -1, NULL, NULL, NULL, check_61_rules };
+static const struct gw_cel_rule *const check_62_rules[] = { &gw_cel_rules[65], NULL };
+static const struct gw_check check_62 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 16, NULL, -1, NULL, NULL, NULL, check_62_rules };
+static const char *const check_63_enum[] = { "ResponseHeaderModifier", "RequestHeaderModifier", "RequestMirror", "ExtensionRef", NULL };
+static const struct gw_check check_63 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_63_enum, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_64_rules[] = { &gw_cel_rules[44], &gw_cel_rules[45], NULL };
+static const struct gw_check check_64 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, check_64_rules };
+static const struct gw_cel_rule *const check_65_rules[] = { &gw_cel_rules[66], &gw_cel_rules[67], &gw_cel_rules[68], NULL };
+static const struct gw_check check_65 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_65_rules };
+static const struct gw_cel_rule *const check_66_rules[] = { &gw_cel_rules[69], NULL };
+static const struct gw_check check_66 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, NULL, check_66_rules };
+static const struct gw_cel_rule *const check_67_rules[] = { &gw_cel_rules[70], &gw_cel_rules[71], &gw_cel_rules[72], NULL };
+static const struct gw_check check_67 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 1024, NULL, -1, NULL, NULL, &check_18, check_67_rules };
+static const struct gw_check check_68 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 1, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_69_keys[] = { "name", NULL };
+static const struct gw_cel_rule *const check_69_rules[] = { &gw_cel_rules[9], &gw_cel_rules[10], &gw_cel_rules[11], &gw_cel_rules[12], &gw_cel_rules[13], &gw_cel_rules[73], NULL };
+static const struct gw_check check_69 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS | GW_CHECK_MAP_KEYS, 0, 0, 0, 0, 1, 64, NULL, -1, NULL, check_69_keys, NULL, check_69_rules };
+static const char *const check_70_enum[] = { "Hostname", "URI", NULL };
+static const struct gw_check check_70 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_70_enum, NULL, NULL, NULL };
+static const struct gw_check check_71 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?", 12, NULL, NULL, NULL, NULL };
+static const struct gw_check check_72 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 5, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_73 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 253, 0, 0, "^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$", 13, NULL, NULL, NULL, NULL };
+static const struct gw_cel_rule *const check_74_rules[] = { &gw_cel_rules[74], &gw_cel_rules[75], NULL };
+static const struct gw_check check_74 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 16, NULL, -1, NULL, NULL, NULL, check_74_rules };
+static const struct gw_cel_rule *const check_75_rules[] = { &gw_cel_rules[80], &gw_cel_rules[81], NULL };
+static const struct gw_check check_75 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, NULL, NULL, NULL, check_75_rules };
+static const char *const check_76_enum[] = { "Cluster", "Namespace", NULL };
+static const struct gw_check check_76 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_76_enum, NULL, NULL, NULL };
+static const char *const check_77_enum[] = { "IPAddress", "NamedAddress", NULL };
+static const struct gw_check check_77 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_77_enum, NULL, NULL, NULL };
+static const char *const check_78_enum[] = { "Allow", "Deny", NULL };
+static const struct gw_check check_78 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_78_enum, NULL, NULL, NULL };
+static const struct gw_check check_79 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 64, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_80_enum[] = { "All", "FromList", "SameNamespace", NULL };
+static const struct gw_check check_80 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_80_enum, NULL, NULL, NULL };
+static const char *const check_81_enum[] = { "RequestHeaderModifier", "RequestMirror", "ExtensionRef", NULL };
+static const struct gw_check check_81 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_81_enum, NULL, NULL, NULL };
+static const char *const check_82_enum[] = { "Exact", "RegularExpression", "ImplementationSpecific", NULL };
+static const struct gw_check check_82 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_82_enum, NULL, NULL, NULL };
+static const char *const check_83_enum[] = { "Exact", "Prefix", "RegularExpression", "ImplementationSpecific", NULL };
+static const struct gw_check check_83 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_83_enum, NULL, NULL, NULL };
+static const struct gw_check check_84 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_2, NULL };
 static const struct gw_field fields_0[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_meta, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_meta, namespace_), 0, NULL, 0, NULL, 0 },
-    { "labels", GW_FIELD_MAP, offsetof(gwapi_object_meta, labels), 0, NULL, 0, NULL, 0 },
-    { "annotations", GW_FIELD_MAP, offsetof(gwapi_object_meta, annotations), 0, NULL, 0, NULL, 0 },
-    { "creationTimestamp", GW_FIELD_STRING, offsetof(gwapi_object_meta, creation_timestamp), 0, NULL, 0, NULL, 0 },
-    { "generation", GW_FIELD_INT, offsetof(gwapi_object_meta, generation), 0, NULL, 0, NULL, 0 },
-    { "resourceVersion", GW_FIELD_STRING, offsetof(gwapi_object_meta, resource_version), 0, NULL, 0, NULL, 0 },
-    { "uid", GW_FIELD_STRING, offsetof(gwapi_object_meta, uid), 0, NULL, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_meta, name), 0, NULL, 0, NULL, 0, NULL },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_meta, namespace_), 0, NULL, 0, NULL, 0, NULL },
+    { "labels", GW_FIELD_MAP, offsetof(gwapi_object_meta, labels), 0, NULL, 0, NULL, 0, NULL },
+    { "annotations", GW_FIELD_MAP, offsetof(gwapi_object_meta, annotations), 0, NULL, 0, NULL, 0, NULL },
+    { "creationTimestamp", GW_FIELD_STRING, offsetof(gwapi_object_meta, creation_timestamp), 0, NULL, 0, NULL, 0, NULL },
+    { "generation", GW_FIELD_INT, offsetof(gwapi_object_meta, generation), 0, NULL, 0, NULL, 0, NULL },
+    { "resourceVersion", GW_FIELD_STRING, offsetof(gwapi_object_meta, resource_version), 0, NULL, 0, NULL, 0, NULL },
+    { "uid", GW_FIELD_STRING, offsetof(gwapi_object_meta, uid), 0, NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_0 = { "gwapi_object_meta", sizeof(gwapi_object_meta), _Alignof(gwapi_object_meta), fields_0, 8, 1 };
+static const struct gw_type type_0 = { "gwapi_object_meta", sizeof(gwapi_object_meta), _Alignof(gwapi_object_meta), fields_0, 8, 1, 0x0u, NULL };
 
 static const struct gw_field fields_1[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, namespace_), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
 };
-static const struct gw_type type_1 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_1, 4, 0 };
+static const struct gw_type type_1 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_1, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_2[] = {
-    { "controllerName", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, controller_name), 0, NULL, 0, NULL, 0 },
-    { "description", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, description), 0, NULL, 0, NULL, 0 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class_spec, parameters_ref), 0, &type_1, 0, NULL, 0 },
+    { "controllerName", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, controller_name), 0, NULL, 0, NULL, 0, &check_4 },
+    { "description", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, description), 0, NULL, 0, NULL, 0, &check_5 },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class_spec, parameters_ref), 0, &type_1, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_2 = { "gwapi_gateway_class_spec", sizeof(gwapi_gateway_class_spec), _Alignof(gwapi_gateway_class_spec), fields_2, 3, 0 };
+static const struct gw_type type_2 = { "gwapi_gateway_class_spec", sizeof(gwapi_gateway_class_spec), _Alignof(gwapi_gateway_class_spec), fields_2, 3, 0, 0x1u, NULL };
 
 static const struct gw_field fields_3[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class, spec), 0, &type_2, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class, spec), 0, &type_2, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_3 = { "gwapi_gateway_class", sizeof(gwapi_gateway_class), _Alignof(gwapi_gateway_class), fields_3, 1, 0 };
+static const struct gw_type type_3 = { "gwapi_gateway_class", sizeof(gwapi_gateway_class), _Alignof(gwapi_gateway_class), fields_3, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_4[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_6 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_7 },
 };
-static const struct gw_type type_4 = { "gwapi_gateway_address", sizeof(gwapi_gateway_address), _Alignof(gwapi_gateway_address), fields_4, 2, 0 };
+static const struct gw_cel_rule *const type_4_rules[] = { &gw_cel_rules[1], &gw_schema_rule_ip_address_one_of, NULL };
+static const struct gw_type type_4 = { "gwapi_gateway_address", sizeof(gwapi_gateway_address), _Alignof(gwapi_gateway_address), fields_4, 2, 0, 0x0u, type_4_rules };
 
 static const struct gw_field fields_5[] = {
-    { "key", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, key), 0, NULL, 0, NULL, 0 },
-    { "operator", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, operator_), 0, NULL, 0, NULL, 0 },
-    { "values", GW_FIELD_STRING_LIST, offsetof(gwapi_label_selector_requirement, values), offsetof(gwapi_label_selector_requirement, n_values), NULL, 0, NULL, 0 },
+    { "key", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, key), 0, NULL, 0, NULL, 0, NULL },
+    { "operator", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, operator_), 0, NULL, 0, NULL, 0, NULL },
+    { "values", GW_FIELD_STRING_LIST, offsetof(gwapi_label_selector_requirement, values), offsetof(gwapi_label_selector_requirement, n_values), NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_5 = { "gwapi_label_selector_requirement", sizeof(gwapi_label_selector_requirement), _Alignof(gwapi_label_selector_requirement), fields_5, 3, 0 };
+static const struct gw_type type_5 = { "gwapi_label_selector_requirement", sizeof(gwapi_label_selector_requirement), _Alignof(gwapi_label_selector_requirement), fields_5, 3, 0, 0x3u, NULL };
 
 static const struct gw_field fields_6[] = {
-    { "matchExpressions", GW_FIELD_OBJECT_LIST, offsetof(gwapi_label_selector, match_expressions), offsetof(gwapi_label_selector, n_match_expressions), &type_5, 0, NULL, 0 },
-    { "matchLabels", GW_FIELD_MAP, offsetof(gwapi_label_selector, match_labels), 0, NULL, 0, NULL, 0 },
+    { "matchExpressions", GW_FIELD_OBJECT_LIST, offsetof(gwapi_label_selector, match_expressions), offsetof(gwapi_label_selector, n_match_expressions), &type_5, 0, NULL, 0, NULL },
+    { "matchLabels", GW_FIELD_MAP, offsetof(gwapi_label_selector, match_labels), 0, NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_6 = { "gwapi_label_selector", sizeof(gwapi_label_selector), _Alignof(gwapi_label_selector), fields_6, 2, 0 };
+static const struct gw_type type_6 = { "gwapi_label_selector", sizeof(gwapi_label_selector), _Alignof(gwapi_label_selector), fields_6, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_7[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "None", 0 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0 },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "None", 0, &check_8 },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_7 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_7, 2, 0 };
+static const struct gw_type type_7 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_7, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_8[] = {
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_listeners, namespaces), 0, &type_7, 1, NULL, 0 },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_listeners, namespaces), 0, &type_7, 1, NULL, 0, NULL },
 };
-static const struct gw_type type_8 = { "gwapi_allowed_listeners", sizeof(gwapi_allowed_listeners), _Alignof(gwapi_allowed_listeners), fields_8, 1, 0 };
+static const struct gw_type type_8 = { "gwapi_allowed_listeners", sizeof(gwapi_allowed_listeners), _Alignof(gwapi_allowed_listeners), fields_8, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_9[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_9 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_9, 3, 0 };
+static const struct gw_type type_9 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_9, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_10[] = {
-    { "annotations", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, annotations), 0, NULL, 0, NULL, 0 },
-    { "labels", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, labels), 0, NULL, 0, NULL, 0 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_infrastructure, parameters_ref), 0, &type_9, 0, NULL, 0 },
+    { "annotations", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, annotations), 0, NULL, 0, NULL, 0, &check_10 },
+    { "labels", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, labels), 0, NULL, 0, NULL, 0, &check_12 },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_infrastructure, parameters_ref), 0, &type_9, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_10 = { "gwapi_gateway_infrastructure", sizeof(gwapi_gateway_infrastructure), _Alignof(gwapi_gateway_infrastructure), fields_10, 3, 0 };
+static const struct gw_type type_10 = { "gwapi_gateway_infrastructure", sizeof(gwapi_gateway_infrastructure), _Alignof(gwapi_gateway_infrastructure), fields_10, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_11[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, group), 0, NULL, 1, "gateway.networking.k8s.io", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, kind), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, kind), 0, NULL, 0, NULL, 0, &check_1 },
 };
-static const struct gw_type type_11 = { "gwapi_route_group_kind", sizeof(gwapi_route_group_kind), _Alignof(gwapi_route_group_kind), fields_11, 2, 0 };
+static const struct gw_type type_11 = { "gwapi_route_group_kind", sizeof(gwapi_route_group_kind), _Alignof(gwapi_route_group_kind), fields_11, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_12[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "Same", 0 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0 },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "Same", 0, &check_13 },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_12 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_12, 2, 0 };
+static const struct gw_type type_12 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_12, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_13[] = {
-    { "kinds", GW_FIELD_OBJECT_LIST, offsetof(gwapi_allowed_routes, kinds), offsetof(gwapi_allowed_routes, n_kinds), &type_11, 0, NULL, 0 },
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_routes, namespaces), 0, &type_12, 1, NULL, 0 },
+    { "kinds", GW_FIELD_OBJECT_LIST, offsetof(gwapi_allowed_routes, kinds), offsetof(gwapi_allowed_routes, n_kinds), &type_11, 0, NULL, 0, &check_14 },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_routes, namespaces), 0, &type_12, 1, NULL, 0, NULL },
 };
-static const struct gw_type type_13 = { "gwapi_allowed_routes", sizeof(gwapi_allowed_routes), _Alignof(gwapi_allowed_routes), fields_13, 2, 0 };
+static const struct gw_type type_13 = { "gwapi_allowed_routes", sizeof(gwapi_allowed_routes), _Alignof(gwapi_allowed_routes), fields_13, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_14[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, group), 0, NULL, 1, "", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, kind), 0, NULL, 1, "Secret", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, namespace_), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, group), 0, NULL, 1, "", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, kind), 0, NULL, 1, "Secret", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
 };
-static const struct gw_type type_14 = { "gwapi_secret_object_ref", sizeof(gwapi_secret_object_ref), _Alignof(gwapi_secret_object_ref), fields_14, 4, 0 };
+static const struct gw_type type_14 = { "gwapi_secret_object_ref", sizeof(gwapi_secret_object_ref), _Alignof(gwapi_secret_object_ref), fields_14, 4, 0, 0x4u, NULL };
 
 static const struct gw_field fields_15[] = {
-    { "certificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_tls, certificate_refs), offsetof(gwapi_listener_tls, n_certificate_refs), &type_14, 0, NULL, 0 },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_listener_tls, mode), 0, NULL, 1, "Terminate", 0 },
-    { "options", GW_FIELD_MAP, offsetof(gwapi_listener_tls, options), 0, NULL, 0, NULL, 0 },
+    { "certificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_tls, certificate_refs), offsetof(gwapi_listener_tls, n_certificate_refs), &type_14, 0, NULL, 0, &check_15 },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_listener_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16 },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_listener_tls, options), 0, NULL, 0, NULL, 0, &check_17 },
 };
-static const struct gw_type type_15 = { "gwapi_listener_tls", sizeof(gwapi_listener_tls), _Alignof(gwapi_listener_tls), fields_15, 3, 0 };
+static const struct gw_cel_rule *const type_15_rules[] = { &gw_cel_rules[8], NULL };
+static const struct gw_type type_15 = { "gwapi_listener_tls", sizeof(gwapi_listener_tls), _Alignof(gwapi_listener_tls), fields_15, 3, 0, 0x0u, type_15_rules };
 
 static const struct gw_field fields_16[] = {
-    { "allowedRoutes", GW_FIELD_OBJECT, offsetof(gwapi_listener, allowed_routes), 0, &type_13, 1, NULL, 0 },
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_listener, hostname), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_listener, name), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_listener, port), 0, NULL, 0, NULL, 0 },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_listener, protocol), 0, NULL, 0, NULL, 0 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_listener, tls), 0, &type_15, 0, NULL, 0 },
+    { "allowedRoutes", GW_FIELD_OBJECT, offsetof(gwapi_listener, allowed_routes), 0, &type_13, 1, NULL, 0, NULL },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_listener, hostname), 0, NULL, 0, NULL, 0, &check_18 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_listener, name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_listener, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_listener, protocol), 0, NULL, 0, NULL, 0, &check_21 },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_listener, tls), 0, &type_15, 0, NULL, 0, &check_22 },
 };
-static const struct gw_type type_16 = { "gwapi_listener", sizeof(gwapi_listener), _Alignof(gwapi_listener), fields_16, 6, 0 };
+static const struct gw_type type_16 = { "gwapi_listener", sizeof(gwapi_listener), _Alignof(gwapi_listener), fields_16, 6, 0, 0x1cu, NULL };
 
 static const struct gw_field fields_17[] = {
-    { "clientCertificateRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_backend_tls, client_certificate_ref), 0, &type_14, 0, NULL, 0 },
+    { "clientCertificateRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_backend_tls, client_certificate_ref), 0, &type_14, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_17 = { "gwapi_gateway_backend_tls", sizeof(gwapi_gateway_backend_tls), _Alignof(gwapi_gateway_backend_tls), fields_17, 1, 0 };
+static const struct gw_type type_17 = { "gwapi_gateway_backend_tls", sizeof(gwapi_gateway_backend_tls), _Alignof(gwapi_gateway_backend_tls), fields_17, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_18[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_ref, namespace_), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
 };
-static const struct gw_type type_18 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_18, 4, 0 };
+static const struct gw_type type_18 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_18, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_19[] = {
-    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls_validation, ca_certificate_refs), offsetof(gwapi_frontend_tls_validation, n_ca_certificate_refs), &type_18, 0, NULL, 0 },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_frontend_tls_validation, mode), 0, NULL, 1, "AllowValidOnly", 0 },
+    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls_validation, ca_certificate_refs), offsetof(gwapi_frontend_tls_validation, n_ca_certificate_refs), &type_18, 0, NULL, 0, &check_23 },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_frontend_tls_validation, mode), 0, NULL, 1, "AllowValidOnly", 0, &check_24 },
 };
-static const struct gw_type type_19 = { "gwapi_frontend_tls_validation", sizeof(gwapi_frontend_tls_validation), _Alignof(gwapi_frontend_tls_validation), fields_19, 2, 0 };
+static const struct gw_type type_19 = { "gwapi_frontend_tls_validation", sizeof(gwapi_frontend_tls_validation), _Alignof(gwapi_frontend_tls_validation), fields_19, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_20[] = {
-    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_tls_config, validation), 0, &type_19, 0, NULL, 0 },
+    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_tls_config, validation), 0, &type_19, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_20 = { "gwapi_tls_config", sizeof(gwapi_tls_config), _Alignof(gwapi_tls_config), fields_20, 1, 0 };
+static const struct gw_type type_20 = { "gwapi_tls_config", sizeof(gwapi_tls_config), _Alignof(gwapi_tls_config), fields_20, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_21[] = {
-    { "port", GW_FIELD_INT, offsetof(gwapi_tls_port_config, port), 0, NULL, 0, NULL, 0 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_tls_port_config, tls), 0, &type_20, 0, NULL, 0 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_tls_port_config, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_tls_port_config, tls), 0, &type_20, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_21 = { "gwapi_tls_port_config", sizeof(gwapi_tls_port_config), _Alignof(gwapi_tls_port_config), fields_21, 2, 0 };
+static const struct gw_type type_21 = { "gwapi_tls_port_config", sizeof(gwapi_tls_port_config), _Alignof(gwapi_tls_port_config), fields_21, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_22[] = {
-    { "default", GW_FIELD_OBJECT, offsetof(gwapi_frontend_tls, default_), 0, &type_20, 0, NULL, 0 },
-    { "perPort", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls, per_port), offsetof(gwapi_frontend_tls, n_per_port), &type_21, 0, NULL, 0 },
+    { "default", GW_FIELD_OBJECT, offsetof(gwapi_frontend_tls, default_), 0, &type_20, 0, NULL, 0, NULL },
+    { "perPort", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls, per_port), offsetof(gwapi_frontend_tls, n_per_port), &type_21, 0, NULL, 0, &check_25 },
 };
-static const struct gw_type type_22 = { "gwapi_frontend_tls", sizeof(gwapi_frontend_tls), _Alignof(gwapi_frontend_tls), fields_22, 2, 0 };
+static const struct gw_type type_22 = { "gwapi_frontend_tls", sizeof(gwapi_frontend_tls), _Alignof(gwapi_frontend_tls), fields_22, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_23[] = {
-    { "backend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, backend), 0, &type_17, 0, NULL, 0 },
-    { "frontend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, frontend), 0, &type_22, 0, NULL, 0 },
+    { "backend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, backend), 0, &type_17, 0, NULL, 0, NULL },
+    { "frontend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, frontend), 0, &type_22, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_23 = { "gwapi_gateway_tls", sizeof(gwapi_gateway_tls), _Alignof(gwapi_gateway_tls), fields_23, 2, 0 };
+static const struct gw_type type_23 = { "gwapi_gateway_tls", sizeof(gwapi_gateway_tls), _Alignof(gwapi_gateway_tls), fields_23, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_24[] = {
-    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, addresses), offsetof(gwapi_gateway_spec, n_addresses), &type_4, 0, NULL, 0 },
-    { "allowedListeners", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, allowed_listeners), 0, &type_8, 0, NULL, 0 },
-    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0 },
-    { "infrastructure", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, infrastructure), 0, &type_10, 0, NULL, 0 },
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, listeners), offsetof(gwapi_gateway_spec, n_listeners), &type_16, 0, NULL, 0 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, tls), 0, &type_23, 0, NULL, 0 },
+    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, addresses), offsetof(gwapi_gateway_spec, n_addresses), &type_4, 0, NULL, 0, &check_26 },
+    { "allowedListeners", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, allowed_listeners), 0, &type_8, 0, NULL, 0, NULL },
+    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "infrastructure", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, infrastructure), 0, &type_10, 0, NULL, 0, NULL },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, listeners), offsetof(gwapi_gateway_spec, n_listeners), &type_16, 0, NULL, 0, &check_27 },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, tls), 0, &type_23, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_24 = { "gwapi_gateway_spec", sizeof(gwapi_gateway_spec), _Alignof(gwapi_gateway_spec), fields_24, 6, 0 };
+static const struct gw_type type_24 = { "gwapi_gateway_spec", sizeof(gwapi_gateway_spec), _Alignof(gwapi_gateway_spec), fields_24, 6, 0, 0x14u, NULL };
 
 static const struct gw_field fields_25[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway, spec), 0, &type_24, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway, spec), 0, &type_24, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_25 = { "gwapi_gateway", sizeof(gwapi_gateway), _Alignof(gwapi_gateway), fields_25, 1, 0 };
+static const struct gw_type type_25 = { "gwapi_gateway", sizeof(gwapi_gateway), _Alignof(gwapi_gateway), fields_25, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_26[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_parent_ref, port), 0, NULL, 0, NULL, 0 },
-    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_parent_ref, section_name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_parent_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_parent_ref, section_name), 0, NULL, 0, NULL, 0, &check_19 },
 };
-static const struct gw_type type_26 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_26, 6, 0 };
+static const struct gw_type type_26 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_26, 6, 0, 0x4u, NULL };
 
 static const struct gw_field fields_27[] = {
-    { "allowCredentials", GW_FIELD_BOOL, offsetof(gwapi_cors, allow_credentials), 0, NULL, 0, NULL, 0 },
-    { "allowHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_headers), offsetof(gwapi_cors, n_allow_headers), NULL, 0, NULL, 0 },
-    { "allowMethods", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_methods), offsetof(gwapi_cors, n_allow_methods), NULL, 0, NULL, 0 },
-    { "allowOrigins", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_origins), offsetof(gwapi_cors, n_allow_origins), NULL, 0, NULL, 0 },
-    { "exposeHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, expose_headers), offsetof(gwapi_cors, n_expose_headers), NULL, 0, NULL, 0 },
-    { "maxAge", GW_FIELD_INT, offsetof(gwapi_cors, max_age), 0, NULL, 1, NULL, 5 },
+    { "allowCredentials", GW_FIELD_BOOL, offsetof(gwapi_cors, allow_credentials), 0, NULL, 0, NULL, 0, NULL },
+    { "allowHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_headers), offsetof(gwapi_cors, n_allow_headers), NULL, 0, NULL, 0, &check_29 },
+    { "allowMethods", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_methods), offsetof(gwapi_cors, n_allow_methods), NULL, 0, NULL, 0, &check_31 },
+    { "allowOrigins", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_origins), offsetof(gwapi_cors, n_allow_origins), NULL, 0, NULL, 0, &check_33 },
+    { "exposeHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, expose_headers), offsetof(gwapi_cors, n_expose_headers), NULL, 0, NULL, 0, &check_34 },
+    { "maxAge", GW_FIELD_INT, offsetof(gwapi_cors, max_age), 0, NULL, 1, NULL, 5, &check_35 },
 };
-static const struct gw_type type_27 = { "gwapi_cors", sizeof(gwapi_cors), _Alignof(gwapi_cors), fields_27, 6, 0 };
+static const struct gw_type type_27 = { "gwapi_cors", sizeof(gwapi_cors), _Alignof(gwapi_cors), fields_27, 6, 0, 0x0u, NULL };
 
 static const struct gw_field fields_28[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_28 = { "gwapi_local_object_ref", sizeof(gwapi_local_object_ref), _Alignof(gwapi_local_object_ref), fields_28, 3, 0 };
+static const struct gw_type type_28 = { "gwapi_local_object_ref", sizeof(gwapi_local_object_ref), _Alignof(gwapi_local_object_ref), fields_28, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_29[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_header, name), 0, NULL, 0, NULL, 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_header, value), 0, NULL, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_header, name), 0, NULL, 0, NULL, 0, &check_28 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_header, value), 0, NULL, 0, NULL, 0, &check_36 },
 };
-static const struct gw_type type_29 = { "gwapi_header", sizeof(gwapi_header), _Alignof(gwapi_header), fields_29, 2, 0 };
+static const struct gw_type type_29 = { "gwapi_header", sizeof(gwapi_header), _Alignof(gwapi_header), fields_29, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_30[] = {
-    { "add", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, add), offsetof(gwapi_header_modifier, n_add), &type_29, 0, NULL, 0 },
-    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_header_modifier, remove), offsetof(gwapi_header_modifier, n_remove), NULL, 0, NULL, 0 },
-    { "set", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, set), offsetof(gwapi_header_modifier, n_set), &type_29, 0, NULL, 0 },
+    { "add", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, add), offsetof(gwapi_header_modifier, n_add), &type_29, 0, NULL, 0, &check_37 },
+    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_header_modifier, remove), offsetof(gwapi_header_modifier, n_remove), NULL, 0, NULL, 0, &check_38 },
+    { "set", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, set), offsetof(gwapi_header_modifier, n_set), &type_29, 0, NULL, 0, &check_37 },
 };
-static const struct gw_type type_30 = { "gwapi_header_modifier", sizeof(gwapi_header_modifier), _Alignof(gwapi_header_modifier), fields_30, 3, 0 };
+static const struct gw_type type_30 = { "gwapi_header_modifier", sizeof(gwapi_header_modifier), _Alignof(gwapi_header_modifier), fields_30, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_31[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, group), 0, NULL, 1, "", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, kind), 0, NULL, 1, "Service", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_object_ref, port), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, group), 0, NULL, 1, "", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_object_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
 };
-static const struct gw_type type_31 = { "gwapi_backend_object_ref", sizeof(gwapi_backend_object_ref), _Alignof(gwapi_backend_object_ref), fields_31, 5, 0 };
+static const struct gw_cel_rule *const type_31_rules[] = { &gw_cel_rules[21], NULL };
+static const struct gw_type type_31 = { "gwapi_backend_object_ref", sizeof(gwapi_backend_object_ref), _Alignof(gwapi_backend_object_ref), fields_31, 5, 0, 0x4u, type_31_rules };
 
 static const struct gw_field fields_32[] = {
-    { "denominator", GW_FIELD_INT, offsetof(gwapi_fraction, denominator), 0, NULL, 1, NULL, 100 },
-    { "numerator", GW_FIELD_INT, offsetof(gwapi_fraction, numerator), 0, NULL, 0, NULL, 0 },
+    { "denominator", GW_FIELD_INT, offsetof(gwapi_fraction, denominator), 0, NULL, 1, NULL, 100, &check_35 },
+    { "numerator", GW_FIELD_INT, offsetof(gwapi_fraction, numerator), 0, NULL, 0, NULL, 0, &check_39 },
 };
-static const struct gw_type type_32 = { "gwapi_fraction", sizeof(gwapi_fraction), _Alignof(gwapi_fraction), fields_32, 2, 0 };
+static const struct gw_cel_rule *const type_32_rules[] = { &gw_cel_rules[22], NULL };
+static const struct gw_type type_32 = { "gwapi_fraction", sizeof(gwapi_fraction), _Alignof(gwapi_fraction), fields_32, 2, 0, 0x2u, type_32_rules };
 
 static const struct gw_field fields_33[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, backend_ref), 0, &type_31, 0, NULL, 0 },
-    { "fraction", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, fraction), 0, &type_32, 0, NULL, 0 },
-    { "percent", GW_FIELD_INT, offsetof(gwapi_request_mirror, percent), 0, NULL, 0, NULL, 0 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, backend_ref), 0, &type_31, 0, NULL, 0, &check_40 },
+    { "fraction", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, fraction), 0, &type_32, 0, NULL, 0, &check_41 },
+    { "percent", GW_FIELD_INT, offsetof(gwapi_request_mirror, percent), 0, NULL, 0, NULL, 0, &check_42 },
 };
-static const struct gw_type type_33 = { "gwapi_request_mirror", sizeof(gwapi_request_mirror), _Alignof(gwapi_request_mirror), fields_33, 3, 0 };
+static const struct gw_cel_rule *const type_33_rules[] = { &gw_cel_rules[23], NULL };
+static const struct gw_type type_33 = { "gwapi_request_mirror", sizeof(gwapi_request_mirror), _Alignof(gwapi_request_mirror), fields_33, 3, 0, 0x1u, type_33_rules };
 
 static const struct gw_field fields_34[] = {
-    { "replaceFullPath", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_full_path), 0, NULL, 0, NULL, 0 },
-    { "replacePrefixMatch", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_prefix_match), 0, NULL, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_path_modifier, type), 0, NULL, 0, NULL, 0 },
+    { "replaceFullPath", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_full_path), 0, NULL, 0, NULL, 0, &check_43 },
+    { "replacePrefixMatch", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_prefix_match), 0, NULL, 0, NULL, 0, &check_43 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_path_modifier, type), 0, NULL, 0, NULL, 0, &check_44 },
 };
-static const struct gw_type type_34 = { "gwapi_path_modifier", sizeof(gwapi_path_modifier), _Alignof(gwapi_path_modifier), fields_34, 3, 0 };
+static const struct gw_cel_rule *const type_34_rules[] = { &gw_cel_rules[24], &gw_cel_rules[25], &gw_cel_rules[26], &gw_cel_rules[27], NULL };
+static const struct gw_type type_34 = { "gwapi_path_modifier", sizeof(gwapi_path_modifier), _Alignof(gwapi_path_modifier), fields_34, 3, 0, 0x4u, type_34_rules };
 
 static const struct gw_field fields_35[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_request_redirect, hostname), 0, NULL, 0, NULL, 0 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_request_redirect, path), 0, &type_34, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_request_redirect, port), 0, NULL, 0, NULL, 0 },
-    { "scheme", GW_FIELD_STRING, offsetof(gwapi_request_redirect, scheme), 0, NULL, 0, NULL, 0 },
-    { "statusCode", GW_FIELD_INT, offsetof(gwapi_request_redirect, status_code), 0, NULL, 1, NULL, 302 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_request_redirect, hostname), 0, NULL, 0, NULL, 0, &check_19 },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_request_redirect, path), 0, &type_34, 0, NULL, 0, &check_45 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_request_redirect, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "scheme", GW_FIELD_STRING, offsetof(gwapi_request_redirect, scheme), 0, NULL, 0, NULL, 0, &check_46 },
+    { "statusCode", GW_FIELD_INT, offsetof(gwapi_request_redirect, status_code), 0, NULL, 1, NULL, 302, &check_47 },
 };
-static const struct gw_type type_35 = { "gwapi_request_redirect", sizeof(gwapi_request_redirect), _Alignof(gwapi_request_redirect), fields_35, 5, 0 };
+static const struct gw_type type_35 = { "gwapi_request_redirect", sizeof(gwapi_request_redirect), _Alignof(gwapi_request_redirect), fields_35, 5, 0, 0x0u, NULL };
 
 static const struct gw_field fields_36[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_url_rewrite, hostname), 0, NULL, 0, NULL, 0 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_url_rewrite, path), 0, &type_34, 0, NULL, 0 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_url_rewrite, hostname), 0, NULL, 0, NULL, 0, &check_19 },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_url_rewrite, path), 0, &type_34, 0, NULL, 0, &check_45 },
 };
-static const struct gw_type type_36 = { "gwapi_url_rewrite", sizeof(gwapi_url_rewrite), _Alignof(gwapi_url_rewrite), fields_36, 2, 0 };
+static const struct gw_type type_36 = { "gwapi_url_rewrite", sizeof(gwapi_url_rewrite), _Alignof(gwapi_url_rewrite), fields_36, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_37[] = {
-    { "cors", GW_FIELD_OBJECT, offsetof(gwapi_filter, cors), 0, &type_27, 0, NULL, 0 },
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0 },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0 },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0 },
-    { "requestRedirect", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_redirect), 0, &type_35, 0, NULL, 0 },
-    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0 },
-    { "urlRewrite", GW_FIELD_OBJECT, offsetof(gwapi_filter, url_rewrite), 0, &type_36, 0, NULL, 0 },
+    { "cors", GW_FIELD_OBJECT, offsetof(gwapi_filter, cors), 0, &type_27, 0, NULL, 0, NULL },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48 },
+    { "requestRedirect", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_redirect), 0, &type_35, 0, NULL, 0, NULL },
+    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_49 },
+    { "urlRewrite", GW_FIELD_OBJECT, offsetof(gwapi_filter, url_rewrite), 0, &type_36, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_37 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_37, 8, 0 };
+static const struct gw_cel_rule *const type_37_rules[] = { &gw_cel_rules[28], &gw_cel_rules[29], &gw_cel_rules[30], &gw_cel_rules[31], &gw_cel_rules[32], &gw_cel_rules[33], &gw_cel_rules[34], &gw_cel_rules[35], &gw_cel_rules[36], &gw_cel_rules[37], &gw_cel_rules[38], &gw_cel_rules[39], &gw_cel_rules[40], &gw_cel_rules[41], NULL };
+static const struct gw_type type_37 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_37, 8, 0, 0x40u, type_37_rules };
 
 static const struct gw_field fields_38[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_37, 0, NULL, 0 },
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_37, 0, NULL, 0, &check_50 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
 };
-static const struct gw_type type_38 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_38, 7, 0 };
+static const struct gw_cel_rule *const type_38_rules[] = { &gw_cel_rules[21], NULL };
+static const struct gw_type type_38 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_38, 7, 0, 0x8u, type_38_rules };
 
 static const struct gw_field fields_39[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_header_match, name), 0, NULL, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_header_match, type), 0, NULL, 1, "Exact", 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_header_match, value), 0, NULL, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_header_match, name), 0, NULL, 0, NULL, 0, &check_28 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_header_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_header_match, value), 0, NULL, 0, NULL, 0, &check_36 },
 };
-static const struct gw_type type_39 = { "gwapi_header_match", sizeof(gwapi_header_match), _Alignof(gwapi_header_match), fields_39, 3, 0 };
+static const struct gw_type type_39 = { "gwapi_header_match", sizeof(gwapi_header_match), _Alignof(gwapi_header_match), fields_39, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_40[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_path_match, type), 0, NULL, 1, "PathPrefix", 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_path_match, value), 0, NULL, 1, "/", 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_path_match, type), 0, NULL, 1, "PathPrefix", 0, &check_53 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_path_match, value), 0, NULL, 1, "/", 0, &check_43 },
 };
-static const struct gw_type type_40 = { "gwapi_path_match", sizeof(gwapi_path_match), _Alignof(gwapi_path_match), fields_40, 2, 0 };
+static const struct gw_cel_rule *const type_40_rules[] = { &gw_cel_rules[48], &gw_cel_rules[49], &gw_cel_rules[50], &gw_cel_rules[51], &gw_cel_rules[52], &gw_cel_rules[53], &gw_cel_rules[54], &gw_cel_rules[55], &gw_cel_rules[56], &gw_cel_rules[57], &gw_cel_rules[58], NULL };
+static const struct gw_type type_40 = { "gwapi_path_match", sizeof(gwapi_path_match), _Alignof(gwapi_path_match), fields_40, 2, 0, 0x0u, type_40_rules };
 
 static const struct gw_field fields_41[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_query_param_match, name), 0, NULL, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_query_param_match, type), 0, NULL, 1, "Exact", 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_query_param_match, value), 0, NULL, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_query_param_match, name), 0, NULL, 0, NULL, 0, &check_28 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_query_param_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_query_param_match, value), 0, NULL, 0, NULL, 0, &check_54 },
 };
-static const struct gw_type type_41 = { "gwapi_query_param_match", sizeof(gwapi_query_param_match), _Alignof(gwapi_query_param_match), fields_41, 3, 0 };
+static const struct gw_type type_41 = { "gwapi_query_param_match", sizeof(gwapi_query_param_match), _Alignof(gwapi_query_param_match), fields_41, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_42[] = {
-    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, headers), offsetof(gwapi_http_route_match, n_headers), &type_39, 0, NULL, 0 },
-    { "method", GW_FIELD_STRING, offsetof(gwapi_http_route_match, method), 0, NULL, 0, NULL, 0 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_http_route_match, path), 0, &type_40, 1, NULL, 0 },
-    { "queryParams", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, query_params), offsetof(gwapi_http_route_match, n_query_params), &type_41, 0, NULL, 0 },
+    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, headers), offsetof(gwapi_http_route_match, n_headers), &type_39, 0, NULL, 0, &check_37 },
+    { "method", GW_FIELD_STRING, offsetof(gwapi_http_route_match, method), 0, NULL, 0, NULL, 0, &check_55 },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_http_route_match, path), 0, &type_40, 1, NULL, 0, &check_56 },
+    { "queryParams", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, query_params), offsetof(gwapi_http_route_match, n_query_params), &type_41, 0, NULL, 0, &check_37 },
 };
-static const struct gw_type type_42 = { "gwapi_http_route_match", sizeof(gwapi_http_route_match), _Alignof(gwapi_http_route_match), fields_42, 4, 0 };
+static const struct gw_type type_42 = { "gwapi_http_route_match", sizeof(gwapi_http_route_match), _Alignof(gwapi_http_route_match), fields_42, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_43[] = {
-    { "backendRequest", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, backend_request), 0, NULL, 0, NULL, 0 },
-    { "request", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, request), 0, NULL, 0, NULL, 0 },
+    { "backendRequest", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, backend_request), 0, NULL, 0, NULL, 0, &check_57 },
+    { "request", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, request), 0, NULL, 0, NULL, 0, &check_57 },
 };
-static const struct gw_type type_43 = { "gwapi_http_route_timeouts", sizeof(gwapi_http_route_timeouts), _Alignof(gwapi_http_route_timeouts), fields_43, 2, 0 };
+static const struct gw_cel_rule *const type_43_rules[] = { &gw_cel_rules[59], NULL };
+static const struct gw_type type_43 = { "gwapi_http_route_timeouts", sizeof(gwapi_http_route_timeouts), _Alignof(gwapi_http_route_timeouts), fields_43, 2, 0, 0x0u, type_43_rules };
 
 static const struct gw_field fields_44[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, backend_refs), offsetof(gwapi_http_route_rule, n_backend_refs), &type_38, 0, NULL, 0 },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, filters), offsetof(gwapi_http_route_rule, n_filters), &type_37, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, matches), offsetof(gwapi_http_route_rule, n_matches), &type_42, 1, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_http_route_rule, name), 0, NULL, 0, NULL, 0 },
-    { "timeouts", GW_FIELD_OBJECT, offsetof(gwapi_http_route_rule, timeouts), 0, &type_43, 0, NULL, 0 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, backend_refs), offsetof(gwapi_http_route_rule, n_backend_refs), &type_38, 0, NULL, 0, &check_58 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, filters), offsetof(gwapi_http_route_rule, n_filters), &type_37, 0, NULL, 0, &check_50 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, matches), offsetof(gwapi_http_route_rule, n_matches), &type_42, 1, NULL, 0, &check_15 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_http_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "timeouts", GW_FIELD_OBJECT, offsetof(gwapi_http_route_rule, timeouts), 0, &type_43, 0, NULL, 0, &check_59 },
 };
-static const struct gw_type type_44 = { "gwapi_http_route_rule", sizeof(gwapi_http_route_rule), _Alignof(gwapi_http_route_rule), fields_44, 5, 0 };
+static const struct gw_cel_rule *const type_44_rules[] = { &gw_cel_rules[60], &gw_cel_rules[61], &gw_cel_rules[62], &gw_cel_rules[63], &gw_cel_rules[64], NULL };
+static const struct gw_type type_44 = { "gwapi_http_route_rule", sizeof(gwapi_http_route_rule), _Alignof(gwapi_http_route_rule), fields_44, 5, 0, 0x0u, type_44_rules };
 
 static const struct gw_field fields_45[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_http_route_spec, hostnames), offsetof(gwapi_http_route_spec, n_hostnames), NULL, 0, NULL, 0 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, parent_refs), offsetof(gwapi_http_route_spec, n_parent_refs), &type_26, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, rules), offsetof(gwapi_http_route_spec, n_rules), &type_44, 1, NULL, 0 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_http_route_spec, hostnames), offsetof(gwapi_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, parent_refs), offsetof(gwapi_http_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, rules), offsetof(gwapi_http_route_spec, n_rules), &type_44, 1, NULL, 0, &check_62 },
 };
-static const struct gw_type type_45 = { "gwapi_http_route_spec", sizeof(gwapi_http_route_spec), _Alignof(gwapi_http_route_spec), fields_45, 3, 0 };
+static const struct gw_type type_45 = { "gwapi_http_route_spec", sizeof(gwapi_http_route_spec), _Alignof(gwapi_http_route_spec), fields_45, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_46[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_http_route, spec), 0, &type_45, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_http_route, spec), 0, &type_45, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_46 = { "gwapi_http_route", sizeof(gwapi_http_route), _Alignof(gwapi_http_route), fields_46, 1, 0 };
+static const struct gw_type type_46 = { "gwapi_http_route", sizeof(gwapi_http_route), _Alignof(gwapi_http_route), fields_46, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_47[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0 },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0 },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0 },
-    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48 },
+    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_63 },
 };
-static const struct gw_type type_47 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_47, 5, 0 };
+static const struct gw_cel_rule *const type_47_rules[] = { &gw_cel_rules[30], &gw_cel_rules[31], &gw_cel_rules[32], &gw_cel_rules[33], &gw_cel_rules[34], &gw_cel_rules[35], &gw_cel_rules[40], &gw_cel_rules[41], NULL };
+static const struct gw_type type_47 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_47, 5, 0, 0x10u, type_47_rules };
 
 static const struct gw_field fields_48[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_47, 0, NULL, 0 },
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_47, 0, NULL, 0, &check_64 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
 };
-static const struct gw_type type_48 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_48, 7, 0 };
+static const struct gw_cel_rule *const type_48_rules[] = { &gw_cel_rules[21], NULL };
+static const struct gw_type type_48 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_48, 7, 0, 0x8u, type_48_rules };
 
 static const struct gw_field fields_49[] = {
-    { "method", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, method), 0, NULL, 0, NULL, 0 },
-    { "service", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, service), 0, NULL, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, type), 0, NULL, 1, "Exact", 0 },
+    { "method", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, method), 0, NULL, 0, NULL, 0, &check_43 },
+    { "service", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, service), 0, NULL, 0, NULL, 0, &check_43 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
 };
-static const struct gw_type type_49 = { "gwapi_grpc_method_match", sizeof(gwapi_grpc_method_match), _Alignof(gwapi_grpc_method_match), fields_49, 3, 0 };
+static const struct gw_cel_rule *const type_49_rules[] = { &gw_cel_rules[66], &gw_cel_rules[67], &gw_cel_rules[68], NULL };
+static const struct gw_type type_49 = { "gwapi_grpc_method_match", sizeof(gwapi_grpc_method_match), _Alignof(gwapi_grpc_method_match), fields_49, 3, 0, 0x0u, type_49_rules };
 
 static const struct gw_field fields_50[] = {
-    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_match, headers), offsetof(gwapi_grpc_route_match, n_headers), &type_39, 0, NULL, 0 },
-    { "method", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route_match, method), 0, &type_49, 0, NULL, 0 },
+    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_match, headers), offsetof(gwapi_grpc_route_match, n_headers), &type_39, 0, NULL, 0, &check_37 },
+    { "method", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route_match, method), 0, &type_49, 0, NULL, 0, &check_65 },
 };
-static const struct gw_type type_50 = { "gwapi_grpc_route_match", sizeof(gwapi_grpc_route_match), _Alignof(gwapi_grpc_route_match), fields_50, 2, 0 };
+static const struct gw_type type_50 = { "gwapi_grpc_route_match", sizeof(gwapi_grpc_route_match), _Alignof(gwapi_grpc_route_match), fields_50, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_51[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, backend_refs), offsetof(gwapi_grpc_route_rule, n_backend_refs), &type_48, 0, NULL, 0 },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, filters), offsetof(gwapi_grpc_route_rule, n_filters), &type_47, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, matches), offsetof(gwapi_grpc_route_rule, n_matches), &type_50, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_grpc_route_rule, name), 0, NULL, 0, NULL, 0 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, backend_refs), offsetof(gwapi_grpc_route_rule, n_backend_refs), &type_48, 0, NULL, 0, &check_58 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, filters), offsetof(gwapi_grpc_route_rule, n_filters), &type_47, 0, NULL, 0, &check_64 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, matches), offsetof(gwapi_grpc_route_rule, n_matches), &type_50, 0, NULL, 0, &check_15 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_grpc_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
 };
-static const struct gw_type type_51 = { "gwapi_grpc_route_rule", sizeof(gwapi_grpc_route_rule), _Alignof(gwapi_grpc_route_rule), fields_51, 4, 0 };
+static const struct gw_type type_51 = { "gwapi_grpc_route_rule", sizeof(gwapi_grpc_route_rule), _Alignof(gwapi_grpc_route_rule), fields_51, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_52[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_grpc_route_spec, hostnames), offsetof(gwapi_grpc_route_spec, n_hostnames), NULL, 0, NULL, 0 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, parent_refs), offsetof(gwapi_grpc_route_spec, n_parent_refs), &type_26, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, rules), offsetof(gwapi_grpc_route_spec, n_rules), &type_51, 0, NULL, 0 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_grpc_route_spec, hostnames), offsetof(gwapi_grpc_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, parent_refs), offsetof(gwapi_grpc_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, rules), offsetof(gwapi_grpc_route_spec, n_rules), &type_51, 0, NULL, 0, &check_66 },
 };
-static const struct gw_type type_52 = { "gwapi_grpc_route_spec", sizeof(gwapi_grpc_route_spec), _Alignof(gwapi_grpc_route_spec), fields_52, 3, 0 };
+static const struct gw_type type_52 = { "gwapi_grpc_route_spec", sizeof(gwapi_grpc_route_spec), _Alignof(gwapi_grpc_route_spec), fields_52, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_53[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route, spec), 0, &type_52, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route, spec), 0, &type_52, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_53 = { "gwapi_grpc_route", sizeof(gwapi_grpc_route), _Alignof(gwapi_grpc_route), fields_53, 1, 0 };
+static const struct gw_type type_53 = { "gwapi_grpc_route", sizeof(gwapi_grpc_route), _Alignof(gwapi_grpc_route), fields_53, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_54[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
 };
-static const struct gw_type type_54 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_54, 6, 0 };
+static const struct gw_cel_rule *const type_54_rules[] = { &gw_cel_rules[21], NULL };
+static const struct gw_type type_54 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_54, 6, 0, 0x4u, type_54_rules };
 
 static const struct gw_field fields_55[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_l4_route_rule, backend_refs), offsetof(gwapi_l4_route_rule, n_backend_refs), &type_54, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_l4_route_rule, name), 0, NULL, 0, NULL, 0 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_l4_route_rule, backend_refs), offsetof(gwapi_l4_route_rule, n_backend_refs), &type_54, 0, NULL, 0, &check_23 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_l4_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
 };
-static const struct gw_type type_55 = { "gwapi_l4_route_rule", sizeof(gwapi_l4_route_rule), _Alignof(gwapi_l4_route_rule), fields_55, 2, 0 };
+static const struct gw_type type_55 = { "gwapi_l4_route_rule", sizeof(gwapi_l4_route_rule), _Alignof(gwapi_l4_route_rule), fields_55, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_56[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_tls_route_spec, hostnames), offsetof(gwapi_tls_route_spec, n_hostnames), NULL, 0, NULL, 0 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, parent_refs), offsetof(gwapi_tls_route_spec, n_parent_refs), &type_26, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, rules), offsetof(gwapi_tls_route_spec, n_rules), &type_55, 0, NULL, 0 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_tls_route_spec, hostnames), offsetof(gwapi_tls_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_67 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, parent_refs), offsetof(gwapi_tls_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, rules), offsetof(gwapi_tls_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
 };
-static const struct gw_type type_56 = { "gwapi_tls_route_spec", sizeof(gwapi_tls_route_spec), _Alignof(gwapi_tls_route_spec), fields_56, 3, 0 };
+static const struct gw_type type_56 = { "gwapi_tls_route_spec", sizeof(gwapi_tls_route_spec), _Alignof(gwapi_tls_route_spec), fields_56, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_57[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tls_route, spec), 0, &type_56, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tls_route, spec), 0, &type_56, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_57 = { "gwapi_tls_route", sizeof(gwapi_tls_route), _Alignof(gwapi_tls_route), fields_57, 1, 0 };
+static const struct gw_type type_57 = { "gwapi_tls_route", sizeof(gwapi_tls_route), _Alignof(gwapi_tls_route), fields_57, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_58[] = {
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, parent_refs), offsetof(gwapi_tcp_route_spec, n_parent_refs), &type_26, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, rules), offsetof(gwapi_tcp_route_spec, n_rules), &type_55, 0, NULL, 0 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, parent_refs), offsetof(gwapi_tcp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, rules), offsetof(gwapi_tcp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
 };
-static const struct gw_type type_58 = { "gwapi_tcp_route_spec", sizeof(gwapi_tcp_route_spec), _Alignof(gwapi_tcp_route_spec), fields_58, 2, 0 };
+static const struct gw_type type_58 = { "gwapi_tcp_route_spec", sizeof(gwapi_tcp_route_spec), _Alignof(gwapi_tcp_route_spec), fields_58, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_59[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tcp_route, spec), 0, &type_58, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tcp_route, spec), 0, &type_58, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_59 = { "gwapi_tcp_route", sizeof(gwapi_tcp_route), _Alignof(gwapi_tcp_route), fields_59, 1, 0 };
+static const struct gw_type type_59 = { "gwapi_tcp_route", sizeof(gwapi_tcp_route), _Alignof(gwapi_tcp_route), fields_59, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_60[] = {
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, parent_refs), offsetof(gwapi_udp_route_spec, n_parent_refs), &type_26, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, rules), offsetof(gwapi_udp_route_spec, n_rules), &type_55, 0, NULL, 0 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, parent_refs), offsetof(gwapi_udp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, rules), offsetof(gwapi_udp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
 };
-static const struct gw_type type_60 = { "gwapi_udp_route_spec", sizeof(gwapi_udp_route_spec), _Alignof(gwapi_udp_route_spec), fields_60, 2, 0 };
+static const struct gw_type type_60 = { "gwapi_udp_route_spec", sizeof(gwapi_udp_route_spec), _Alignof(gwapi_udp_route_spec), fields_60, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_61[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_udp_route, spec), 0, &type_60, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_udp_route, spec), 0, &type_60, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_61 = { "gwapi_udp_route", sizeof(gwapi_udp_route), _Alignof(gwapi_udp_route), fields_61, 1, 0 };
+static const struct gw_type type_61 = { "gwapi_udp_route", sizeof(gwapi_udp_route), _Alignof(gwapi_udp_route), fields_61, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_62[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, kind), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, namespace_), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
 };
-static const struct gw_type type_62 = { "gwapi_reference_grant_from", sizeof(gwapi_reference_grant_from), _Alignof(gwapi_reference_grant_from), fields_62, 3, 0 };
+static const struct gw_type type_62 = { "gwapi_reference_grant_from", sizeof(gwapi_reference_grant_from), _Alignof(gwapi_reference_grant_from), fields_62, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_63[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, name), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_63 = { "gwapi_reference_grant_to", sizeof(gwapi_reference_grant_to), _Alignof(gwapi_reference_grant_to), fields_63, 3, 0 };
+static const struct gw_type type_63 = { "gwapi_reference_grant_to", sizeof(gwapi_reference_grant_to), _Alignof(gwapi_reference_grant_to), fields_63, 3, 0, 0x3u, NULL };
 
 static const struct gw_field fields_64[] = {
-    { "from", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, from), offsetof(gwapi_reference_grant_spec, n_from), &type_62, 0, NULL, 0 },
-    { "to", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, to), offsetof(gwapi_reference_grant_spec, n_to), &type_63, 0, NULL, 0 },
+    { "from", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, from), offsetof(gwapi_reference_grant_spec, n_from), &type_62, 0, NULL, 0, &check_23 },
+    { "to", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, to), offsetof(gwapi_reference_grant_spec, n_to), &type_63, 0, NULL, 0, &check_23 },
 };
-static const struct gw_type type_64 = { "gwapi_reference_grant_spec", sizeof(gwapi_reference_grant_spec), _Alignof(gwapi_reference_grant_spec), fields_64, 2, 0 };
+static const struct gw_type type_64 = { "gwapi_reference_grant_spec", sizeof(gwapi_reference_grant_spec), _Alignof(gwapi_reference_grant_spec), fields_64, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_65[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_reference_grant, spec), 0, &type_64, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_reference_grant, spec), 0, &type_64, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_65 = { "gwapi_reference_grant", sizeof(gwapi_reference_grant), _Alignof(gwapi_reference_grant), fields_65, 1, 0 };
+static const struct gw_type type_65 = { "gwapi_reference_grant", sizeof(gwapi_reference_grant), _Alignof(gwapi_reference_grant), fields_65, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_66[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
 };
-static const struct gw_type type_66 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_66, 4, 0 };
+static const struct gw_type type_66 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_66, 4, 0, 0x4u, NULL };
 
 static const struct gw_field fields_67[] = {
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_set_spec, listeners), offsetof(gwapi_listener_set_spec, n_listeners), &type_16, 0, NULL, 0 },
-    { "parentRef", GW_FIELD_OBJECT, offsetof(gwapi_listener_set_spec, parent_ref), 0, &type_66, 0, NULL, 0 },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_set_spec, listeners), offsetof(gwapi_listener_set_spec, n_listeners), &type_16, 0, NULL, 0, &check_69 },
+    { "parentRef", GW_FIELD_OBJECT, offsetof(gwapi_listener_set_spec, parent_ref), 0, &type_66, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_67 = { "gwapi_listener_set_spec", sizeof(gwapi_listener_set_spec), _Alignof(gwapi_listener_set_spec), fields_67, 2, 0 };
+static const struct gw_type type_67 = { "gwapi_listener_set_spec", sizeof(gwapi_listener_set_spec), _Alignof(gwapi_listener_set_spec), fields_67, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_68[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_listener_set, spec), 0, &type_67, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_listener_set, spec), 0, &type_67, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_68 = { "gwapi_listener_set", sizeof(gwapi_listener_set), _Alignof(gwapi_listener_set), fields_68, 1, 0 };
+static const struct gw_type type_68 = { "gwapi_listener_set", sizeof(gwapi_listener_set), _Alignof(gwapi_listener_set), fields_68, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_69[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, name), 0, NULL, 0, NULL, 0 },
-    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, section_name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, section_name), 0, NULL, 0, NULL, 0, &check_19 },
 };
-static const struct gw_type type_69 = { "gwapi_policy_target_ref", sizeof(gwapi_policy_target_ref), _Alignof(gwapi_policy_target_ref), fields_69, 4, 0 };
+static const struct gw_type type_69 = { "gwapi_policy_target_ref", sizeof(gwapi_policy_target_ref), _Alignof(gwapi_policy_target_ref), fields_69, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_70[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_70 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_70, 3, 0 };
+static const struct gw_type type_70 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_70, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_71[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, hostname), 0, NULL, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, type), 0, NULL, 0, NULL, 0 },
-    { "uri", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, uri), 0, NULL, 0, NULL, 0 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, hostname), 0, NULL, 0, NULL, 0, &check_18 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, type), 0, NULL, 0, NULL, 0, &check_70 },
+    { "uri", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, uri), 0, NULL, 0, NULL, 0, &check_71 },
 };
-static const struct gw_type type_71 = { "gwapi_subject_alt_name", sizeof(gwapi_subject_alt_name), _Alignof(gwapi_subject_alt_name), fields_71, 3, 0 };
+static const struct gw_cel_rule *const type_71_rules[] = { &gw_cel_rules[76], &gw_cel_rules[77], &gw_cel_rules[78], &gw_cel_rules[79], NULL };
+static const struct gw_type type_71 = { "gwapi_subject_alt_name", sizeof(gwapi_subject_alt_name), _Alignof(gwapi_subject_alt_name), fields_71, 3, 0, 0x2u, type_71_rules };
 
 static const struct gw_field fields_72[] = {
-    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, ca_certificate_refs), offsetof(gwapi_backend_tls_validation, n_ca_certificate_refs), &type_70, 0, NULL, 0 },
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, hostname), 0, NULL, 0, NULL, 0 },
-    { "subjectAltNames", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, subject_alt_names), offsetof(gwapi_backend_tls_validation, n_subject_alt_names), &type_71, 0, NULL, 0 },
-    { "wellKnownCACertificates", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, well_known_ca_certificates), 0, NULL, 0, NULL, 0 },
+    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, ca_certificate_refs), offsetof(gwapi_backend_tls_validation, n_ca_certificate_refs), &type_70, 0, NULL, 0, &check_14 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, hostname), 0, NULL, 0, NULL, 0, &check_19 },
+    { "subjectAltNames", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, subject_alt_names), offsetof(gwapi_backend_tls_validation, n_subject_alt_names), &type_71, 0, NULL, 0, &check_72 },
+    { "wellKnownCACertificates", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, well_known_ca_certificates), 0, NULL, 0, NULL, 0, &check_73 },
 };
-static const struct gw_type type_72 = { "gwapi_backend_tls_validation", sizeof(gwapi_backend_tls_validation), _Alignof(gwapi_backend_tls_validation), fields_72, 4, 0 };
+static const struct gw_cel_rule *const type_72_rules[] = { &gw_cel_rules[80], &gw_cel_rules[81], NULL };
+static const struct gw_type type_72 = { "gwapi_backend_tls_validation", sizeof(gwapi_backend_tls_validation), _Alignof(gwapi_backend_tls_validation), fields_72, 4, 0, 0x2u, type_72_rules };
 
 static const struct gw_field fields_73[] = {
-    { "options", GW_FIELD_MAP, offsetof(gwapi_backend_tls_policy_spec, options), 0, NULL, 0, NULL, 0 },
-    { "targetRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_policy_spec, target_refs), offsetof(gwapi_backend_tls_policy_spec, n_target_refs), &type_69, 0, NULL, 0 },
-    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy_spec, validation), 0, &type_72, 0, NULL, 0 },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_backend_tls_policy_spec, options), 0, NULL, 0, NULL, 0, &check_17 },
+    { "targetRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_policy_spec, target_refs), offsetof(gwapi_backend_tls_policy_spec, n_target_refs), &type_69, 0, NULL, 0, &check_74 },
+    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy_spec, validation), 0, &type_72, 0, NULL, 0, &check_75 },
 };
-static const struct gw_type type_73 = { "gwapi_backend_tls_policy_spec", sizeof(gwapi_backend_tls_policy_spec), _Alignof(gwapi_backend_tls_policy_spec), fields_73, 3, 0 };
+static const struct gw_type type_73 = { "gwapi_backend_tls_policy_spec", sizeof(gwapi_backend_tls_policy_spec), _Alignof(gwapi_backend_tls_policy_spec), fields_73, 3, 0, 0x6u, NULL };
 
 static const struct gw_field fields_74[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy, spec), 0, &type_73, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy, spec), 0, &type_73, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_74 = { "gwapi_backend_tls_policy", sizeof(gwapi_backend_tls_policy), _Alignof(gwapi_backend_tls_policy), fields_74, 1, 0 };
+static const struct gw_type type_74 = { "gwapi_backend_tls_policy", sizeof(gwapi_backend_tls_policy), _Alignof(gwapi_backend_tls_policy), fields_74, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_75[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, namespace_), 0, NULL, 0, NULL, 0 },
-    { "scope", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, scope), 0, NULL, 1, "Cluster", 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_2 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_2 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_2 },
+    { "scope", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, scope), 0, NULL, 1, "Cluster", 0, &check_76 },
 };
-static const struct gw_type type_75 = { "gwapi_v1alpha1_parameters_ref", sizeof(gwapi_v1alpha1_parameters_ref), _Alignof(gwapi_v1alpha1_parameters_ref), fields_75, 5, 0 };
+static const struct gw_type type_75 = { "gwapi_v1alpha1_parameters_ref", sizeof(gwapi_v1alpha1_parameters_ref), _Alignof(gwapi_v1alpha1_parameters_ref), fields_75, 5, 0, 0x7u, NULL };
 
 static const struct gw_field fields_76[] = {
-    { "controller", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_class_spec, controller), 0, NULL, 0, NULL, 0 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class_spec, parameters_ref), 0, &type_75, 0, NULL, 0 },
+    { "controller", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_class_spec, controller), 0, NULL, 0, NULL, 0, &check_7 },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class_spec, parameters_ref), 0, &type_75, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_76 = { "gwapi_v1alpha1_gateway_class_spec", sizeof(gwapi_v1alpha1_gateway_class_spec), _Alignof(gwapi_v1alpha1_gateway_class_spec), fields_76, 2, 0 };
+static const struct gw_type type_76 = { "gwapi_v1alpha1_gateway_class_spec", sizeof(gwapi_v1alpha1_gateway_class_spec), _Alignof(gwapi_v1alpha1_gateway_class_spec), fields_76, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_77[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class, spec), 0, &type_76, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class, spec), 0, &type_76, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_77 = { "gwapi_v1alpha1_gateway_class", sizeof(gwapi_v1alpha1_gateway_class), _Alignof(gwapi_v1alpha1_gateway_class), fields_77, 1, 0 };
+static const struct gw_type type_77 = { "gwapi_v1alpha1_gateway_class", sizeof(gwapi_v1alpha1_gateway_class), _Alignof(gwapi_v1alpha1_gateway_class), fields_77, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_78[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_namespaces, from), 0, NULL, 1, "Same", 0 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_namespaces, selector), 0, &type_6, 0, NULL, 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_77 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_78 = { "gwapi_v1alpha1_route_namespaces", sizeof(gwapi_v1alpha1_route_namespaces), _Alignof(gwapi_v1alpha1_route_namespaces), fields_78, 2, 0 };
+static const struct gw_type type_78 = { "gwapi_gateway_address", sizeof(gwapi_gateway_address), _Alignof(gwapi_gateway_address), fields_78, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_79[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, group), 0, NULL, 1, "networking.x-k8s.io", 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, kind), 0, NULL, 0, NULL, 0 },
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, namespaces), 0, &type_78, 1, NULL, 0 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, selector), 0, &type_6, 0, NULL, 0 },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_namespaces, from), 0, NULL, 1, "Same", 0, &check_13 },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_79 = { "gwapi_v1alpha1_route_binding_selector", sizeof(gwapi_v1alpha1_route_binding_selector), _Alignof(gwapi_v1alpha1_route_binding_selector), fields_79, 4, 0 };
+static const struct gw_type type_79 = { "gwapi_v1alpha1_route_namespaces", sizeof(gwapi_v1alpha1_route_namespaces), _Alignof(gwapi_v1alpha1_route_namespaces), fields_79, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_80[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, group), 0, NULL, 0, NULL, 0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, kind), 0, NULL, 0, NULL, 0 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, name), 0, NULL, 0, NULL, 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, group), 0, NULL, 1, "networking.x-k8s.io", 0, &check_2 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, kind), 0, NULL, 0, NULL, 0, NULL },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, namespaces), 0, &type_79, 1, NULL, 0, NULL },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, selector), 0, &type_6, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_80 = { "gwapi_v1alpha1_local_object_ref", sizeof(gwapi_v1alpha1_local_object_ref), _Alignof(gwapi_v1alpha1_local_object_ref), fields_80, 3, 0 };
+static const struct gw_type type_80 = { "gwapi_v1alpha1_route_binding_selector", sizeof(gwapi_v1alpha1_route_binding_selector), _Alignof(gwapi_v1alpha1_route_binding_selector), fields_80, 4, 0, 0x2u, NULL };
 
 static const struct gw_field fields_81[] = {
-    { "certificate", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_tls_override, certificate), 0, NULL, 1, "Deny", 0 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_2 },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_2 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_81 = { "gwapi_v1alpha1_tls_override", sizeof(gwapi_v1alpha1_tls_override), _Alignof(gwapi_v1alpha1_tls_override), fields_81, 1, 0 };
+static const struct gw_type type_81 = { "gwapi_v1alpha1_local_object_ref", sizeof(gwapi_v1alpha1_local_object_ref), _Alignof(gwapi_v1alpha1_local_object_ref), fields_81, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_82[] = {
-    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, certificate_ref), 0, &type_80, 0, NULL, 0 },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_tls, mode), 0, NULL, 1, "Terminate", 0 },
-    { "options", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_gateway_tls, options), 0, NULL, 0, NULL, 0 },
-    { "routeOverride", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, route_override), 0, &type_81, 1, NULL, 0 },
+    { "certificate", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_tls_override, certificate), 0, NULL, 1, "Deny", 0, &check_78 },
 };
-static const struct gw_type type_82 = { "gwapi_v1alpha1_gateway_tls", sizeof(gwapi_v1alpha1_gateway_tls), _Alignof(gwapi_v1alpha1_gateway_tls), fields_82, 4, 0 };
+static const struct gw_type type_82 = { "gwapi_v1alpha1_tls_override", sizeof(gwapi_v1alpha1_tls_override), _Alignof(gwapi_v1alpha1_tls_override), fields_82, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_83[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, hostname), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_listener, port), 0, NULL, 0, NULL, 0 },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, protocol), 0, NULL, 0, NULL, 0 },
-    { "routes", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, routes), 0, &type_79, 0, NULL, 0 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, tls), 0, &type_82, 0, NULL, 0 },
+    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16 },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_gateway_tls, options), 0, NULL, 0, NULL, 0, NULL },
+    { "routeOverride", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, route_override), 0, &type_82, 1, NULL, 0, NULL },
 };
-static const struct gw_type type_83 = { "gwapi_v1alpha1_listener", sizeof(gwapi_v1alpha1_listener), _Alignof(gwapi_v1alpha1_listener), fields_83, 5, 0 };
+static const struct gw_type type_83 = { "gwapi_v1alpha1_gateway_tls", sizeof(gwapi_v1alpha1_gateway_tls), _Alignof(gwapi_v1alpha1_gateway_tls), fields_83, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_84[] = {
-    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, addresses), offsetof(gwapi_v1alpha1_gateway_spec, n_addresses), &type_4, 0, NULL, 0 },
-    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0 },
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, listeners), offsetof(gwapi_v1alpha1_gateway_spec, n_listeners), &type_83, 0, NULL, 0 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, hostname), 0, NULL, 0, NULL, 0, &check_2 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_listener, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, protocol), 0, NULL, 0, NULL, 0, NULL },
+    { "routes", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, routes), 0, &type_80, 0, NULL, 0, NULL },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, tls), 0, &type_83, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_84 = { "gwapi_v1alpha1_gateway_spec", sizeof(gwapi_v1alpha1_gateway_spec), _Alignof(gwapi_v1alpha1_gateway_spec), fields_84, 3, 0 };
+static const struct gw_cel_rule *const type_84_rules[] = { &gw_cel_rules[82], NULL };
+static const struct gw_type type_84 = { "gwapi_v1alpha1_listener", sizeof(gwapi_v1alpha1_listener), _Alignof(gwapi_v1alpha1_listener), fields_84, 5, 0, 0xeu, type_84_rules };
 
 static const struct gw_field fields_85[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway, spec), 0, &type_84, 0, NULL, 0 },
+    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, addresses), offsetof(gwapi_v1alpha1_gateway_spec, n_addresses), &type_78, 0, NULL, 0, &check_58 },
+    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, listeners), offsetof(gwapi_v1alpha1_gateway_spec, n_listeners), &type_84, 0, NULL, 0, &check_79 },
 };
-static const struct gw_type type_85 = { "gwapi_v1alpha1_gateway", sizeof(gwapi_v1alpha1_gateway), _Alignof(gwapi_v1alpha1_gateway), fields_85, 1, 0 };
+static const struct gw_type type_85 = { "gwapi_v1alpha1_gateway_spec", sizeof(gwapi_v1alpha1_gateway_spec), _Alignof(gwapi_v1alpha1_gateway_spec), fields_85, 3, 0, 0x6u, NULL };
 
 static const struct gw_field fields_86[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, name), 0, NULL, 0, NULL, 0 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, namespace_), 0, NULL, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway, spec), 0, &type_85, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_86 = { "gwapi_v1alpha1_gateway_reference", sizeof(gwapi_v1alpha1_gateway_reference), _Alignof(gwapi_v1alpha1_gateway_reference), fields_86, 2, 0 };
+static const struct gw_type type_86 = { "gwapi_v1alpha1_gateway", sizeof(gwapi_v1alpha1_gateway), _Alignof(gwapi_v1alpha1_gateway), fields_86, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_87[] = {
-    { "allow", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_gateways, allow), 0, NULL, 1, "SameNamespace", 0 },
-    { "gatewayRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_route_gateways, gateway_refs), offsetof(gwapi_v1alpha1_route_gateways, n_gateway_refs), &type_86, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, namespace_), 0, NULL, 0, NULL, 0, &check_2 },
 };
-static const struct gw_type type_87 = { "gwapi_v1alpha1_route_gateways", sizeof(gwapi_v1alpha1_route_gateways), _Alignof(gwapi_v1alpha1_route_gateways), fields_87, 2, 0 };
+static const struct gw_type type_87 = { "gwapi_v1alpha1_gateway_reference", sizeof(gwapi_v1alpha1_gateway_reference), _Alignof(gwapi_v1alpha1_gateway_reference), fields_87, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_88[] = {
-    { "add", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, add), 0, NULL, 0, NULL, 0 },
-    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_header_modifier, remove), offsetof(gwapi_v1alpha1_header_modifier, n_remove), NULL, 0, NULL, 0 },
-    { "set", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, set), 0, NULL, 0, NULL, 0 },
+    { "allow", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_gateways, allow), 0, NULL, 1, "SameNamespace", 0, &check_80 },
+    { "gatewayRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_route_gateways, gateway_refs), offsetof(gwapi_v1alpha1_route_gateways, n_gateway_refs), &type_87, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_88 = { "gwapi_v1alpha1_header_modifier", sizeof(gwapi_v1alpha1_header_modifier), _Alignof(gwapi_v1alpha1_header_modifier), fields_88, 3, 0 };
+static const struct gw_type type_88 = { "gwapi_v1alpha1_route_gateways", sizeof(gwapi_v1alpha1_route_gateways), _Alignof(gwapi_v1alpha1_route_gateways), fields_88, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_89[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_request_mirror, backend_ref), 0, &type_80, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_request_mirror, port), 0, NULL, 0, NULL, 0 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_request_mirror, service_name), 0, NULL, 0, NULL, 0 },
+    { "add", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, add), 0, NULL, 0, NULL, 0, NULL },
+    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_header_modifier, remove), offsetof(gwapi_v1alpha1_header_modifier, n_remove), NULL, 0, NULL, 0, &check_58 },
+    { "set", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, set), 0, NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_89 = { "gwapi_v1alpha1_request_mirror", sizeof(gwapi_v1alpha1_request_mirror), _Alignof(gwapi_v1alpha1_request_mirror), fields_89, 3, 0 };
+static const struct gw_type type_89 = { "gwapi_v1alpha1_header_modifier", sizeof(gwapi_v1alpha1_header_modifier), _Alignof(gwapi_v1alpha1_header_modifier), fields_89, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_90[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, extension_ref), 0, &type_80, 0, NULL, 0 },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_header_modifier), 0, &type_88, 0, NULL, 0 },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_mirror), 0, &type_89, 0, NULL, 0 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_http_route_filter, type), 0, NULL, 0, NULL, 0 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_request_mirror, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_request_mirror, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_request_mirror, service_name), 0, NULL, 0, NULL, 0, &check_7 },
 };
-static const struct gw_type type_90 = { "gwapi_v1alpha1_http_route_filter", sizeof(gwapi_v1alpha1_http_route_filter), _Alignof(gwapi_v1alpha1_http_route_filter), fields_90, 4, 0 };
+static const struct gw_type type_90 = { "gwapi_v1alpha1_request_mirror", sizeof(gwapi_v1alpha1_request_mirror), _Alignof(gwapi_v1alpha1_request_mirror), fields_90, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_91[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_80, 0, NULL, 0 },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_forward_to, filters), offsetof(gwapi_v1alpha1_forward_to, n_filters), &type_90, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_header_modifier), 0, &type_89, 0, NULL, 0, NULL },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_mirror), 0, &type_90, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_http_route_filter, type), 0, NULL, 0, NULL, 0, &check_81 },
 };
-static const struct gw_type type_91 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_91, 5, 0 };
+static const struct gw_type type_91 = { "gwapi_v1alpha1_http_route_filter", sizeof(gwapi_v1alpha1_http_route_filter), _Alignof(gwapi_v1alpha1_http_route_filter), fields_91, 4, 0, 0x8u, NULL };
 
 static const struct gw_field fields_92[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_values_match, type), 0, NULL, 1, "Exact", 0 },
-    { "values", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_values_match, values), 0, NULL, 0, NULL, 0 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_forward_to, filters), offsetof(gwapi_v1alpha1_forward_to, n_filters), &type_91, 0, NULL, 0, &check_58 },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7 },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51 },
 };
-static const struct gw_type type_92 = { "gwapi_v1alpha1_values_match", sizeof(gwapi_v1alpha1_values_match), _Alignof(gwapi_v1alpha1_values_match), fields_92, 2, 0 };
+static const struct gw_type type_92 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_92, 5, 0, 0x0u, NULL };
 
 static const struct gw_field fields_93[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, type), 0, NULL, 1, "Prefix", 0 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, value), 0, NULL, 1, "/", 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_values_match, type), 0, NULL, 1, "Exact", 0, &check_82 },
+    { "values", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_values_match, values), 0, NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_93 = { "gwapi_v1alpha1_path_match", sizeof(gwapi_v1alpha1_path_match), _Alignof(gwapi_v1alpha1_path_match), fields_93, 2, 0 };
+static const struct gw_type type_93 = { "gwapi_v1alpha1_values_match", sizeof(gwapi_v1alpha1_values_match), _Alignof(gwapi_v1alpha1_values_match), fields_93, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_94[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, extension_ref), 0, &type_80, 0, NULL, 0 },
-    { "headers", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, headers), 0, &type_92, 0, NULL, 0 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, path), 0, &type_93, 1, NULL, 0 },
-    { "queryParams", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, query_params), 0, &type_92, 0, NULL, 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, type), 0, NULL, 1, "Prefix", 0, &check_83 },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, value), 0, NULL, 1, "/", 0, NULL },
 };
-static const struct gw_type type_94 = { "gwapi_v1alpha1_http_route_match", sizeof(gwapi_v1alpha1_http_route_match), _Alignof(gwapi_v1alpha1_http_route_match), fields_94, 4, 0 };
+static const struct gw_type type_94 = { "gwapi_v1alpha1_path_match", sizeof(gwapi_v1alpha1_path_match), _Alignof(gwapi_v1alpha1_path_match), fields_94, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_95[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, filters), offsetof(gwapi_v1alpha1_http_route_rule, n_filters), &type_90, 0, NULL, 0 },
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, forward_to), offsetof(gwapi_v1alpha1_http_route_rule, n_forward_to), &type_91, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, matches), offsetof(gwapi_v1alpha1_http_route_rule, n_matches), &type_94, 1, NULL, 0 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "headers", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, headers), 0, &type_93, 0, NULL, 0, NULL },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, path), 0, &type_94, 1, NULL, 0, NULL },
+    { "queryParams", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, query_params), 0, &type_93, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_95 = { "gwapi_v1alpha1_http_route_rule", sizeof(gwapi_v1alpha1_http_route_rule), _Alignof(gwapi_v1alpha1_http_route_rule), fields_95, 3, 0 };
+static const struct gw_type type_95 = { "gwapi_v1alpha1_http_route_match", sizeof(gwapi_v1alpha1_http_route_match), _Alignof(gwapi_v1alpha1_http_route_match), fields_95, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_96[] = {
-    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_tls, certificate_ref), 0, &type_80, 0, NULL, 0 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, filters), offsetof(gwapi_v1alpha1_http_route_rule, n_filters), &type_91, 0, NULL, 0, &check_58 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, forward_to), offsetof(gwapi_v1alpha1_http_route_rule, n_forward_to), &type_92, 0, NULL, 0, &check_58 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, matches), offsetof(gwapi_v1alpha1_http_route_rule, n_matches), &type_95, 1, NULL, 0, &check_14 },
 };
-static const struct gw_type type_96 = { "gwapi_v1alpha1_route_tls", sizeof(gwapi_v1alpha1_route_tls), _Alignof(gwapi_v1alpha1_route_tls), fields_96, 1, 0 };
+static const struct gw_cel_rule *const type_96_rules[] = { &gw_cel_rules[83], NULL };
+static const struct gw_type type_96 = { "gwapi_v1alpha1_http_route_rule", sizeof(gwapi_v1alpha1_http_route_rule), _Alignof(gwapi_v1alpha1_http_route_rule), fields_96, 3, 0, 0x0u, type_96_rules };
 
 static const struct gw_field fields_97[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, gateways), 0, &type_87, 1, NULL, 0 },
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_http_route_spec, hostnames), offsetof(gwapi_v1alpha1_http_route_spec, n_hostnames), NULL, 0, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_spec, rules), offsetof(gwapi_v1alpha1_http_route_spec, n_rules), &type_95, 1, NULL, 0 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, tls), 0, &type_96, 0, NULL, 0 },
+    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_97 = { "gwapi_v1alpha1_http_route_spec", sizeof(gwapi_v1alpha1_http_route_spec), _Alignof(gwapi_v1alpha1_http_route_spec), fields_97, 4, 0 };
+static const struct gw_type type_97 = { "gwapi_v1alpha1_route_tls", sizeof(gwapi_v1alpha1_route_tls), _Alignof(gwapi_v1alpha1_route_tls), fields_97, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_98[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route, spec), 0, &type_97, 0, NULL, 0 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_http_route_spec, hostnames), offsetof(gwapi_v1alpha1_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_84 },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_spec, rules), offsetof(gwapi_v1alpha1_http_route_spec, n_rules), &type_96, 1, NULL, 0, &check_58 },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, tls), 0, &type_97, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_98 = { "gwapi_v1alpha1_http_route", sizeof(gwapi_v1alpha1_http_route), _Alignof(gwapi_v1alpha1_http_route), fields_98, 1, 0 };
+static const struct gw_type type_98 = { "gwapi_v1alpha1_http_route_spec", sizeof(gwapi_v1alpha1_http_route_spec), _Alignof(gwapi_v1alpha1_http_route_spec), fields_98, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_99[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_80, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route, spec), 0, &type_98, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_99 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_99, 4, 0 };
+static const struct gw_type type_99 = { "gwapi_v1alpha1_http_route", sizeof(gwapi_v1alpha1_http_route), _Alignof(gwapi_v1alpha1_http_route), fields_99, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_100[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_match, extension_ref), 0, &type_80, 0, NULL, 0 },
-    { "snis", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_tls_route_match, snis), offsetof(gwapi_v1alpha1_tls_route_match, n_snis), NULL, 0, NULL, 0 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7 },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51 },
 };
-static const struct gw_type type_100 = { "gwapi_v1alpha1_tls_route_match", sizeof(gwapi_v1alpha1_tls_route_match), _Alignof(gwapi_v1alpha1_tls_route_match), fields_100, 2, 0 };
+static const struct gw_type type_100 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_100, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_101[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, forward_to), offsetof(gwapi_v1alpha1_tls_route_rule, n_forward_to), &type_99, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, matches), offsetof(gwapi_v1alpha1_tls_route_rule, n_matches), &type_100, 0, NULL, 0 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "snis", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_tls_route_match, snis), offsetof(gwapi_v1alpha1_tls_route_match, n_snis), NULL, 0, NULL, 0, &check_84 },
 };
-static const struct gw_type type_101 = { "gwapi_v1alpha1_tls_route_rule", sizeof(gwapi_v1alpha1_tls_route_rule), _Alignof(gwapi_v1alpha1_tls_route_rule), fields_101, 2, 0 };
+static const struct gw_type type_101 = { "gwapi_v1alpha1_tls_route_match", sizeof(gwapi_v1alpha1_tls_route_match), _Alignof(gwapi_v1alpha1_tls_route_match), fields_101, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_102[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_spec, gateways), 0, &type_87, 1, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_spec, rules), offsetof(gwapi_v1alpha1_tls_route_spec, n_rules), &type_101, 0, NULL, 0 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, forward_to), offsetof(gwapi_v1alpha1_tls_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, matches), offsetof(gwapi_v1alpha1_tls_route_rule, n_matches), &type_101, 0, NULL, 0, &check_14 },
 };
-static const struct gw_type type_102 = { "gwapi_v1alpha1_tls_route_spec", sizeof(gwapi_v1alpha1_tls_route_spec), _Alignof(gwapi_v1alpha1_tls_route_spec), fields_102, 2, 0 };
+static const struct gw_type type_102 = { "gwapi_v1alpha1_tls_route_rule", sizeof(gwapi_v1alpha1_tls_route_rule), _Alignof(gwapi_v1alpha1_tls_route_rule), fields_102, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_103[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route, spec), 0, &type_102, 0, NULL, 0 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_spec, rules), offsetof(gwapi_v1alpha1_tls_route_spec, n_rules), &type_102, 0, NULL, 0, &check_23 },
 };
-static const struct gw_type type_103 = { "gwapi_v1alpha1_tls_route", sizeof(gwapi_v1alpha1_tls_route), _Alignof(gwapi_v1alpha1_tls_route), fields_103, 1, 0 };
+static const struct gw_type type_103 = { "gwapi_v1alpha1_tls_route_spec", sizeof(gwapi_v1alpha1_tls_route_spec), _Alignof(gwapi_v1alpha1_tls_route_spec), fields_103, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_104[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_match, extension_ref), 0, &type_80, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route, spec), 0, &type_103, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_104 = { "gwapi_v1alpha1_tcp_route_match", sizeof(gwapi_v1alpha1_tcp_route_match), _Alignof(gwapi_v1alpha1_tcp_route_match), fields_104, 1, 0 };
+static const struct gw_type type_104 = { "gwapi_v1alpha1_tls_route", sizeof(gwapi_v1alpha1_tls_route), _Alignof(gwapi_v1alpha1_tls_route), fields_104, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_105[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, forward_to), offsetof(gwapi_v1alpha1_tcp_route_rule, n_forward_to), &type_99, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, matches), offsetof(gwapi_v1alpha1_tcp_route_rule, n_matches), &type_104, 0, NULL, 0 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_105 = { "gwapi_v1alpha1_tcp_route_rule", sizeof(gwapi_v1alpha1_tcp_route_rule), _Alignof(gwapi_v1alpha1_tcp_route_rule), fields_105, 2, 0 };
+static const struct gw_type type_105 = { "gwapi_v1alpha1_tcp_route_match", sizeof(gwapi_v1alpha1_tcp_route_match), _Alignof(gwapi_v1alpha1_tcp_route_match), fields_105, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_106[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_spec, gateways), 0, &type_87, 1, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_spec, rules), offsetof(gwapi_v1alpha1_tcp_route_spec, n_rules), &type_105, 0, NULL, 0 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, forward_to), offsetof(gwapi_v1alpha1_tcp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, matches), offsetof(gwapi_v1alpha1_tcp_route_rule, n_matches), &type_105, 0, NULL, 0, &check_14 },
 };
-static const struct gw_type type_106 = { "gwapi_v1alpha1_tcp_route_spec", sizeof(gwapi_v1alpha1_tcp_route_spec), _Alignof(gwapi_v1alpha1_tcp_route_spec), fields_106, 2, 0 };
+static const struct gw_type type_106 = { "gwapi_v1alpha1_tcp_route_rule", sizeof(gwapi_v1alpha1_tcp_route_rule), _Alignof(gwapi_v1alpha1_tcp_route_rule), fields_106, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_107[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route, spec), 0, &type_106, 0, NULL, 0 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_spec, rules), offsetof(gwapi_v1alpha1_tcp_route_spec, n_rules), &type_106, 0, NULL, 0, &check_23 },
 };
-static const struct gw_type type_107 = { "gwapi_v1alpha1_tcp_route", sizeof(gwapi_v1alpha1_tcp_route), _Alignof(gwapi_v1alpha1_tcp_route), fields_107, 1, 0 };
+static const struct gw_type type_107 = { "gwapi_v1alpha1_tcp_route_spec", sizeof(gwapi_v1alpha1_tcp_route_spec), _Alignof(gwapi_v1alpha1_tcp_route_spec), fields_107, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_108[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_match, extension_ref), 0, &type_80, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route, spec), 0, &type_107, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_108 = { "gwapi_v1alpha1_udp_route_match", sizeof(gwapi_v1alpha1_udp_route_match), _Alignof(gwapi_v1alpha1_udp_route_match), fields_108, 1, 0 };
+static const struct gw_type type_108 = { "gwapi_v1alpha1_tcp_route", sizeof(gwapi_v1alpha1_tcp_route), _Alignof(gwapi_v1alpha1_tcp_route), fields_108, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_109[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, forward_to), offsetof(gwapi_v1alpha1_udp_route_rule, n_forward_to), &type_99, 0, NULL, 0 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, matches), offsetof(gwapi_v1alpha1_udp_route_rule, n_matches), &type_108, 0, NULL, 0 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_109 = { "gwapi_v1alpha1_udp_route_rule", sizeof(gwapi_v1alpha1_udp_route_rule), _Alignof(gwapi_v1alpha1_udp_route_rule), fields_109, 2, 0 };
+static const struct gw_type type_109 = { "gwapi_v1alpha1_udp_route_match", sizeof(gwapi_v1alpha1_udp_route_match), _Alignof(gwapi_v1alpha1_udp_route_match), fields_109, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_110[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_spec, gateways), 0, &type_87, 1, NULL, 0 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_spec, rules), offsetof(gwapi_v1alpha1_udp_route_spec, n_rules), &type_109, 0, NULL, 0 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, forward_to), offsetof(gwapi_v1alpha1_udp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, matches), offsetof(gwapi_v1alpha1_udp_route_rule, n_matches), &type_109, 0, NULL, 0, &check_14 },
 };
-static const struct gw_type type_110 = { "gwapi_v1alpha1_udp_route_spec", sizeof(gwapi_v1alpha1_udp_route_spec), _Alignof(gwapi_v1alpha1_udp_route_spec), fields_110, 2, 0 };
+static const struct gw_type type_110 = { "gwapi_v1alpha1_udp_route_rule", sizeof(gwapi_v1alpha1_udp_route_rule), _Alignof(gwapi_v1alpha1_udp_route_rule), fields_110, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_111[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route, spec), 0, &type_110, 0, NULL, 0 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_spec, rules), offsetof(gwapi_v1alpha1_udp_route_spec, n_rules), &type_110, 0, NULL, 0, &check_23 },
 };
-static const struct gw_type type_111 = { "gwapi_v1alpha1_udp_route", sizeof(gwapi_v1alpha1_udp_route), _Alignof(gwapi_v1alpha1_udp_route), fields_111, 1, 0 };
+static const struct gw_type type_111 = { "gwapi_v1alpha1_udp_route_spec", sizeof(gwapi_v1alpha1_udp_route_spec), _Alignof(gwapi_v1alpha1_udp_route_spec), fields_111, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_112[] = {
-    { "finalizers", GW_FIELD_STRING_LIST, offsetof(gwapi_namespace_spec, finalizers), offsetof(gwapi_namespace_spec, n_finalizers), NULL, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route, spec), 0, &type_111, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_112 = { "gwapi_namespace_spec", sizeof(gwapi_namespace_spec), _Alignof(gwapi_namespace_spec), fields_112, 1, 1 };
+static const struct gw_type type_112 = { "gwapi_v1alpha1_udp_route", sizeof(gwapi_v1alpha1_udp_route), _Alignof(gwapi_v1alpha1_udp_route), fields_112, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_113[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_namespace, spec), 0, &type_112, 0, NULL, 0 },
+    { "finalizers", GW_FIELD_STRING_LIST, offsetof(gwapi_namespace_spec, finalizers), offsetof(gwapi_namespace_spec, n_finalizers), NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_113 = { "gwapi_namespace", sizeof(gwapi_namespace), _Alignof(gwapi_namespace), fields_113, 1, 1 };
+static const struct gw_type type_113 = { "gwapi_namespace_spec", sizeof(gwapi_namespace_spec), _Alignof(gwapi_namespace_spec), fields_113, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_114[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_service_port, name), 0, NULL, 0, NULL, 0 },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_service_port, protocol), 0, NULL, 1, "TCP", 0 },
-    { "appProtocol", GW_FIELD_STRING, offsetof(gwapi_service_port, app_protocol), 0, NULL, 0, NULL, 0 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_service_port, port), 0, NULL, 0, NULL, 0 },
-    { "targetPort", GW_FIELD_INT_OR_STRING, offsetof(gwapi_service_port, target_port), 0, NULL, 0, NULL, 0 },
-    { "nodePort", GW_FIELD_INT, offsetof(gwapi_service_port, node_port), 0, NULL, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_namespace, spec), 0, &type_113, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_114 = { "gwapi_service_port", sizeof(gwapi_service_port), _Alignof(gwapi_service_port), fields_114, 6, 1 };
+static const struct gw_type type_114 = { "gwapi_namespace", sizeof(gwapi_namespace), _Alignof(gwapi_namespace), fields_114, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_115[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_service_spec, type), 0, NULL, 0, NULL, 0 },
-    { "clusterIP", GW_FIELD_STRING, offsetof(gwapi_service_spec, cluster_ip), 0, NULL, 0, NULL, 0 },
-    { "externalName", GW_FIELD_STRING, offsetof(gwapi_service_spec, external_name), 0, NULL, 0, NULL, 0 },
-    { "selector", GW_FIELD_MAP, offsetof(gwapi_service_spec, selector), 0, NULL, 0, NULL, 0 },
-    { "ports", GW_FIELD_OBJECT_LIST, offsetof(gwapi_service_spec, ports), offsetof(gwapi_service_spec, n_ports), &type_114, 0, NULL, 0 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_service_port, name), 0, NULL, 0, NULL, 0, NULL },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_service_port, protocol), 0, NULL, 1, "TCP", 0, NULL },
+    { "appProtocol", GW_FIELD_STRING, offsetof(gwapi_service_port, app_protocol), 0, NULL, 0, NULL, 0, NULL },
+    { "port", GW_FIELD_INT, offsetof(gwapi_service_port, port), 0, NULL, 0, NULL, 0, NULL },
+    { "targetPort", GW_FIELD_INT_OR_STRING, offsetof(gwapi_service_port, target_port), 0, NULL, 0, NULL, 0, NULL },
+    { "nodePort", GW_FIELD_INT, offsetof(gwapi_service_port, node_port), 0, NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_115 = { "gwapi_service_spec", sizeof(gwapi_service_spec), _Alignof(gwapi_service_spec), fields_115, 5, 1 };
+static const struct gw_type type_115 = { "gwapi_service_port", sizeof(gwapi_service_port), _Alignof(gwapi_service_port), fields_115, 6, 1, 0x0u, NULL };
 
 static const struct gw_field fields_116[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_service, spec), 0, &type_115, 0, NULL, 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_service_spec, type), 0, NULL, 0, NULL, 0, NULL },
+    { "clusterIP", GW_FIELD_STRING, offsetof(gwapi_service_spec, cluster_ip), 0, NULL, 0, NULL, 0, NULL },
+    { "externalName", GW_FIELD_STRING, offsetof(gwapi_service_spec, external_name), 0, NULL, 0, NULL, 0, NULL },
+    { "selector", GW_FIELD_MAP, offsetof(gwapi_service_spec, selector), 0, NULL, 0, NULL, 0, NULL },
+    { "ports", GW_FIELD_OBJECT_LIST, offsetof(gwapi_service_spec, ports), offsetof(gwapi_service_spec, n_ports), &type_115, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_116 = { "gwapi_service", sizeof(gwapi_service), _Alignof(gwapi_service), fields_116, 1, 1 };
+static const struct gw_type type_116 = { "gwapi_service_spec", sizeof(gwapi_service_spec), _Alignof(gwapi_service_spec), fields_116, 5, 1, 0x0u, NULL };
 
 static const struct gw_field fields_117[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_secret, type), 0, NULL, 1, "Opaque", 0 },
-    { "data", GW_FIELD_KEYS, offsetof(gwapi_secret, data), offsetof(gwapi_secret, n_data), NULL, 0, NULL, 0 },
-    { "stringData", GW_FIELD_KEYS, offsetof(gwapi_secret, string_data), offsetof(gwapi_secret, n_string_data), NULL, 0, NULL, 0 },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_service, spec), 0, &type_116, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_117 = { "gwapi_secret", sizeof(gwapi_secret), _Alignof(gwapi_secret), fields_117, 3, 1 };
+static const struct gw_type type_117 = { "gwapi_service", sizeof(gwapi_service), _Alignof(gwapi_service), fields_117, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_118[] = {
-    { "data", GW_FIELD_KEYS, offsetof(gwapi_config_map, data), offsetof(gwapi_config_map, n_data), NULL, 0, NULL, 0 },
-    { "binaryData", GW_FIELD_KEYS, offsetof(gwapi_config_map, binary_data), offsetof(gwapi_config_map, n_binary_data), NULL, 0, NULL, 0 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_secret, type), 0, NULL, 1, "Opaque", 0, NULL },
+    { "data", GW_FIELD_KEYS, offsetof(gwapi_secret, data), offsetof(gwapi_secret, n_data), NULL, 0, NULL, 0, NULL },
+    { "stringData", GW_FIELD_KEYS, offsetof(gwapi_secret, string_data), offsetof(gwapi_secret, n_string_data), NULL, 0, NULL, 0, NULL },
 };
-static const struct gw_type type_118 = { "gwapi_config_map", sizeof(gwapi_config_map), _Alignof(gwapi_config_map), fields_118, 2, 1 };
+static const struct gw_type type_118 = { "gwapi_secret", sizeof(gwapi_secret), _Alignof(gwapi_secret), fields_118, 3, 1, 0x0u, NULL };
+
+static const struct gw_field fields_119[] = {
+    { "data", GW_FIELD_KEYS, offsetof(gwapi_config_map, data), offsetof(gwapi_config_map, n_data), NULL, 0, NULL, 0, NULL },
+    { "binaryData", GW_FIELD_KEYS, offsetof(gwapi_config_map, binary_data), offsetof(gwapi_config_map, n_binary_data), NULL, 0, NULL, 0, NULL },
+};
+static const struct gw_type type_119 = { "gwapi_config_map", sizeof(gwapi_config_map), _Alignof(gwapi_config_map), fields_119, 2, 1, 0x0u, NULL };
 
 const struct gw_type *const gw_object_meta_type = &type_0;
+
+const char *const gw_schema_patterns[] = {
+    "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+    "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",
+    "^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",
+    "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",
+    "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+    "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+    "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$",
+    "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$",
+    "(^\\*$)|(^(http(s)?):\\/\\/(((\\*\\.)?([a-zA-Z0-9\\-]+\\.)*[a-zA-Z0-9-]+|\\*)(:([0-9]{1,5}))?)$)",
+    "^([0-9]{1,5}(h|m|s|ms)){1,4}$",
+    "^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?",
+    "^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$",
+};
+const size_t gw_schema_pattern_count = 14;
 
 const struct gw_root gw_roots[] = {
     { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1, "GatewayClass", "gateway.networking.k8s.io", "v1 v1beta1", &type_3, 0 },
     { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1ALPHA1, "GatewayClass", "networking.x-k8s.io", "v1alpha1", &type_77, 0 },
     { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, "Gateway", "gateway.networking.k8s.io", "v1 v1beta1", &type_25, 1 },
-    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1ALPHA1, "Gateway", "networking.x-k8s.io", "v1alpha1", &type_85, 1 },
+    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1ALPHA1, "Gateway", "networking.x-k8s.io", "v1alpha1", &type_86, 1 },
     { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "HTTPRoute", "gateway.networking.k8s.io", "v1 v1beta1", &type_46, 1 },
-    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "HTTPRoute", "networking.x-k8s.io", "v1alpha1", &type_98, 1 },
+    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "HTTPRoute", "networking.x-k8s.io", "v1alpha1", &type_99, 1 },
     { GWAPI_KIND_GRPC_ROUTE, GWAPI_DIALECT_V1, "GRPCRoute", "gateway.networking.k8s.io", "v1", &type_53, 1 },
     { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1, "TLSRoute", "gateway.networking.k8s.io", "v1", &type_57, 1 },
-    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TLSRoute", "networking.x-k8s.io", "v1alpha1", &type_103, 1 },
+    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TLSRoute", "networking.x-k8s.io", "v1alpha1", &type_104, 1 },
     { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1, "TCPRoute", "gateway.networking.k8s.io", "v1", &type_59, 1 },
-    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TCPRoute", "networking.x-k8s.io", "v1alpha1", &type_107, 1 },
+    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TCPRoute", "networking.x-k8s.io", "v1alpha1", &type_108, 1 },
     { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1, "UDPRoute", "gateway.networking.k8s.io", "v1", &type_61, 1 },
-    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "UDPRoute", "networking.x-k8s.io", "v1alpha1", &type_111, 1 },
+    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "UDPRoute", "networking.x-k8s.io", "v1alpha1", &type_112, 1 },
     { GWAPI_KIND_REFERENCE_GRANT, GWAPI_DIALECT_V1, "ReferenceGrant", "gateway.networking.k8s.io", "v1 v1beta1", &type_65, 1 },
     { GWAPI_KIND_LISTENER_SET, GWAPI_DIALECT_V1, "ListenerSet", "gateway.networking.k8s.io", "v1", &type_68, 1 },
     { GWAPI_KIND_BACKEND_TLS_POLICY, GWAPI_DIALECT_V1, "BackendTLSPolicy", "gateway.networking.k8s.io", "v1", &type_74, 1 },
-    { GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, "Namespace", "", "v1", &type_113, 0 },
-    { GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, "Service", "", "v1", &type_116, 1 },
-    { GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, "Secret", "", "v1", &type_117, 1 },
-    { GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1, "ConfigMap", "", "v1", &type_118, 1 },
+    { GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, "Namespace", "", "v1", &type_114, 0 },
+    { GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, "Service", "", "v1", &type_117, 1 },
+    { GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, "Secret", "", "v1", &type_118, 1 },
+    { GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1, "ConfigMap", "", "v1", &type_119, 1 },
 };
 const size_t gw_root_count = sizeof(gw_roots) / sizeof(gw_roots[0]);
 

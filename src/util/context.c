@@ -1,5 +1,7 @@
 #include "util/context.h"
 
+#include "validate/patterns.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,7 @@ gwapi_ctx_new_with_allocator(gwapi_ctx **out, const gwapi_allocator *allocator)
     memset(ctx, 0, sizeof(*ctx));
     ctx->refs = 1;
     ctx->allocator = *allocator;
+    pthread_mutex_init(&ctx->lock, NULL);
     ctx->limits.size = sizeof(gwapi_limits);
     fill_default_limits(&ctx->limits);
     *out = ctx;
@@ -88,6 +91,8 @@ gwapi_ctx_unref(gwapi_ctx *ctx)
 {
     if (!ctx || --ctx->refs > 0)
         return;
+    gw_patterns_free(ctx->patterns);
+    pthread_mutex_destroy(&ctx->lock);
     ctx->allocator.free(ctx->allocator.user_data, ctx);
 }
 

@@ -2,14 +2,21 @@
 #ifndef GW_UTIL_CONTEXT_H
 #define GW_UTIL_CONTEXT_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "gatewayapi/context.h"
+
+struct gw_patterns;
 
 struct gwapi_ctx {
     int refs;
     gwapi_allocator allocator;
     gwapi_limits limits; /* defaults filled in */
+    /* Compiled regular expressions, made on first validation and shared by every thread that
+     * validates through this context; the lock guards their creation. */
+    pthread_mutex_t lock;
+    struct gw_patterns *patterns;
 };
 
 void *gw_alloc(const gwapi_ctx *ctx, size_t size);
