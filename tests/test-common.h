@@ -45,5 +45,6 @@ Suite *suite_malformed(void);
 Suite *suite_config(void);
 Suite *suite_emit(void);
 Suite *suite_api(void);
+Suite *suite_validate(void);
 
 #endif

@@ -28,11 +28,11 @@ load_all(struct fixture *f, unsigned flags)
     return count;
 }
 
-START_TEST(every_example_loads_strictly)
+START_TEST(every_example_loads_strictly_and_validates)
 {
     struct fixture f;
     fixture_init(&f);
-    ck_assert_uint_eq(load_all(&f, GWAPI_LOAD_STRICT), 81);
+    ck_assert_uint_eq(load_all(&f, GWAPI_LOAD_STRICT | GWAPI_LOAD_VALIDATE), 81);
     fixture_assert_no_diags(&f, GWAPI_SEVERITY_INFO);
     fixture_release(&f);
 }
@@ -107,7 +107,7 @@ suite_examples(void)
     Suite *s = suite_create("examples");
     TCase *tc = tcase_create("examples");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, every_example_loads_strictly);
+    tcase_add_test(tc, every_example_loads_strictly_and_validates);
     tcase_add_test(tc, every_example_document_is_counted);
     tcase_add_test(tc, examples_round_trip_through_json);
     tcase_add_test(tc, examples_round_trip_through_yaml);
