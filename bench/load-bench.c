@@ -3,8 +3,10 @@
  *
  *   gwapi-load-bench FILE [RUNS]
  *
- * Prints the best of RUNS (default 5) for each, the ratio, and the model's size (bytes the
- * library holds after the load, counted through a gwapi_allocator) next to the file's size. */
+ * Prints the best of RUNS (default 5) for each, the ratio, the time gwapi_config_validate()
+ * takes on the loaded objects, and the model's size (bytes the library holds after the load,
+ * counted through a gwapi_allocator; the compiled patterns of validation excluded) next to the
+ * file's size. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +96,8 @@ libyaml_parse(const char *data, size_t len, size_t *events)
 }
 
 static double
-gwapi_load(const char *data, size_t len, struct counter *c, size_t *objects, size_t *model_bytes)
+gwapi_load(const char *data, size_t len, struct counter *c, size_t *objects, size_t *model_bytes,
+           double *validate)
 {
     gwapi_allocator a = { sizeof(gwapi_allocator), count_alloc, count_realloc, count_free, c };
     gwapi_ctx *ctx;
@@ -111,6 +114,10 @@ gwapi_load(const char *data, size_t len, struct counter *c, size_t *objects, siz
     elapsed = now() - start;
     *objects = gwapi_config_count(cfg);
     *model_bytes = c->live;
+    start = now();
+    if (gwapi_config_validate(cfg, NULL))
+        fprintf(stderr, "validation found errors\n");
+    *validate = now() - start;
     gwapi_diags_free(diags);
     gwapi_config_unref(cfg);
     gwapi_ctx_unref(ctx);
@@ -124,7 +131,7 @@ main(int argc, char **argv)
     char *data;
     long size;
     int runs = argc > 2 ? atoi(argv[2]) : 5;
-    double best_yaml = 1e9, best_load = 1e9;
+    double best_yaml = 1e9, best_load = 1e9, best_validate = 1e9;
     size_t events = 0, objects = 0, model = 0, peak = 0;
 
     if (argc < 2) {
@@ -149,15 +156,20 @@ main(int argc, char **argv)
         double t = libyaml_parse(data, (size_t)size, &events);
         if (t < best_yaml)
             best_yaml = t;
-        t = gwapi_load(data, (size_t)size, &c, &objects, &model);
+        double v;
+        t = gwapi_load(data, (size_t)size, &c, &objects, &model, &v);
         if (t < best_load)
             best_load = t;
+        if (v < best_validate)
+            best_validate = v;
         peak = c.peak;
     }
     printf("file                 %ld bytes\n", size);
     printf("libyaml events       %.1f ms (%zu events)\n", best_yaml * 1e3, events);
     printf("gwapi load           %.1f ms (%zu objects)\n", best_load * 1e3, objects);
     printf("load / libyaml       %.2fx\n", best_load / best_yaml);
+    printf("gwapi validate       %.1f ms (load + validate = %.2fx load)\n", best_validate * 1e3,
+           (best_load + best_validate) / best_load);
     printf("model memory         %zu bytes (%.2fx the file)\n", model, (double)model / size);
     printf("peak during load     %zu bytes (%.2fx the file)\n", peak, (double)peak / size);
     free(data);
