@@ -13,6 +13,8 @@
  * - gatewayapi/model.h: the typed structs of every kind
  * - gatewayapi/diagnostics.h: diagnostics
  * - gatewayapi/emit.h: writing objects as JSON or YAML
+ * - gatewayapi/validate.h: validation as the API server does it
+ * - gatewayapi/resolve.h: binding resolution, status and explanations
  */
 #ifndef GATEWAYAPI_H
 #define GATEWAYAPI_H
@@ -25,5 +27,6 @@
 #include "gatewayapi/config.h"
 #include "gatewayapi/emit.h"
 #include "gatewayapi/validate.h"
+#include "gatewayapi/resolve.h"
 
 #endif /* GATEWAYAPI_H */

@@ -28,5 +28,7 @@ void cli_print_json_string(FILE *out, const char *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -10,8 +10,12 @@ usage(FILE *out)
             "usage: gwapi COMMAND [OPTIONS] ...\n"
             "\n"
             "commands:\n"
-            "  check [--strict] [-o text|json] FILE...|-   load manifests and report problems\n"
+            "  check [--strict] [--no-validate] [-o text|json|junit|tap] FILE...|-\n"
+            "                                              load, validate and report problems\n"
             "  dump [--strict] [-o json|yaml] FILE...|-    write the loaded objects back out\n"
+            "  status [-o json|yaml] [--gateway NS/NAME] FILE...|-\n"
+            "                                              the status a controller would write\n"
+            "  explain ROUTE-KIND NS/NAME FILE...|-        why a route is or is not attached\n"
             "  version                                     print the version\n"
             "\n"
             "exit status: 0 no error, 1 the input has errors, 2 unusable input or usage\n");
@@ -28,6 +32,10 @@ main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "dump") == 0)
         return cmd_dump(argc - 1, argv + 1);
+    if (strcmp(argv[1], "status") == 0)
+        return cmd_status(argc - 1, argv + 1);
+    if (strcmp(argv[1], "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("gwapi %s (libgatewayapi %s)\n", GWAPI_VERSION_STRING, gwapi_version_string());
         return EXIT_OK;

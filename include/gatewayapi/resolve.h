@@ -1,0 +1,184 @@
+/**
+ * @file gatewayapi/resolve.h
+ * @brief Binding resolution: which routes attach to which listeners, the status a controller
+ * would write for every object, and why.
+ */
+#ifndef GATEWAYAPI_RESOLVE_H
+#define GATEWAYAPI_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gatewayapi/common.h"
+#include "gatewayapi/config.h"
+#include "gatewayapi/diagnostics.h"
+#include "gatewayapi/emit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief The result of resolving a configuration: immutable, reference-counted, safe to read
+ * from any number of threads. It keeps its configuration alive; the configuration must not be
+ * changed while the resolution is in use.
+ * @since 0.1
+ */
+typedef struct gwapi_resolution gwapi_resolution;
+
+/** @brief One status condition, in the shape of Kubernetes' metav1.Condition. @since 0.1 */
+typedef struct gwapi_condition {
+    const char *type;            /**< "Accepted", "Programmed", "ResolvedRefs", ... */
+    const char *status;          /**< "True", "False" or "Unknown". */
+    const char *reason;          /**< The spec's reason, e.g. "NotAllowedByListeners". */
+    const char *message;         /**< Why, in words, naming the other object involved. */
+    int64_t observed_generation; /**< metadata.generation of the object (1 when absent). */
+} gwapi_condition;
+
+/** @brief A route kind a listener supports. @since 0.1 */
+typedef struct gwapi_group_kind {
+    const char *group; /**< API group, "gateway.networking.k8s.io" for the route kinds. */
+    const char *kind;  /**< Kind, e.g. "HTTPRoute". */
+} gwapi_group_kind;
+
+/** @brief Status of one listener of a Gateway or ListenerSet. @since 0.1 */
+typedef struct gwapi_listener_status {
+    const char *name;                                  /**< Listener name (v1alpha1: NULL). */
+    const gwapi_group_kind *const *supported_kinds;    /**< The route kinds it supports. */
+    size_t n_supported_kinds;                          /**< Number of supported_kinds. */
+    int64_t attached_routes;                           /**< Routes accepted on it. */
+    const gwapi_condition *const *conditions;          /**< Its conditions. */
+    size_t n_conditions;                               /**< Number of conditions. */
+    int64_t port;                                      /**< Its port. */
+    const char *protocol;                              /**< Its protocol. */
+    const char *hostname;                              /**< Its hostname, or NULL. */
+} gwapi_listener_status;
+
+/**
+ * @brief A route's status for one parentRef (or a BackendTLSPolicy's for one ancestor).
+ * @since 0.1
+ */
+typedef struct gwapi_parent_status {
+    const char *group;          /**< parentRef group (defaults applied). */
+    const char *kind;           /**< parentRef kind. */
+    const char *ns;             /**< parentRef namespace, or NULL when not written. */
+    const char *name;           /**< parentRef name. */
+    const char *section_name;   /**< parentRef sectionName, or NULL. */
+    int64_t port;               /**< parentRef port, 0 when not written. */
+    const char *controller_name;                /**< The controller writing this entry. */
+    const gwapi_condition *const *conditions;   /**< Its conditions. */
+    size_t n_conditions;                        /**< Number of conditions. */
+    const gwapi_object *parent;                 /**< The parent object it resolved to. */
+} gwapi_parent_status;
+
+/**
+ * @brief The status a controller would write for one object. Which parts apply depends on the
+ * kind: conditions (GatewayClass, Gateway, ListenerSet), listeners (Gateway, ListenerSet),
+ * parents (routes; BackendTLSPolicy ancestors).
+ * @since 0.1
+ */
+typedef struct gwapi_status {
+    const gwapi_object *object;                     /**< The object. */
+    const gwapi_condition *const *conditions;       /**< Object conditions. */
+    size_t n_conditions;                            /**< Number of conditions. */
+    const gwapi_listener_status *const *listeners;  /**< Listener status. */
+    size_t n_listeners;                             /**< Number of listeners. */
+    int64_t attached_listener_sets;                 /**< Gateway: ListenerSets attached. */
+    const gwapi_parent_status *const *parents;      /**< Route parents / policy ancestors. */
+    size_t n_parents;                               /**< Number of parents. */
+} gwapi_status;
+
+/** @brief One check of the binding handshake, for explaining an attachment. @since 0.1 */
+typedef struct gwapi_explain_step {
+    const char *parent;   /**< The parent, as "Kind ns/name". */
+    const char *listener; /**< The listener concerned, or NULL for a parent-level check. */
+    const char *check;    /**< What was checked: "parent", "class", "section", "kind",
+                               "namespace", "hostname", "route-allows", "accepted". */
+    bool passed;          /**< Whether it passed. */
+    const char *reason;   /**< The condition reason a failure leads to, or NULL. */
+    const char *message;  /**< What was compared, naming the objects involved. */
+} gwapi_explain_step;
+
+/** @brief Options of gwapi_resolve(). Initialise with #GWAPI_RESOLVE_OPTIONS_INIT. @since 0.1 */
+typedef struct gwapi_resolve_options {
+    size_t size;                 /**< sizeof(gwapi_resolve_options). */
+    const char *controller_name; /**< Only GatewayClasses with this controllerName are ours;
+                                      NULL accepts every class. */
+} gwapi_resolve_options;
+
+/** Initialiser for #gwapi_resolve_options. @since 0.1 */
+#define GWAPI_RESOLVE_OPTIONS_INIT { sizeof(gwapi_resolve_options), NULL }
+
+/**
+ * @brief Resolve a configuration: attach routes to listeners and compute every status.
+ * @param[out] out The resolution.
+ * @param cfg The configuration (a reference is taken).
+ * @param options Options, or NULL.
+ * @param diags Collector for remarks about the resolution (checks skipped for want of
+ *        objects, ...), or NULL.
+ * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg,
+                               const gwapi_resolve_options *options, gwapi_diags *diags);
+
+/** @brief Take a reference. @param r A resolution, or NULL. @return @p r. @since 0.1 */
+GWAPI_EXPORT gwapi_resolution *gwapi_resolution_ref(gwapi_resolution *r);
+
+/** @brief Drop a reference. @param r A resolution, or NULL. @since 0.1 */
+GWAPI_EXPORT void gwapi_resolution_unref(gwapi_resolution *r);
+
+/**
+ * @brief Number of objects that have a status (GatewayClasses, Gateways, ListenerSets, routes,
+ * BackendTLSPolicies). @param r The resolution. @return The count. @since 0.1
+ */
+GWAPI_EXPORT size_t gwapi_resolution_count(const gwapi_resolution *r);
+
+/**
+ * @brief The status at @p index, in the order of gwapi_resolution_emit().
+ * @param r The resolution. @param index 0 to gwapi_resolution_count() - 1.
+ * @return The status, or NULL. @since 0.1
+ */
+GWAPI_EXPORT const gwapi_status *gwapi_resolution_get(const gwapi_resolution *r, size_t index);
+
+/**
+ * @brief The status of @p obj. @param r The resolution. @param obj An object of its config.
+ * @return The status, or NULL when the object has none. @since 0.1
+ */
+GWAPI_EXPORT const gwapi_status *gwapi_resolution_status(const gwapi_resolution *r,
+                                                         const gwapi_object *obj);
+
+/**
+ * @brief Explain a route's attachments: for every parent it names (and, for v1alpha1, every
+ * Gateway that could bind it), the ordered checks, each passed or failed.
+ * @param r The resolution.
+ * @param route A route object of the configuration.
+ * @param[out] steps The steps (owned by the resolution).
+ * @param[out] count Their number.
+ * @return 0, or #GWAPI_ENOTFOUND when @p route is not a route of the configuration.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
+                                          const gwapi_explain_step *const **steps, size_t *count);
+
+/**
+ * @brief Write the statuses as a Kubernetes List: `{"apiVersion": "v1", "kind": "List",
+ * "items": [...]}`, each item with apiVersion, kind, metadata (namespace, name, generation)
+ * and status in the API's shape.
+ * @param r The resolution.
+ * @param gateway Only the objects that concern this Gateway ("ns/name"), or NULL for all.
+ * @param format JSON or YAML.
+ * @param[out] out The text; release it with gwapi_free().
+ * @param[out] len Its length; may be NULL.
+ * @return 0, #GWAPI_EINVAL, #GWAPI_ENOTFOUND (no such Gateway) or #GWAPI_ENOMEM.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_resolution_emit(const gwapi_resolution *r, const char *gateway,
+                                       gwapi_format format, char **out, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATEWAYAPI_RESOLVE_H */

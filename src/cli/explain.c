@@ -1,0 +1,106 @@
+/* gwapi explain: why a route is, or is not, attached to each parent it could reach. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, "usage: gwapi explain [--controller NAME] ROUTE-KIND NS/NAME FILE...|-\n");
+}
+
+static const gwapi_object *
+find_route(const gwapi_config *cfg, const char *kind, const char *id)
+{
+    const char *slash = strchr(id, '/');
+
+    for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(cfg, i);
+        const char *ns = o->metadata->namespace_ ? o->metadata->namespace_ : "";
+        if (strcasecmp(o->kind_name, kind) != 0)
+            continue;
+        if (slash ? (strlen(ns) == (size_t)(slash - id) && strncmp(ns, id, (size_t)(slash - id)) == 0 &&
+                     strcmp(o->metadata->name, slash + 1) == 0)
+                  : strcmp(o->metadata->name, id) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+int
+cmd_explain(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "controller", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    struct cli_input in = { 0 };
+    gwapi_resolution *res = NULL;
+    const gwapi_object *route;
+    const gwapi_explain_step *const *steps;
+    size_t n = 0;
+    int opt, rc;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': options.controller_name = optarg; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_UNUSABLE;
+        }
+    }
+    if (argc - optind < 3) {
+        usage(stderr);
+        return EXIT_UNUSABLE;
+    }
+    rc = cli_load(&in, argv + optind + 2, argc - optind - 2, 0);
+    if (rc) {
+        cli_input_release(&in);
+        return rc;
+    }
+    route = find_route(in.cfg, argv[optind], argv[optind + 1]);
+    if (!route) {
+        fprintf(stderr, "gwapi: no %s %s in the input\n", argv[optind], argv[optind + 1]);
+        cli_input_release(&in);
+        return EXIT_UNUSABLE;
+    }
+    if (gwapi_resolve(&res, in.cfg, &options, NULL) ||
+        gwapi_resolution_explain(res, route, &steps, &n)) {
+        fprintf(stderr, "gwapi: cannot resolve the configuration\n");
+        cli_input_release(&in);
+        return EXIT_UNUSABLE;
+    }
+    printf("%s %s/%s\n", route->kind_name, route->metadata->namespace_, route->metadata->name);
+    if (n == 0)
+        printf("  names no parent: it attaches to nothing\n");
+    for (size_t i = 0; i < n; i++) {
+        const gwapi_explain_step *s = steps[i];
+        printf("  %s %s", s->passed ? "ok  " : "FAIL", s->parent);
+        if (s->listener)
+            printf(" listener %s", s->listener);
+        printf(" [%s]: ", s->check);
+        if (!s->passed && s->reason)
+            printf("%s: ", s->reason);
+        printf("%s\n", s->message);
+    }
+    /* Exit 0 when every parent accepted the route, 1 otherwise: scripts can test attachment. */
+    rc = EXIT_OK;
+    {
+        const gwapi_status *st = gwapi_resolution_status(res, route);
+        for (size_t i = 0; st && i < st->n_parents; i++)
+            for (size_t c = 0; c < st->parents[i]->n_conditions; c++) {
+                const gwapi_condition *cond = st->parents[i]->conditions[c];
+                if ((!strcmp(cond->type, "Accepted") || !strcmp(cond->type, "Admitted")) &&
+                    strcmp(cond->status, "True") != 0)
+                    rc = EXIT_INVALID;
+            }
+        if (!st || st->n_parents == 0)
+            rc = EXIT_INVALID;
+    }
+    gwapi_resolution_unref(res);
+    cli_input_release(&in);
+    return rc;
+}

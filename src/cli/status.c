@@ -1,0 +1,80 @@
+/* gwapi status: the status a controller would write for every object, as a Kubernetes List. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, "usage: gwapi status [-o json|yaml] [--gateway NS/NAME] [--controller NAME] "
+                 "FILE...|-\n");
+}
+
+int
+cmd_status(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "gateway", required_argument, NULL, 'g' },
+        { "controller", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    struct cli_input in = { 0 };
+    gwapi_format format = GWAPI_FORMAT_JSON;
+    const char *gateway = NULL;
+    gwapi_resolution *res = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    int opt, rc, err;
+
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            if (strcmp(optarg, "json") == 0) {
+                format = GWAPI_FORMAT_JSON;
+            } else if (strcmp(optarg, "yaml") == 0) {
+                format = GWAPI_FORMAT_YAML;
+            } else {
+                usage(stderr);
+                return EXIT_UNUSABLE;
+            }
+            break;
+        case 'g': gateway = optarg; break;
+        case 'c': options.controller_name = optarg; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        default: usage(stderr); return EXIT_UNUSABLE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EXIT_UNUSABLE;
+    }
+    rc = cli_load(&in, argv + optind, argc - optind, 0);
+    if (rc) {
+        cli_input_release(&in);
+        return rc;
+    }
+    for (size_t i = 0; i < gwapi_diags_count(in.diags); i++)
+        cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
+    err = gwapi_resolve(&res, in.cfg, &options, NULL);
+    if (!err)
+        err = gwapi_resolution_emit(res, gateway, format, &text, &len);
+    if (err == GWAPI_ENOTFOUND) {
+        fprintf(stderr, "gwapi: no Gateway %s in the input\n", gateway);
+        rc = EXIT_UNUSABLE;
+    } else if (err) {
+        fprintf(stderr, "gwapi: %s\n", gwapi_strerror(err));
+        rc = EXIT_UNUSABLE;
+    } else {
+        fwrite(text, 1, len, stdout);
+        rc = in.unreadable ? EXIT_UNUSABLE : gwapi_diags_error_count(in.diags) ? EXIT_INVALID : EXIT_OK;
+    }
+    gwapi_free(text);
+    gwapi_resolution_unref(res);
+    cli_input_release(&in);
+    return rc;
+}

@@ -1,0 +1,436 @@
+/* The resolution object and what every stage of resolving shares: memory, conditions,
+ * label selectors, ReferenceGrants, hostnames. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "resolve/resolve.h"
+#include "util/context.h"
+#include "util/diag.h"
+
+const char gw_group[] = "gateway.networking.k8s.io";
+
+void *
+gw_res_alloc(gwapi_resolution *r, size_t size)
+{
+    void *p = gw_arena_alloc(&r->arena, size, _Alignof(max_align_t));
+    if (!p)
+        r->out_of_memory = true;
+    return p;
+}
+
+char *
+gw_res_printf(gwapi_resolution *r, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[1024];
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    {
+        char *s = gw_arena_strndup(&r->arena, buf, strlen(buf));
+        if (!s)
+            r->out_of_memory = true;
+        return s;
+    }
+}
+
+int64_t
+gw_generation(const gwapi_object *obj)
+{
+    return obj->metadata->generation > 0 ? obj->metadata->generation : 1;
+}
+
+/* Set (or replace) the condition of that type. */
+void
+gw_cond_set(gwapi_resolution *r, struct gw_conditions *c, const char *type, const char *status,
+            const char *reason, int64_t generation, const char *message)
+{
+    gwapi_condition *cond = NULL;
+
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->items[i]->type, type) == 0)
+            cond = c->items[i];
+    if (!cond) {
+        if (c->count == GW_MAX_CONDITIONS)
+            return;
+        cond = gw_res_alloc(r, sizeof(*cond));
+        if (!cond)
+            return;
+        c->items[c->count++] = cond;
+    }
+    cond->type = type;
+    cond->status = status;
+    cond->reason = reason;
+    cond->message = message ? message : "";
+    cond->observed_generation = generation;
+}
+
+void
+gw_cond_publish(gwapi_resolution *r, const struct gw_conditions *c,
+                const gwapi_condition *const **out, size_t *count)
+{
+    const gwapi_condition **items = gw_res_alloc(r, (c->count + 1) * sizeof(*items));
+
+    if (!items)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        items[i] = c->items[i];
+    *out = items;
+    *count = c->count;
+}
+
+gwapi_status *
+gw_status_new(gwapi_resolution *r, const gwapi_object *obj)
+{
+    const struct gwapi_config *cfg = r->cfg;
+    gwapi_status *st = gw_res_alloc(r, sizeof(*st));
+    size_t index;
+
+    if (!st)
+        return NULL;
+    st->object = obj;
+    if (gw_config_lookup(cfg, obj->kind, obj->dialect, obj->metadata->namespace_,
+                         obj->metadata->name, &index))
+        r->by_index[index] = st;
+    return st;
+}
+
+static bool
+map_get(const gwapi_string_map *m, const char *key, const char **value)
+{
+    for (size_t i = 0; m && i < m->count; i++) {
+        if (strcmp(m->keys[i], key) == 0) {
+            *value = m->values[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Labels of a namespace, and the kubernetes.io/metadata.name label every Namespace carries. */
+static bool
+label_of(const gwapi_string_map *labels, const char *ns_name, const char *key, const char **value)
+{
+    if (strcmp(key, "kubernetes.io/metadata.name") == 0 && ns_name) {
+        *value = ns_name;
+        return true;
+    }
+    return map_get(labels, key, value);
+}
+
+bool
+gw_selector_matches(const gwapi_label_selector *sel, const gwapi_string_map *labels,
+                    const char *ns_name)
+{
+    if (!sel)
+        return false;
+    for (size_t i = 0; i < sel->match_labels.count; i++) {
+        const char *v;
+        if (!label_of(labels, ns_name, sel->match_labels.keys[i], &v) ||
+            strcmp(v, sel->match_labels.values[i]) != 0)
+            return false;
+    }
+    for (size_t i = 0; i < sel->n_match_expressions; i++) {
+        const gwapi_label_selector_requirement *e = sel->match_expressions[i];
+        const char *v = NULL;
+        bool has = e->key && label_of(labels, ns_name, e->key, &v), in = false;
+        for (size_t j = 0; has && j < e->n_values; j++)
+            in |= strcmp(e->values[j], v) == 0;
+        if (!e->operator_)
+            return false;
+        if (strcmp(e->operator_, "In") == 0 ? !in
+            : strcmp(e->operator_, "NotIn") == 0 ? in
+            : strcmp(e->operator_, "Exists") == 0 ? !has
+            : strcmp(e->operator_, "DoesNotExist") == 0 ? has
+            : true)
+            return false;
+    }
+    return true;
+}
+
+bool
+gw_namespace_selected(gwapi_resolution *r, const gwapi_label_selector *sel, const char *ns)
+{
+    const gwapi_object *o = gwapi_config_find(r->cfg, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1,
+                                              NULL, ns);
+    return gw_selector_matches(sel, o ? &o->metadata->labels : NULL, ns);
+}
+
+bool
+gw_reference_granted(gwapi_resolution *r, const char *from_group, const char *from_kind,
+                     const char *from_ns, const char *to_group, const char *to_kind,
+                     const char *to_ns, const char *to_name)
+{
+    if (strcmp(from_ns, to_ns) == 0)
+        return true;
+    for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        const gwapi_reference_grant *rg = gwapi_object_reference_grant(o);
+        bool from = false, to = false;
+        if (!rg || strcmp(o->metadata->namespace_, to_ns) != 0)
+            continue;
+        for (size_t j = 0; j < rg->spec->n_from && !from; j++) {
+            const gwapi_reference_grant_from *f = rg->spec->from[j];
+            from = f->group && f->kind && f->namespace_ && strcmp(f->group, from_group) == 0 &&
+                   strcmp(f->kind, from_kind) == 0 && strcmp(f->namespace_, from_ns) == 0;
+        }
+        for (size_t j = 0; j < rg->spec->n_to && from && !to; j++) {
+            const gwapi_reference_grant_to *t = rg->spec->to[j];
+            to = t->group && t->kind && strcmp(t->group, to_group) == 0 &&
+                 strcmp(t->kind, to_kind) == 0 && (!t->name || strcmp(t->name, to_name) == 0);
+        }
+        if (from && to)
+            return true;
+    }
+    return false;
+}
+
+static bool
+ends_with_label(const char *host, const char *suffix)
+{
+    size_t h = strlen(host), s = strlen(suffix);
+    /* "*.s" covers one or more whole labels before ".s". */
+    return h > s + 1 && strcmp(host + h - s, suffix) == 0 && host[h - s - 1] == '.';
+}
+
+bool
+gw_host_matches(const char *pattern, const char *host)
+{
+    if (!pattern)
+        return true;
+    if (strncmp(pattern, "*.", 2) == 0)
+        return ends_with_label(host, pattern + 2);
+    return strcmp(pattern, host) == 0;
+}
+
+/* SPEC-DIGEST C.2.3: the effective hostname of listener x route, or NULL for none. A NULL
+ * listener hostname is "any". */
+const char *
+gw_hostname_intersect(const char *listener, const char *route)
+{
+    bool lw, rw;
+
+    if (!listener)
+        return route;
+    lw = strncmp(listener, "*.", 2) == 0;
+    rw = strncmp(route, "*.", 2) == 0;
+    if (!lw && !rw)
+        return strcmp(listener, route) == 0 ? listener : NULL;
+    if (!lw && rw)
+        return gw_host_matches(route, listener) ? listener : NULL;
+    if (lw && !rw)
+        return gw_host_matches(listener, route) ? route : NULL;
+    if (strcmp(listener, route) == 0)
+        return listener;
+    if (ends_with_label(route + 2, listener + 2))
+        return route;
+    if (ends_with_label(listener + 2, route + 2))
+        return listener;
+    return NULL;
+}
+
+void
+gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *parent,
+               const char *listener, const char *check, bool passed, const char *reason,
+               const char *message)
+{
+    struct gw_explain *e = NULL;
+    gwapi_explain_step *step;
+
+    for (size_t i = r->n_explains; i-- > 0;) {
+        if (r->explains[i].route == route) {
+            e = &r->explains[i];
+            break;
+        }
+    }
+    if (!e) {
+        if (gw_grow(r->ctx, (void **)&r->explains, &r->explains_capacity, r->n_explains + 1,
+                    sizeof(*r->explains))) {
+            r->out_of_memory = true;
+            return;
+        }
+        e = &r->explains[r->n_explains++];
+        memset(e, 0, sizeof(*e));
+        e->route = route;
+    }
+    if (gw_grow(r->ctx, (void **)&e->steps, &e->capacity, e->count + 1, sizeof(*e->steps))) {
+        r->out_of_memory = true;
+        return;
+    }
+    step = gw_res_alloc(r, sizeof(*step));
+    if (!step)
+        return;
+    step->parent = parent;
+    step->listener = listener;
+    step->check = check;
+    step->passed = passed;
+    step->reason = passed ? NULL : reason;
+    step->message = message;
+    e->steps[e->count++] = step;
+}
+
+static void
+note_missing_kind(gwapi_resolution *r, bool present, const char *kind, const char *what)
+{
+    struct gw_site site = { 0 };
+    if (!present)
+        gw_report(r->diags, GWAPI_SEVERITY_INFO, "resolve-skipped", &site,
+                  "the configuration holds no %s: %s", kind, what);
+}
+
+/* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1. */
+static void
+collect_statuses(gwapi_resolution *r)
+{
+    static const gwapi_kind order[] = {
+        GWAPI_KIND_GATEWAY_CLASS, GWAPI_KIND_GATEWAY, GWAPI_KIND_LISTENER_SET,
+        GWAPI_KIND_HTTP_ROUTE, GWAPI_KIND_GRPC_ROUTE, GWAPI_KIND_TLS_ROUTE, GWAPI_KIND_TCP_ROUTE,
+        GWAPI_KIND_UDP_ROUTE, GWAPI_KIND_BACKEND_TLS_POLICY,
+    };
+    size_t n = gwapi_config_count(r->cfg), k = 0;
+
+    r->statuses = gw_res_alloc(r, (n + 1) * sizeof(*r->statuses));
+    if (!r->statuses)
+        return;
+    for (int dialect = GWAPI_DIALECT_V1; dialect <= GWAPI_DIALECT_V1ALPHA1; dialect++)
+        for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+            for (size_t i = 0; i < n; i++) {
+                const gwapi_object *obj = gwapi_config_get(r->cfg, i);
+                if (obj->kind == order[o] && (int)obj->dialect == dialect && r->by_index[i])
+                    r->statuses[k++] = r->by_index[i];
+            }
+    r->n_statuses = k;
+}
+
+GWAPI_EXPORT int
+gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg, const gwapi_resolve_options *options,
+              gwapi_diags *diags)
+{
+    gwapi_resolution *r;
+
+    if (!out || !cfg || (options && options->size < sizeof(size_t) + sizeof(void *)))
+        return GWAPI_EINVAL;
+    *out = NULL;
+    r = gw_calloc(cfg->ctx, 1, sizeof(*r));
+    if (!r)
+        return GWAPI_ENOMEM;
+    r->refs = 1;
+    r->cfg = gwapi_config_ref(cfg);
+    r->ctx = cfg->ctx;
+    r->diags = diags;
+    gw_arena_init(&r->arena, cfg->ctx, 64 * 1024);
+    if (options && options->controller_name)
+        r->controller = gw_arena_strndup(&r->arena, options->controller_name,
+                                         strlen(options->controller_name));
+    r->by_index = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->by_index));
+    for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
+        switch (gwapi_config_get(cfg, i)->kind) {
+        case GWAPI_KIND_GATEWAY_CLASS: r->have_classes |= gwapi_config_get(cfg, i)->dialect == GWAPI_DIALECT_V1; break;
+        case GWAPI_KIND_SERVICE: r->have_services = true; break;
+        case GWAPI_KIND_SECRET: r->have_secrets = true; break;
+        case GWAPI_KIND_CONFIG_MAP: r->have_config_maps = true; break;
+        case GWAPI_KIND_NAMESPACE: r->have_namespaces = true; break;
+        default: break;
+        }
+    }
+    note_missing_kind(r, r->have_classes, "GatewayClass",
+                      "every Gateway's class is taken as present and accepted");
+    note_missing_kind(r, r->have_services, "Service", "backend existence and ports are not checked");
+    note_missing_kind(r, r->have_secrets, "Secret", "certificate references are not checked");
+    note_missing_kind(r, r->have_namespaces, "Namespace",
+                      "namespace selectors see only the kubernetes.io/metadata.name label");
+    if (!r->out_of_memory) {
+        gw_resolve_gateways(r);
+        gw_resolve_routes(r);
+        gw_resolve_policies(r);
+        gw_resolve_v1alpha1(r);
+        collect_statuses(r);
+    }
+    r->diags = NULL;
+    if (r->out_of_memory) {
+        gwapi_resolution_unref(r);
+        return GWAPI_ENOMEM;
+    }
+    *out = r;
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT gwapi_resolution *
+gwapi_resolution_ref(gwapi_resolution *r)
+{
+    if (r)
+        __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+    return r;
+}
+
+GWAPI_EXPORT void
+gwapi_resolution_unref(gwapi_resolution *r)
+{
+    const gwapi_ctx *ctx;
+
+    if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+        return;
+    ctx = r->ctx;
+    for (size_t i = 0; i < r->n_explains; i++)
+        gw_free(ctx, r->explains[i].steps);
+    gw_free(ctx, r->explains);
+    gw_free(ctx, r->gateways);
+    gw_arena_release(&r->arena);
+    gwapi_config_unref(r->cfg);
+    gw_free(ctx, r);
+}
+
+GWAPI_EXPORT size_t
+gwapi_resolution_count(const gwapi_resolution *r)
+{
+    return r ? r->n_statuses : 0;
+}
+
+GWAPI_EXPORT const gwapi_status *
+gwapi_resolution_get(const gwapi_resolution *r, size_t index)
+{
+    return r && index < r->n_statuses ? r->statuses[index] : NULL;
+}
+
+GWAPI_EXPORT const gwapi_status *
+gwapi_resolution_status(const gwapi_resolution *r, const gwapi_object *obj)
+{
+    size_t index;
+
+    if (!r || !obj ||
+        !gw_config_lookup(r->cfg, obj->kind, obj->dialect, obj->metadata->namespace_,
+                          obj->metadata->name, &index) ||
+        gwapi_config_get(r->cfg, index) != obj)
+        return NULL;
+    return r->by_index[index];
+}
+
+GWAPI_EXPORT int
+gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
+                         const gwapi_explain_step *const **steps, size_t *count)
+{
+    if (!r || !route || !steps || !count)
+        return GWAPI_EINVAL;
+    for (size_t i = 0; i < r->n_explains; i++) {
+        if (r->explains[i].route == route) {
+            *steps = (const gwapi_explain_step *const *)r->explains[i].steps;
+            *count = r->explains[i].count;
+            return GWAPI_OK;
+        }
+    }
+    *steps = NULL;
+    *count = 0;
+    switch (route->kind) {
+    case GWAPI_KIND_HTTP_ROUTE: case GWAPI_KIND_GRPC_ROUTE: case GWAPI_KIND_TLS_ROUTE:
+    case GWAPI_KIND_TCP_ROUTE: case GWAPI_KIND_UDP_ROUTE:
+        return GWAPI_OK; /* a route without parentRefs: nothing to explain */
+    default:
+        return GWAPI_ENOTFOUND;
+    }
+}

@@ -1,0 +1,131 @@
+/* Binding resolution, internal: the listeners of each Gateway (its own and those of attached
+ * ListenerSets), the routes attached to each listener with their effective hostnames, and the
+ * status of every object. The router compiles from the attachments. */
+#ifndef GW_RESOLVE_RESOLVE_H
+#define GW_RESOLVE_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gatewayapi/resolve.h"
+#include "util/arena.h"
+
+#define GW_MAX_CONDITIONS 8
+
+struct gw_conditions {
+    gwapi_condition *items[GW_MAX_CONDITIONS];
+    size_t count;
+};
+
+struct gw_gateway;
+
+/* A route attached to a listener. */
+struct gw_attachment {
+    const gwapi_object *route;
+    const char *const *hostnames; /* effective hostnames; none: every host of the listener */
+    size_t n_hostnames;
+    struct gw_attachment *next;   /* the listener's next attachment, in route precedence order */
+};
+
+struct gw_listener {
+    gwapi_listener_status pub;
+    struct gw_conditions conds;
+    const gwapi_object *owner;       /* the Gateway or ListenerSet that declares it */
+    struct gw_gateway *gateway;      /* the Gateway it serves on */
+    const gwapi_listener *spec;      /* v1 listeners */
+    const gwapi_v1alpha1_listener *v1alpha1; /* networking.x-k8s.io/v1alpha1 listeners */
+    const char *tls_mode;            /* "Terminate", "Passthrough", or NULL without tls */
+    gwapi_group_kind kinds[8];
+    size_t n_kinds;
+    bool protocol_supported;
+    bool invalid_kinds;              /* some allowedRoutes.kinds entry was refused */
+    const char *refs_reason;         /* ResolvedRefs=False reason, or NULL */
+    char *refs_message;
+    const char *accept_reason;       /* Accepted=False reason, or NULL */
+    char *accept_message;
+    const char *conflict_reason;     /* lost a conflict: HostnameConflict / ProtocolConflict */
+    char *conflict_message;
+    bool overlapping_tls;
+    bool valid;                      /* accepted, refs resolved, not conflicted */
+    struct gw_attachment *attachments;
+    size_t n_attachments;
+};
+
+struct gw_gateway {
+    const gwapi_object *obj;
+    bool is_listener_set;
+    bool managed;                    /* its class is ours (Gateways) / its parent is (sets) */
+    const char *controller;          /* controllerName for status entries */
+    struct gw_gateway *parent;       /* ListenerSets: the Gateway they attach to */
+    bool allowed;                    /* ListenerSets: admitted by the Gateway */
+    struct gw_listener **listeners;  /* its own */
+    size_t n_listeners;
+    struct gw_listener **merged;     /* Gateways: own, then attached ListenerSets' */
+    size_t n_merged;
+    size_t attached_sets;
+    struct gw_conditions conds;
+    gwapi_status *status;
+};
+
+struct gwapi_resolution {
+    int refs;
+    gwapi_config *cfg;
+    const gwapi_ctx *ctx;
+    struct gw_arena arena;
+    gwapi_diags *diags;              /* only while resolving */
+    const char *controller;          /* option: the controllerName that is ours */
+    bool have_classes, have_services, have_secrets, have_config_maps, have_namespaces;
+    struct gw_gateway **gateways;    /* v1 Gateways and ListenerSets, config order */
+    size_t n_gateways;
+    gwapi_status **statuses;         /* output order */
+    size_t n_statuses;
+    gwapi_status **by_index;         /* status of config object i, or NULL */
+    struct gw_explain {
+        const gwapi_object *route;
+        gwapi_explain_step **steps;
+        size_t count, capacity;
+    } *explains;
+    size_t n_explains, explains_capacity;
+    bool out_of_memory;
+};
+
+/* Allocation in the resolution's arena; failures set out_of_memory. */
+void *gw_res_alloc(gwapi_resolution *r, size_t size);
+char *gw_res_printf(gwapi_resolution *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gw_cond_set(gwapi_resolution *r, struct gw_conditions *c, const char *type, const char *status,
+                 const char *reason, int64_t generation, const char *message);
+void gw_cond_publish(gwapi_resolution *r, const struct gw_conditions *c,
+                     const gwapi_condition *const **out, size_t *count);
+int64_t gw_generation(const gwapi_object *obj);
+
+/* Namespaces and label selectors. */
+bool gw_selector_matches(const gwapi_label_selector *sel, const gwapi_string_map *labels,
+                         const char *ns_name);
+bool gw_namespace_selected(gwapi_resolution *r, const gwapi_label_selector *sel, const char *ns);
+
+/* References across namespaces. */
+bool gw_reference_granted(gwapi_resolution *r, const char *from_group, const char *from_kind,
+                          const char *from_ns, const char *to_group, const char *to_kind,
+                          const char *to_ns, const char *to_name);
+
+/* Hostnames (SPEC-DIGEST C.2). */
+bool gw_host_matches(const char *pattern, const char *host);
+const char *gw_hostname_intersect(const char *listener, const char *route);
+
+/* The stages. */
+void gw_resolve_gateways(gwapi_resolution *r);
+void gw_resolve_routes(gwapi_resolution *r);
+void gw_resolve_policies(gwapi_resolution *r);
+void gw_resolve_v1alpha1(gwapi_resolution *r);
+
+/* Explanations. */
+void gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *parent,
+                    const char *listener, const char *check, bool passed, const char *reason,
+                    const char *message);
+
+/* Status records. */
+gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);
+
+extern const char gw_group[]; /* "gateway.networking.k8s.io" */
+
+#endif

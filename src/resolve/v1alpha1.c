@@ -1,0 +1,287 @@
+/* networking.x-k8s.io/v1alpha1 binding (SPEC-DIGEST H.4): a listener selects routes (kind,
+ * namespaces, label selector) AND the route allows the Gateway (spec.gateways.allow, by default
+ * SameNamespace). Status in v1alpha1's own shape: routes get an "Admitted" condition per
+ * Gateway that selects them. */
+#include <string.h>
+
+#include "resolve/resolve.h"
+#include "util/context.h"
+
+#define V1ALPHA1_GROUP "networking.x-k8s.io"
+
+static bool
+eq(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+struct v1a1_route {
+    const gwapi_object *obj;
+    const gwapi_v1alpha1_route_gateways *gateways;
+    const char *const *hostnames;
+    size_t n_hostnames;
+    const gwapi_parent_status **entries;
+    size_t n_entries;
+};
+
+static bool
+route_of(const gwapi_object *o, struct v1a1_route *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->obj = o;
+    if (gwapi_object_v1alpha1_http_route(o)) {
+        const gwapi_v1alpha1_http_route_spec *s = gwapi_object_v1alpha1_http_route(o)->spec;
+        v->gateways = s->gateways, v->hostnames = s->hostnames, v->n_hostnames = s->n_hostnames;
+    } else if (gwapi_object_v1alpha1_tcp_route(o)) {
+        v->gateways = gwapi_object_v1alpha1_tcp_route(o)->spec->gateways;
+    } else if (gwapi_object_v1alpha1_tls_route(o)) {
+        v->gateways = gwapi_object_v1alpha1_tls_route(o)->spec->gateways;
+    } else if (gwapi_object_v1alpha1_udp_route(o)) {
+        v->gateways = gwapi_object_v1alpha1_udp_route(o)->spec->gateways;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* route_allows(R, G): the route's own gateways.allow. */
+static bool
+route_allows(gwapi_resolution *r, const struct v1a1_route *v, const gwapi_object *gw, char **why)
+{
+    const char *allow = v->gateways && v->gateways->allow ? v->gateways->allow : "SameNamespace";
+    const char *gns = gw->metadata->namespace_, *rns = v->obj->metadata->namespace_;
+
+    if (eq(allow, "All"))
+        return true;
+    if (eq(allow, "FromList")) {
+        for (size_t i = 0; i < v->gateways->n_gateway_refs; i++) {
+            const gwapi_v1alpha1_gateway_reference *g = v->gateways->gateway_refs[i];
+            if (eq(g->name, gw->metadata->name) && eq(g->namespace_, gns))
+                return true;
+        }
+        *why = gw_res_printf(r, "route %s/%s allows only the Gateways it lists "
+                             "(gateways.allow: FromList); %s/%s is not among them", rns,
+                             v->obj->metadata->name, gns, gw->metadata->name);
+        return false;
+    }
+    if (eq(gns, rns))
+        return true;
+    *why = gw_res_printf(r, "route %s/%s allows only Gateways in its own namespace "
+                         "(gateways.allow: SameNamespace%s); Gateway %s/%s is in %s", rns,
+                         v->obj->metadata->name,
+                         v->gateways && gwapi_field_state_of(v->gateways, "allow") == GWAPI_FIELD_GIVEN
+                             ? "" : ", the default",
+                         gns, gw->metadata->name, gns);
+    return false;
+}
+
+/* listener_selects(L, R): kind, namespaces, labels. */
+static bool
+listener_selects(gwapi_resolution *r, const gwapi_v1alpha1_listener *l, const char *lname,
+                 const gwapi_object *gw, const gwapi_object *route, char **why, const char **check)
+{
+    const gwapi_v1alpha1_route_binding_selector *sel = l->routes;
+    const char *group = sel && sel->group ? sel->group : V1ALPHA1_GROUP;
+    const gwapi_v1alpha1_route_namespaces *nss = sel ? sel->namespaces : NULL;
+    const char *from = nss && nss->from ? nss->from : "Same";
+    const char *rns = route->metadata->namespace_, *gns = gw->metadata->namespace_;
+
+    *check = "kind";
+    if (!sel || !eq(sel->kind, route->kind_name) || !eq(group, V1ALPHA1_GROUP)) {
+        *why = gw_res_printf(r, "listener %s selects %s routes, not %s", lname,
+                             sel ? sel->kind : "no", route->kind_name);
+        return false;
+    }
+    *check = "namespace";
+    if (eq(from, "Same") && !eq(rns, gns)) {
+        *why = gw_res_printf(r, "listener %s of %s/%s selects routes from namespace %s only; "
+                             "route is in %s", lname, gns, gw->metadata->name, gns, rns);
+        return false;
+    }
+    if (eq(from, "Selector") && !(nss->selector && gw_namespace_selected(r, nss->selector, rns))) {
+        *why = gw_res_printf(r, "listener %s selects routes from namespaces matching its "
+                             "selector; %s does not match", lname, rns);
+        return false;
+    }
+    *check = "selector";
+    if (sel->selector && !gw_selector_matches(sel->selector, &route->metadata->labels, NULL)) {
+        *why = gw_res_printf(r, "listener %s selects routes by label; route %s/%s's labels do "
+                             "not match", lname, rns, route->metadata->name);
+        return false;
+    }
+    return true;
+}
+
+/* A name for a listener, which v1alpha1 does not give: its protocol, lower-cased, or with the
+ * port when several listeners share a protocol. */
+static const char *
+listener_name(gwapi_resolution *r, const gwapi_v1alpha1_gateway *gw, size_t index)
+{
+    const gwapi_v1alpha1_listener *l = gw->spec->listeners[index];
+    char name[64];
+    size_t same = 0, i;
+
+    for (i = 0; i < gw->spec->n_listeners; i++)
+        same += eq(gw->spec->listeners[i]->protocol, l->protocol);
+    for (i = 0; l->protocol && l->protocol[i] && i < 40; i++)
+        name[i] = (char)((l->protocol[i] >= 'A' && l->protocol[i] <= 'Z') ? l->protocol[i] + 32
+                                                                          : l->protocol[i]);
+    name[i] = '\0';
+    return same > 1 ? gw_res_printf(r, "%s-%lld", name, (long long)l->port)
+                    : gw_res_printf(r, "%s", name);
+}
+
+void
+gw_resolve_v1alpha1(gwapi_resolution *r)
+{
+    size_t n = gwapi_config_count(r->cfg);
+    struct v1a1_route *routes = gw_res_alloc(r, (n + 1) * sizeof(*routes));
+    size_t n_routes = 0;
+
+    if (!routes)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (route_of(gwapi_config_get(r->cfg, i), &routes[n_routes])) {
+            routes[n_routes].entries = gw_res_alloc(r, (n + 1) * sizeof(*routes[0].entries));
+            n_routes++;
+        }
+
+    for (size_t i = 0; i < n && !r->out_of_memory; i++) {
+        const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        const gwapi_v1alpha1_gateway *gw = gwapi_object_v1alpha1_gateway(o);
+        struct gw_gateway *g;
+        gwapi_status *st;
+        int64_t gen;
+        const gwapi_listener_status **ls;
+        const char *controller = r->controller ? r->controller : "libgatewayapi/controller";
+
+        if (!gw)
+            continue;
+        gen = gw_generation(o);
+        g = gw_res_alloc(r, sizeof(*g));
+        st = gw_status_new(r, o);
+        ls = gw_res_alloc(r, (gw->spec->n_listeners + 1) * sizeof(*ls));
+        if (!g || !st || !ls)
+            return;
+        g->obj = o;
+        g->managed = true;
+        g->controller = controller;
+        g->status = st;
+        g->listeners = gw_res_alloc(r, (gw->spec->n_listeners + 1) * sizeof(*g->listeners));
+        if (!g->listeners)
+            return;
+        for (size_t k = 0; k < gw->spec->n_listeners; k++) {
+            const gwapi_v1alpha1_listener *spec = gw->spec->listeners[k];
+            struct gw_listener *l = gw_res_alloc(r, sizeof(*l));
+            bool cert_ok = true;
+            if (!l)
+                return;
+            l->owner = o;
+            l->gateway = g;
+            l->v1alpha1 = spec;
+            l->pub.name = listener_name(r, gw, k);
+            l->pub.port = spec->port;
+            l->pub.protocol = spec->protocol;
+            l->pub.hostname = spec->hostname && *spec->hostname && strcmp(spec->hostname, "*")
+                                  ? spec->hostname : NULL;
+            l->tls_mode = spec->tls ? spec->tls->mode : NULL;
+            l->protocol_supported = true;
+            if (spec->tls && eq(spec->tls->mode, "Terminate")) {
+                const gwapi_v1alpha1_local_object_ref *c = spec->tls->certificate_ref;
+                cert_ok = c && c->group && c->kind && c->name;
+            }
+            gw_cond_set(r, &l->conds, "Detached", "False", "Attached", gen, "listener attached");
+            gw_cond_set(r, &l->conds, "ResolvedRefs", cert_ok ? "True" : "False",
+                        cert_ok ? "ResolvedRefs" : "InvalidCertificateRef", gen,
+                        cert_ok ? "all references resolved"
+                                : "tls.certificateRef needs group, kind and name");
+            l->valid = true;
+            g->listeners[g->n_listeners++] = l;
+
+            for (size_t rt = 0; rt < n_routes; rt++) {
+                struct v1a1_route *v = &routes[rt];
+                const char *label = gw_res_printf(r, "Gateway %s/%s", o->metadata->namespace_,
+                                                  o->metadata->name);
+                const char *check = NULL;
+                char *why = NULL;
+                struct gw_conditions c = { { 0 }, 0 };
+                gwapi_parent_status *ps;
+                bool allows;
+
+                if (!listener_selects(r, spec, l->pub.name, o, v->obj, &why, &check)) {
+                    gw_explain_add(r, v->obj, label, l->pub.name, check, false, "NotSelected", why);
+                    continue;
+                }
+                gw_explain_add(r, v->obj, label, l->pub.name, "selector", true, NULL,
+                               gw_res_printf(r, "listener %s selects this route", l->pub.name));
+                allows = route_allows(r, v, o, &why);
+                gw_explain_add(r, v->obj, label, l->pub.name, "route-allows", allows,
+                               "GatewayNotAllowed",
+                               allows ? gw_res_printf(r, "the route allows Gateway %s/%s",
+                                                      o->metadata->namespace_, o->metadata->name)
+                                      : why);
+                if (allows) {
+                    struct gw_attachment *a = gw_res_alloc(r, sizeof(*a));
+                    if (!a)
+                        return;
+                    a->route = v->obj;
+                    a->hostnames = v->hostnames;
+                    a->n_hostnames = v->n_hostnames;
+                    a->next = l->attachments;
+                    l->attachments = a;
+                    l->n_attachments++;
+                    l->pub.attached_routes++;
+                }
+                /* One entry per (route, Gateway): a later listener may only upgrade it. */
+                ps = NULL;
+                for (size_t e = 0; e < v->n_entries; e++)
+                    if (v->entries[e]->parent == o)
+                        ps = (gwapi_parent_status *)v->entries[e];
+                if (ps && !allows)
+                    continue;
+                if (!ps) {
+                    ps = gw_res_alloc(r, sizeof(*ps));
+                    if (!ps)
+                        return;
+                    ps->group = V1ALPHA1_GROUP;
+                    ps->kind = "Gateway";
+                    ps->ns = o->metadata->namespace_;
+                    ps->name = o->metadata->name;
+                    ps->controller_name = controller;
+                    ps->parent = o;
+                    v->entries[v->n_entries++] = ps;
+                }
+                gw_cond_set(r, &c, "Admitted", allows ? "True" : "False",
+                            allows ? "Admitted" : "GatewayNotAllowed", gw_generation(v->obj),
+                            allows ? gw_res_printf(r, "admitted by Gateway %s/%s",
+                                                   o->metadata->namespace_, o->metadata->name)
+                                   : why);
+                gw_cond_publish(r, &c, &ps->conditions, &ps->n_conditions);
+            }
+            gw_cond_publish(r, &l->conds, &l->pub.conditions, &l->pub.n_conditions);
+            ls[k] = &l->pub;
+        }
+        gw_cond_set(r, &g->conds, "Scheduled", "True", "Scheduled", gen, "Gateway scheduled");
+        gw_cond_set(r, &g->conds, "Ready", "True", "Ready", gen, "Gateway ready");
+        gw_cond_publish(r, &g->conds, &st->conditions, &st->n_conditions);
+        st->listeners = ls;
+        st->n_listeners = gw->spec->n_listeners;
+        {
+            struct gw_gateway **grown = gw_realloc(r->ctx, r->gateways,
+                                                   (r->n_gateways + 1) * sizeof(*grown));
+            if (!grown) {
+                r->out_of_memory = true;
+                return;
+            }
+            r->gateways = grown;
+            r->gateways[r->n_gateways++] = g;
+        }
+    }
+    for (size_t rt = 0; rt < n_routes; rt++) {
+        gwapi_status *st = gw_status_new(r, routes[rt].obj);
+        if (st) {
+            st->parents = routes[rt].entries;
+            st->n_parents = routes[rt].n_entries;
+        }
+    }
+}
