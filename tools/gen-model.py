@@ -268,6 +268,7 @@ def visit_object(rules, kind, path, node):
         m = st.members.get(name)
         if m is None:
             m = st.members[name] = Member(name, cat, sub, prop.get('description'))
+            m.keys_mode = prop.get('x-gwapi-keys-only')
             st.order.append(name)
         elif (m.cat, m.sub) != (cat, sub):
             sys.exit('gen-model: %s.%s is %s/%s in %s:%s but %s/%s elsewhere'
@@ -403,13 +404,14 @@ def load_roots():
             if strip_descriptions(v['schema']['openAPIV3Schema']) != strip_descriptions(schema):
                 sys.exit('gen-model: %s %s differs from %s' % (kind, v['name'], served[0]['name']))
         tid = visit_object(rules, kind, '', schema)
+        legacy = [v['name'] for v in crd['spec']['versions'] if not v['served']]
         roots.append((kind, dialect, crd['spec']['group'], [v['name'] for v in served], tid,
-                      type_name(rules, kind, ''), crd['spec']['scope'] == 'Namespaced'))
+                      type_name(rules, kind, ''), crd['spec']['scope'] == 'Namespaced', legacy))
     DIALECT[0] = 'V1'
     for k in core['kinds']:
         tid = visit_object(V1_TYPES, k['kind'], '', k['schema'])
         roots.append((k['kind'], 'V1', '', [k['version']], tid, type_name(V1_TYPES, k['kind'], ''),
-                      k['namespaced']))
+                      k['namespaced'], []))
     roots.sort(key=lambda r: (order[r[0]], r[1] != 'V1'))
     return roots, meta_table
 
@@ -522,12 +524,17 @@ typedef enum gwapi_dialect {
             elif m.cat in ('string_list', 'keys'):
                 w('    /** %s (JSON "%s") */\n    const char *const *%s;\n' % (doc, name, m.c))
                 w('    /** Number of entries in %s. */\n    size_t n_%s;\n' % (m.c, m.c.rstrip('_')))
+                if m.cat == 'keys':
+                    w('    /** What each value of %s holds, never the value itself: "empty", '
+                      '"PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; '
+                      'parallel to %s. */\n    const char *const *%s_content;\n'
+                      % (m.c, m.c, m.c.rstrip('_')))
             elif m.cat == 'object_list':
                 w('    /** %s (JSON "%s") */\n    const %s *const *%s;\n' % (doc, name, m.sub, m.c))
                 w('    /** Number of entries in %s. */\n    size_t n_%s;\n' % (m.c, m.c.rstrip('_')))
         w('};\n\n')
     w('struct gwapi_object;\n\n')
-    for kind, dialect, group, versions, tid, cname, ns in roots:
+    for kind, dialect, group, versions, tid, cname, ns, legacy in roots:
         fn = cname[len('gwapi_'):]
         w('''/**
  * @brief The %s body of @p obj (%s/%s).
@@ -688,12 +695,17 @@ def render_tables(roots, meta_table):
                     dint = str(int(default))
                 elif cat == 'bool':
                     dint = '1' if default else '0'
-            w('    { %s, %s, offsetof(%s, %s), %s, %s, %s, %s, %s, %s },\n'
+            content, base64 = '0', 'false'
+            if cat == 'keys':
+                content = 'offsetof(%s, %s_content)' % (cname, m.c.rstrip('_'))
+                base64 = 'true' if m.keys_mode == 'base64' else 'false'
+            w('    { %s, %s, offsetof(%s, %s), %s, %s, %s, %s, %s, %s, %s, %s },\n'
               % (c_string(name), FIELD_KIND[cat], cname, m.c, count,
                  '&type_%d' % sub if sub is not None else 'NULL', has, dstr, dint,
-                 '&' + checks[json.dumps(check, sort_keys=True)] if check else 'NULL'))
+                 '&' + checks[json.dumps(check, sort_keys=True)] if check else 'NULL',
+                 content, base64))
         if not fields:
-            w('    { NULL, 0, 0, 0, NULL, 0, NULL, 0, NULL },\n')
+            w('    { NULL, 0, 0, 0, NULL, 0, NULL, 0, NULL, 0, false },\n')
         w('};\n')
         # Required fields, as bits in the order of the table (which follows the struct).
         order = [f[0] for f in sorted(fields, key=lambda f: st.order.index(f[0]))]
@@ -710,12 +722,13 @@ def render_tables(roots, meta_table):
         w('    %s,\n' % c_string(pat))
     w('};\nconst size_t gw_schema_pattern_count = %d;\n\n' % len(PATTERNS))
     w('const struct gw_root gw_roots[] = {\n')
-    for kind, dialect, group, versions, tid, cname, ns in roots:
+    for kind, dialect, group, versions, tid, cname, ns, legacy in roots:
         enum = [e for k, e, _ in KINDS if k == kind][0]
-        w('    { GWAPI_KIND_%s, GWAPI_DIALECT_%s, %s, %s, %s, &type_%d, %d },\n'
-          % (enum, dialect, c_string(kind), c_string(group), c_string(' '.join(versions)), tid, 1 if ns else 0))
+        w('    { GWAPI_KIND_%s, GWAPI_DIALECT_%s, %s, %s, %s, &type_%d, %d, %s },\n'
+          % (enum, dialect, c_string(kind), c_string(group), c_string(' '.join(versions)), tid,
+             1 if ns else 0, c_string(' '.join(legacy))))
     w('};\nconst size_t gw_root_count = sizeof(gw_roots) / sizeof(gw_roots[0]);\n\n')
-    for kind, dialect, group, versions, tid, cname, ns in roots:
+    for kind, dialect, group, versions, tid, cname, ns, legacy in roots:
         enum = [e for k, e, _ in KINDS if k == kind][0]
         w('GWAPI_EXPORT const %s *\ngwapi_object_%s(const gwapi_object *obj)\n{\n'
           '    return (const %s *)gw_object_body(obj, GWAPI_KIND_%s, GWAPI_DIALECT_%s);\n}\n\n'

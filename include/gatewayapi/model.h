@@ -1672,7 +1672,7 @@ struct gwapi_service_port {
 };
 
 /**
- * @brief A Kubernetes Secret; the library keeps its type and the names of its keys, never the values.
+ * @brief A Kubernetes Secret; the library keeps its type, the names of its keys and what kind of content each holds, never the values.
  * @since 0.1
  */
 struct gwapi_secret {
@@ -1682,14 +1682,18 @@ struct gwapi_secret {
     const char *const *data;
     /** Number of entries in data. */
     size_t n_data;
+    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. */
+    const char *const *data_content;
     /** Names of the keys under stringData. (JSON "stringData") */
     const char *const *string_data;
     /** Number of entries in string_data. */
     size_t n_string_data;
+    /** What each value of string_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to string_data. */
+    const char *const *string_data_content;
 };
 
 /**
- * @brief A Kubernetes ConfigMap; the library keeps the names of its keys, never the values.
+ * @brief A Kubernetes ConfigMap; the library keeps the names of its keys and what kind of content each holds, never the values.
  * @since 0.1
  */
 struct gwapi_config_map {
@@ -1697,10 +1701,14 @@ struct gwapi_config_map {
     const char *const *data;
     /** Number of entries in data. */
     size_t n_data;
+    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. */
+    const char *const *data_content;
     /** Names of the keys under binaryData. (JSON "binaryData") */
     const char *const *binary_data;
     /** Number of entries in binary_data. */
     size_t n_binary_data;
+    /** What each value of binary_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to binary_data. */
+    const char *const *binary_data_content;
 };
 
 struct gwapi_object;

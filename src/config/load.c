@@ -70,6 +70,15 @@ find_root(struct loader *l, const struct gw_node *obj, const char *api_version, 
     root = gw_root_find(group, version, kind);
     if (root)
         return root;
+    /* Versions the CRDs still list but no longer serve (TCPRoute v1alpha2, ...): manifests and
+     * conformance suites still use them, and their schemas are v1's but for looser limits. */
+    root = gw_root_find_legacy(group, version, kind);
+    if (root) {
+        loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_LEGACY_VERSION, obj, NULL,
+                      "apiVersion %s of %s is no longer served; read as the served version",
+                      api_version, kind);
+        return root;
+    }
     for (size_t i = 0; i < gw_root_count; i++) {
         if (strcmp(gw_roots[i].group, group) == 0 && strcmp(gw_roots[i].kind_name, kind) == 0) {
             loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_UNKNOWN_KIND, obj, NULL,
@@ -234,6 +243,14 @@ add_object(struct loader *l, const struct gw_node *obj, const char *default_vers
             snprintf(where, sizeof(where), "line %u", old->pub.line);
         loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_DUPLICATE_OBJECT, obj, &who,
                       "defined again; this definition replaces the one at %s%s", where, NULL);
+    }
+    if (old && gwapi_field_state_of(o->metadata, "generation") == GWAPI_FIELD_ABSENT) {
+        /* As the API server does: a new generation when the desired state changed. */
+        gwapi_object_meta *meta = (gwapi_object_meta *)o->metadata;
+        struct gw_info *info = (struct gw_info *)gw_info_of(meta);
+        int64_t previous = old->pub.metadata->generation > 0 ? old->pub.metadata->generation : 1;
+        meta->generation = previous + (gw_body_equal(o, &old->pub) ? 0 : 1);
+        info->defaulted |= UINT32_C(1) << gw_field_index(gw_object_meta_type, "generation");
     }
     if (l->validate) {
         int err = old ? gwapi_object_validate_update(o, &old->pub, l->diags)

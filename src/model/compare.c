@@ -74,6 +74,14 @@ struct_equal(const struct gw_type *type, const void *a, const void *b)
     return true;
 }
 
+bool
+gw_body_equal(const gwapi_object *a, const gwapi_object *b)
+{
+    const struct gw_root *root = gw_root_of(a->kind, a->dialect);
+    return a->kind == b->kind && a->dialect == b->dialect &&
+           (!root || struct_equal(root->type, a->body, b->body));
+}
+
 GWAPI_EXPORT int
 gwapi_object_equal(const gwapi_object *a, const gwapi_object *b)
 {

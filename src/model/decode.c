@@ -1,5 +1,7 @@
 #include "model/decode.h"
 
+#include "model/content.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,9 +101,12 @@ seen_before(struct gw_decoder *d, const struct gw_node *map, const struct gw_nod
     return false;
 }
 
+/* A map of strings; keys_only keeps the keys and a summary of each value (Secret and
+ * ConfigMap data) instead of the values. */
 static bool
 decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_map *out,
-                  bool keys_only, const char ***key_list, size_t *key_count)
+                  bool keys_only, const char ***key_list, size_t *key_count,
+                  const char ***content_list, bool base64)
 {
     const char **keys, **values = NULL;
     size_t count = 0;
@@ -111,8 +116,7 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
         return false;
     }
     keys = alloc_array(d, n->count / 2, sizeof(char *));
-    if (!keys_only)
-        values = alloc_array(d, n->count / 2, sizeof(char *));
+    values = alloc_array(d, n->count / 2, sizeof(char *));
     for (const struct gw_node *k = n->first; k && k->next && !d->out_of_memory;
          k = k->next->next) {
         const struct gw_node *v = k->next;
@@ -127,14 +131,16 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
         if (slot != count)
             gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
                              GW_CODE_DUPLICATE_KEY, k, "duplicate key \"%s\"", k->text);
-        if (!keys_only && v->type != GW_NODE_STRING) {
+        if (v->type != GW_NODE_STRING && !(keys_only && v->type == GW_NODE_NULL)) {
             type_error(d, v, "string");
             gw_path_pop(&d->path, old);
             continue;
         }
         gw_path_pop(&d->path, old);
         keys[slot] = copy_text(d, k);
-        if (!keys_only)
+        if (keys_only)
+            values[slot] = v->text ? gw_content_summary(d->arena, v->text, v->len, base64) : "empty";
+        else
             values[slot] = copy_text(d, v);
         if (slot == count)
             count++;
@@ -142,6 +148,7 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
     if (keys_only) {
         *key_list = keys;
         *key_count = count;
+        *content_list = values;
     } else {
         out->keys = keys;
         out->values = values;
@@ -247,10 +254,12 @@ decode_field(struct gw_decoder *d, const struct gw_field *f, const struct gw_nod
         *(void **)slot = gw_decode_object(d, f->type, n);
         return *(void **)slot != NULL;
     case GW_FIELD_MAP:
-        decode_string_map(d, n, slot, false, NULL, NULL);
+        decode_string_map(d, n, slot, false, NULL, NULL, NULL, false);
         return n->type == GW_NODE_MAP;
     case GW_FIELD_KEYS:
-        return decode_string_map(d, n, NULL, true, slot, count) || n->type == GW_NODE_MAP;
+        return decode_string_map(d, n, NULL, true, slot, count,
+                                 (const char ***)(base + f->content_offset), f->base64) ||
+               n->type == GW_NODE_MAP;
     case GW_FIELD_STRING_LIST:
         return decode_string_list(d, n, slot, count);
     case GW_FIELD_OBJECT_LIST:
@@ -276,6 +285,8 @@ clear_field(const struct gw_field *f, char *base)
         memset(slot, 0, sizeof(gwapi_string_map));
         break;
     case GW_FIELD_KEYS:
+        *(void **)(base + f->content_offset) = NULL;
+        /* fall through */
     case GW_FIELD_STRING_LIST:
     case GW_FIELD_OBJECT_LIST:
         *(size_t *)(base + f->count_offset) = 0;

@@ -2,6 +2,33 @@
 
 #include <string.h>
 
+static bool
+in_list(const char *list, const char *version)
+{
+    size_t vlen = strlen(version);
+
+    while (*list) {
+        size_t len = strcspn(list, " ");
+        if (len == vlen && memcmp(list, version, len) == 0)
+            return true;
+        list += len;
+        list += strspn(list, " ");
+    }
+    return false;
+}
+
+const struct gw_root *
+gw_root_find_legacy(const char *group, const char *version, const char *kind)
+{
+    for (size_t i = 0; i < gw_root_count; i++) {
+        const struct gw_root *r = &gw_roots[i];
+        if (strcmp(r->group, group) == 0 && strcmp(r->kind_name, kind) == 0 &&
+            in_list(r->legacy_versions, version))
+            return r;
+    }
+    return NULL;
+}
+
 const struct gw_root *
 gw_root_find(const char *group, const char *version, const char *kind)
 {

@@ -36,6 +36,8 @@ struct gw_field {
     const char *default_string;
     int64_t default_int;
     const struct gw_check *check; /* the schema's constraints on the value, or NULL */
+    size_t content_offset;     /* keys-only maps: of the <name>_content member */
+    bool base64;               /* keys-only maps: the values are base64 (Secret data) */
 };
 
 struct gw_type {
@@ -108,6 +110,7 @@ struct gw_root {
     const char *versions;      /* served versions, space-separated */
     const struct gw_type *type;
     bool namespaced;
+    const char *legacy_versions; /* in the CRD but not served: read as the served one */
 };
 
 extern const struct gw_root gw_roots[];
@@ -150,8 +153,11 @@ gw_info_marks(const void *model)
 }
 
 const struct gw_root *gw_root_find(const char *group, const char *version, const char *kind);
+const struct gw_root *gw_root_find_legacy(const char *group, const char *version, const char *kind);
 const struct gw_root *gw_root_of(gwapi_kind kind, gwapi_dialect dialect);
 const void *gw_object_body(const gwapi_object *obj, gwapi_kind kind, gwapi_dialect dialect);
 int gw_field_index(const struct gw_type *type, const char *name);
+/* Equal bodies (spec and the like), metadata aside. */
+bool gw_body_equal(const gwapi_object *a, const gwapi_object *b);
 
 #endif

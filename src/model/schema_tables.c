@@ -352,839 +352,839 @@ static const char *const check_83_enum[] = { "Exact", "Prefix", "RegularExpressi
 static const struct gw_check check_83 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_83_enum, NULL, NULL, NULL };
 static const struct gw_check check_84 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_2, NULL };
 static const struct gw_field fields_0[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_meta, name), 0, NULL, 0, NULL, 0, NULL },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_meta, namespace_), 0, NULL, 0, NULL, 0, NULL },
-    { "labels", GW_FIELD_MAP, offsetof(gwapi_object_meta, labels), 0, NULL, 0, NULL, 0, NULL },
-    { "annotations", GW_FIELD_MAP, offsetof(gwapi_object_meta, annotations), 0, NULL, 0, NULL, 0, NULL },
-    { "creationTimestamp", GW_FIELD_STRING, offsetof(gwapi_object_meta, creation_timestamp), 0, NULL, 0, NULL, 0, NULL },
-    { "generation", GW_FIELD_INT, offsetof(gwapi_object_meta, generation), 0, NULL, 0, NULL, 0, NULL },
-    { "resourceVersion", GW_FIELD_STRING, offsetof(gwapi_object_meta, resource_version), 0, NULL, 0, NULL, 0, NULL },
-    { "uid", GW_FIELD_STRING, offsetof(gwapi_object_meta, uid), 0, NULL, 0, NULL, 0, NULL },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_meta, name), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_meta, namespace_), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "labels", GW_FIELD_MAP, offsetof(gwapi_object_meta, labels), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "annotations", GW_FIELD_MAP, offsetof(gwapi_object_meta, annotations), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "creationTimestamp", GW_FIELD_STRING, offsetof(gwapi_object_meta, creation_timestamp), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "generation", GW_FIELD_INT, offsetof(gwapi_object_meta, generation), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "resourceVersion", GW_FIELD_STRING, offsetof(gwapi_object_meta, resource_version), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "uid", GW_FIELD_STRING, offsetof(gwapi_object_meta, uid), 0, NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_0 = { "gwapi_object_meta", sizeof(gwapi_object_meta), _Alignof(gwapi_object_meta), fields_0, 8, 1, 0x0u, NULL };
 
 static const struct gw_field fields_1[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
 };
 static const struct gw_type type_1 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_1, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_2[] = {
-    { "controllerName", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, controller_name), 0, NULL, 0, NULL, 0, &check_4 },
-    { "description", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, description), 0, NULL, 0, NULL, 0, &check_5 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class_spec, parameters_ref), 0, &type_1, 0, NULL, 0, NULL },
+    { "controllerName", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, controller_name), 0, NULL, 0, NULL, 0, &check_4, 0, false },
+    { "description", GW_FIELD_STRING, offsetof(gwapi_gateway_class_spec, description), 0, NULL, 0, NULL, 0, &check_5, 0, false },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class_spec, parameters_ref), 0, &type_1, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_2 = { "gwapi_gateway_class_spec", sizeof(gwapi_gateway_class_spec), _Alignof(gwapi_gateway_class_spec), fields_2, 3, 0, 0x1u, NULL };
 
 static const struct gw_field fields_3[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class, spec), 0, &type_2, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway_class, spec), 0, &type_2, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_3 = { "gwapi_gateway_class", sizeof(gwapi_gateway_class), _Alignof(gwapi_gateway_class), fields_3, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_4[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_6 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_7 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_6, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_7, 0, false },
 };
 static const struct gw_cel_rule *const type_4_rules[] = { &gw_cel_rules[1], &gw_schema_rule_ip_address_one_of, NULL };
 static const struct gw_type type_4 = { "gwapi_gateway_address", sizeof(gwapi_gateway_address), _Alignof(gwapi_gateway_address), fields_4, 2, 0, 0x0u, type_4_rules };
 
 static const struct gw_field fields_5[] = {
-    { "key", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, key), 0, NULL, 0, NULL, 0, NULL },
-    { "operator", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, operator_), 0, NULL, 0, NULL, 0, NULL },
-    { "values", GW_FIELD_STRING_LIST, offsetof(gwapi_label_selector_requirement, values), offsetof(gwapi_label_selector_requirement, n_values), NULL, 0, NULL, 0, NULL },
+    { "key", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, key), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "operator", GW_FIELD_STRING, offsetof(gwapi_label_selector_requirement, operator_), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "values", GW_FIELD_STRING_LIST, offsetof(gwapi_label_selector_requirement, values), offsetof(gwapi_label_selector_requirement, n_values), NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_5 = { "gwapi_label_selector_requirement", sizeof(gwapi_label_selector_requirement), _Alignof(gwapi_label_selector_requirement), fields_5, 3, 0, 0x3u, NULL };
 
 static const struct gw_field fields_6[] = {
-    { "matchExpressions", GW_FIELD_OBJECT_LIST, offsetof(gwapi_label_selector, match_expressions), offsetof(gwapi_label_selector, n_match_expressions), &type_5, 0, NULL, 0, NULL },
-    { "matchLabels", GW_FIELD_MAP, offsetof(gwapi_label_selector, match_labels), 0, NULL, 0, NULL, 0, NULL },
+    { "matchExpressions", GW_FIELD_OBJECT_LIST, offsetof(gwapi_label_selector, match_expressions), offsetof(gwapi_label_selector, n_match_expressions), &type_5, 0, NULL, 0, NULL, 0, false },
+    { "matchLabels", GW_FIELD_MAP, offsetof(gwapi_label_selector, match_labels), 0, NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_6 = { "gwapi_label_selector", sizeof(gwapi_label_selector), _Alignof(gwapi_label_selector), fields_6, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_7[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "None", 0, &check_8 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "None", 0, &check_8, 0, false },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_7 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_7, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_8[] = {
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_listeners, namespaces), 0, &type_7, 1, NULL, 0, NULL },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_listeners, namespaces), 0, &type_7, 1, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_8 = { "gwapi_allowed_listeners", sizeof(gwapi_allowed_listeners), _Alignof(gwapi_allowed_listeners), fields_8, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_9[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_9 = { "gwapi_parameters_ref", sizeof(gwapi_parameters_ref), _Alignof(gwapi_parameters_ref), fields_9, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_10[] = {
-    { "annotations", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, annotations), 0, NULL, 0, NULL, 0, &check_10 },
-    { "labels", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, labels), 0, NULL, 0, NULL, 0, &check_12 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_infrastructure, parameters_ref), 0, &type_9, 0, NULL, 0, NULL },
+    { "annotations", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, annotations), 0, NULL, 0, NULL, 0, &check_10, 0, false },
+    { "labels", GW_FIELD_MAP, offsetof(gwapi_gateway_infrastructure, labels), 0, NULL, 0, NULL, 0, &check_12, 0, false },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_infrastructure, parameters_ref), 0, &type_9, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_10 = { "gwapi_gateway_infrastructure", sizeof(gwapi_gateway_infrastructure), _Alignof(gwapi_gateway_infrastructure), fields_10, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_11[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, kind), 0, NULL, 0, NULL, 0, &check_1 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_route_group_kind, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
 };
 static const struct gw_type type_11 = { "gwapi_route_group_kind", sizeof(gwapi_route_group_kind), _Alignof(gwapi_route_group_kind), fields_11, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_12[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "Same", 0, &check_13 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_from_namespaces, from), 0, NULL, 1, "Same", 0, &check_13, 0, false },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_from_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_12 = { "gwapi_from_namespaces", sizeof(gwapi_from_namespaces), _Alignof(gwapi_from_namespaces), fields_12, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_13[] = {
-    { "kinds", GW_FIELD_OBJECT_LIST, offsetof(gwapi_allowed_routes, kinds), offsetof(gwapi_allowed_routes, n_kinds), &type_11, 0, NULL, 0, &check_14 },
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_routes, namespaces), 0, &type_12, 1, NULL, 0, NULL },
+    { "kinds", GW_FIELD_OBJECT_LIST, offsetof(gwapi_allowed_routes, kinds), offsetof(gwapi_allowed_routes, n_kinds), &type_11, 0, NULL, 0, &check_14, 0, false },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_allowed_routes, namespaces), 0, &type_12, 1, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_13 = { "gwapi_allowed_routes", sizeof(gwapi_allowed_routes), _Alignof(gwapi_allowed_routes), fields_13, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_14[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, group), 0, NULL, 1, "", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, kind), 0, NULL, 1, "Secret", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, group), 0, NULL, 1, "", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, kind), 0, NULL, 1, "Secret", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_secret_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
 };
 static const struct gw_type type_14 = { "gwapi_secret_object_ref", sizeof(gwapi_secret_object_ref), _Alignof(gwapi_secret_object_ref), fields_14, 4, 0, 0x4u, NULL };
 
 static const struct gw_field fields_15[] = {
-    { "certificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_tls, certificate_refs), offsetof(gwapi_listener_tls, n_certificate_refs), &type_14, 0, NULL, 0, &check_15 },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_listener_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16 },
-    { "options", GW_FIELD_MAP, offsetof(gwapi_listener_tls, options), 0, NULL, 0, NULL, 0, &check_17 },
+    { "certificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_tls, certificate_refs), offsetof(gwapi_listener_tls, n_certificate_refs), &type_14, 0, NULL, 0, &check_15, 0, false },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_listener_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16, 0, false },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_listener_tls, options), 0, NULL, 0, NULL, 0, &check_17, 0, false },
 };
 static const struct gw_cel_rule *const type_15_rules[] = { &gw_cel_rules[8], NULL };
 static const struct gw_type type_15 = { "gwapi_listener_tls", sizeof(gwapi_listener_tls), _Alignof(gwapi_listener_tls), fields_15, 3, 0, 0x0u, type_15_rules };
 
 static const struct gw_field fields_16[] = {
-    { "allowedRoutes", GW_FIELD_OBJECT, offsetof(gwapi_listener, allowed_routes), 0, &type_13, 1, NULL, 0, NULL },
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_listener, hostname), 0, NULL, 0, NULL, 0, &check_18 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_listener, name), 0, NULL, 0, NULL, 0, &check_19 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_listener, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_listener, protocol), 0, NULL, 0, NULL, 0, &check_21 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_listener, tls), 0, &type_15, 0, NULL, 0, &check_22 },
+    { "allowedRoutes", GW_FIELD_OBJECT, offsetof(gwapi_listener, allowed_routes), 0, &type_13, 1, NULL, 0, NULL, 0, false },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_listener, hostname), 0, NULL, 0, NULL, 0, &check_18, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_listener, name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_listener, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_listener, protocol), 0, NULL, 0, NULL, 0, &check_21, 0, false },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_listener, tls), 0, &type_15, 0, NULL, 0, &check_22, 0, false },
 };
 static const struct gw_type type_16 = { "gwapi_listener", sizeof(gwapi_listener), _Alignof(gwapi_listener), fields_16, 6, 0, 0x1cu, NULL };
 
 static const struct gw_field fields_17[] = {
-    { "clientCertificateRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_backend_tls, client_certificate_ref), 0, &type_14, 0, NULL, 0, NULL },
+    { "clientCertificateRef", GW_FIELD_OBJECT, offsetof(gwapi_gateway_backend_tls, client_certificate_ref), 0, &type_14, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_17 = { "gwapi_gateway_backend_tls", sizeof(gwapi_gateway_backend_tls), _Alignof(gwapi_gateway_backend_tls), fields_17, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_18[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
 };
 static const struct gw_type type_18 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_18, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_19[] = {
-    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls_validation, ca_certificate_refs), offsetof(gwapi_frontend_tls_validation, n_ca_certificate_refs), &type_18, 0, NULL, 0, &check_23 },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_frontend_tls_validation, mode), 0, NULL, 1, "AllowValidOnly", 0, &check_24 },
+    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls_validation, ca_certificate_refs), offsetof(gwapi_frontend_tls_validation, n_ca_certificate_refs), &type_18, 0, NULL, 0, &check_23, 0, false },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_frontend_tls_validation, mode), 0, NULL, 1, "AllowValidOnly", 0, &check_24, 0, false },
 };
 static const struct gw_type type_19 = { "gwapi_frontend_tls_validation", sizeof(gwapi_frontend_tls_validation), _Alignof(gwapi_frontend_tls_validation), fields_19, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_20[] = {
-    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_tls_config, validation), 0, &type_19, 0, NULL, 0, NULL },
+    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_tls_config, validation), 0, &type_19, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_20 = { "gwapi_tls_config", sizeof(gwapi_tls_config), _Alignof(gwapi_tls_config), fields_20, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_21[] = {
-    { "port", GW_FIELD_INT, offsetof(gwapi_tls_port_config, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_tls_port_config, tls), 0, &type_20, 0, NULL, 0, NULL },
+    { "port", GW_FIELD_INT, offsetof(gwapi_tls_port_config, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_tls_port_config, tls), 0, &type_20, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_21 = { "gwapi_tls_port_config", sizeof(gwapi_tls_port_config), _Alignof(gwapi_tls_port_config), fields_21, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_22[] = {
-    { "default", GW_FIELD_OBJECT, offsetof(gwapi_frontend_tls, default_), 0, &type_20, 0, NULL, 0, NULL },
-    { "perPort", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls, per_port), offsetof(gwapi_frontend_tls, n_per_port), &type_21, 0, NULL, 0, &check_25 },
+    { "default", GW_FIELD_OBJECT, offsetof(gwapi_frontend_tls, default_), 0, &type_20, 0, NULL, 0, NULL, 0, false },
+    { "perPort", GW_FIELD_OBJECT_LIST, offsetof(gwapi_frontend_tls, per_port), offsetof(gwapi_frontend_tls, n_per_port), &type_21, 0, NULL, 0, &check_25, 0, false },
 };
 static const struct gw_type type_22 = { "gwapi_frontend_tls", sizeof(gwapi_frontend_tls), _Alignof(gwapi_frontend_tls), fields_22, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_23[] = {
-    { "backend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, backend), 0, &type_17, 0, NULL, 0, NULL },
-    { "frontend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, frontend), 0, &type_22, 0, NULL, 0, NULL },
+    { "backend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, backend), 0, &type_17, 0, NULL, 0, NULL, 0, false },
+    { "frontend", GW_FIELD_OBJECT, offsetof(gwapi_gateway_tls, frontend), 0, &type_22, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_23 = { "gwapi_gateway_tls", sizeof(gwapi_gateway_tls), _Alignof(gwapi_gateway_tls), fields_23, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_24[] = {
-    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, addresses), offsetof(gwapi_gateway_spec, n_addresses), &type_4, 0, NULL, 0, &check_26 },
-    { "allowedListeners", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, allowed_listeners), 0, &type_8, 0, NULL, 0, NULL },
-    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "infrastructure", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, infrastructure), 0, &type_10, 0, NULL, 0, NULL },
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, listeners), offsetof(gwapi_gateway_spec, n_listeners), &type_16, 0, NULL, 0, &check_27 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, tls), 0, &type_23, 0, NULL, 0, NULL },
+    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, addresses), offsetof(gwapi_gateway_spec, n_addresses), &type_4, 0, NULL, 0, &check_26, 0, false },
+    { "allowedListeners", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, allowed_listeners), 0, &type_8, 0, NULL, 0, NULL, 0, false },
+    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "infrastructure", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, infrastructure), 0, &type_10, 0, NULL, 0, NULL, 0, false },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_gateway_spec, listeners), offsetof(gwapi_gateway_spec, n_listeners), &type_16, 0, NULL, 0, &check_27, 0, false },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_gateway_spec, tls), 0, &type_23, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_24 = { "gwapi_gateway_spec", sizeof(gwapi_gateway_spec), _Alignof(gwapi_gateway_spec), fields_24, 6, 0, 0x14u, NULL };
 
 static const struct gw_field fields_25[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway, spec), 0, &type_24, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_gateway, spec), 0, &type_24, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_25 = { "gwapi_gateway", sizeof(gwapi_gateway), _Alignof(gwapi_gateway), fields_25, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_26[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_parent_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_parent_ref, section_name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_parent_ref, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_parent_ref, section_name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
 };
 static const struct gw_type type_26 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_26, 6, 0, 0x4u, NULL };
 
 static const struct gw_field fields_27[] = {
-    { "allowCredentials", GW_FIELD_BOOL, offsetof(gwapi_cors, allow_credentials), 0, NULL, 0, NULL, 0, NULL },
-    { "allowHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_headers), offsetof(gwapi_cors, n_allow_headers), NULL, 0, NULL, 0, &check_29 },
-    { "allowMethods", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_methods), offsetof(gwapi_cors, n_allow_methods), NULL, 0, NULL, 0, &check_31 },
-    { "allowOrigins", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_origins), offsetof(gwapi_cors, n_allow_origins), NULL, 0, NULL, 0, &check_33 },
-    { "exposeHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, expose_headers), offsetof(gwapi_cors, n_expose_headers), NULL, 0, NULL, 0, &check_34 },
-    { "maxAge", GW_FIELD_INT, offsetof(gwapi_cors, max_age), 0, NULL, 1, NULL, 5, &check_35 },
+    { "allowCredentials", GW_FIELD_BOOL, offsetof(gwapi_cors, allow_credentials), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "allowHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_headers), offsetof(gwapi_cors, n_allow_headers), NULL, 0, NULL, 0, &check_29, 0, false },
+    { "allowMethods", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_methods), offsetof(gwapi_cors, n_allow_methods), NULL, 0, NULL, 0, &check_31, 0, false },
+    { "allowOrigins", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, allow_origins), offsetof(gwapi_cors, n_allow_origins), NULL, 0, NULL, 0, &check_33, 0, false },
+    { "exposeHeaders", GW_FIELD_STRING_LIST, offsetof(gwapi_cors, expose_headers), offsetof(gwapi_cors, n_expose_headers), NULL, 0, NULL, 0, &check_34, 0, false },
+    { "maxAge", GW_FIELD_INT, offsetof(gwapi_cors, max_age), 0, NULL, 1, NULL, 5, &check_35, 0, false },
 };
 static const struct gw_type type_27 = { "gwapi_cors", sizeof(gwapi_cors), _Alignof(gwapi_cors), fields_27, 6, 0, 0x0u, NULL };
 
 static const struct gw_field fields_28[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_28 = { "gwapi_local_object_ref", sizeof(gwapi_local_object_ref), _Alignof(gwapi_local_object_ref), fields_28, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_29[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_header, name), 0, NULL, 0, NULL, 0, &check_28 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_header, value), 0, NULL, 0, NULL, 0, &check_36 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_header, name), 0, NULL, 0, NULL, 0, &check_28, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_header, value), 0, NULL, 0, NULL, 0, &check_36, 0, false },
 };
 static const struct gw_type type_29 = { "gwapi_header", sizeof(gwapi_header), _Alignof(gwapi_header), fields_29, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_30[] = {
-    { "add", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, add), offsetof(gwapi_header_modifier, n_add), &type_29, 0, NULL, 0, &check_37 },
-    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_header_modifier, remove), offsetof(gwapi_header_modifier, n_remove), NULL, 0, NULL, 0, &check_38 },
-    { "set", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, set), offsetof(gwapi_header_modifier, n_set), &type_29, 0, NULL, 0, &check_37 },
+    { "add", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, add), offsetof(gwapi_header_modifier, n_add), &type_29, 0, NULL, 0, &check_37, 0, false },
+    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_header_modifier, remove), offsetof(gwapi_header_modifier, n_remove), NULL, 0, NULL, 0, &check_38, 0, false },
+    { "set", GW_FIELD_OBJECT_LIST, offsetof(gwapi_header_modifier, set), offsetof(gwapi_header_modifier, n_set), &type_29, 0, NULL, 0, &check_37, 0, false },
 };
 static const struct gw_type type_30 = { "gwapi_header_modifier", sizeof(gwapi_header_modifier), _Alignof(gwapi_header_modifier), fields_30, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_31[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, group), 0, NULL, 1, "", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_object_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, group), 0, NULL, 1, "", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, kind), 0, NULL, 1, "Service", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_object_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_object_ref, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
 };
 static const struct gw_cel_rule *const type_31_rules[] = { &gw_cel_rules[21], NULL };
 static const struct gw_type type_31 = { "gwapi_backend_object_ref", sizeof(gwapi_backend_object_ref), _Alignof(gwapi_backend_object_ref), fields_31, 5, 0, 0x4u, type_31_rules };
 
 static const struct gw_field fields_32[] = {
-    { "denominator", GW_FIELD_INT, offsetof(gwapi_fraction, denominator), 0, NULL, 1, NULL, 100, &check_35 },
-    { "numerator", GW_FIELD_INT, offsetof(gwapi_fraction, numerator), 0, NULL, 0, NULL, 0, &check_39 },
+    { "denominator", GW_FIELD_INT, offsetof(gwapi_fraction, denominator), 0, NULL, 1, NULL, 100, &check_35, 0, false },
+    { "numerator", GW_FIELD_INT, offsetof(gwapi_fraction, numerator), 0, NULL, 0, NULL, 0, &check_39, 0, false },
 };
 static const struct gw_cel_rule *const type_32_rules[] = { &gw_cel_rules[22], NULL };
 static const struct gw_type type_32 = { "gwapi_fraction", sizeof(gwapi_fraction), _Alignof(gwapi_fraction), fields_32, 2, 0, 0x2u, type_32_rules };
 
 static const struct gw_field fields_33[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, backend_ref), 0, &type_31, 0, NULL, 0, &check_40 },
-    { "fraction", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, fraction), 0, &type_32, 0, NULL, 0, &check_41 },
-    { "percent", GW_FIELD_INT, offsetof(gwapi_request_mirror, percent), 0, NULL, 0, NULL, 0, &check_42 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, backend_ref), 0, &type_31, 0, NULL, 0, &check_40, 0, false },
+    { "fraction", GW_FIELD_OBJECT, offsetof(gwapi_request_mirror, fraction), 0, &type_32, 0, NULL, 0, &check_41, 0, false },
+    { "percent", GW_FIELD_INT, offsetof(gwapi_request_mirror, percent), 0, NULL, 0, NULL, 0, &check_42, 0, false },
 };
 static const struct gw_cel_rule *const type_33_rules[] = { &gw_cel_rules[23], NULL };
 static const struct gw_type type_33 = { "gwapi_request_mirror", sizeof(gwapi_request_mirror), _Alignof(gwapi_request_mirror), fields_33, 3, 0, 0x1u, type_33_rules };
 
 static const struct gw_field fields_34[] = {
-    { "replaceFullPath", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_full_path), 0, NULL, 0, NULL, 0, &check_43 },
-    { "replacePrefixMatch", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_prefix_match), 0, NULL, 0, NULL, 0, &check_43 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_path_modifier, type), 0, NULL, 0, NULL, 0, &check_44 },
+    { "replaceFullPath", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_full_path), 0, NULL, 0, NULL, 0, &check_43, 0, false },
+    { "replacePrefixMatch", GW_FIELD_STRING, offsetof(gwapi_path_modifier, replace_prefix_match), 0, NULL, 0, NULL, 0, &check_43, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_path_modifier, type), 0, NULL, 0, NULL, 0, &check_44, 0, false },
 };
 static const struct gw_cel_rule *const type_34_rules[] = { &gw_cel_rules[24], &gw_cel_rules[25], &gw_cel_rules[26], &gw_cel_rules[27], NULL };
 static const struct gw_type type_34 = { "gwapi_path_modifier", sizeof(gwapi_path_modifier), _Alignof(gwapi_path_modifier), fields_34, 3, 0, 0x4u, type_34_rules };
 
 static const struct gw_field fields_35[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_request_redirect, hostname), 0, NULL, 0, NULL, 0, &check_19 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_request_redirect, path), 0, &type_34, 0, NULL, 0, &check_45 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_request_redirect, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "scheme", GW_FIELD_STRING, offsetof(gwapi_request_redirect, scheme), 0, NULL, 0, NULL, 0, &check_46 },
-    { "statusCode", GW_FIELD_INT, offsetof(gwapi_request_redirect, status_code), 0, NULL, 1, NULL, 302, &check_47 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_request_redirect, hostname), 0, NULL, 0, NULL, 0, &check_19, 0, false },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_request_redirect, path), 0, &type_34, 0, NULL, 0, &check_45, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_request_redirect, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "scheme", GW_FIELD_STRING, offsetof(gwapi_request_redirect, scheme), 0, NULL, 0, NULL, 0, &check_46, 0, false },
+    { "statusCode", GW_FIELD_INT, offsetof(gwapi_request_redirect, status_code), 0, NULL, 1, NULL, 302, &check_47, 0, false },
 };
 static const struct gw_type type_35 = { "gwapi_request_redirect", sizeof(gwapi_request_redirect), _Alignof(gwapi_request_redirect), fields_35, 5, 0, 0x0u, NULL };
 
 static const struct gw_field fields_36[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_url_rewrite, hostname), 0, NULL, 0, NULL, 0, &check_19 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_url_rewrite, path), 0, &type_34, 0, NULL, 0, &check_45 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_url_rewrite, hostname), 0, NULL, 0, NULL, 0, &check_19, 0, false },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_url_rewrite, path), 0, &type_34, 0, NULL, 0, &check_45, 0, false },
 };
 static const struct gw_type type_36 = { "gwapi_url_rewrite", sizeof(gwapi_url_rewrite), _Alignof(gwapi_url_rewrite), fields_36, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_37[] = {
-    { "cors", GW_FIELD_OBJECT, offsetof(gwapi_filter, cors), 0, &type_27, 0, NULL, 0, NULL },
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48 },
-    { "requestRedirect", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_redirect), 0, &type_35, 0, NULL, 0, NULL },
-    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_49 },
-    { "urlRewrite", GW_FIELD_OBJECT, offsetof(gwapi_filter, url_rewrite), 0, &type_36, 0, NULL, 0, NULL },
+    { "cors", GW_FIELD_OBJECT, offsetof(gwapi_filter, cors), 0, &type_27, 0, NULL, 0, NULL, 0, false },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL, 0, false },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL, 0, false },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48, 0, false },
+    { "requestRedirect", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_redirect), 0, &type_35, 0, NULL, 0, NULL, 0, false },
+    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_49, 0, false },
+    { "urlRewrite", GW_FIELD_OBJECT, offsetof(gwapi_filter, url_rewrite), 0, &type_36, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_cel_rule *const type_37_rules[] = { &gw_cel_rules[28], &gw_cel_rules[29], &gw_cel_rules[30], &gw_cel_rules[31], &gw_cel_rules[32], &gw_cel_rules[33], &gw_cel_rules[34], &gw_cel_rules[35], &gw_cel_rules[36], &gw_cel_rules[37], &gw_cel_rules[38], &gw_cel_rules[39], &gw_cel_rules[40], &gw_cel_rules[41], NULL };
 static const struct gw_type type_37 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_37, 8, 0, 0x40u, type_37_rules };
 
 static const struct gw_field fields_38[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_37, 0, NULL, 0, &check_50 },
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_37, 0, NULL, 0, &check_50, 0, false },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51, 0, false },
 };
 static const struct gw_cel_rule *const type_38_rules[] = { &gw_cel_rules[21], NULL };
 static const struct gw_type type_38 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_38, 7, 0, 0x8u, type_38_rules };
 
 static const struct gw_field fields_39[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_header_match, name), 0, NULL, 0, NULL, 0, &check_28 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_header_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_header_match, value), 0, NULL, 0, NULL, 0, &check_36 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_header_match, name), 0, NULL, 0, NULL, 0, &check_28, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_header_match, type), 0, NULL, 1, "Exact", 0, &check_52, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_header_match, value), 0, NULL, 0, NULL, 0, &check_36, 0, false },
 };
 static const struct gw_type type_39 = { "gwapi_header_match", sizeof(gwapi_header_match), _Alignof(gwapi_header_match), fields_39, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_40[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_path_match, type), 0, NULL, 1, "PathPrefix", 0, &check_53 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_path_match, value), 0, NULL, 1, "/", 0, &check_43 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_path_match, type), 0, NULL, 1, "PathPrefix", 0, &check_53, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_path_match, value), 0, NULL, 1, "/", 0, &check_43, 0, false },
 };
 static const struct gw_cel_rule *const type_40_rules[] = { &gw_cel_rules[48], &gw_cel_rules[49], &gw_cel_rules[50], &gw_cel_rules[51], &gw_cel_rules[52], &gw_cel_rules[53], &gw_cel_rules[54], &gw_cel_rules[55], &gw_cel_rules[56], &gw_cel_rules[57], &gw_cel_rules[58], NULL };
 static const struct gw_type type_40 = { "gwapi_path_match", sizeof(gwapi_path_match), _Alignof(gwapi_path_match), fields_40, 2, 0, 0x0u, type_40_rules };
 
 static const struct gw_field fields_41[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_query_param_match, name), 0, NULL, 0, NULL, 0, &check_28 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_query_param_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_query_param_match, value), 0, NULL, 0, NULL, 0, &check_54 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_query_param_match, name), 0, NULL, 0, NULL, 0, &check_28, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_query_param_match, type), 0, NULL, 1, "Exact", 0, &check_52, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_query_param_match, value), 0, NULL, 0, NULL, 0, &check_54, 0, false },
 };
 static const struct gw_type type_41 = { "gwapi_query_param_match", sizeof(gwapi_query_param_match), _Alignof(gwapi_query_param_match), fields_41, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_42[] = {
-    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, headers), offsetof(gwapi_http_route_match, n_headers), &type_39, 0, NULL, 0, &check_37 },
-    { "method", GW_FIELD_STRING, offsetof(gwapi_http_route_match, method), 0, NULL, 0, NULL, 0, &check_55 },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_http_route_match, path), 0, &type_40, 1, NULL, 0, &check_56 },
-    { "queryParams", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, query_params), offsetof(gwapi_http_route_match, n_query_params), &type_41, 0, NULL, 0, &check_37 },
+    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, headers), offsetof(gwapi_http_route_match, n_headers), &type_39, 0, NULL, 0, &check_37, 0, false },
+    { "method", GW_FIELD_STRING, offsetof(gwapi_http_route_match, method), 0, NULL, 0, NULL, 0, &check_55, 0, false },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_http_route_match, path), 0, &type_40, 1, NULL, 0, &check_56, 0, false },
+    { "queryParams", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_match, query_params), offsetof(gwapi_http_route_match, n_query_params), &type_41, 0, NULL, 0, &check_37, 0, false },
 };
 static const struct gw_type type_42 = { "gwapi_http_route_match", sizeof(gwapi_http_route_match), _Alignof(gwapi_http_route_match), fields_42, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_43[] = {
-    { "backendRequest", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, backend_request), 0, NULL, 0, NULL, 0, &check_57 },
-    { "request", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, request), 0, NULL, 0, NULL, 0, &check_57 },
+    { "backendRequest", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, backend_request), 0, NULL, 0, NULL, 0, &check_57, 0, false },
+    { "request", GW_FIELD_STRING, offsetof(gwapi_http_route_timeouts, request), 0, NULL, 0, NULL, 0, &check_57, 0, false },
 };
 static const struct gw_cel_rule *const type_43_rules[] = { &gw_cel_rules[59], NULL };
 static const struct gw_type type_43 = { "gwapi_http_route_timeouts", sizeof(gwapi_http_route_timeouts), _Alignof(gwapi_http_route_timeouts), fields_43, 2, 0, 0x0u, type_43_rules };
 
 static const struct gw_field fields_44[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, backend_refs), offsetof(gwapi_http_route_rule, n_backend_refs), &type_38, 0, NULL, 0, &check_58 },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, filters), offsetof(gwapi_http_route_rule, n_filters), &type_37, 0, NULL, 0, &check_50 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, matches), offsetof(gwapi_http_route_rule, n_matches), &type_42, 1, NULL, 0, &check_15 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_http_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
-    { "timeouts", GW_FIELD_OBJECT, offsetof(gwapi_http_route_rule, timeouts), 0, &type_43, 0, NULL, 0, &check_59 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, backend_refs), offsetof(gwapi_http_route_rule, n_backend_refs), &type_38, 0, NULL, 0, &check_58, 0, false },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, filters), offsetof(gwapi_http_route_rule, n_filters), &type_37, 0, NULL, 0, &check_50, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_rule, matches), offsetof(gwapi_http_route_rule, n_matches), &type_42, 1, NULL, 0, &check_15, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_http_route_rule, name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
+    { "timeouts", GW_FIELD_OBJECT, offsetof(gwapi_http_route_rule, timeouts), 0, &type_43, 0, NULL, 0, &check_59, 0, false },
 };
 static const struct gw_cel_rule *const type_44_rules[] = { &gw_cel_rules[60], &gw_cel_rules[61], &gw_cel_rules[62], &gw_cel_rules[63], &gw_cel_rules[64], NULL };
 static const struct gw_type type_44 = { "gwapi_http_route_rule", sizeof(gwapi_http_route_rule), _Alignof(gwapi_http_route_rule), fields_44, 5, 0, 0x0u, type_44_rules };
 
 static const struct gw_field fields_45[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_http_route_spec, hostnames), offsetof(gwapi_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, parent_refs), offsetof(gwapi_http_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, rules), offsetof(gwapi_http_route_spec, n_rules), &type_44, 1, NULL, 0, &check_62 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_http_route_spec, hostnames), offsetof(gwapi_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60, 0, false },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, parent_refs), offsetof(gwapi_http_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_http_route_spec, rules), offsetof(gwapi_http_route_spec, n_rules), &type_44, 1, NULL, 0, &check_62, 0, false },
 };
 static const struct gw_type type_45 = { "gwapi_http_route_spec", sizeof(gwapi_http_route_spec), _Alignof(gwapi_http_route_spec), fields_45, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_46[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_http_route, spec), 0, &type_45, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_http_route, spec), 0, &type_45, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_46 = { "gwapi_http_route", sizeof(gwapi_http_route), _Alignof(gwapi_http_route), fields_46, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_47[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48 },
-    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_63 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_filter, extension_ref), 0, &type_28, 0, NULL, 0, NULL, 0, false },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_header_modifier), 0, &type_30, 0, NULL, 0, NULL, 0, false },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_filter, request_mirror), 0, &type_33, 0, NULL, 0, &check_48, 0, false },
+    { "responseHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_filter, response_header_modifier), 0, &type_30, 0, NULL, 0, NULL, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_filter, type), 0, NULL, 0, NULL, 0, &check_63, 0, false },
 };
 static const struct gw_cel_rule *const type_47_rules[] = { &gw_cel_rules[30], &gw_cel_rules[31], &gw_cel_rules[32], &gw_cel_rules[33], &gw_cel_rules[34], &gw_cel_rules[35], &gw_cel_rules[40], &gw_cel_rules[41], NULL };
 static const struct gw_type type_47 = { "gwapi_filter", sizeof(gwapi_filter), _Alignof(gwapi_filter), fields_47, 5, 0, 0x10u, type_47_rules };
 
 static const struct gw_field fields_48[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_47, 0, NULL, 0, &check_64 },
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_ref, filters), offsetof(gwapi_backend_ref, n_filters), &type_47, 0, NULL, 0, &check_64, 0, false },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51, 0, false },
 };
 static const struct gw_cel_rule *const type_48_rules[] = { &gw_cel_rules[21], NULL };
 static const struct gw_type type_48 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_48, 7, 0, 0x8u, type_48_rules };
 
 static const struct gw_field fields_49[] = {
-    { "method", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, method), 0, NULL, 0, NULL, 0, &check_43 },
-    { "service", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, service), 0, NULL, 0, NULL, 0, &check_43 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, type), 0, NULL, 1, "Exact", 0, &check_52 },
+    { "method", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, method), 0, NULL, 0, NULL, 0, &check_43, 0, false },
+    { "service", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, service), 0, NULL, 0, NULL, 0, &check_43, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_grpc_method_match, type), 0, NULL, 1, "Exact", 0, &check_52, 0, false },
 };
 static const struct gw_cel_rule *const type_49_rules[] = { &gw_cel_rules[66], &gw_cel_rules[67], &gw_cel_rules[68], NULL };
 static const struct gw_type type_49 = { "gwapi_grpc_method_match", sizeof(gwapi_grpc_method_match), _Alignof(gwapi_grpc_method_match), fields_49, 3, 0, 0x0u, type_49_rules };
 
 static const struct gw_field fields_50[] = {
-    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_match, headers), offsetof(gwapi_grpc_route_match, n_headers), &type_39, 0, NULL, 0, &check_37 },
-    { "method", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route_match, method), 0, &type_49, 0, NULL, 0, &check_65 },
+    { "headers", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_match, headers), offsetof(gwapi_grpc_route_match, n_headers), &type_39, 0, NULL, 0, &check_37, 0, false },
+    { "method", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route_match, method), 0, &type_49, 0, NULL, 0, &check_65, 0, false },
 };
 static const struct gw_type type_50 = { "gwapi_grpc_route_match", sizeof(gwapi_grpc_route_match), _Alignof(gwapi_grpc_route_match), fields_50, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_51[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, backend_refs), offsetof(gwapi_grpc_route_rule, n_backend_refs), &type_48, 0, NULL, 0, &check_58 },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, filters), offsetof(gwapi_grpc_route_rule, n_filters), &type_47, 0, NULL, 0, &check_64 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, matches), offsetof(gwapi_grpc_route_rule, n_matches), &type_50, 0, NULL, 0, &check_15 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_grpc_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, backend_refs), offsetof(gwapi_grpc_route_rule, n_backend_refs), &type_48, 0, NULL, 0, &check_58, 0, false },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, filters), offsetof(gwapi_grpc_route_rule, n_filters), &type_47, 0, NULL, 0, &check_64, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_rule, matches), offsetof(gwapi_grpc_route_rule, n_matches), &type_50, 0, NULL, 0, &check_15, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_grpc_route_rule, name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
 };
 static const struct gw_type type_51 = { "gwapi_grpc_route_rule", sizeof(gwapi_grpc_route_rule), _Alignof(gwapi_grpc_route_rule), fields_51, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_52[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_grpc_route_spec, hostnames), offsetof(gwapi_grpc_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, parent_refs), offsetof(gwapi_grpc_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, rules), offsetof(gwapi_grpc_route_spec, n_rules), &type_51, 0, NULL, 0, &check_66 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_grpc_route_spec, hostnames), offsetof(gwapi_grpc_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_60, 0, false },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, parent_refs), offsetof(gwapi_grpc_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_grpc_route_spec, rules), offsetof(gwapi_grpc_route_spec, n_rules), &type_51, 0, NULL, 0, &check_66, 0, false },
 };
 static const struct gw_type type_52 = { "gwapi_grpc_route_spec", sizeof(gwapi_grpc_route_spec), _Alignof(gwapi_grpc_route_spec), fields_52, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_53[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route, spec), 0, &type_52, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_grpc_route, spec), 0, &type_52, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_53 = { "gwapi_grpc_route", sizeof(gwapi_grpc_route), _Alignof(gwapi_grpc_route), fields_53, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_54[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_backend_ref, group), 0, NULL, 1, "", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_backend_ref, kind), 0, NULL, 1, "Service", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_backend_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_backend_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_backend_ref, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_backend_ref, weight), 0, NULL, 1, NULL, 1, &check_51, 0, false },
 };
 static const struct gw_cel_rule *const type_54_rules[] = { &gw_cel_rules[21], NULL };
 static const struct gw_type type_54 = { "gwapi_backend_ref", sizeof(gwapi_backend_ref), _Alignof(gwapi_backend_ref), fields_54, 6, 0, 0x4u, type_54_rules };
 
 static const struct gw_field fields_55[] = {
-    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_l4_route_rule, backend_refs), offsetof(gwapi_l4_route_rule, n_backend_refs), &type_54, 0, NULL, 0, &check_23 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_l4_route_rule, name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "backendRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_l4_route_rule, backend_refs), offsetof(gwapi_l4_route_rule, n_backend_refs), &type_54, 0, NULL, 0, &check_23, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_l4_route_rule, name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
 };
 static const struct gw_type type_55 = { "gwapi_l4_route_rule", sizeof(gwapi_l4_route_rule), _Alignof(gwapi_l4_route_rule), fields_55, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_56[] = {
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_tls_route_spec, hostnames), offsetof(gwapi_tls_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_67 },
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, parent_refs), offsetof(gwapi_tls_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, rules), offsetof(gwapi_tls_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_tls_route_spec, hostnames), offsetof(gwapi_tls_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_67, 0, false },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, parent_refs), offsetof(gwapi_tls_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tls_route_spec, rules), offsetof(gwapi_tls_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68, 0, false },
 };
 static const struct gw_type type_56 = { "gwapi_tls_route_spec", sizeof(gwapi_tls_route_spec), _Alignof(gwapi_tls_route_spec), fields_56, 3, 0, 0x5u, NULL };
 
 static const struct gw_field fields_57[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tls_route, spec), 0, &type_56, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tls_route, spec), 0, &type_56, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_57 = { "gwapi_tls_route", sizeof(gwapi_tls_route), _Alignof(gwapi_tls_route), fields_57, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_58[] = {
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, parent_refs), offsetof(gwapi_tcp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, rules), offsetof(gwapi_tcp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, parent_refs), offsetof(gwapi_tcp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_tcp_route_spec, rules), offsetof(gwapi_tcp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68, 0, false },
 };
 static const struct gw_type type_58 = { "gwapi_tcp_route_spec", sizeof(gwapi_tcp_route_spec), _Alignof(gwapi_tcp_route_spec), fields_58, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_59[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tcp_route, spec), 0, &type_58, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_tcp_route, spec), 0, &type_58, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_59 = { "gwapi_tcp_route", sizeof(gwapi_tcp_route), _Alignof(gwapi_tcp_route), fields_59, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_60[] = {
-    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, parent_refs), offsetof(gwapi_udp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, rules), offsetof(gwapi_udp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68 },
+    { "parentRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, parent_refs), offsetof(gwapi_udp_route_spec, n_parent_refs), &type_26, 0, NULL, 0, &check_61, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_udp_route_spec, rules), offsetof(gwapi_udp_route_spec, n_rules), &type_55, 0, NULL, 0, &check_68, 0, false },
 };
 static const struct gw_type type_60 = { "gwapi_udp_route_spec", sizeof(gwapi_udp_route_spec), _Alignof(gwapi_udp_route_spec), fields_60, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_61[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_udp_route, spec), 0, &type_60, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_udp_route, spec), 0, &type_60, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_61 = { "gwapi_udp_route", sizeof(gwapi_udp_route), _Alignof(gwapi_udp_route), fields_61, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_62[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_reference_grant_from, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
 };
 static const struct gw_type type_62 = { "gwapi_reference_grant_from", sizeof(gwapi_reference_grant_from), _Alignof(gwapi_reference_grant_from), fields_62, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_63[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_reference_grant_to, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_63 = { "gwapi_reference_grant_to", sizeof(gwapi_reference_grant_to), _Alignof(gwapi_reference_grant_to), fields_63, 3, 0, 0x3u, NULL };
 
 static const struct gw_field fields_64[] = {
-    { "from", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, from), offsetof(gwapi_reference_grant_spec, n_from), &type_62, 0, NULL, 0, &check_23 },
-    { "to", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, to), offsetof(gwapi_reference_grant_spec, n_to), &type_63, 0, NULL, 0, &check_23 },
+    { "from", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, from), offsetof(gwapi_reference_grant_spec, n_from), &type_62, 0, NULL, 0, &check_23, 0, false },
+    { "to", GW_FIELD_OBJECT_LIST, offsetof(gwapi_reference_grant_spec, to), offsetof(gwapi_reference_grant_spec, n_to), &type_63, 0, NULL, 0, &check_23, 0, false },
 };
 static const struct gw_type type_64 = { "gwapi_reference_grant_spec", sizeof(gwapi_reference_grant_spec), _Alignof(gwapi_reference_grant_spec), fields_64, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_65[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_reference_grant, spec), 0, &type_64, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_reference_grant, spec), 0, &type_64, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_65 = { "gwapi_reference_grant", sizeof(gwapi_reference_grant), _Alignof(gwapi_reference_grant), fields_65, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_66[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_parent_ref, group), 0, NULL, 1, "gateway.networking.k8s.io", 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_parent_ref, kind), 0, NULL, 1, "Gateway", 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_parent_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_parent_ref, namespace_), 0, NULL, 0, NULL, 0, &check_3, 0, false },
 };
 static const struct gw_type type_66 = { "gwapi_parent_ref", sizeof(gwapi_parent_ref), _Alignof(gwapi_parent_ref), fields_66, 4, 0, 0x4u, NULL };
 
 static const struct gw_field fields_67[] = {
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_set_spec, listeners), offsetof(gwapi_listener_set_spec, n_listeners), &type_16, 0, NULL, 0, &check_69 },
-    { "parentRef", GW_FIELD_OBJECT, offsetof(gwapi_listener_set_spec, parent_ref), 0, &type_66, 0, NULL, 0, NULL },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_listener_set_spec, listeners), offsetof(gwapi_listener_set_spec, n_listeners), &type_16, 0, NULL, 0, &check_69, 0, false },
+    { "parentRef", GW_FIELD_OBJECT, offsetof(gwapi_listener_set_spec, parent_ref), 0, &type_66, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_67 = { "gwapi_listener_set_spec", sizeof(gwapi_listener_set_spec), _Alignof(gwapi_listener_set_spec), fields_67, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_68[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_listener_set, spec), 0, &type_67, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_listener_set, spec), 0, &type_67, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_68 = { "gwapi_listener_set", sizeof(gwapi_listener_set), _Alignof(gwapi_listener_set), fields_68, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_69[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, section_name), 0, NULL, 0, NULL, 0, &check_19 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "sectionName", GW_FIELD_STRING, offsetof(gwapi_policy_target_ref, section_name), 0, NULL, 0, NULL, 0, &check_19, 0, false },
 };
 static const struct gw_type type_69 = { "gwapi_policy_target_ref", sizeof(gwapi_policy_target_ref), _Alignof(gwapi_policy_target_ref), fields_69, 4, 0, 0x7u, NULL };
 
 static const struct gw_field fields_70[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_object_ref, group), 0, NULL, 0, NULL, 0, &check_0, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_object_ref, kind), 0, NULL, 0, NULL, 0, &check_1, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_70 = { "gwapi_object_ref", sizeof(gwapi_object_ref), _Alignof(gwapi_object_ref), fields_70, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_71[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, hostname), 0, NULL, 0, NULL, 0, &check_18 },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, type), 0, NULL, 0, NULL, 0, &check_70 },
-    { "uri", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, uri), 0, NULL, 0, NULL, 0, &check_71 },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, hostname), 0, NULL, 0, NULL, 0, &check_18, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, type), 0, NULL, 0, NULL, 0, &check_70, 0, false },
+    { "uri", GW_FIELD_STRING, offsetof(gwapi_subject_alt_name, uri), 0, NULL, 0, NULL, 0, &check_71, 0, false },
 };
 static const struct gw_cel_rule *const type_71_rules[] = { &gw_cel_rules[76], &gw_cel_rules[77], &gw_cel_rules[78], &gw_cel_rules[79], NULL };
 static const struct gw_type type_71 = { "gwapi_subject_alt_name", sizeof(gwapi_subject_alt_name), _Alignof(gwapi_subject_alt_name), fields_71, 3, 0, 0x2u, type_71_rules };
 
 static const struct gw_field fields_72[] = {
-    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, ca_certificate_refs), offsetof(gwapi_backend_tls_validation, n_ca_certificate_refs), &type_70, 0, NULL, 0, &check_14 },
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, hostname), 0, NULL, 0, NULL, 0, &check_19 },
-    { "subjectAltNames", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, subject_alt_names), offsetof(gwapi_backend_tls_validation, n_subject_alt_names), &type_71, 0, NULL, 0, &check_72 },
-    { "wellKnownCACertificates", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, well_known_ca_certificates), 0, NULL, 0, NULL, 0, &check_73 },
+    { "caCertificateRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, ca_certificate_refs), offsetof(gwapi_backend_tls_validation, n_ca_certificate_refs), &type_70, 0, NULL, 0, &check_14, 0, false },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, hostname), 0, NULL, 0, NULL, 0, &check_19, 0, false },
+    { "subjectAltNames", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_validation, subject_alt_names), offsetof(gwapi_backend_tls_validation, n_subject_alt_names), &type_71, 0, NULL, 0, &check_72, 0, false },
+    { "wellKnownCACertificates", GW_FIELD_STRING, offsetof(gwapi_backend_tls_validation, well_known_ca_certificates), 0, NULL, 0, NULL, 0, &check_73, 0, false },
 };
 static const struct gw_cel_rule *const type_72_rules[] = { &gw_cel_rules[80], &gw_cel_rules[81], NULL };
 static const struct gw_type type_72 = { "gwapi_backend_tls_validation", sizeof(gwapi_backend_tls_validation), _Alignof(gwapi_backend_tls_validation), fields_72, 4, 0, 0x2u, type_72_rules };
 
 static const struct gw_field fields_73[] = {
-    { "options", GW_FIELD_MAP, offsetof(gwapi_backend_tls_policy_spec, options), 0, NULL, 0, NULL, 0, &check_17 },
-    { "targetRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_policy_spec, target_refs), offsetof(gwapi_backend_tls_policy_spec, n_target_refs), &type_69, 0, NULL, 0, &check_74 },
-    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy_spec, validation), 0, &type_72, 0, NULL, 0, &check_75 },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_backend_tls_policy_spec, options), 0, NULL, 0, NULL, 0, &check_17, 0, false },
+    { "targetRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_backend_tls_policy_spec, target_refs), offsetof(gwapi_backend_tls_policy_spec, n_target_refs), &type_69, 0, NULL, 0, &check_74, 0, false },
+    { "validation", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy_spec, validation), 0, &type_72, 0, NULL, 0, &check_75, 0, false },
 };
 static const struct gw_type type_73 = { "gwapi_backend_tls_policy_spec", sizeof(gwapi_backend_tls_policy_spec), _Alignof(gwapi_backend_tls_policy_spec), fields_73, 3, 0, 0x6u, NULL };
 
 static const struct gw_field fields_74[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy, spec), 0, &type_73, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_backend_tls_policy, spec), 0, &type_73, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_74 = { "gwapi_backend_tls_policy", sizeof(gwapi_backend_tls_policy), _Alignof(gwapi_backend_tls_policy), fields_74, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_75[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_2 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_2 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_2 },
-    { "scope", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, scope), 0, NULL, 1, "Cluster", 0, &check_76 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, group), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, kind), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, namespace_), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "scope", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_parameters_ref, scope), 0, NULL, 1, "Cluster", 0, &check_76, 0, false },
 };
 static const struct gw_type type_75 = { "gwapi_v1alpha1_parameters_ref", sizeof(gwapi_v1alpha1_parameters_ref), _Alignof(gwapi_v1alpha1_parameters_ref), fields_75, 5, 0, 0x7u, NULL };
 
 static const struct gw_field fields_76[] = {
-    { "controller", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_class_spec, controller), 0, NULL, 0, NULL, 0, &check_7 },
-    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class_spec, parameters_ref), 0, &type_75, 0, NULL, 0, NULL },
+    { "controller", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_class_spec, controller), 0, NULL, 0, NULL, 0, &check_7, 0, false },
+    { "parametersRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class_spec, parameters_ref), 0, &type_75, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_76 = { "gwapi_v1alpha1_gateway_class_spec", sizeof(gwapi_v1alpha1_gateway_class_spec), _Alignof(gwapi_v1alpha1_gateway_class_spec), fields_76, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_77[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class, spec), 0, &type_76, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_class, spec), 0, &type_76, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_77 = { "gwapi_v1alpha1_gateway_class", sizeof(gwapi_v1alpha1_gateway_class), _Alignof(gwapi_v1alpha1_gateway_class), fields_77, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_78[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_77 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_2 },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_gateway_address, type), 0, NULL, 1, "IPAddress", 0, &check_77, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_gateway_address, value), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_78 = { "gwapi_gateway_address", sizeof(gwapi_gateway_address), _Alignof(gwapi_gateway_address), fields_78, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_79[] = {
-    { "from", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_namespaces, from), 0, NULL, 1, "Same", 0, &check_13 },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL },
+    { "from", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_namespaces, from), 0, NULL, 1, "Same", 0, &check_13, 0, false },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_namespaces, selector), 0, &type_6, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_79 = { "gwapi_v1alpha1_route_namespaces", sizeof(gwapi_v1alpha1_route_namespaces), _Alignof(gwapi_v1alpha1_route_namespaces), fields_79, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_80[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, group), 0, NULL, 1, "networking.x-k8s.io", 0, &check_2 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, kind), 0, NULL, 0, NULL, 0, NULL },
-    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, namespaces), 0, &type_79, 1, NULL, 0, NULL },
-    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, selector), 0, &type_6, 0, NULL, 0, NULL },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, group), 0, NULL, 1, "networking.x-k8s.io", 0, &check_2, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_binding_selector, kind), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "namespaces", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, namespaces), 0, &type_79, 1, NULL, 0, NULL, 0, false },
+    { "selector", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_binding_selector, selector), 0, &type_6, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_80 = { "gwapi_v1alpha1_route_binding_selector", sizeof(gwapi_v1alpha1_route_binding_selector), _Alignof(gwapi_v1alpha1_route_binding_selector), fields_80, 4, 0, 0x2u, NULL };
 
 static const struct gw_field fields_81[] = {
-    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_2 },
-    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_2 },
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2 },
+    { "group", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, group), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "kind", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, kind), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_local_object_ref, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_81 = { "gwapi_v1alpha1_local_object_ref", sizeof(gwapi_v1alpha1_local_object_ref), _Alignof(gwapi_v1alpha1_local_object_ref), fields_81, 3, 0, 0x7u, NULL };
 
 static const struct gw_field fields_82[] = {
-    { "certificate", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_tls_override, certificate), 0, NULL, 1, "Deny", 0, &check_78 },
+    { "certificate", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_tls_override, certificate), 0, NULL, 1, "Deny", 0, &check_78, 0, false },
 };
 static const struct gw_type type_82 = { "gwapi_v1alpha1_tls_override", sizeof(gwapi_v1alpha1_tls_override), _Alignof(gwapi_v1alpha1_tls_override), fields_82, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_83[] = {
-    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "mode", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16 },
-    { "options", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_gateway_tls, options), 0, NULL, 0, NULL, 0, NULL },
-    { "routeOverride", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, route_override), 0, &type_82, 1, NULL, 0, NULL },
+    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "mode", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_tls, mode), 0, NULL, 1, "Terminate", 0, &check_16, 0, false },
+    { "options", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_gateway_tls, options), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "routeOverride", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway_tls, route_override), 0, &type_82, 1, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_83 = { "gwapi_v1alpha1_gateway_tls", sizeof(gwapi_v1alpha1_gateway_tls), _Alignof(gwapi_v1alpha1_gateway_tls), fields_83, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_84[] = {
-    { "hostname", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, hostname), 0, NULL, 0, NULL, 0, &check_2 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_listener, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, protocol), 0, NULL, 0, NULL, 0, NULL },
-    { "routes", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, routes), 0, &type_80, 0, NULL, 0, NULL },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, tls), 0, &type_83, 0, NULL, 0, NULL },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, hostname), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_listener, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_listener, protocol), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "routes", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, routes), 0, &type_80, 0, NULL, 0, NULL, 0, false },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_listener, tls), 0, &type_83, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_cel_rule *const type_84_rules[] = { &gw_cel_rules[82], NULL };
 static const struct gw_type type_84 = { "gwapi_v1alpha1_listener", sizeof(gwapi_v1alpha1_listener), _Alignof(gwapi_v1alpha1_listener), fields_84, 5, 0, 0xeu, type_84_rules };
 
 static const struct gw_field fields_85[] = {
-    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, addresses), offsetof(gwapi_v1alpha1_gateway_spec, n_addresses), &type_78, 0, NULL, 0, &check_58 },
-    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, listeners), offsetof(gwapi_v1alpha1_gateway_spec, n_listeners), &type_84, 0, NULL, 0, &check_79 },
+    { "addresses", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, addresses), offsetof(gwapi_v1alpha1_gateway_spec, n_addresses), &type_78, 0, NULL, 0, &check_58, 0, false },
+    { "gatewayClassName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_spec, gateway_class_name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "listeners", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_gateway_spec, listeners), offsetof(gwapi_v1alpha1_gateway_spec, n_listeners), &type_84, 0, NULL, 0, &check_79, 0, false },
 };
 static const struct gw_type type_85 = { "gwapi_v1alpha1_gateway_spec", sizeof(gwapi_v1alpha1_gateway_spec), _Alignof(gwapi_v1alpha1_gateway_spec), fields_85, 3, 0, 0x6u, NULL };
 
 static const struct gw_field fields_86[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway, spec), 0, &type_85, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_gateway, spec), 0, &type_85, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_86 = { "gwapi_v1alpha1_gateway", sizeof(gwapi_v1alpha1_gateway), _Alignof(gwapi_v1alpha1_gateway), fields_86, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_87[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, name), 0, NULL, 0, NULL, 0, &check_2 },
-    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, namespace_), 0, NULL, 0, NULL, 0, &check_2 },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, name), 0, NULL, 0, NULL, 0, &check_2, 0, false },
+    { "namespace", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_gateway_reference, namespace_), 0, NULL, 0, NULL, 0, &check_2, 0, false },
 };
 static const struct gw_type type_87 = { "gwapi_v1alpha1_gateway_reference", sizeof(gwapi_v1alpha1_gateway_reference), _Alignof(gwapi_v1alpha1_gateway_reference), fields_87, 2, 0, 0x3u, NULL };
 
 static const struct gw_field fields_88[] = {
-    { "allow", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_gateways, allow), 0, NULL, 1, "SameNamespace", 0, &check_80 },
-    { "gatewayRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_route_gateways, gateway_refs), offsetof(gwapi_v1alpha1_route_gateways, n_gateway_refs), &type_87, 0, NULL, 0, NULL },
+    { "allow", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_route_gateways, allow), 0, NULL, 1, "SameNamespace", 0, &check_80, 0, false },
+    { "gatewayRefs", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_route_gateways, gateway_refs), offsetof(gwapi_v1alpha1_route_gateways, n_gateway_refs), &type_87, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_88 = { "gwapi_v1alpha1_route_gateways", sizeof(gwapi_v1alpha1_route_gateways), _Alignof(gwapi_v1alpha1_route_gateways), fields_88, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_89[] = {
-    { "add", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, add), 0, NULL, 0, NULL, 0, NULL },
-    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_header_modifier, remove), offsetof(gwapi_v1alpha1_header_modifier, n_remove), NULL, 0, NULL, 0, &check_58 },
-    { "set", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, set), 0, NULL, 0, NULL, 0, NULL },
+    { "add", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, add), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "remove", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_header_modifier, remove), offsetof(gwapi_v1alpha1_header_modifier, n_remove), NULL, 0, NULL, 0, &check_58, 0, false },
+    { "set", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_header_modifier, set), 0, NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_89 = { "gwapi_v1alpha1_header_modifier", sizeof(gwapi_v1alpha1_header_modifier), _Alignof(gwapi_v1alpha1_header_modifier), fields_89, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_90[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_request_mirror, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_request_mirror, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_request_mirror, service_name), 0, NULL, 0, NULL, 0, &check_7 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_request_mirror, backend_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_request_mirror, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_request_mirror, service_name), 0, NULL, 0, NULL, 0, &check_7, 0, false },
 };
 static const struct gw_type type_90 = { "gwapi_v1alpha1_request_mirror", sizeof(gwapi_v1alpha1_request_mirror), _Alignof(gwapi_v1alpha1_request_mirror), fields_90, 3, 0, 0x0u, NULL };
 
 static const struct gw_field fields_91[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_header_modifier), 0, &type_89, 0, NULL, 0, NULL },
-    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_mirror), 0, &type_90, 0, NULL, 0, NULL },
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_http_route_filter, type), 0, NULL, 0, NULL, 0, &check_81 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, extension_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "requestHeaderModifier", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_header_modifier), 0, &type_89, 0, NULL, 0, NULL, 0, false },
+    { "requestMirror", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_filter, request_mirror), 0, &type_90, 0, NULL, 0, NULL, 0, false },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_http_route_filter, type), 0, NULL, 0, NULL, 0, &check_81, 0, false },
 };
 static const struct gw_type type_91 = { "gwapi_v1alpha1_http_route_filter", sizeof(gwapi_v1alpha1_http_route_filter), _Alignof(gwapi_v1alpha1_http_route_filter), fields_91, 4, 0, 0x8u, NULL };
 
 static const struct gw_field fields_92[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_forward_to, filters), offsetof(gwapi_v1alpha1_forward_to, n_filters), &type_91, 0, NULL, 0, &check_58 },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_forward_to, filters), offsetof(gwapi_v1alpha1_forward_to, n_filters), &type_91, 0, NULL, 0, &check_58, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7, 0, false },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51, 0, false },
 };
 static const struct gw_type type_92 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_92, 5, 0, 0x0u, NULL };
 
 static const struct gw_field fields_93[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_values_match, type), 0, NULL, 1, "Exact", 0, &check_82 },
-    { "values", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_values_match, values), 0, NULL, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_values_match, type), 0, NULL, 1, "Exact", 0, &check_82, 0, false },
+    { "values", GW_FIELD_MAP, offsetof(gwapi_v1alpha1_values_match, values), 0, NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_93 = { "gwapi_v1alpha1_values_match", sizeof(gwapi_v1alpha1_values_match), _Alignof(gwapi_v1alpha1_values_match), fields_93, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_94[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, type), 0, NULL, 1, "Prefix", 0, &check_83 },
-    { "value", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, value), 0, NULL, 1, "/", 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, type), 0, NULL, 1, "Prefix", 0, &check_83, 0, false },
+    { "value", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_path_match, value), 0, NULL, 1, "/", 0, NULL, 0, false },
 };
 static const struct gw_type type_94 = { "gwapi_v1alpha1_path_match", sizeof(gwapi_v1alpha1_path_match), _Alignof(gwapi_v1alpha1_path_match), fields_94, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_95[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "headers", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, headers), 0, &type_93, 0, NULL, 0, NULL },
-    { "path", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, path), 0, &type_94, 1, NULL, 0, NULL },
-    { "queryParams", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, query_params), 0, &type_93, 0, NULL, 0, NULL },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "headers", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, headers), 0, &type_93, 0, NULL, 0, NULL, 0, false },
+    { "path", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, path), 0, &type_94, 1, NULL, 0, NULL, 0, false },
+    { "queryParams", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_match, query_params), 0, &type_93, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_95 = { "gwapi_v1alpha1_http_route_match", sizeof(gwapi_v1alpha1_http_route_match), _Alignof(gwapi_v1alpha1_http_route_match), fields_95, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_96[] = {
-    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, filters), offsetof(gwapi_v1alpha1_http_route_rule, n_filters), &type_91, 0, NULL, 0, &check_58 },
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, forward_to), offsetof(gwapi_v1alpha1_http_route_rule, n_forward_to), &type_92, 0, NULL, 0, &check_58 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, matches), offsetof(gwapi_v1alpha1_http_route_rule, n_matches), &type_95, 1, NULL, 0, &check_14 },
+    { "filters", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, filters), offsetof(gwapi_v1alpha1_http_route_rule, n_filters), &type_91, 0, NULL, 0, &check_58, 0, false },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, forward_to), offsetof(gwapi_v1alpha1_http_route_rule, n_forward_to), &type_92, 0, NULL, 0, &check_58, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_rule, matches), offsetof(gwapi_v1alpha1_http_route_rule, n_matches), &type_95, 1, NULL, 0, &check_14, 0, false },
 };
 static const struct gw_cel_rule *const type_96_rules[] = { &gw_cel_rules[83], NULL };
 static const struct gw_type type_96 = { "gwapi_v1alpha1_http_route_rule", sizeof(gwapi_v1alpha1_http_route_rule), _Alignof(gwapi_v1alpha1_http_route_rule), fields_96, 3, 0, 0x0u, type_96_rules };
 
 static const struct gw_field fields_97[] = {
-    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "certificateRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_route_tls, certificate_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_97 = { "gwapi_v1alpha1_route_tls", sizeof(gwapi_v1alpha1_route_tls), _Alignof(gwapi_v1alpha1_route_tls), fields_97, 1, 0, 0x1u, NULL };
 
 static const struct gw_field fields_98[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
-    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_http_route_spec, hostnames), offsetof(gwapi_v1alpha1_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_84 },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_spec, rules), offsetof(gwapi_v1alpha1_http_route_spec, n_rules), &type_96, 1, NULL, 0, &check_58 },
-    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, tls), 0, &type_97, 0, NULL, 0, NULL },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL, 0, false },
+    { "hostnames", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_http_route_spec, hostnames), offsetof(gwapi_v1alpha1_http_route_spec, n_hostnames), NULL, 0, NULL, 0, &check_84, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_http_route_spec, rules), offsetof(gwapi_v1alpha1_http_route_spec, n_rules), &type_96, 1, NULL, 0, &check_58, 0, false },
+    { "tls", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route_spec, tls), 0, &type_97, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_98 = { "gwapi_v1alpha1_http_route_spec", sizeof(gwapi_v1alpha1_http_route_spec), _Alignof(gwapi_v1alpha1_http_route_spec), fields_98, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_99[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route, spec), 0, &type_98, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_http_route, spec), 0, &type_98, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_99 = { "gwapi_v1alpha1_http_route", sizeof(gwapi_v1alpha1_http_route), _Alignof(gwapi_v1alpha1_http_route), fields_99, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_100[] = {
-    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20 },
-    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7 },
-    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51 },
+    { "backendRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_forward_to, backend_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, port), 0, NULL, 0, NULL, 0, &check_20, 0, false },
+    { "serviceName", GW_FIELD_STRING, offsetof(gwapi_v1alpha1_forward_to, service_name), 0, NULL, 0, NULL, 0, &check_7, 0, false },
+    { "weight", GW_FIELD_INT, offsetof(gwapi_v1alpha1_forward_to, weight), 0, NULL, 1, NULL, 1, &check_51, 0, false },
 };
 static const struct gw_type type_100 = { "gwapi_v1alpha1_forward_to", sizeof(gwapi_v1alpha1_forward_to), _Alignof(gwapi_v1alpha1_forward_to), fields_100, 4, 0, 0x0u, NULL };
 
 static const struct gw_field fields_101[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
-    { "snis", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_tls_route_match, snis), offsetof(gwapi_v1alpha1_tls_route_match, n_snis), NULL, 0, NULL, 0, &check_84 },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
+    { "snis", GW_FIELD_STRING_LIST, offsetof(gwapi_v1alpha1_tls_route_match, snis), offsetof(gwapi_v1alpha1_tls_route_match, n_snis), NULL, 0, NULL, 0, &check_84, 0, false },
 };
 static const struct gw_type type_101 = { "gwapi_v1alpha1_tls_route_match", sizeof(gwapi_v1alpha1_tls_route_match), _Alignof(gwapi_v1alpha1_tls_route_match), fields_101, 2, 0, 0x0u, NULL };
 
 static const struct gw_field fields_102[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, forward_to), offsetof(gwapi_v1alpha1_tls_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, matches), offsetof(gwapi_v1alpha1_tls_route_rule, n_matches), &type_101, 0, NULL, 0, &check_14 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, forward_to), offsetof(gwapi_v1alpha1_tls_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_rule, matches), offsetof(gwapi_v1alpha1_tls_route_rule, n_matches), &type_101, 0, NULL, 0, &check_14, 0, false },
 };
 static const struct gw_type type_102 = { "gwapi_v1alpha1_tls_route_rule", sizeof(gwapi_v1alpha1_tls_route_rule), _Alignof(gwapi_v1alpha1_tls_route_rule), fields_102, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_103[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_spec, rules), offsetof(gwapi_v1alpha1_tls_route_spec, n_rules), &type_102, 0, NULL, 0, &check_23 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tls_route_spec, rules), offsetof(gwapi_v1alpha1_tls_route_spec, n_rules), &type_102, 0, NULL, 0, &check_23, 0, false },
 };
 static const struct gw_type type_103 = { "gwapi_v1alpha1_tls_route_spec", sizeof(gwapi_v1alpha1_tls_route_spec), _Alignof(gwapi_v1alpha1_tls_route_spec), fields_103, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_104[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route, spec), 0, &type_103, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tls_route, spec), 0, &type_103, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_104 = { "gwapi_v1alpha1_tls_route", sizeof(gwapi_v1alpha1_tls_route), _Alignof(gwapi_v1alpha1_tls_route), fields_104, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_105[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_105 = { "gwapi_v1alpha1_tcp_route_match", sizeof(gwapi_v1alpha1_tcp_route_match), _Alignof(gwapi_v1alpha1_tcp_route_match), fields_105, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_106[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, forward_to), offsetof(gwapi_v1alpha1_tcp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, matches), offsetof(gwapi_v1alpha1_tcp_route_rule, n_matches), &type_105, 0, NULL, 0, &check_14 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, forward_to), offsetof(gwapi_v1alpha1_tcp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_rule, matches), offsetof(gwapi_v1alpha1_tcp_route_rule, n_matches), &type_105, 0, NULL, 0, &check_14, 0, false },
 };
 static const struct gw_type type_106 = { "gwapi_v1alpha1_tcp_route_rule", sizeof(gwapi_v1alpha1_tcp_route_rule), _Alignof(gwapi_v1alpha1_tcp_route_rule), fields_106, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_107[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_spec, rules), offsetof(gwapi_v1alpha1_tcp_route_spec, n_rules), &type_106, 0, NULL, 0, &check_23 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_tcp_route_spec, rules), offsetof(gwapi_v1alpha1_tcp_route_spec, n_rules), &type_106, 0, NULL, 0, &check_23, 0, false },
 };
 static const struct gw_type type_107 = { "gwapi_v1alpha1_tcp_route_spec", sizeof(gwapi_v1alpha1_tcp_route_spec), _Alignof(gwapi_v1alpha1_tcp_route_spec), fields_107, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_108[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route, spec), 0, &type_107, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_tcp_route, spec), 0, &type_107, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_108 = { "gwapi_v1alpha1_tcp_route", sizeof(gwapi_v1alpha1_tcp_route), _Alignof(gwapi_v1alpha1_tcp_route), fields_108, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_109[] = {
-    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL },
+    { "extensionRef", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_match, extension_ref), 0, &type_81, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_109 = { "gwapi_v1alpha1_udp_route_match", sizeof(gwapi_v1alpha1_udp_route_match), _Alignof(gwapi_v1alpha1_udp_route_match), fields_109, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_110[] = {
-    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, forward_to), offsetof(gwapi_v1alpha1_udp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23 },
-    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, matches), offsetof(gwapi_v1alpha1_udp_route_rule, n_matches), &type_109, 0, NULL, 0, &check_14 },
+    { "forwardTo", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, forward_to), offsetof(gwapi_v1alpha1_udp_route_rule, n_forward_to), &type_100, 0, NULL, 0, &check_23, 0, false },
+    { "matches", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_rule, matches), offsetof(gwapi_v1alpha1_udp_route_rule, n_matches), &type_109, 0, NULL, 0, &check_14, 0, false },
 };
 static const struct gw_type type_110 = { "gwapi_v1alpha1_udp_route_rule", sizeof(gwapi_v1alpha1_udp_route_rule), _Alignof(gwapi_v1alpha1_udp_route_rule), fields_110, 2, 0, 0x1u, NULL };
 
 static const struct gw_field fields_111[] = {
-    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL },
-    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_spec, rules), offsetof(gwapi_v1alpha1_udp_route_spec, n_rules), &type_110, 0, NULL, 0, &check_23 },
+    { "gateways", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route_spec, gateways), 0, &type_88, 1, NULL, 0, NULL, 0, false },
+    { "rules", GW_FIELD_OBJECT_LIST, offsetof(gwapi_v1alpha1_udp_route_spec, rules), offsetof(gwapi_v1alpha1_udp_route_spec, n_rules), &type_110, 0, NULL, 0, &check_23, 0, false },
 };
 static const struct gw_type type_111 = { "gwapi_v1alpha1_udp_route_spec", sizeof(gwapi_v1alpha1_udp_route_spec), _Alignof(gwapi_v1alpha1_udp_route_spec), fields_111, 2, 0, 0x2u, NULL };
 
 static const struct gw_field fields_112[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route, spec), 0, &type_111, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_v1alpha1_udp_route, spec), 0, &type_111, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_112 = { "gwapi_v1alpha1_udp_route", sizeof(gwapi_v1alpha1_udp_route), _Alignof(gwapi_v1alpha1_udp_route), fields_112, 1, 0, 0x0u, NULL };
 
 static const struct gw_field fields_113[] = {
-    { "finalizers", GW_FIELD_STRING_LIST, offsetof(gwapi_namespace_spec, finalizers), offsetof(gwapi_namespace_spec, n_finalizers), NULL, 0, NULL, 0, NULL },
+    { "finalizers", GW_FIELD_STRING_LIST, offsetof(gwapi_namespace_spec, finalizers), offsetof(gwapi_namespace_spec, n_finalizers), NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_113 = { "gwapi_namespace_spec", sizeof(gwapi_namespace_spec), _Alignof(gwapi_namespace_spec), fields_113, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_114[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_namespace, spec), 0, &type_113, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_namespace, spec), 0, &type_113, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_114 = { "gwapi_namespace", sizeof(gwapi_namespace), _Alignof(gwapi_namespace), fields_114, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_115[] = {
-    { "name", GW_FIELD_STRING, offsetof(gwapi_service_port, name), 0, NULL, 0, NULL, 0, NULL },
-    { "protocol", GW_FIELD_STRING, offsetof(gwapi_service_port, protocol), 0, NULL, 1, "TCP", 0, NULL },
-    { "appProtocol", GW_FIELD_STRING, offsetof(gwapi_service_port, app_protocol), 0, NULL, 0, NULL, 0, NULL },
-    { "port", GW_FIELD_INT, offsetof(gwapi_service_port, port), 0, NULL, 0, NULL, 0, NULL },
-    { "targetPort", GW_FIELD_INT_OR_STRING, offsetof(gwapi_service_port, target_port), 0, NULL, 0, NULL, 0, NULL },
-    { "nodePort", GW_FIELD_INT, offsetof(gwapi_service_port, node_port), 0, NULL, 0, NULL, 0, NULL },
+    { "name", GW_FIELD_STRING, offsetof(gwapi_service_port, name), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_service_port, protocol), 0, NULL, 1, "TCP", 0, NULL, 0, false },
+    { "appProtocol", GW_FIELD_STRING, offsetof(gwapi_service_port, app_protocol), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_service_port, port), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "targetPort", GW_FIELD_INT_OR_STRING, offsetof(gwapi_service_port, target_port), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "nodePort", GW_FIELD_INT, offsetof(gwapi_service_port, node_port), 0, NULL, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_115 = { "gwapi_service_port", sizeof(gwapi_service_port), _Alignof(gwapi_service_port), fields_115, 6, 1, 0x0u, NULL };
 
 static const struct gw_field fields_116[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_service_spec, type), 0, NULL, 0, NULL, 0, NULL },
-    { "clusterIP", GW_FIELD_STRING, offsetof(gwapi_service_spec, cluster_ip), 0, NULL, 0, NULL, 0, NULL },
-    { "externalName", GW_FIELD_STRING, offsetof(gwapi_service_spec, external_name), 0, NULL, 0, NULL, 0, NULL },
-    { "selector", GW_FIELD_MAP, offsetof(gwapi_service_spec, selector), 0, NULL, 0, NULL, 0, NULL },
-    { "ports", GW_FIELD_OBJECT_LIST, offsetof(gwapi_service_spec, ports), offsetof(gwapi_service_spec, n_ports), &type_115, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_service_spec, type), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "clusterIP", GW_FIELD_STRING, offsetof(gwapi_service_spec, cluster_ip), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "externalName", GW_FIELD_STRING, offsetof(gwapi_service_spec, external_name), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "selector", GW_FIELD_MAP, offsetof(gwapi_service_spec, selector), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "ports", GW_FIELD_OBJECT_LIST, offsetof(gwapi_service_spec, ports), offsetof(gwapi_service_spec, n_ports), &type_115, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_116 = { "gwapi_service_spec", sizeof(gwapi_service_spec), _Alignof(gwapi_service_spec), fields_116, 5, 1, 0x0u, NULL };
 
 static const struct gw_field fields_117[] = {
-    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_service, spec), 0, &type_116, 0, NULL, 0, NULL },
+    { "spec", GW_FIELD_OBJECT, offsetof(gwapi_service, spec), 0, &type_116, 0, NULL, 0, NULL, 0, false },
 };
 static const struct gw_type type_117 = { "gwapi_service", sizeof(gwapi_service), _Alignof(gwapi_service), fields_117, 1, 1, 0x0u, NULL };
 
 static const struct gw_field fields_118[] = {
-    { "type", GW_FIELD_STRING, offsetof(gwapi_secret, type), 0, NULL, 1, "Opaque", 0, NULL },
-    { "data", GW_FIELD_KEYS, offsetof(gwapi_secret, data), offsetof(gwapi_secret, n_data), NULL, 0, NULL, 0, NULL },
-    { "stringData", GW_FIELD_KEYS, offsetof(gwapi_secret, string_data), offsetof(gwapi_secret, n_string_data), NULL, 0, NULL, 0, NULL },
+    { "type", GW_FIELD_STRING, offsetof(gwapi_secret, type), 0, NULL, 1, "Opaque", 0, NULL, 0, false },
+    { "data", GW_FIELD_KEYS, offsetof(gwapi_secret, data), offsetof(gwapi_secret, n_data), NULL, 0, NULL, 0, NULL, offsetof(gwapi_secret, data_content), true },
+    { "stringData", GW_FIELD_KEYS, offsetof(gwapi_secret, string_data), offsetof(gwapi_secret, n_string_data), NULL, 0, NULL, 0, NULL, offsetof(gwapi_secret, string_data_content), false },
 };
 static const struct gw_type type_118 = { "gwapi_secret", sizeof(gwapi_secret), _Alignof(gwapi_secret), fields_118, 3, 1, 0x0u, NULL };
 
 static const struct gw_field fields_119[] = {
-    { "data", GW_FIELD_KEYS, offsetof(gwapi_config_map, data), offsetof(gwapi_config_map, n_data), NULL, 0, NULL, 0, NULL },
-    { "binaryData", GW_FIELD_KEYS, offsetof(gwapi_config_map, binary_data), offsetof(gwapi_config_map, n_binary_data), NULL, 0, NULL, 0, NULL },
+    { "data", GW_FIELD_KEYS, offsetof(gwapi_config_map, data), offsetof(gwapi_config_map, n_data), NULL, 0, NULL, 0, NULL, offsetof(gwapi_config_map, data_content), false },
+    { "binaryData", GW_FIELD_KEYS, offsetof(gwapi_config_map, binary_data), offsetof(gwapi_config_map, n_binary_data), NULL, 0, NULL, 0, NULL, offsetof(gwapi_config_map, binary_data_content), true },
 };
 static const struct gw_type type_119 = { "gwapi_config_map", sizeof(gwapi_config_map), _Alignof(gwapi_config_map), fields_119, 2, 1, 0x0u, NULL };
 
@@ -1209,26 +1209,26 @@ const char *const gw_schema_patterns[] = {
 const size_t gw_schema_pattern_count = 14;
 
 const struct gw_root gw_roots[] = {
-    { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1, "GatewayClass", "gateway.networking.k8s.io", "v1 v1beta1", &type_3, 0 },
-    { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1ALPHA1, "GatewayClass", "networking.x-k8s.io", "v1alpha1", &type_77, 0 },
-    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, "Gateway", "gateway.networking.k8s.io", "v1 v1beta1", &type_25, 1 },
-    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1ALPHA1, "Gateway", "networking.x-k8s.io", "v1alpha1", &type_86, 1 },
-    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "HTTPRoute", "gateway.networking.k8s.io", "v1 v1beta1", &type_46, 1 },
-    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "HTTPRoute", "networking.x-k8s.io", "v1alpha1", &type_99, 1 },
-    { GWAPI_KIND_GRPC_ROUTE, GWAPI_DIALECT_V1, "GRPCRoute", "gateway.networking.k8s.io", "v1", &type_53, 1 },
-    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1, "TLSRoute", "gateway.networking.k8s.io", "v1", &type_57, 1 },
-    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TLSRoute", "networking.x-k8s.io", "v1alpha1", &type_104, 1 },
-    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1, "TCPRoute", "gateway.networking.k8s.io", "v1", &type_59, 1 },
-    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TCPRoute", "networking.x-k8s.io", "v1alpha1", &type_108, 1 },
-    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1, "UDPRoute", "gateway.networking.k8s.io", "v1", &type_61, 1 },
-    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "UDPRoute", "networking.x-k8s.io", "v1alpha1", &type_112, 1 },
-    { GWAPI_KIND_REFERENCE_GRANT, GWAPI_DIALECT_V1, "ReferenceGrant", "gateway.networking.k8s.io", "v1 v1beta1", &type_65, 1 },
-    { GWAPI_KIND_LISTENER_SET, GWAPI_DIALECT_V1, "ListenerSet", "gateway.networking.k8s.io", "v1", &type_68, 1 },
-    { GWAPI_KIND_BACKEND_TLS_POLICY, GWAPI_DIALECT_V1, "BackendTLSPolicy", "gateway.networking.k8s.io", "v1", &type_74, 1 },
-    { GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, "Namespace", "", "v1", &type_114, 0 },
-    { GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, "Service", "", "v1", &type_117, 1 },
-    { GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, "Secret", "", "v1", &type_118, 1 },
-    { GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1, "ConfigMap", "", "v1", &type_119, 1 },
+    { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1, "GatewayClass", "gateway.networking.k8s.io", "v1 v1beta1", &type_3, 0, "" },
+    { GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1ALPHA1, "GatewayClass", "networking.x-k8s.io", "v1alpha1", &type_77, 0, "" },
+    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, "Gateway", "gateway.networking.k8s.io", "v1 v1beta1", &type_25, 1, "" },
+    { GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1ALPHA1, "Gateway", "networking.x-k8s.io", "v1alpha1", &type_86, 1, "" },
+    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "HTTPRoute", "gateway.networking.k8s.io", "v1 v1beta1", &type_46, 1, "" },
+    { GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "HTTPRoute", "networking.x-k8s.io", "v1alpha1", &type_99, 1, "" },
+    { GWAPI_KIND_GRPC_ROUTE, GWAPI_DIALECT_V1, "GRPCRoute", "gateway.networking.k8s.io", "v1", &type_53, 1, "" },
+    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1, "TLSRoute", "gateway.networking.k8s.io", "v1", &type_57, 1, "v1alpha2 v1alpha3" },
+    { GWAPI_KIND_TLS_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TLSRoute", "networking.x-k8s.io", "v1alpha1", &type_104, 1, "" },
+    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1, "TCPRoute", "gateway.networking.k8s.io", "v1", &type_59, 1, "v1alpha2" },
+    { GWAPI_KIND_TCP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "TCPRoute", "networking.x-k8s.io", "v1alpha1", &type_108, 1, "" },
+    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1, "UDPRoute", "gateway.networking.k8s.io", "v1", &type_61, 1, "v1alpha2" },
+    { GWAPI_KIND_UDP_ROUTE, GWAPI_DIALECT_V1ALPHA1, "UDPRoute", "networking.x-k8s.io", "v1alpha1", &type_112, 1, "" },
+    { GWAPI_KIND_REFERENCE_GRANT, GWAPI_DIALECT_V1, "ReferenceGrant", "gateway.networking.k8s.io", "v1 v1beta1", &type_65, 1, "" },
+    { GWAPI_KIND_LISTENER_SET, GWAPI_DIALECT_V1, "ListenerSet", "gateway.networking.k8s.io", "v1", &type_68, 1, "" },
+    { GWAPI_KIND_BACKEND_TLS_POLICY, GWAPI_DIALECT_V1, "BackendTLSPolicy", "gateway.networking.k8s.io", "v1", &type_74, 1, "v1alpha3" },
+    { GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, "Namespace", "", "v1", &type_114, 0, "" },
+    { GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, "Service", "", "v1", &type_117, 1, "" },
+    { GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, "Secret", "", "v1", &type_118, 1, "" },
+    { GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1, "ConfigMap", "", "v1", &type_119, 1, "" },
 };
 const size_t gw_root_count = sizeof(gw_roots) / sizeof(gw_roots[0]);
 

@@ -97,12 +97,16 @@ check_secret_ref(gwapi_resolution *r, const char *group, const char *kind, const
         return "InvalidCertificateRef";
     }
     for (size_t i = 0; i < secret->n_data; i++) {
-        crt |= strcmp(secret->data[i], "tls.crt") == 0;
-        key |= strcmp(secret->data[i], "tls.key") == 0;
+        const char *content = secret->data_content[i];
+        if (strcmp(secret->data[i], "tls.crt") == 0)
+            crt = strcmp(content, "PEM CERTIFICATE") == 0;
+        else if (strcmp(secret->data[i], "tls.key") == 0)
+            key = strncmp(content, "PEM ", 4) == 0 && strstr(content, "PRIVATE KEY");
     }
     if (!eq(secret->type, "kubernetes.io/tls") || !crt || !key) {
         *message = gw_res_printf(r, "certificateRef: Secret %s/%s is not a kubernetes.io/tls "
-                                 "Secret with tls.crt and tls.key", ns, name);
+                                 "Secret with a PEM certificate in tls.crt and a PEM private key "
+                                 "in tls.key", ns, name);
         return "InvalidCertificateRef";
     }
     return NULL;
@@ -149,11 +153,13 @@ check_frontend_validation(gwapi_resolution *r, struct gw_listener *l, const gwap
         cm = find(r, GWAPI_KIND_CONFIG_MAP, ns, ref->name);
         map = gwapi_object_config_map(cm);
         for (size_t k = 0; map && k < map->n_data; k++)
-            has_ca |= strcmp(map->data[k], "ca.crt") == 0;
+            has_ca |= strcmp(map->data[k], "ca.crt") == 0 &&
+                      strcmp(map->data_content[k], "PEM CERTIFICATE") == 0;
         if (r->have_config_maps && !has_ca) {
             set_refs_problem(l, "InvalidCACertificateRef",
                              gw_res_printf(r, "caCertificateRef: ConfigMap %s/%s %s", ns,
-                                           ref->name, map ? "has no ca.crt" : "does not exist"));
+                                           ref->name, map ? "has no PEM certificate in ca.crt"
+                                                          : "does not exist"));
             continue;
         }
         valid++;

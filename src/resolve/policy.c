@@ -79,10 +79,12 @@ check_ca_refs(gwapi_resolution *r, const gwapi_object *o, const gwapi_backend_tl
                                o->metadata->namespace_, ref->name);
         map = gwapi_object_config_map(cm);
         for (size_t k = 0; map && k < map->n_data; k++)
-            has_ca |= strcmp(map->data[k], "ca.crt") == 0;
+            has_ca |= strcmp(map->data[k], "ca.crt") == 0 &&
+                      strcmp(map->data_content[k], "PEM CERTIFICATE") == 0;
         if (r->have_config_maps && !has_ca) {
             *why = gw_res_printf(r, "caCertificateRef: ConfigMap %s/%s %s", o->metadata->namespace_,
-                                 ref->name, map ? "has no ca.crt" : "does not exist");
+                                 ref->name, map ? "has no PEM certificate in ca.crt"
+                                                : "does not exist");
             return "InvalidCACertificateRef";
         }
     }
@@ -141,7 +143,7 @@ gw_resolve_policies(gwapi_resolution *r)
                 }
             }
         }
-        if (!accepted && refs && strcmp(refs, "InvalidKind") != 0) {
+        if (!accepted && refs) {
             accepted = "NoValidCACertificate";
             accepted_why = refs_why;
         }

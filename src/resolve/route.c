@@ -56,7 +56,7 @@ view_of(const gwapi_object *o, struct route_view *v)
     return true;
 }
 
-/* --- references (D.3): kind, then existence, then permission ------------------------------- */
+/* --- references (D.3): kind, then permission, then existence ------------------------------- */
 
 struct refs_result {
     const char *reason;
@@ -81,31 +81,34 @@ check_backend(gwapi_resolution *r, const gwapi_object *route, const char *group,
                                      kind);
         return;
     }
-    if (r->have_services) {
-        o = gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, ns, name);
-        svc = gwapi_object_service(o);
-        if (!svc) {
-            out->reason = "BackendNotFound";
-            out->message = gw_res_printf(r, "backendRef: Service %s/%s does not exist", ns, name);
-            return;
-        }
-        if (has_port && svc->spec) {
-            bool found = false;
-            for (size_t i = 0; i < svc->spec->n_ports && !found; i++)
-                found = svc->spec->ports[i]->port == port;
-            if (!found) {
-                out->reason = "BackendNotFound";
-                out->message = gw_res_printf(r, "backendRef: Service %s/%s has no port %lld", ns,
-                                             name, (long long)port);
-                return;
-            }
-        }
-    }
+    /* Permission before existence: a reference to another namespace without a grant is
+     * refused whether or not its target exists (conformance expects RefNotPermitted for a
+     * missing Service in another namespace). */
     if (!gw_reference_granted(r, gw_group, route->kind_name, route->metadata->namespace_, "",
                               "Service", ns, name)) {
         out->reason = "RefNotPermitted";
         out->message = gw_res_printf(r, "backendRef to Service %s/%s is in another namespace and "
                                      "no ReferenceGrant in %s permits it", ns, name, ns);
+        return;
+    }
+    if (!r->have_services)
+        return;
+    o = gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, ns, name);
+    svc = gwapi_object_service(o);
+    if (!svc) {
+        out->reason = "BackendNotFound";
+        out->message = gw_res_printf(r, "backendRef: Service %s/%s does not exist", ns, name);
+        return;
+    }
+    if (has_port && svc->spec) {
+        bool found = false;
+        for (size_t i = 0; i < svc->spec->n_ports && !found; i++)
+            found = svc->spec->ports[i]->port == port;
+        if (!found) {
+            out->reason = "BackendNotFound";
+            out->message = gw_res_printf(r, "backendRef: Service %s/%s has no port %lld", ns, name,
+                                         (long long)port);
+        }
     }
 }
 

@@ -20,6 +20,7 @@ struct gw_site {
 #define GW_CODE_UNKNOWN_FIELD "unknown-field"   /* a field the schema does not have */
 #define GW_CODE_DUPLICATE_KEY "duplicate-key"   /* a key given twice in one map */
 #define GW_CODE_UNKNOWN_KIND "unknown-kind"     /* apiVersion/kind the library does not model */
+#define GW_CODE_LEGACY_VERSION "legacy-version" /* a version the CRD lists but does not serve */
 #define GW_CODE_NOT_OBJECT "not-object"         /* a document that is not a Kubernetes object */
 #define GW_CODE_REQUIRED "required"             /* a field the object cannot be used without */
 #define GW_CODE_LIMIT "limit"                   /* a configured limit was exceeded */
