@@ -101,4 +101,41 @@ assert items[("Gateway", "prod-web")]["metadata"]["namespace"] == "default"
 PY
 "$gwapi" dump -o yaml "$data/seed/seed-manifests.yaml" > "$tmp/seed.yaml"
 "$gwapi" dump -o json "$tmp/seed.yaml" | cmp -s - "$tmp/seed.json" || fail "yaml dump does not read back"
+# status: a Kubernetes List with each object's status in the API's shape.
+"$gwapi" status -o json "$data/seed/seed-manifests.yaml" > "$tmp/status.json"
+python3 - "$tmp/status.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["apiVersion"] == "v1" and doc["kind"] == "List", doc
+items = {(i["kind"], i["metadata"]["name"]): i for i in doc["items"]}
+for name in ("foo-route", "bar-route"):
+    item = items[("HTTPRoute", name)]
+    assert item["metadata"]["generation"] == 1
+    entry = item["status"]["gateways"][0]
+    assert entry["gatewayRef"] == {"namespace": "default", "name": "prod-web"}, entry
+    c = entry["conditions"][0]
+    assert (c["type"], c["status"], c["reason"]) == ("Admitted", "False", "GatewayNotAllowed"), c
+    assert c["observedGeneration"] == 1 and "SameNamespace" in c["message"], c
+gw = items[("Gateway", "prod-web")]["status"]
+assert gw["listeners"][0]["port"] == 443, gw
+PY
+"$gwapi" status -o yaml --gateway default/prod-web "$data/seed/seed-manifests.yaml" | grep -q '^kind: List$' \
+    || fail "status -o yaml --gateway"
+set +e
+"$gwapi" status --gateway nowhere/none "$data/seed/seed-manifests.yaml" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "status of an unknown Gateway should exit 2, got $rc"
+
+# explain: the ordered checks; exit 1 while the route is not attached, 0 once it is.
+"$gwapi" explain HTTPRoute foo/foo-route "$data/seed/seed-manifests.yaml" > "$tmp/explain"; rc=$?
+[ $rc -eq 1 ] || fail "explain of an unattached route should exit 1, got $rc"
+grep -q 'FAIL Gateway default/prod-web listener https \[route-allows\]: GatewayNotAllowed: route foo/foo-route allows only Gateways in its own namespace' \
+    "$tmp/explain" || fail "explain text: $(cat "$tmp/explain")"
+awk '/^kind:/ {kind = $2} {print} /^spec:$/ && kind == "HTTPRoute" {print "  gateways: {allow: All}"}' \
+    "$data/seed/seed-manifests.yaml" > "$tmp/allow.yaml"
+"$gwapi" explain HTTPRoute foo/foo-route "$tmp/allow.yaml" > "$tmp/explain"; rc=$?
+[ $rc -eq 0 ] || fail "explain of an attached route should exit 0, got $rc: $(cat "$tmp/explain")"
+"$gwapi" explain HTTPRoute foo/none "$data/seed/seed-manifests.yaml" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "explain of a missing route should exit 2, got $rc"
+set -e
+
 echo "gwapi contract holds"

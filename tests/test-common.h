@@ -46,5 +46,6 @@ Suite *suite_config(void);
 Suite *suite_emit(void);
 Suite *suite_api(void);
 Suite *suite_validate(void);
+Suite *suite_resolve(void);
 
 #endif

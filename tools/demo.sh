@@ -15,5 +15,17 @@ echo
 echo "== the routes as the library reads them (examples/list-routes.c)"
 build/examples/list-routes "$seed"
 echo
-echo "== gwapi dump -o yaml $seed (CRD defaults applied)"
-build/gwapi dump -o yaml "$seed"
+echo "== gwapi explain: why the routes, exactly as printed, attach to nothing"
+build/gwapi explain HTTPRoute foo/foo-route "$seed" || true
+build/gwapi explain HTTPRoute bar/bar-route "$seed" || true
+echo
+allow=$(mktemp)
+trap 'rm -f "$allow"' EXIT
+awk '/^kind:/ {kind = $2} {print} /^spec:$/ && kind == "HTTPRoute" {print "  gateways: {allow: All}"}' \
+    "$seed" > "$allow"
+echo "== the same routes with 'gateways: {allow: All}': gwapi explain"
+build/gwapi explain HTTPRoute foo/foo-route "$allow"
+build/gwapi explain HTTPRoute bar/bar-route "$allow"
+echo
+echo "== gwapi status -o yaml (what a controller would write)"
+build/gwapi status -o yaml "$allow"

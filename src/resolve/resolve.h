@@ -48,6 +48,7 @@ struct gw_listener {
     bool overlapping_tls;
     bool valid;                      /* accepted, refs resolved, not conflicted */
     struct gw_attachment *attachments;
+    struct gw_attachment **attachments_tail;
     size_t n_attachments;
 };
 

@@ -2,6 +2,7 @@
  * relevant listeners, the handshake with each (kind, namespace, hostname), the effective
  * hostnames of each attachment, the route's reference checks, and one parent status entry per
  * parentRef of a parent we manage. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,21 +247,26 @@ static void
 attach(gwapi_resolution *r, struct gw_listener *l, const gwapi_object *route, const char **hosts,
        size_t n_hosts)
 {
-    struct gw_attachment *a, **tail = &l->attachments;
+    struct gw_attachment *a;
 
-    /* A route attaching twice to one listener (two parentRefs) is one route. */
-    for (a = l->attachments; a; a = a->next)
-        if (a->route == route)
+    /* A route attaching twice to one listener (two parentRefs) is one route; its parentRefs
+     * are resolved one after the other, so only the last attachment can be the same route. */
+    if (l->attachments_tail && l->attachments_tail != &l->attachments) {
+        struct gw_attachment *last = (struct gw_attachment *)((char *)l->attachments_tail -
+                                                              offsetof(struct gw_attachment, next));
+        if (last->route == route)
             return;
+    }
     a = gw_res_alloc(r, sizeof(*a));
     if (!a)
         return;
     a->route = route;
     a->hostnames = hosts;
     a->n_hostnames = n_hosts;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = a;
+    if (!l->attachments_tail)
+        l->attachments_tail = &l->attachments;
+    *l->attachments_tail = a;
+    l->attachments_tail = &a->next;
     l->n_attachments++;
     l->pub.attached_routes++;
 }
