@@ -15,6 +15,7 @@
  * - gatewayapi/emit.h: writing objects as JSON or YAML
  * - gatewayapi/validate.h: validation as the API server does it
  * - gatewayapi/resolve.h: binding resolution, status and explanations
+ * - gatewayapi/router.h: the compiled router and request matching
  */
 #ifndef GATEWAYAPI_H
 #define GATEWAYAPI_H
@@ -28,5 +29,6 @@
 #include "gatewayapi/emit.h"
 #include "gatewayapi/validate.h"
 #include "gatewayapi/resolve.h"
+#include "gatewayapi/router.h"
 
 #endif /* GATEWAYAPI_H */

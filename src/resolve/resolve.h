@@ -113,6 +113,11 @@ bool gw_reference_granted(gwapi_resolution *r, const char *from_group, const cha
 bool gw_host_matches(const char *pattern, const char *host);
 const char *gw_hostname_intersect(const char *listener, const char *route);
 
+/* Why a backendRef cannot be used (InvalidKind, RefNotPermitted, BackendNotFound), or NULL. */
+const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, const char *group,
+                               const char *kind, const char *ns, const char *name, int64_t port,
+                               bool has_port);
+
 /* The stages. */
 void gw_resolve_gateways(gwapi_resolution *r);
 void gw_resolve_routes(gwapi_resolution *r);

@@ -64,53 +64,62 @@ struct refs_result {
     char *message;
 };
 
+/* Why a backendRef cannot be used (D.3), or NULL: kind, then permission, then existence.
+ * Permission comes before existence: a reference to another namespace without a grant is
+ * refused whether or not its target exists (conformance expects RefNotPermitted for a missing
+ * Service in another namespace). The router asks the same question of every backend. */
+const char *
+gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, const char *group,
+                   const char *kind, const char *ns, const char *name, int64_t port, bool has_port)
+{
+    const gwapi_service *svc;
+
+    if (!eq(group, "") || !eq(kind, "Service"))
+        return "InvalidKind";
+    if (!gw_reference_granted(r, gw_group, route->kind_name, route->metadata->namespace_, "",
+                              "Service", ns, name))
+        return "RefNotPermitted";
+    if (!r->have_services)
+        return NULL;
+    svc = gwapi_object_service(gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1,
+                                                 ns, name));
+    if (!svc)
+        return "BackendNotFound";
+    if (has_port && svc->spec) {
+        for (size_t i = 0; i < svc->spec->n_ports; i++)
+            if (svc->spec->ports[i]->port == port)
+                return NULL;
+        return "BackendNotFound";
+    }
+    return NULL;
+}
+
 static void
 check_backend(gwapi_resolution *r, const gwapi_object *route, const char *group, const char *kind,
               const char *ref_ns, const char *name, int64_t port, bool has_port,
               struct refs_result *out)
 {
     const char *ns = ref_ns ? ref_ns : route->metadata->namespace_;
-    const gwapi_object *o;
-    const gwapi_service *svc;
+    const char *reason;
 
     if (out->reason)
         return; /* the first failing reference names the condition */
-    if (!eq(group, "") || !eq(kind, "Service")) {
-        out->reason = "InvalidKind";
+    reason = gw_backend_problem(r, route, group, kind, ns, name, port, has_port);
+    if (!reason)
+        return;
+    out->reason = reason;
+    if (!strcmp(reason, "InvalidKind"))
         out->message = gw_res_printf(r, "backendRef %s/%s: kind %s%s%s is not supported", ns,
                                      name, group && *group ? group : "", group && *group ? "/" : "",
                                      kind);
-        return;
-    }
-    /* Permission before existence: a reference to another namespace without a grant is
-     * refused whether or not its target exists (conformance expects RefNotPermitted for a
-     * missing Service in another namespace). */
-    if (!gw_reference_granted(r, gw_group, route->kind_name, route->metadata->namespace_, "",
-                              "Service", ns, name)) {
-        out->reason = "RefNotPermitted";
+    else if (!strcmp(reason, "RefNotPermitted"))
         out->message = gw_res_printf(r, "backendRef to Service %s/%s is in another namespace and "
                                      "no ReferenceGrant in %s permits it", ns, name, ns);
-        return;
-    }
-    if (!r->have_services)
-        return;
-    o = gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, ns, name);
-    svc = gwapi_object_service(o);
-    if (!svc) {
-        out->reason = "BackendNotFound";
+    else if (has_port && gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, ns, name))
+        out->message = gw_res_printf(r, "backendRef: Service %s/%s has no port %lld", ns, name,
+                                     (long long)port);
+    else
         out->message = gw_res_printf(r, "backendRef: Service %s/%s does not exist", ns, name);
-        return;
-    }
-    if (has_port && svc->spec) {
-        bool found = false;
-        for (size_t i = 0; i < svc->spec->n_ports && !found; i++)
-            found = svc->spec->ports[i]->port == port;
-        if (!found) {
-            out->reason = "BackendNotFound";
-            out->message = gw_res_printf(r, "backendRef: Service %s/%s has no port %lld", ns, name,
-                                         (long long)port);
-        }
-    }
 }
 
 static void

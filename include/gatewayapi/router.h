@@ -1,0 +1,163 @@
+/**
+ * @file gatewayapi/router.h
+ * @brief The router: one Gateway's attachments compiled for matching requests on the hot path.
+ */
+#ifndef GATEWAYAPI_ROUTER_H
+#define GATEWAYAPI_ROUTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gatewayapi/common.h"
+#include "gatewayapi/diagnostics.h"
+#include "gatewayapi/model.h"
+#include "gatewayapi/resolve.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief A compiled, immutable, reference-counted router for one Gateway. gwapi_router_match()
+ * may run on any number of threads at once; it allocates nothing, takes no lock and does no I/O.
+ * @since 0.1
+ */
+typedef struct gwapi_router gwapi_router;
+
+/** @brief What a connection or request speaks. Values are stable. @since 0.1 */
+typedef enum gwapi_protocol {
+    GWAPI_PROTOCOL_HTTP = 0, /**< HTTP/1.1 or HTTP/2 request (HTTPRoute). */
+    GWAPI_PROTOCOL_GRPC = 1, /**< gRPC call (GRPCRoute): path "/service/method". */
+    GWAPI_PROTOCOL_TLS = 2,  /**< TLS connection routed by SNI (TLSRoute). */
+    GWAPI_PROTOCOL_TCP = 3,  /**< TCP connection (TCPRoute). */
+    GWAPI_PROTOCOL_UDP = 4   /**< UDP flow (UDPRoute). */
+} gwapi_protocol;
+
+/** @brief A request to route. Initialise with #GWAPI_REQUEST_INIT. @since 0.1 */
+typedef struct gwapi_request {
+    size_t size;                  /**< sizeof(gwapi_request). */
+    gwapi_protocol protocol;      /**< What the client speaks. */
+    unsigned port;                /**< Gateway port the connection came to; 0 for any. */
+    const char *host;             /**< Host header / :authority (a ":port" is ignored), or NULL. */
+    const char *sni;              /**< TLS server name, or NULL. */
+    const char *method;           /**< HTTP method, e.g. "GET"; NULL is "GET". */
+    const char *path;             /**< Path without the query; NULL is "/". */
+    const char *query;            /**< Raw query string without "?", or NULL. */
+    const gwapi_header *headers;  /**< Request headers: #gwapi_header of model.h, the caller's
+                                       array; names in any case. */
+    size_t n_headers;             /**< Number of headers. */
+    uint32_t random;              /**< Uniform over [0, 2^32): chooses among weighted backends
+                                       (value modulo the rule's total weight). */
+} gwapi_request;
+
+/** Initialiser for #gwapi_request: an HTTP GET of "/". @since 0.1 */
+#define GWAPI_REQUEST_INIT { sizeof(gwapi_request), GWAPI_PROTOCOL_HTTP, 0, NULL, NULL, NULL, \
+                             NULL, NULL, NULL, 0, 0 }
+
+/** @brief What happens to a request. Initialise with #GWAPI_DECISION_INIT. @since 0.1 */
+typedef struct gwapi_decision {
+    size_t size;                  /**< sizeof(gwapi_decision). */
+    int status;                   /**< 200: forward to the backend; 3xx: the rule redirects
+                                       (see gwapi_decision_redirect()); 404: no listener or
+                                       rule matched; 500: the rule has no usable backend for
+                                       this request. */
+    const char *listener;         /**< Name of the listener chosen, or NULL. */
+    const gwapi_object *route;    /**< The route whose rule won, or NULL. */
+    size_t rule;                  /**< Index of that rule in the route. */
+    size_t match;                 /**< Index of the match entry that matched. */
+    const char *backend_ns;       /**< Namespace of the chosen backend, or NULL. */
+    const char *backend_name;     /**< Name of the chosen backend, or NULL. */
+    int64_t backend_port;         /**< Port of the chosen backend (0 when not given). */
+    size_t backend;               /**< Index of the chosen backendRef in the rule. */
+    const gwapi_filter *const *filters;         /**< The rule's filters (v1 routes). */
+    size_t n_filters;                           /**< Number of filters. */
+    const gwapi_filter *const *backend_filters; /**< The chosen backendRef's filters. */
+    size_t n_backend_filters;                   /**< Number of backend_filters. */
+    const char *matched_prefix;   /**< The PathPrefix value that matched, or NULL. */
+} gwapi_decision;
+
+/** Initialiser for #gwapi_decision. @since 0.1 */
+#define GWAPI_DECISION_INIT { sizeof(gwapi_decision), 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, \
+                              NULL, 0, NULL, 0, NULL }
+
+/**
+ * @brief Compile the routes attached to one Gateway.
+ * @param[out] out The router.
+ * @param res The resolution (a reference is taken).
+ * @param gateway The Gateway as "ns/name".
+ * @param diags Collector for problems (a regular expression that does not compile), or NULL.
+ * @return 0, #GWAPI_ENOTFOUND (no such Gateway), #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
+                                  gwapi_diags *diags);
+
+/** @brief Take a reference (thread-safe). @param r A router, or NULL. @return @p r. @since 0.1 */
+GWAPI_EXPORT gwapi_router *gwapi_router_ref(gwapi_router *r);
+
+/** @brief Drop a reference (thread-safe). @param r A router, or NULL. @since 0.1 */
+GWAPI_EXPORT void gwapi_router_unref(gwapi_router *r);
+
+/**
+ * @brief Route one request: listener, route, rule, backend, filters. Allocates nothing.
+ * @param router The router.
+ * @param request The request; its size field must be set (#GWAPI_REQUEST_INIT).
+ * @param[out] out The decision; its size field must be set (#GWAPI_DECISION_INIT).
+ * @return 0 (see out->status), or #GWAPI_EINVAL.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_router_match(const gwapi_router *router, const gwapi_request *request,
+                                    gwapi_decision *out);
+
+/**
+ * @brief The redirect a decision's RequestRedirect filter answers with.
+ * @param decision A decision with status 3xx.
+ * @param request The request it was made for.
+ * @param scheme The scheme the request came with ("http" or "https").
+ * @param[out] location The Location header value, NUL-terminated (truncated to @p size).
+ * @param size Size of @p location.
+ * @return The length of the full Location, or 0 when the decision does not redirect.
+ * @since 0.1
+ */
+GWAPI_EXPORT size_t gwapi_decision_redirect(const gwapi_decision *decision,
+                                            const gwapi_request *request, const char *scheme,
+                                            char *location, size_t size);
+
+/**
+ * @brief The path the backend receives after a URLRewrite filter (or the request path).
+ * @param decision A decision. @param request Its request.
+ * @param[out] path The path, NUL-terminated, truncated to @p size.
+ * @param size Size of @p path.
+ * @return The length of the full path.
+ * @since 0.1
+ */
+GWAPI_EXPORT size_t gwapi_decision_rewrite_path(const gwapi_decision *decision,
+                                                const gwapi_request *request, char *path,
+                                                size_t size);
+
+/**
+ * @brief The Host the backend receives after a URLRewrite filter, or NULL when unchanged.
+ * @param decision A decision. @return The hostname, or NULL. @since 0.1
+ */
+GWAPI_EXPORT const char *gwapi_decision_rewrite_host(const gwapi_decision *decision);
+
+/**
+ * @brief Apply a RequestHeaderModifier or ResponseHeaderModifier to a list of headers: remove
+ * (names case-insensitive), then set (replaces every header of that name), then add (appends).
+ * @param m The modifier.
+ * @param in The headers before.
+ * @param n_in Their number.
+ * @param[out] out Room for the headers after (strings are shared with @p in and @p m).
+ * @param cap Size of @p out.
+ * @param[out] n_out Number of headers after (may exceed @p cap: then only @p cap were written).
+ * @return 0, or #GWAPI_ELIMIT when @p out was too small.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in,
+                                      size_t n_in, gwapi_header *out, size_t cap, size_t *n_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GATEWAYAPI_ROUTER_H */

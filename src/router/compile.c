@@ -1,0 +1,720 @@
+/* Compiling a Gateway's attachments into the router's tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "resolve/resolve.h"
+#include "router/router.h"
+#include "util/context.h"
+#include "util/diag.h"
+
+struct builder {
+    gwapi_router *rt;
+    gwapi_resolution *res;
+    gwapi_diags *diags;
+    bool oom;
+};
+
+static void *
+balloc(struct builder *b, size_t size)
+{
+    void *p = gw_arena_alloc(&b->rt->arena, size ? size : 1, _Alignof(max_align_t));
+    if (!p)
+        b->oom = true;
+    return p;
+}
+
+static bool
+eq(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* A regular expression for a whole value (path, header or query value): anchored at both
+ * ends, PCRE2 syntax, compiled with JIT. */
+static pcre2_code *
+compile_regex(struct builder *b, const gwapi_object *route, const char *pattern)
+{
+    int error;
+    PCRE2_SIZE offset;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &error,
+                                     &offset, NULL);
+    if (!code) {
+        struct gw_site site = { 0 };
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(error, msg, sizeof(msg));
+        site.kind = route->kind_name;
+        site.ns = route->metadata->namespace_;
+        site.name = route->metadata->name;
+        site.source = route->source;
+        gw_report(b->diags, GWAPI_SEVERITY_ERROR, "regex", &site,
+                  "regular expression \"%s\" does not compile at offset %zu: %s; its match is "
+                  "never taken", pattern, (size_t)offset, (const char *)msg);
+        return NULL;
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (gw_grow(NULL, (void **)&b->rt->regexes, &b->rt->regexes_cap, b->rt->n_regexes + 1,
+                sizeof(*b->rt->regexes))) {
+        pcre2_code_free(code);
+        b->oom = true;
+        return NULL;
+    }
+    b->rt->regexes[b->rt->n_regexes++] = code;
+    return code;
+}
+
+/* --- rules: backends and filters, from either dialect --------------------------------------- */
+
+static void
+add_backend(struct builder *b, struct rt_rule *rule, const char *group, const char *kind,
+            const char *ns, const char *name, int64_t port, bool has_port, int64_t weight,
+            const gwapi_filter *const *filters, size_t n_filters)
+{
+    struct rt_backend *be = &rule->backends[rule->n_backends++];
+    be->ns = ns ? ns : rule->route->metadata->namespace_;
+    be->name = name;
+    be->port = has_port ? port : 0;
+    be->weight = weight > 0 ? (uint32_t)weight : 0;
+    be->usable = !gw_backend_problem(b->res, rule->route, group, kind, be->ns, name, port, has_port);
+    be->filters = filters;
+    be->n_filters = n_filters;
+    rule->total_weight += be->weight;
+}
+
+static struct rt_rule *
+rule_from_backends(struct builder *b, const gwapi_object *route, size_t index,
+                   const gwapi_backend_ref *const *refs, size_t n,
+                   const gwapi_filter *const *filters, size_t n_filters)
+{
+    struct rt_rule *rule = balloc(b, sizeof(*rule));
+    if (!rule)
+        return NULL;
+    rule->route = route;
+    rule->index = index;
+    rule->filters = filters;
+    rule->n_filters = n_filters;
+    for (size_t i = 0; i < n_filters; i++)
+        rule->redirects |= filters[i]->request_redirect != NULL;
+    rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
+    for (size_t i = 0; rule->backends && i < n; i++)
+        add_backend(b, rule, refs[i]->group, refs[i]->kind, refs[i]->namespace_, refs[i]->name,
+                    refs[i]->port, gwapi_field_state_of(refs[i], "port") != GWAPI_FIELD_ABSENT,
+                    refs[i]->weight, refs[i]->filters, refs[i]->n_filters);
+    return rule;
+}
+
+static struct rt_rule *
+rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
+                     const gwapi_v1alpha1_forward_to *const *fwd, size_t n)
+{
+    struct rt_rule *rule = balloc(b, sizeof(*rule));
+    if (!rule)
+        return NULL;
+    rule->route = route;
+    rule->index = index;
+    rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
+    for (size_t i = 0; rule->backends && i < n; i++) {
+        const gwapi_v1alpha1_forward_to *f = fwd[i];
+        if (f->service_name)
+            add_backend(b, rule, "", "Service", NULL, f->service_name, f->port,
+                        gwapi_field_state_of(f, "port") != GWAPI_FIELD_ABSENT, f->weight, NULL, 0);
+        else if (f->backend_ref)
+            add_backend(b, rule, f->backend_ref->group, f->backend_ref->kind, NULL,
+                        f->backend_ref->name, f->port, true, f->weight, NULL, 0);
+    }
+    return rule;
+}
+
+/* --- entries ----------------------------------------------------------------------------- */
+
+struct entry_list {
+    struct rt_entry **items;
+    const char **hosts;              /* the effective hostname each entry is filed under */
+    size_t n, cap;
+};
+
+static void
+push_entry(struct builder *b, struct entry_list *l, struct rt_entry *e, const char *host)
+{
+    if (gw_grow(NULL, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
+        b->oom = true;
+        return;
+    }
+    l->hosts = realloc(l->hosts, l->cap * sizeof(*l->hosts));
+    if (!l->hosts) {
+        b->oom = true;
+        return;
+    }
+    l->items[l->n] = e;
+    l->hosts[l->n++] = host;
+}
+
+static struct rt_entry *
+new_entry(struct builder *b, const struct rt_rule *rule, size_t match)
+{
+    struct rt_entry *e = balloc(b, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->rule = rule;
+    e->match = match;
+    e->path_type = RT_PATH_ANY;
+    e->created = rule->route->metadata->creation_timestamp;
+    e->ns_name = gw_arena_strndup(&b->rt->arena, "", 0);
+    {
+        char buf[600];
+        snprintf(buf, sizeof(buf), "%s/%s", rule->route->metadata->namespace_,
+                 rule->route->metadata->name);
+        e->ns_name = gw_arena_strndup(&b->rt->arena, buf, strlen(buf));
+    }
+    return e;
+}
+
+static void
+set_path(struct builder *b, struct rt_entry *e, const char *type, const char *value)
+{
+    if (!value)
+        value = "/";
+    if (eq(type, "Exact")) {
+        e->path_type = RT_PATH_EXACT;
+        e->path = value;
+        e->path_len = strlen(value);
+    } else if (eq(type, "RegularExpression")) {
+        e->path_type = RT_PATH_REGEX;
+        e->path = value;
+        e->path_len = strlen(value);
+        e->path_re = compile_regex(b, e->rule->route, value);
+    } else {
+        /* PathPrefix (v1alpha1: Prefix): whole segments; a trailing "/" is ignorable. */
+        size_t len = strlen(value);
+        e->path_type = RT_PATH_PREFIX;
+        if (len > 1 && value[len - 1] == '/')
+            len--;
+        e->path = value;
+        e->path_len = len;
+    }
+}
+
+/* Header conditions, dropping names that repeat one case-insensitively (the first counts). */
+static void
+set_headers(struct builder *b, struct rt_entry *e, const gwapi_header_match *const *h, size_t n)
+{
+    e->headers = balloc(b, (n + 1) * sizeof(*e->headers));
+    for (size_t i = 0; e->headers && i < n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < e->n_headers && !dup; k++)
+            dup = strcasecmp(e->headers[k].name, h[i]->name) == 0;
+        if (dup)
+            continue;
+        e->headers[e->n_headers].name = h[i]->name;
+        e->headers[e->n_headers].value = h[i]->value;
+        if (eq(h[i]->type, "RegularExpression"))
+            e->headers[e->n_headers].re = compile_regex(b, e->rule->route, h[i]->value);
+        e->n_headers++;
+    }
+}
+
+static void
+add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object *route,
+                 const char *const *hosts, size_t n_hosts)
+{
+    const gwapi_http_route *hr = gwapi_object_http_route(route);
+    const gwapi_v1alpha1_http_route *old = gwapi_object_v1alpha1_http_route(route);
+    size_t n_rules = hr ? hr->spec->n_rules : old->spec->n_rules;
+
+    for (size_t r = 0; r < n_rules && !b->oom; r++) {
+        struct rt_rule *rule;
+        size_t n_matches;
+        if (hr) {
+            const gwapi_http_route_rule *src = hr->spec->rules[r];
+            rule = rule_from_backends(b, route, r, src->backend_refs, src->n_backend_refs,
+                                      src->filters, src->n_filters);
+            n_matches = src->n_matches;
+        } else {
+            const gwapi_v1alpha1_http_route_rule *src = old->spec->rules[r];
+            rule = rule_from_forward_to(b, route, r, src->forward_to, src->n_forward_to);
+            n_matches = src->n_matches;
+        }
+        if (!rule)
+            return;
+        /* No matches at all: one implicit match of every path. */
+        for (size_t m = 0; m < (n_matches ? n_matches : 1); m++) {
+            struct rt_entry *e = new_entry(b, rule, m);
+            if (!e)
+                return;
+            if (n_matches == 0) {
+                set_path(b, e, "PathPrefix", "/");
+            } else if (hr) {
+                const gwapi_http_route_match *src = hr->spec->rules[r]->matches[m];
+                set_path(b, e, src->path ? src->path->type : "PathPrefix",
+                         src->path ? src->path->value : "/");
+                e->method = src->method;
+                set_headers(b, e, src->headers, src->n_headers);
+                e->queries = balloc(b, (src->n_query_params + 1) * sizeof(*e->queries));
+                for (size_t q = 0; e->queries && q < src->n_query_params; q++) {
+                    const gwapi_query_param_match *qp = src->query_params[q];
+                    bool dup = false;
+                    for (size_t k = 0; k < e->n_queries && !dup; k++)
+                        dup = strcmp(e->queries[k].name, qp->name) == 0;
+                    if (dup)
+                        continue;
+                    e->queries[e->n_queries].name = qp->name;
+                    e->queries[e->n_queries].value = qp->value;
+                    if (eq(qp->type, "RegularExpression"))
+                        e->queries[e->n_queries].re = compile_regex(b, route, qp->value);
+                    e->n_queries++;
+                }
+            } else {
+                const gwapi_v1alpha1_http_route_match *src = old->spec->rules[r]->matches[m];
+                set_path(b, e, src->path ? src->path->type : "Prefix",
+                         src->path ? src->path->value : "/");
+                if (src->headers) {
+                    const gwapi_string_map *v = &src->headers->values;
+                    e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
+                    for (size_t h = 0; e->headers && h < v->count; h++) {
+                        e->headers[e->n_headers].name = v->keys[h];
+                        e->headers[e->n_headers].value = v->values[h];
+                        if (eq(src->headers->type, "RegularExpression"))
+                            e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
+                        e->n_headers++;
+                    }
+                }
+            }
+            if (n_hosts == 0)
+                push_entry(b, list, e, NULL);
+            for (size_t h = 0; h < n_hosts; h++)
+                push_entry(b, list, e, hosts[h]);
+        }
+    }
+}
+
+static void
+add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object *route,
+                 const char *const *hosts, size_t n_hosts)
+{
+    const gwapi_grpc_route_spec *spec = gwapi_object_grpc_route(route)->spec;
+
+    for (size_t r = 0; r < spec->n_rules && !b->oom; r++) {
+        const gwapi_grpc_route_rule *src = spec->rules[r];
+        struct rt_rule *rule = rule_from_backends(b, route, r, src->backend_refs,
+                                                  src->n_backend_refs, src->filters,
+                                                  src->n_filters);
+        if (!rule)
+            return;
+        for (size_t m = 0; m < (src->n_matches ? src->n_matches : 1); m++) {
+            struct rt_entry *e = new_entry(b, rule, m);
+            const gwapi_grpc_route_match *gm = src->n_matches ? src->matches[m] : NULL;
+            const gwapi_grpc_method_match *mm = gm ? gm->method : NULL;
+            char buf[2200];
+            if (!e)
+                return;
+            /* The method match as a path test (GEP-1016): /S/M exact, /S/ prefix, regex. */
+            if (!mm) {
+                set_path(b, e, "PathPrefix", "/");
+            } else if (eq(mm->type, "RegularExpression")) {
+                snprintf(buf, sizeof(buf), "/%s/%s", mm->service ? mm->service : "[^/]+",
+                         mm->method ? mm->method : "[^/]+");
+                set_path(b, e, "RegularExpression", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
+            } else if (mm->service && mm->method) {
+                snprintf(buf, sizeof(buf), "/%s/%s", mm->service, mm->method);
+                set_path(b, e, "Exact", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
+            } else if (mm->service) {
+                snprintf(buf, sizeof(buf), "/%s", mm->service);
+                set_path(b, e, "PathPrefix", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
+            } else {
+                snprintf(buf, sizeof(buf), "/[^/]+/%s", mm->method);
+                set_path(b, e, "RegularExpression", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
+            }
+            if (gm)
+                set_headers(b, e, gm->headers, gm->n_headers);
+            if (n_hosts == 0)
+                push_entry(b, list, e, NULL);
+            for (size_t h = 0; h < n_hosts; h++)
+                push_entry(b, list, e, hosts[h]);
+        }
+    }
+}
+
+/* --- ordering -------------------------------------------------------------------------------- */
+
+/* Precedence after host and path (C.4 criteria 5-10): better first. */
+static int
+by_precedence(const void *pa, const void *pb)
+{
+    const struct rt_entry *a = *(const struct rt_entry *const *)pa;
+    const struct rt_entry *b = *(const struct rt_entry *const *)pb;
+    int c;
+
+    if ((a->method != NULL) != (b->method != NULL))
+        return a->method ? -1 : 1;
+    if (a->n_headers != b->n_headers)
+        return a->n_headers > b->n_headers ? -1 : 1;
+    if (a->n_queries != b->n_queries)
+        return a->n_queries > b->n_queries ? -1 : 1;
+    c = strcmp(a->created ? a->created : "", b->created ? b->created : "");
+    if (c)
+        return c;
+    c = strcmp(a->ns_name, b->ns_name);
+    if (c)
+        return c;
+    if (a->rule->index != b->rule->index)
+        return a->rule->index < b->rule->index ? -1 : 1;
+    return a->match < b->match ? -1 : a->match > b->match;
+}
+
+/* Path, then precedence: entries of one path end up together, best first. */
+static int
+by_path_then_precedence(const void *pa, const void *pb)
+{
+    const struct rt_entry *a = *(const struct rt_entry *const *)pa;
+    const struct rt_entry *b = *(const struct rt_entry *const *)pb;
+    size_t n = a->path_len < b->path_len ? a->path_len : b->path_len;
+    int c = memcmp(a->path, b->path, n);
+
+    if (c)
+        return c;
+    if (a->path_len != b->path_len)
+        return a->path_len < b->path_len ? -1 : 1;
+    return by_precedence(pa, pb);
+}
+
+/* Group the tier's entries of one path type into buckets by path (sorted by path), each
+ * bucket's entries best first. */
+static struct rt_path_bucket *
+make_buckets(struct builder *b, const struct rt_entry **entries, size_t n, size_t *out_n)
+{
+    struct rt_path_bucket *buckets = balloc(b, (n + 1) * sizeof(*buckets));
+    size_t nb = 0;
+
+    *out_n = 0;
+    if (!buckets || n == 0)
+        return buckets;
+    qsort(entries, n, sizeof(*entries), by_path_then_precedence);
+    for (size_t i = 0; i < n; i++) {
+        if (nb == 0 || buckets[nb - 1].len != entries[i]->path_len ||
+            memcmp(buckets[nb - 1].path, entries[i]->path, entries[i]->path_len) != 0) {
+            buckets[nb].path = entries[i]->path;
+            buckets[nb].len = entries[i]->path_len;
+            buckets[nb].entries = &entries[i];
+            buckets[nb].n = 0;
+            nb++;
+        }
+        buckets[nb - 1].n++;
+    }
+    *out_n = nb;
+    return buckets;
+}
+
+/* One tier: the entries filed under one host key. */
+static void
+fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry **entries, size_t n)
+{
+    const struct rt_entry **exact = balloc(b, (n + 1) * sizeof(*exact));
+    const struct rt_entry **prefix = balloc(b, (n + 1) * sizeof(*prefix));
+    size_t ne = 0, np = 0;
+
+    t->regex = balloc(b, (n + 1) * sizeof(*t->regex));
+    if (!exact || !prefix || !t->regex)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        switch (entries[i]->path_type) {
+        case RT_PATH_EXACT: exact[ne++] = entries[i]; break;
+        case RT_PATH_REGEX: t->regex[t->n_regex++] = entries[i]; break;
+        default: prefix[np++] = entries[i]; break;
+        }
+    }
+    qsort(t->regex, t->n_regex, sizeof(*t->regex), by_precedence);
+    t->exact = make_buckets(b, exact, ne, &t->n_exact);
+    t->prefix = make_buckets(b, prefix, np, &t->n_prefix);
+}
+
+struct keyed {
+    const char *host;                /* NULL: hostless */
+    struct rt_entry *entry;
+};
+
+static int
+by_host(const void *pa, const void *pb)
+{
+    const struct keyed *a = pa, *b = pb;
+    if (!a->host || !b->host)
+        return (a->host != NULL) - (b->host != NULL);
+    return strcmp(a->host, b->host);
+}
+
+static int
+by_suffix_length(const void *pa, const void *pb)
+{
+    const struct rt_tier *a = pa, *b = pb;
+    if (a->host_len != b->host_len)
+        return a->host_len > b->host_len ? -1 : 1;
+    return strcmp(a->host, b->host);
+}
+
+static int
+by_tier_host(const void *pa, const void *pb)
+{
+    const struct rt_tier *a = pa, *b = pb;
+    return strcmp(a->host, b->host);
+}
+
+/* Host tiers from (host, entry) pairs: exact hosts, wildcard suffixes, hostless. */
+static void
+build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
+{
+    struct keyed *k = calloc(list->n + 1, sizeof(*k));
+    size_t i = 0;
+
+    if (!k) {
+        b->oom = true;
+        return;
+    }
+    for (size_t e = 0; e < list->n; e++) {
+        k[e].host = list->hosts[e];
+        k[e].entry = list->items[e];
+    }
+    qsort(k, list->n, sizeof(*k), by_host);
+    table->exact = balloc(b, (list->n + 1) * sizeof(*table->exact));
+    table->wildcard = balloc(b, (list->n + 1) * sizeof(*table->wildcard));
+    while (i < list->n && table->exact && table->wildcard && !b->oom) {
+        size_t j = i;
+        struct rt_entry **group;
+        struct rt_tier *t;
+        while (j < list->n && !by_host(&k[i], &k[j]))
+            j++;
+        group = balloc(b, (j - i) * sizeof(*group));
+        if (!group)
+            break;
+        for (size_t g = i; g < j; g++)
+            group[g - i] = k[g].entry;
+        if (!k[i].host) {
+            t = table->any = balloc(b, sizeof(*t));
+        } else if (strncmp(k[i].host, "*.", 2) == 0) {
+            t = &table->wildcard[table->n_wildcard++];
+            t->host = k[i].host + 2;
+        } else {
+            t = &table->exact[table->n_exact++];
+            t->host = k[i].host;
+        }
+        if (t) {
+            t->host_len = t->host ? strlen(t->host) : 0;
+            fill_tier(b, t, group, j - i);
+        }
+        i = j;
+    }
+    if (table->wildcard)
+        qsort(table->wildcard, table->n_wildcard, sizeof(*table->wildcard), by_suffix_length);
+    if (table->exact)
+        qsort(table->exact, table->n_exact, sizeof(*table->exact), by_tier_host);
+    free(k);
+}
+
+/* --- listeners ----------------------------------------------------------------------------- */
+
+/* How specific a listener hostname is: exact beats wildcard, longer suffix beats shorter,
+ * any comes last. */
+static long
+specificity(const char *hostname)
+{
+    if (!hostname)
+        return 0;
+    if (strncmp(hostname, "*.", 2) == 0)
+        return 1 + (long)strlen(hostname);
+    return 100000 + (long)strlen(hostname);
+}
+
+static int
+by_port_and_specificity(const void *pa, const void *pb)
+{
+    const struct rt_listener *a = pa, *b = pb;
+    long sa, sb;
+    if (a->port != b->port)
+        return a->port < b->port ? -1 : 1;
+    sa = specificity(a->hostname);
+    sb = specificity(b->hostname);
+    return (sa < sb) - (sa > sb);
+}
+
+static int
+by_sni_specificity(const void *pa, const void *pb)
+{
+    const struct rt_sni_route *a = pa, *b = pb;
+    long sa = specificity(a->host), sb = specificity(b->host);
+    int c;
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    c = strcmp(a->rule->route->metadata->creation_timestamp ? a->rule->route->metadata->creation_timestamp : "",
+               b->rule->route->metadata->creation_timestamp ? b->rule->route->metadata->creation_timestamp : "");
+    if (c)
+        return c;
+    c = strcmp(a->rule->route->metadata->namespace_, b->rule->route->metadata->namespace_);
+    return c ? c : strcmp(a->rule->route->metadata->name, b->rule->route->metadata->name);
+}
+
+/* The oldest route, then namespace/name: the one TCP or UDP route that carries traffic. */
+static bool
+older_route(const gwapi_object *a, const gwapi_object *b)
+{
+    const char *ta = a->metadata->creation_timestamp, *tb = b->metadata->creation_timestamp;
+    int c = strcmp(ta ? ta : "", tb ? tb : "");
+    if (c)
+        return c < 0;
+    c = strcmp(a->metadata->namespace_, b->metadata->namespace_);
+    return c ? c < 0 : strcmp(a->metadata->name, b->metadata->name) < 0;
+}
+
+static const struct rt_rule *
+stream_rule(struct builder *b, const gwapi_object *route)
+{
+    const gwapi_l4_route_rule *const *rules = NULL;
+    size_t n = 0;
+
+    if (gwapi_object_tcp_route(route))
+        rules = gwapi_object_tcp_route(route)->spec->rules, n = gwapi_object_tcp_route(route)->spec->n_rules;
+    else if (gwapi_object_udp_route(route))
+        rules = gwapi_object_udp_route(route)->spec->rules, n = gwapi_object_udp_route(route)->spec->n_rules;
+    else if (gwapi_object_tls_route(route))
+        rules = gwapi_object_tls_route(route)->spec->rules, n = gwapi_object_tls_route(route)->spec->n_rules;
+    if (!n)
+        return NULL;
+    return rule_from_backends(b, route, 0, rules[0]->backend_refs, rules[0]->n_backend_refs, NULL, 0);
+}
+
+static void
+compile_listener(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+{
+    struct entry_list http = { 0 }, grpc = { 0 };
+    size_t n_sni = 0;
+    const gwapi_object *stream = NULL;
+
+    out->name = l->pub.name;
+    out->port = (unsigned)l->pub.port;
+    out->hostname = l->pub.hostname;
+    out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
+    out->tls = eq(l->pub.protocol, "TLS");
+    out->tcp = eq(l->pub.protocol, "TCP");
+    out->udp = eq(l->pub.protocol, "UDP");
+    {
+        size_t cap = 0;
+        for (const struct gw_attachment *a = l->attachments; a; a = a->next)
+            if (gwapi_object_tls_route(a->route))
+                cap += a->n_hostnames ? a->n_hostnames : 1;
+        out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
+    }
+    for (const struct gw_attachment *a = l->attachments; a && !b->oom; a = a->next) {
+        const gwapi_object *route = a->route;
+        if (gwapi_object_http_route(route) || gwapi_object_v1alpha1_http_route(route)) {
+            add_http_entries(b, &http, route, a->hostnames, a->n_hostnames);
+        } else if (gwapi_object_grpc_route(route)) {
+            add_grpc_entries(b, &grpc, route, a->hostnames, a->n_hostnames);
+        } else if (gwapi_object_tls_route(route) && out->sni) {
+            const struct rt_rule *rule = stream_rule(b, route);
+            for (size_t h = 0; rule && h < (a->n_hostnames ? a->n_hostnames : 1); h++) {
+                out->sni[n_sni].host = a->n_hostnames ? a->hostnames[h] : NULL;
+                out->sni[n_sni++].rule = rule;
+            }
+        } else if (gwapi_object_tcp_route(route) || gwapi_object_udp_route(route)) {
+            if (!stream || older_route(route, stream))
+                stream = route;
+        }
+    }
+    out->n_sni = n_sni;
+    if (n_sni > 1)
+        qsort(out->sni, n_sni, sizeof(*out->sni), by_sni_specificity);
+    if (stream)
+        out->stream = stream_rule(b, stream);
+    build_table(b, &out->http_routes, &http);
+    build_table(b, &out->grpc_routes, &grpc);
+    free(http.items);
+    free(http.hosts);
+    free(grpc.items);
+    free(grpc.hosts);
+}
+
+static const struct gw_gateway *
+find_gateway(const gwapi_resolution *res, const char *id)
+{
+    const char *slash = strchr(id, '/');
+    size_t ns_len = slash ? (size_t)(slash - id) : 0;
+
+    if (!slash)
+        return NULL;
+    for (size_t i = 0; i < res->n_gateways; i++) {
+        const struct gw_gateway *g = res->gateways[i];
+        if (!g->is_listener_set && strlen(g->obj->metadata->namespace_) == ns_len &&
+            strncmp(g->obj->metadata->namespace_, id, ns_len) == 0 &&
+            strcmp(g->obj->metadata->name, slash + 1) == 0)
+            return g;
+    }
+    return NULL;
+}
+
+GWAPI_EXPORT int
+gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
+                 gwapi_diags *diags)
+{
+    const struct gw_gateway *g;
+    struct builder b = { 0 };
+    gwapi_router *rt;
+    struct gw_listener *const *listeners;
+    size_t n;
+
+    if (!out || !res || !gateway)
+        return GWAPI_EINVAL;
+    *out = NULL;
+    g = find_gateway(res, gateway);
+    if (!g)
+        return GWAPI_ENOTFOUND;
+    rt = gw_calloc(res->ctx, 1, sizeof(*rt));
+    if (!rt)
+        return GWAPI_ENOMEM;
+    rt->refs = 1;
+    rt->res = gwapi_resolution_ref(res);
+    gw_arena_init(&rt->arena, res->ctx, 64 * 1024);
+    b.rt = rt;
+    b.res = res;
+    b.diags = diags;
+    /* v1alpha1 Gateways have no merged list: their own listeners are all there is. */
+    listeners = g->n_merged ? g->merged : g->listeners;
+    n = g->n_merged ? g->n_merged : g->n_listeners;
+    rt->listeners = balloc(&b, (n + 1) * sizeof(*rt->listeners));
+    for (size_t i = 0; rt->listeners && i < n && !b.oom; i++) {
+        /* Only listeners that would be programmed carry traffic. */
+        if (!listeners[i]->valid)
+            continue;
+        compile_listener(&b, &rt->listeners[rt->n_listeners++], listeners[i]);
+    }
+    if (rt->listeners)
+        qsort(rt->listeners, rt->n_listeners, sizeof(*rt->listeners), by_port_and_specificity);
+    if (b.oom) {
+        gwapi_router_unref(rt);
+        return GWAPI_ENOMEM;
+    }
+    *out = rt;
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT gwapi_router *
+gwapi_router_ref(gwapi_router *r)
+{
+    if (r)
+        __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+    return r;
+}
+
+GWAPI_EXPORT void
+gwapi_router_unref(gwapi_router *r)
+{
+    gwapi_resolution *res;
+
+    if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+        return;
+    for (size_t i = 0; i < r->n_regexes; i++)
+        pcre2_code_free(r->regexes[i]);
+    free(r->regexes);
+    gw_arena_release(&r->arena);
+    res = r->res;
+    gw_free(res->ctx, r);
+    gwapi_resolution_unref(res);
+}

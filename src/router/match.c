@@ -1,0 +1,368 @@
+/* Matching: reads the compiled tables, allocates nothing, takes no lock. */
+#include <string.h>
+#include <strings.h>
+
+#include "router/router.h"
+
+#define MAX_HOST 256
+
+/* A wildcard suffix "s" (of "*.s") covers one or more whole labels before ".s". */
+static bool
+suffix_matches(const char *suffix, size_t slen, const char *host, size_t hlen)
+{
+    return hlen > slen + 1 && memcmp(host + hlen - slen, suffix, slen) == 0 &&
+           host[hlen - slen - 1] == '.';
+}
+
+bool
+rt_host_matches(const char *pattern, const char *host, size_t host_len)
+{
+    if (!pattern)
+        return true;
+    if (pattern[0] == '*' && pattern[1] == '.')
+        return suffix_matches(pattern + 2, strlen(pattern + 2), host, host_len);
+    return strlen(pattern) == host_len && memcmp(pattern, host, host_len) == 0;
+}
+
+/* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). */
+static size_t
+normalize_host(const char *in, char *out)
+{
+    size_t n = 0;
+    const char *end;
+
+    if (!in)
+        return 0;
+    if (in[0] == '[') {
+        end = strchr(in, ']');
+        in++;
+    } else {
+        end = strchr(in, ':');
+    }
+    while (*in && in != end && n < MAX_HOST - 1) {
+        char c = *in++;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (n && out[n - 1] == '.')
+        n--; /* a trailing dot names the same host */
+    out[n] = '\0';
+    return n;
+}
+
+/* Regular expressions match from stack memory: a bump allocator over a local buffer, so that
+ * pcre2's match data costs no heap allocation. */
+struct stack_memory {
+    char buf[1024];
+    size_t used;
+};
+
+static void *
+stack_alloc(PCRE2_SIZE size, void *data)
+{
+    struct stack_memory *m = data;
+    size_t start = (m->used + 15) & ~(size_t)15;
+    if (start + size > sizeof(m->buf))
+        return NULL;
+    m->used = start + size;
+    return m->buf + start;
+}
+
+static void
+stack_free(void *p, void *data)
+{
+    (void)p;
+    (void)data;
+}
+
+static bool
+regex_matches(pcre2_code *re, const char *s, size_t len)
+{
+    struct stack_memory mem;
+    pcre2_general_context *gc;
+    pcre2_match_data *md;
+    int rc;
+
+    if (!re)
+        return false;
+    mem.used = 0;
+    gc = pcre2_general_context_create(stack_alloc, stack_free, &mem);
+    md = gc ? pcre2_match_data_create(1, gc) : NULL;
+    if (!md)
+        return false;
+    rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    return rc >= 0;
+}
+
+static const char *
+header_value(const gwapi_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_headers; i++)
+        if (req->headers[i].name && strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value ? req->headers[i].value : "";
+    return NULL;
+}
+
+/* The first value of a query parameter, raw (no decoding), or NULL. */
+static const char *
+query_value(const char *query, const char *name, size_t *len)
+{
+    size_t nlen = strlen(name);
+
+    while (query && *query) {
+        const char *amp = strchr(query, '&');
+        size_t plen = amp ? (size_t)(amp - query) : strlen(query);
+        if (plen >= nlen && memcmp(query, name, nlen) == 0 &&
+            (plen == nlen || query[nlen] == '=')) {
+            *len = plen == nlen ? 0 : plen - nlen - 1;
+            return plen == nlen ? "" : query + nlen + 1;
+        }
+        query = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Method, headers and query of an entry (its path already matched). */
+static bool
+conditions_hold(const struct rt_entry *e, const gwapi_request *req)
+{
+    if (e->method && strcmp(e->method, req->method ? req->method : "GET") != 0)
+        return false;
+    for (size_t i = 0; i < e->n_headers; i++) {
+        const char *v = header_value(req, e->headers[i].name);
+        if (!v)
+            return false;
+        if (e->headers[i].re ? !regex_matches(e->headers[i].re, v, strlen(v))
+                             : strcmp(v, e->headers[i].value) != 0)
+            return false;
+    }
+    for (size_t i = 0; i < e->n_queries; i++) {
+        size_t len = 0;
+        const char *v = query_value(req->query, e->queries[i].name, &len);
+        if (!v)
+            return false;
+        if (e->queries[i].re ? !regex_matches(e->queries[i].re, v, len)
+                             : strlen(e->queries[i].value) != len ||
+                                   memcmp(v, e->queries[i].value, len) != 0)
+            return false;
+    }
+    return true;
+}
+
+static const struct rt_path_bucket *
+find_bucket(const struct rt_path_bucket *b, size_t n, const char *path, size_t len)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        size_t m = b[mid].len < len ? b[mid].len : len;
+        int c = memcmp(b[mid].path, path, m);
+        if (!c)
+            c = (b[mid].len > len) - (b[mid].len < len);
+        if (!c)
+            return &b[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static const struct rt_entry *
+first_holding(const struct rt_entry *const *entries, size_t n, const gwapi_request *req)
+{
+    for (size_t i = 0; i < n; i++)
+        if (conditions_hold(entries[i], req))
+            return entries[i];
+    return NULL;
+}
+
+/* Within a tier: exact path, then regular expressions, then prefixes, longest first. */
+static const struct rt_entry *
+match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, size_t len)
+{
+    const struct rt_path_bucket *bk = find_bucket(t->exact, t->n_exact, path, len);
+    const struct rt_entry *e;
+
+    if (bk && (e = first_holding(bk->entries, bk->n, req)))
+        return e;
+    for (size_t i = 0; i < t->n_regex; i++)
+        if (regex_matches(t->regex[i]->path_re, path, len) && conditions_hold(t->regex[i], req))
+            return t->regex[i];
+    /* Prefixes, longest first: the whole path (a trailing "/" dropped), then the path up to
+     * each "/" from the right, "/" itself last. One probe per segment. */
+    if (t->n_prefix) {
+        size_t end = len;
+        if (end > 1 && path[end - 1] == '/')
+            end--;
+        for (;;) {
+            bk = find_bucket(t->prefix, t->n_prefix, end == 1 ? "/" : path, end);
+            if (bk && (e = first_holding(bk->entries, bk->n, req)))
+                return e;
+            if (end <= 1)
+                break;
+            {
+                size_t k = end - 1;
+                while (k > 0 && path[k] != '/')
+                    k--;
+                end = k > 0 ? k : 1;
+            }
+        }
+    }
+    return NULL;
+}
+
+static const struct rt_tier *
+find_exact_tier(const struct rt_table *table, const char *host)
+{
+    size_t lo = 0, hi = table->n_exact;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(table->exact[mid].host, host);
+        if (!c)
+            return &table->exact[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Hostname specificity first: the exact host, then wildcards longest first, then hostless. */
+static const struct rt_entry *
+match_table(const struct rt_table *table, const gwapi_request *req, const char *host,
+            size_t host_len, const char *path, size_t len)
+{
+    const struct rt_tier *t = host_len ? find_exact_tier(table, host) : NULL;
+    const struct rt_entry *e;
+
+    if (t && (e = match_tier(t, req, path, len)))
+        return e;
+    for (size_t i = 0; i < table->n_wildcard; i++)
+        if (suffix_matches(table->wildcard[i].host, table->wildcard[i].host_len, host, host_len) &&
+            (e = match_tier(&table->wildcard[i], req, path, len)))
+            return e;
+    if (table->any && (e = match_tier(table->any, req, path, len)))
+        return e;
+    return NULL;
+}
+
+/* Weighted choice: random modulo the total weight, walking the cumulative weights. */
+static void
+choose_backend(const struct rt_rule *rule, uint32_t random, gwapi_decision *out)
+{
+    uint64_t r;
+
+    out->status = 500;
+    if (rule->total_weight == 0) {
+        if (rule->redirects)
+            out->status = 302;
+        return;
+    }
+    r = random % rule->total_weight;
+    for (size_t i = 0; i < rule->n_backends; i++) {
+        const struct rt_backend *be = &rule->backends[i];
+        if (r < be->weight) {
+            out->backend = i;
+            out->backend_ns = be->ns;
+            out->backend_name = be->name;
+            out->backend_port = be->port;
+            out->backend_filters = be->filters;
+            out->n_backend_filters = be->n_filters;
+            /* An invalid backend keeps its share, as 500s. */
+            out->status = be->usable ? 200 : 500;
+            return;
+        }
+        r -= be->weight;
+    }
+}
+
+static void
+decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi_decision *out)
+{
+    out->route = rule->route;
+    out->rule = rule->index;
+    out->match = match;
+    out->filters = rule->filters;
+    out->n_filters = rule->n_filters;
+    if (rule->redirects) {
+        for (size_t i = 0; i < rule->n_filters; i++) {
+            const gwapi_request_redirect *rr = rule->filters[i]->request_redirect;
+            if (rr) {
+                out->status = (int)(rr->status_code ? rr->status_code : 302);
+                return;
+            }
+        }
+    }
+    choose_backend(rule, req->random, out);
+}
+
+/* The listener for this connection: right port and protocol, most specific hostname that
+ * matches (listeners are sorted that way). */
+static const struct rt_listener *
+choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *host, size_t len)
+{
+    for (size_t i = 0; i < rt->n_listeners; i++) {
+        const struct rt_listener *l = &rt->listeners[i];
+        bool fits = (req->protocol == GWAPI_PROTOCOL_HTTP || req->protocol == GWAPI_PROTOCOL_GRPC)
+                        ? l->http
+                        : req->protocol == GWAPI_PROTOCOL_TLS ? l->tls
+                        : req->protocol == GWAPI_PROTOCOL_TCP ? l->tcp : l->udp;
+        if (!fits || (req->port && l->port != req->port))
+            continue;
+        if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP)
+            return l;
+        if (rt_host_matches(l->hostname, host, len))
+            return l;
+    }
+    return NULL;
+}
+
+GWAPI_EXPORT int
+gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
+{
+    char host[MAX_HOST];
+    size_t host_len;
+    const struct rt_listener *l;
+    const char *path;
+
+    if (!rt || !req || !out || req->size < sizeof(gwapi_request) ||
+        out->size < sizeof(gwapi_decision))
+        return GWAPI_EINVAL;
+    memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
+    out->status = 404;
+    host_len = normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && req->sni ? req->sni
+                              : req->host ? req->host : req->sni, host);
+    l = choose_listener(rt, req, host, host_len);
+    if (!l)
+        return GWAPI_OK;
+    out->listener = l->name;
+    if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP) {
+        if (l->stream)
+            decide(l->stream, 0, req, out);
+        return GWAPI_OK;
+    }
+    if (req->protocol == GWAPI_PROTOCOL_TLS) {
+        for (size_t i = 0; i < l->n_sni; i++)
+            if (rt_host_matches(l->sni[i].host, host, host_len)) {
+                decide(l->sni[i].rule, 0, req, out);
+                break;
+            }
+        return GWAPI_OK;
+    }
+    path = req->path && *req->path ? req->path : "/";
+    {
+        const struct rt_entry *e = match_table(req->protocol == GWAPI_PROTOCOL_GRPC
+                                                   ? &l->grpc_routes : &l->http_routes,
+                                               req, host, host_len, path, strlen(path));
+        if (e) {
+            decide(e->rule, e->match, req, out);
+            if (e->path_type == RT_PATH_PREFIX)
+                out->matched_prefix = e->path;
+        }
+    }
+    return GWAPI_OK;
+}

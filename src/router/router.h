@@ -1,0 +1,121 @@
+/* The compiled router. Per Gateway port: its listeners, most specific hostname first (listener
+ * isolation). Per listener and route kind: host tiers (exact hosts, then wildcard suffixes
+ * longest first, then hostless), and per tier a path index (exact paths, then regular
+ * expressions, then prefixes probed segment by segment, longest first) whose candidate lists
+ * are sorted by the rest of the spec's precedence. The first candidate whose method, headers
+ * and query match wins. Everything is laid out once; matching only reads. */
+#ifndef GW_ROUTER_ROUTER_H
+#define GW_ROUTER_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "gatewayapi/router.h"
+#include "util/arena.h"
+
+enum rt_path_type { RT_PATH_EXACT, RT_PATH_PREFIX, RT_PATH_REGEX, RT_PATH_ANY };
+
+struct rt_cond {                     /* one header or query condition */
+    const char *name;
+    const char *value;
+    pcre2_code *re;                  /* RegularExpression, anchored; NULL for Exact */
+};
+
+struct rt_backend {
+    const char *ns, *name;
+    int64_t port;
+    uint32_t weight;
+    bool usable;                     /* kind, permission and existence check out */
+    const gwapi_filter *const *filters;
+    size_t n_filters;
+};
+
+struct rt_rule {
+    const gwapi_object *route;
+    size_t index;
+    struct rt_backend *backends;
+    size_t n_backends;
+    uint64_t total_weight;
+    const gwapi_filter *const *filters;
+    size_t n_filters;
+    bool redirects;                  /* has a RequestRedirect filter */
+};
+
+struct rt_entry {                    /* one match entry of one rule, on one host tier */
+    const struct rt_rule *rule;
+    size_t match;
+    uint8_t path_type;
+    const char *path;                /* exact path, or prefix without its trailing "/" */
+    size_t path_len;
+    pcre2_code *path_re;
+    const char *method;              /* NULL: any */
+    struct rt_cond *headers;
+    size_t n_headers;
+    struct rt_cond *queries;
+    size_t n_queries;
+    /* precedence after path: method, headers, queries, age, namespace/name, rule */
+    const char *created;
+    const char *ns_name;
+};
+
+struct rt_path_bucket {              /* entries sharing one exact path or one prefix */
+    const char *path;
+    size_t len;
+    const struct rt_entry **entries; /* sorted by precedence */
+    size_t n;
+};
+
+struct rt_tier {                     /* the entries of one host key */
+    const char *host;                /* exact host, wildcard suffix (without "*."), or NULL */
+    size_t host_len;
+    struct rt_path_bucket *exact;    /* sorted by path */
+    size_t n_exact;
+    const struct rt_entry **regex;   /* sorted by precedence */
+    size_t n_regex;
+    struct rt_path_bucket *prefix;   /* sorted by path */
+    size_t n_prefix;
+};
+
+struct rt_table {                    /* one route kind on one listener */
+    struct rt_tier *exact;           /* sorted by host */
+    size_t n_exact;
+    struct rt_tier *wildcard;        /* longest suffix first */
+    size_t n_wildcard;
+    struct rt_tier *any;
+};
+
+struct rt_sni_route {                /* TLSRoute: one effective hostname */
+    const char *host;                /* exact or "*.suffix" or NULL for any */
+    const struct rt_rule *rule;
+};
+
+struct rt_listener {
+    const char *name;
+    unsigned port;
+    const char *hostname;            /* NULL: any host */
+    bool http, tls, tcp, udp;        /* what it serves */
+    struct rt_table http_routes;
+    struct rt_table grpc_routes;
+    struct rt_sni_route *sni;        /* most specific first */
+    size_t n_sni;
+    const struct rt_rule *stream;    /* TCPRoute / UDPRoute: the oldest route's rule */
+};
+
+struct gwapi_router {
+    int refs;
+    gwapi_resolution *res;
+    struct gw_arena arena;
+    struct rt_listener *listeners;   /* by port, then most specific hostname first */
+    size_t n_listeners;
+    pcre2_code **regexes;            /* every compiled expression, freed with the router */
+    size_t n_regexes, regexes_cap;
+    pcre2_match_data **match_data;   /* unused by the hot path: JIT needs none per thread */
+};
+
+bool rt_host_matches(const char *pattern, const char *host, size_t host_len);
+
+#endif
