@@ -130,12 +130,13 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
 }
 
 struct gw_segment *
-gw_segment_new(const gwapi_ctx *ctx)
+gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence)
 {
     struct gw_segment *segment = gw_calloc(ctx, 1, sizeof(*segment));
 
     if (segment) {
         segment->refs = 1;
+        segment->sequence = sequence;
         gw_arena_init(&segment->arena, ctx, 64 * 1024);
     }
     return segment;
@@ -245,4 +246,44 @@ gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, c
     gw_object_rec_free(cfg->ctx, rec);
     /* Indices after the removed one moved: rebuild the table. */
     return rehash(cfg, table_size(cfg->count));
+}
+
+/* "namespace/name" compared as one string, byte by byte (SPEC-DIGEST C.4: namespace "a-b"
+ * sorts before "a" when the names differ, since "-" < "/"). */
+static int
+compare_ns_name(const gwapi_object *a, const gwapi_object *b)
+{
+    const char *parts_a[3] = { a->metadata->namespace_ ? a->metadata->namespace_ : "", "/",
+                               a->metadata->name };
+    const char *parts_b[3] = { b->metadata->namespace_ ? b->metadata->namespace_ : "", "/",
+                               b->metadata->name };
+    size_t ia = 0, ib = 0;
+    const char *pa = parts_a[0], *pb = parts_b[0];
+
+    for (;;) {
+        while (!*pa && ia < 2)
+            pa = parts_a[++ia];
+        while (!*pb && ib < 2)
+            pb = parts_b[++ib];
+        if (!*pa || !*pb || *pa != *pb)
+            return (unsigned char)*pa - (unsigned char)*pb;
+        pa++;
+        pb++;
+    }
+}
+
+int
+gw_object_age_cmp(const gwapi_object *a, const gwapi_object *b)
+{
+    const char *ta = a->metadata->creation_timestamp, *tb = b->metadata->creation_timestamp;
+    uint64_t sa = ((const struct gw_object_rec *)a)->segment->sequence;
+    uint64_t sb = ((const struct gw_object_rec *)b)->segment->sequence;
+    int c;
+
+    /* RFC 3339 times in one format compare as text. */
+    if (ta && tb && (c = strcmp(ta, tb)) != 0)
+        return c;
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    return compare_ns_name(a, b);
 }

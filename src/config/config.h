@@ -13,6 +13,7 @@
 struct gw_segment {
     size_t refs;
     struct gw_arena arena;
+    uint64_t sequence;   /* loads are numbered: a later load's objects are newer */
 };
 
 /* An object, allocated in its segment. */
@@ -33,6 +34,7 @@ struct gwapi_config {
         size_t index; /* into objects, plus one; 0 when empty */
     } *slots;
     size_t n_slots;
+    uint64_t loads;      /* number of load calls so far */
 };
 
 struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
@@ -40,7 +42,11 @@ struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
                                        size_t *index);
 /* Add rec, or replace the object with the same identity; *replaced tells which. */
 int gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced);
-struct gw_segment *gw_segment_new(const gwapi_ctx *ctx);
+struct gw_segment *gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence);
+/* Which object is older, for the spec's oldest-first tie-breaks: creationTimestamps when both
+ * have different ones; else the one loaded by an earlier call (objects of one load count as
+ * created together); else by "namespace/name". Negative when a is older. */
+int gw_object_age_cmp(const gwapi_object *a, const gwapi_object *b);
 /* Drop one reference; the last frees the segment. */
 void gw_segment_unref(struct gw_segment *segment);
 void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);

@@ -404,7 +404,7 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
         return GWAPI_EINVAL;
     l.cfg = cfg;
     l.diags = diags;
-    l.segment = gw_segment_new(cfg->ctx);
+    l.segment = gw_segment_new(cfg->ctx, ++cfg->loads);
     if (!l.segment)
         return GWAPI_ENOMEM;
     /* The source name is kept once per load, for every object's "source". */

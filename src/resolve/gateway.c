@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "resolve/resolve.h"
 #include "util/context.h"
 
@@ -470,15 +471,7 @@ by_age(const void *a, const void *b)
 {
     const struct gw_gateway *x = *(const struct gw_gateway *const *)a;
     const struct gw_gateway *y = *(const struct gw_gateway *const *)b;
-    const char *tx = x->obj->metadata->creation_timestamp, *ty = y->obj->metadata->creation_timestamp;
-    int c;
-
-    /* RFC 3339 times of one format compare as text; an absent one counts as oldest. */
-    c = strcmp(tx ? tx : "", ty ? ty : "");
-    if (c)
-        return c;
-    c = strcmp(x->obj->metadata->namespace_, y->obj->metadata->namespace_);
-    return c ? c : strcmp(x->obj->metadata->name, y->obj->metadata->name);
+    return gw_object_age_cmp(x->obj, y->obj);
 }
 
 static void

@@ -3,6 +3,7 @@
  * whose attached routes send traffic to a target. */
 #include <string.h>
 
+#include "config/config.h"
 #include "resolve/resolve.h"
 
 static bool
@@ -11,17 +12,10 @@ eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static int
+static bool
 older(const gwapi_object *a, const gwapi_object *b)
 {
-    const char *ta = a->metadata->creation_timestamp, *tb = b->metadata->creation_timestamp;
-    int c = strcmp(ta ? ta : "", tb ? tb : "");
-    if (c)
-        return c < 0;
-    c = strcmp(a->metadata->namespace_, b->metadata->namespace_);
-    if (c)
-        return c < 0;
-    return strcmp(a->metadata->name, b->metadata->name) < 0;
+    return gw_object_age_cmp(a, b) < 0;
 }
 
 /* Does any backendRef of the route name Service ns/name? */
@@ -186,5 +180,29 @@ gw_resolve_policies(gwapi_resolution *r)
             st->parents = ancestors;
             st->n_parents = n_ancestors;
         }
+        if ((accepted && strcmp(accepted, "Conflicted") != 0) || refs) {
+            const gwapi_object **grown = gw_res_alloc(r, (r->n_broken_policies + 1) * sizeof(*grown));
+            if (!grown)
+                return;
+            if (r->n_broken_policies)
+                memcpy(grown, r->broken_policies, r->n_broken_policies * sizeof(*grown));
+            grown[r->n_broken_policies++] = o;
+            r->broken_policies = grown;
+        }
     }
+}
+
+bool
+gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name)
+{
+    for (size_t i = 0; i < r->n_broken_policies; i++) {
+        const gwapi_object *o = r->broken_policies[i];
+        const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
+        if (!eq(o->metadata->namespace_, ns))
+            continue;
+        for (size_t t = 0; t < p->spec->n_target_refs; t++)
+            if (eq(p->spec->target_refs[t]->name, name) && eq(p->spec->target_refs[t]->kind, "Service"))
+                return true;
+    }
+    return false;
 }

@@ -87,6 +87,8 @@ struct gwapi_resolution {
         size_t count, capacity;
     } *explains;
     size_t n_explains, explains_capacity;
+    const gwapi_object **broken_policies; /* BackendTLSPolicies that cannot be honoured */
+    size_t n_broken_policies;
     bool out_of_memory;
 };
 
@@ -117,6 +119,10 @@ const char *gw_hostname_intersect(const char *listener, const char *route);
 const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, const char *group,
                                const char *kind, const char *ns, const char *name, int64_t port,
                                bool has_port);
+
+/* Is a BackendTLSPolicy that cannot be honoured attached to Service ns/name? Its traffic
+ * then fails rather than go out without the TLS the policy asks for. */
+bool gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name);
 
 /* The stages. */
 void gw_resolve_gateways(gwapi_resolution *r);

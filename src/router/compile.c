@@ -77,7 +77,8 @@ add_backend(struct builder *b, struct rt_rule *rule, const char *group, const ch
     be->name = name;
     be->port = has_port ? port : 0;
     be->weight = weight > 0 ? (uint32_t)weight : 0;
-    be->usable = !gw_backend_problem(b->res, rule->route, group, kind, be->ns, name, port, has_port);
+    be->usable = !gw_backend_problem(b->res, rule->route, group, kind, be->ns, name, port, has_port) &&
+                 !gw_backend_tls_broken(b->res, be->ns, name);
     be->filters = filters;
     be->n_filters = n_filters;
     rule->total_weight += be->weight;
@@ -160,14 +161,6 @@ new_entry(struct builder *b, const struct rt_rule *rule, size_t match)
     e->rule = rule;
     e->match = match;
     e->path_type = RT_PATH_ANY;
-    e->created = rule->route->metadata->creation_timestamp;
-    e->ns_name = gw_arena_strndup(&b->rt->arena, "", 0);
-    {
-        char buf[600];
-        snprintf(buf, sizeof(buf), "%s/%s", rule->route->metadata->namespace_,
-                 rule->route->metadata->name);
-        e->ns_name = gw_arena_strndup(&b->rt->arena, buf, strlen(buf));
-    }
     return e;
 }
 
@@ -352,11 +345,8 @@ by_precedence(const void *pa, const void *pb)
         return a->n_headers > b->n_headers ? -1 : 1;
     if (a->n_queries != b->n_queries)
         return a->n_queries > b->n_queries ? -1 : 1;
-    c = strcmp(a->created ? a->created : "", b->created ? b->created : "");
-    if (c)
-        return c;
-    c = strcmp(a->ns_name, b->ns_name);
-    if (c)
+    /* Criteria 8-9: the older route, then "namespace/name". */
+    if (a->rule->route != b->rule->route && (c = gw_object_age_cmp(a->rule->route, b->rule->route)))
         return c;
     if (a->rule->index != b->rule->index)
         return a->rule->index < b->rule->index ? -1 : 1;
@@ -541,27 +531,16 @@ by_sni_specificity(const void *pa, const void *pb)
 {
     const struct rt_sni_route *a = pa, *b = pb;
     long sa = specificity(a->host), sb = specificity(b->host);
-    int c;
     if (sa != sb)
         return sa > sb ? -1 : 1;
-    c = strcmp(a->rule->route->metadata->creation_timestamp ? a->rule->route->metadata->creation_timestamp : "",
-               b->rule->route->metadata->creation_timestamp ? b->rule->route->metadata->creation_timestamp : "");
-    if (c)
-        return c;
-    c = strcmp(a->rule->route->metadata->namespace_, b->rule->route->metadata->namespace_);
-    return c ? c : strcmp(a->rule->route->metadata->name, b->rule->route->metadata->name);
+    return gw_object_age_cmp(a->rule->route, b->rule->route);
 }
 
 /* The oldest route, then namespace/name: the one TCP or UDP route that carries traffic. */
 static bool
 older_route(const gwapi_object *a, const gwapi_object *b)
 {
-    const char *ta = a->metadata->creation_timestamp, *tb = b->metadata->creation_timestamp;
-    int c = strcmp(ta ? ta : "", tb ? tb : "");
-    if (c)
-        return c < 0;
-    c = strcmp(a->metadata->namespace_, b->metadata->namespace_);
-    return c ? c < 0 : strcmp(a->metadata->name, b->metadata->name) < 0;
+    return gw_object_age_cmp(a, b) < 0;
 }
 
 static const struct rt_rule *

@@ -298,6 +298,14 @@ decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi
         }
     }
     choose_backend(rule, req->random, out);
+    /* A RequestRedirect among the chosen backend's filters answers instead of forwarding. */
+    for (size_t i = 0; out->backend_name && i < out->n_backend_filters; i++) {
+        const gwapi_request_redirect *rr = out->backend_filters[i]->request_redirect;
+        if (rr) {
+            out->status = (int)(rr->status_code ? rr->status_code : 302);
+            return;
+        }
+    }
 }
 
 /* The listener for this connection: right port and protocol, most specific hostname that

@@ -57,9 +57,6 @@ struct rt_entry {                    /* one match entry of one rule, on one host
     size_t n_headers;
     struct rt_cond *queries;
     size_t n_queries;
-    /* precedence after path: method, headers, queries, age, namespace/name, rule */
-    const char *created;
-    const char *ns_name;
 };
 
 struct rt_path_bucket {              /* entries sharing one exact path or one prefix */
