@@ -57,10 +57,11 @@ typedef struct gwapi_request {
 /** @brief What happens to a request. Initialise with #GWAPI_DECISION_INIT. @since 0.1 */
 typedef struct gwapi_decision {
     size_t size;                  /**< sizeof(gwapi_decision). */
-    int status;                   /**< 200: forward to the backend; 3xx: the rule redirects
-                                       (see gwapi_decision_redirect()); 404: no listener or
-                                       rule matched; 500: the rule has no usable backend for
-                                       this request. */
+    int status;                   /**< 200: forward to the backend; 204: a CORS preflight the
+                                       gateway answers (gwapi_decision_cors()); 3xx: the rule
+                                       redirects (gwapi_decision_redirect()); 404: no listener
+                                       or rule matched; 500: the rule has no usable backend
+                                       for this request. */
     const char *listener;         /**< Name of the listener chosen, or NULL. */
     const gwapi_object *route;    /**< The route whose rule won, or NULL. */
     size_t rule;                  /**< Index of that rule in the route. */
@@ -155,6 +156,32 @@ GWAPI_EXPORT const char *gwapi_decision_rewrite_host(const gwapi_decision *decis
  */
 GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in,
                                       size_t n_in, gwapi_header *out, size_t cap, size_t *n_out);
+
+/** @brief What a CORS filter makes of a request. Values are stable. @since 0.1 */
+typedef enum gwapi_cors_kind {
+    GWAPI_CORS_NONE = 0,      /**< No CORS filter applies. */
+    GWAPI_CORS_PREFLIGHT = 1, /**< A preflight: the gateway answers it (status 204) with the
+                                   headers written; it is not forwarded. */
+    GWAPI_CORS_ACTUAL = 2     /**< An actual request: forward it, and add the headers written
+                                   to the backend's response. */
+} gwapi_cors_kind;
+
+/**
+ * @brief The CORS response headers of a decision (SPEC-DIGEST E.8). No header is written when
+ * the request's Origin is not allowed.
+ * @param decision A decision.
+ * @param request Its request.
+ * @param[out] out Room for the headers (at most 6 are written).
+ * @param cap Size of @p out.
+ * @param[out] n_out Number of headers written.
+ * @param buf Storage for the header values the library composes.
+ * @param size Size of @p buf (values that do not fit are left out).
+ * @return What the filter makes of the request.
+ * @since 0.1
+ */
+GWAPI_EXPORT gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
+                                            const gwapi_request *request, gwapi_header *out,
+                                            size_t cap, size_t *n_out, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

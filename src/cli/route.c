@@ -217,6 +217,11 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         gwapi_decision_redirect(&d, &req, scheme, location, sizeof(location));
         cJSON_AddNumberToObject(r, "status", d.status);
         cJSON_AddStringToObject(r, "location", location);
+    } else if (d.status == 204) {
+        char values[2048];
+        size_t n = 0;
+        gwapi_decision_cors(&d, &req, resp, MAX_HEADERS, &n, values, sizeof(values));
+        add_header_array(out, "response_headers", resp, n);
     } else if (d.status == 200 &&
                (req.protocol == GWAPI_PROTOCOL_HTTP || req.protocol == GWAPI_PROTOCOL_GRPC)) {
         char path[4096];
@@ -232,7 +237,13 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         add_header_array(r, "headers", headers, n);
         n = read_headers(cJSON_GetObjectItem(in, "backend_response_headers"), resp, MAX_HEADERS);
         n = apply_modifiers(&d, true, resp, n, scratch);
-        add_header_array(out, "response_headers", resp, n);
+        {
+            char values[2048];
+            size_t nc = 0;
+            gwapi_decision_cors(&d, &req, resp + n, MAX_HEADERS - n, &nc, values, sizeof(values));
+            n += nc;
+            add_header_array(out, "response_headers", resp, n);
+        }
         add_mirrors(out, &d);
     }
 print:

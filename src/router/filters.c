@@ -1,6 +1,7 @@
 /* The effect of filters, computed for the proxy (SPEC-DIGEST E.4-E.6): the redirect Location,
  * the rewritten path and host. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -162,4 +163,167 @@ gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, siz
     if (n_out)
         *n_out = n;
     return n > cap ? GWAPI_ELIMIT : GWAPI_OK;
+}
+
+static const gwapi_cors *
+find_cors(const gwapi_decision *d)
+{
+    for (size_t i = 0; d && i < d->n_filters; i++)
+        if (d->filters[i]->cors)
+            return d->filters[i]->cors;
+    for (size_t i = 0; d && i < d->n_backend_filters; i++)
+        if (d->backend_filters[i]->cors)
+            return d->backend_filters[i]->cors;
+    return NULL;
+}
+
+static const char *
+request_header(const gwapi_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_headers; i++)
+        if (req->headers[i].name && strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value;
+    return NULL;
+}
+
+bool
+rt_cors_preflight(const gwapi_decision *d, const gwapi_request *req)
+{
+    return find_cors(d) && req->method && strcmp(req->method, "OPTIONS") == 0 &&
+           request_header(req, "Origin") && request_header(req, "Access-Control-Request-Method");
+}
+
+/* scheme://host[:port] split, the port defaulted from the scheme; false when malformed. */
+static bool
+split_origin(const char *o, char *scheme, char *host, long *port)
+{
+    const char *sep = strstr(o, "://"), *h, *colon;
+    size_t slen, hlen;
+
+    if (!sep || (slen = (size_t)(sep - o)) >= 16)
+        return false;
+    memcpy(scheme, o, slen);
+    scheme[slen] = '\0';
+    h = sep + 3;
+    colon = strrchr(h, ':');
+    hlen = colon ? (size_t)(colon - h) : strlen(h);
+    if (hlen >= 256)
+        return false;
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    *port = colon ? strtol(colon + 1, NULL, 10)
+                  : strcmp(scheme, "https") == 0 ? 443 : strcmp(scheme, "http") == 0 ? 80 : 0;
+    return true;
+}
+
+/* E.8: "*" alone, or scheme://host[:port] where the host may be "*" or start with "*.", the
+ * star covering any number of labels. */
+static bool
+origin_allowed(const gwapi_cors *c, const char *origin)
+{
+    char os[16], oh[256], as[16], ah[256];
+    long op, ap;
+
+    if (!split_origin(origin, os, oh, &op))
+        return false;
+    for (size_t i = 0; i < c->n_allow_origins; i++) {
+        const char *a = c->allow_origins[i];
+        if (strcmp(a, "*") == 0)
+            return true;
+        if (!split_origin(a, as, ah, &ap) || strcasecmp(as, os) != 0 || ap != op)
+            continue;
+        if (strcmp(ah, "*") == 0 || strcasecmp(ah, oh) == 0)
+            return true;
+        if (strncmp(ah, "*.", 2) == 0) {
+            size_t hl = strlen(oh), sl = strlen(ah + 1);
+            if (hl > sl && strcasecmp(oh + hl - sl, ah + 1) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+struct value_buf {
+    char *buf;
+    size_t size, used;
+};
+
+/* Join a list with ", " into the buffer; NULL when it does not fit. */
+static const char *
+join(struct value_buf *vb, const char *const *items, size_t n)
+{
+    char *start = vb->buf + vb->used;
+    size_t len = 0;
+
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i]) + (i ? 2 : 0);
+    if (vb->used + len + 1 > vb->size)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(vb->buf + vb->used, ", ", 2);
+            vb->used += 2;
+        }
+        memcpy(vb->buf + vb->used, items[i], strlen(items[i]));
+        vb->used += strlen(items[i]);
+    }
+    vb->buf[vb->used++] = '\0';
+    return start;
+}
+
+static bool
+only_star(const char *const *items, size_t n)
+{
+    return n == 1 && strcmp(items[0], "*") == 0;
+}
+
+GWAPI_EXPORT gwapi_cors_kind
+gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_header *out,
+                    size_t cap, size_t *n_out, char *buf, size_t size)
+{
+    const gwapi_cors *c = find_cors(d);
+    const char *origin;
+    struct value_buf vb = { buf, size, 0 };
+    size_t n = 0;
+    gwapi_cors_kind kind;
+
+    if (n_out)
+        *n_out = 0;
+    if (!c || !req)
+        return GWAPI_CORS_NONE;
+    kind = rt_cors_preflight(d, req) ? GWAPI_CORS_PREFLIGHT : GWAPI_CORS_ACTUAL;
+    origin = request_header(req, "Origin");
+    if (!origin || !origin_allowed(c, origin))
+        return kind;
+    /* The origin is echoed, which is right with or without credentials. */
+    put(out, cap, &n, "Access-Control-Allow-Origin", origin);
+    if (c->allow_credentials)
+        put(out, cap, &n, "Access-Control-Allow-Credentials", "true");
+    if (kind == GWAPI_CORS_PREFLIGHT) {
+        const char *m = only_star(c->allow_methods, c->n_allow_methods)
+                            ? request_header(req, "Access-Control-Request-Method")
+                            : join(&vb, c->allow_methods, c->n_allow_methods);
+        const char *h = only_star(c->allow_headers, c->n_allow_headers)
+                            ? request_header(req, "Access-Control-Request-Headers")
+                            : join(&vb, c->allow_headers, c->n_allow_headers);
+        char age[24];
+        if (m && *m)
+            put(out, cap, &n, "Access-Control-Allow-Methods", m);
+        if (h && *h)
+            put(out, cap, &n, "Access-Control-Allow-Headers", h);
+        snprintf(age, sizeof(age), "%lld", (long long)(c->max_age ? c->max_age : 5));
+        if (vb.used + strlen(age) + 1 <= vb.size) {
+            memcpy(vb.buf + vb.used, age, strlen(age) + 1);
+            put(out, cap, &n, "Access-Control-Max-Age", vb.buf + vb.used);
+            vb.used += strlen(age) + 1;
+        }
+    }
+    if (c->n_expose_headers) {
+        const char *e = join(&vb, c->expose_headers, c->n_expose_headers);
+        if (e)
+            put(out, cap, &n, "Access-Control-Expose-Headers", e);
+    }
+    if (n_out)
+        *n_out = n < cap ? n : cap;
+    return kind;
 }

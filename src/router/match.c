@@ -288,6 +288,10 @@ decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi
     out->match = match;
     out->filters = rule->filters;
     out->n_filters = rule->n_filters;
+    if (rt_cors_preflight(out, req)) {
+        out->status = 204; /* answered by the gateway, never forwarded */
+        return;
+    }
     if (rule->redirects) {
         for (size_t i = 0; i < rule->n_filters; i++) {
             const gwapi_request_redirect *rr = rule->filters[i]->request_redirect;

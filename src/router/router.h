@@ -114,5 +114,7 @@ struct gwapi_router {
 };
 
 bool rt_host_matches(const char *pattern, const char *host, size_t host_len);
+/* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
+bool rt_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
 
 #endif
