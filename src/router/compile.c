@@ -96,8 +96,13 @@ rule_from_backends(struct builder *b, const gwapi_object *route, size_t index,
     rule->index = index;
     rule->filters = filters;
     rule->n_filters = n_filters;
-    for (size_t i = 0; i < n_filters; i++)
+    for (size_t i = 0; i < n_filters; i++) {
         rule->redirects |= filters[i]->request_redirect != NULL;
+        rule->cors |= filters[i]->cors != NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < refs[i]->n_filters; k++)
+            rule->cors |= refs[i]->filters[k]->cors != NULL;
     rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
     for (size_t i = 0; rule->backends && i < n; i++)
         add_backend(b, rule, refs[i]->group, refs[i]->kind, refs[i]->namespace_, refs[i]->name,
@@ -396,6 +401,40 @@ make_buckets(struct builder *b, const struct rt_entry **entries, size_t n, size_
     return buckets;
 }
 
+/* A hash index over n keys, read through key_at (hash, text, length of key i). */
+static void
+build_index(struct builder *b, struct rt_index *idx, size_t n,
+            void (*key_at)(const void *items, size_t i, uint64_t *hash), const void *items)
+{
+    uint32_t size = 8;
+
+    while (size < n * 2)
+        size *= 2;
+    idx->slots = balloc(b, size * sizeof(*idx->slots));
+    idx->mask = size - 1;
+    for (size_t i = 0; idx->slots && i < n; i++) {
+        uint64_t h;
+        uint32_t slot;
+        key_at(items, i, &h);
+        slot = (uint32_t)h & idx->mask;
+        while (idx->slots[slot])
+            slot = (slot + 1) & idx->mask;
+        idx->slots[slot] = (uint32_t)i + 1;
+    }
+}
+
+static void
+bucket_key(const void *items, size_t i, uint64_t *hash)
+{
+    *hash = ((const struct rt_path_bucket *)items)[i].hash;
+}
+
+static void
+tier_key(const void *items, size_t i, uint64_t *hash)
+{
+    *hash = ((const struct rt_tier *)items)[i].hash;
+}
+
 /* One tier: the entries filed under one host key. */
 static void
 fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry **entries, size_t n)
@@ -417,6 +456,12 @@ fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry **entries, size_
     qsort(t->regex, t->n_regex, sizeof(*t->regex), by_precedence);
     t->exact = make_buckets(b, exact, ne, &t->n_exact);
     t->prefix = make_buckets(b, prefix, np, &t->n_prefix);
+    for (size_t i = 0; t->exact && i < t->n_exact; i++)
+        t->exact[i].hash = rt_hash(t->exact[i].path, t->exact[i].len);
+    for (size_t i = 0; t->prefix && i < t->n_prefix; i++)
+        t->prefix[i].hash = rt_hash(t->prefix[i].path, t->prefix[i].len);
+    build_index(b, &t->exact_index, t->n_exact, bucket_key, t->exact);
+    build_index(b, &t->prefix_index, t->n_prefix, bucket_key, t->prefix);
 }
 
 struct keyed {
@@ -430,22 +475,6 @@ by_host(const void *pa, const void *pb)
     const struct keyed *a = pa, *b = pb;
     if (!a->host || !b->host)
         return (a->host != NULL) - (b->host != NULL);
-    return strcmp(a->host, b->host);
-}
-
-static int
-by_suffix_length(const void *pa, const void *pb)
-{
-    const struct rt_tier *a = pa, *b = pb;
-    if (a->host_len != b->host_len)
-        return a->host_len > b->host_len ? -1 : 1;
-    return strcmp(a->host, b->host);
-}
-
-static int
-by_tier_host(const void *pa, const void *pb)
-{
-    const struct rt_tier *a = pa, *b = pb;
     return strcmp(a->host, b->host);
 }
 
@@ -493,10 +522,12 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
         }
         i = j;
     }
-    if (table->wildcard)
-        qsort(table->wildcard, table->n_wildcard, sizeof(*table->wildcard), by_suffix_length);
-    if (table->exact)
-        qsort(table->exact, table->n_exact, sizeof(*table->exact), by_tier_host);
+    for (size_t t = 0; table->exact && t < table->n_exact; t++)
+        table->exact[t].hash = rt_hash(table->exact[t].host, table->exact[t].host_len);
+    for (size_t t = 0; table->wildcard && t < table->n_wildcard; t++)
+        table->wildcard[t].hash = rt_hash(table->wildcard[t].host, table->wildcard[t].host_len);
+    build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact);
+    build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard);
     free(k);
 }
 

@@ -149,22 +149,34 @@ conditions_hold(const struct rt_entry *e, const gwapi_request *req)
 }
 
 static const struct rt_path_bucket *
-find_bucket(const struct rt_path_bucket *b, size_t n, const char *path, size_t len)
+find_bucket(const struct rt_path_bucket *b, const struct rt_index *idx, uint64_t hash,
+            const char *path, size_t len)
 {
-    size_t lo = 0, hi = n;
+    uint32_t slot;
 
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        size_t m = b[mid].len < len ? b[mid].len : len;
-        int c = memcmp(b[mid].path, path, m);
-        if (!c)
-            c = (b[mid].len > len) - (b[mid].len < len);
-        if (!c)
-            return &b[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!idx->slots)
+        return NULL;
+    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot]; slot = (slot + 1) & idx->mask) {
+        const struct rt_path_bucket *bk = &b[idx->slots[slot] - 1];
+        if (bk->hash == hash && bk->len == len && memcmp(bk->path, path, len) == 0)
+            return bk;
+    }
+    return NULL;
+}
+
+static const struct rt_tier *
+find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *host, size_t len)
+{
+    uint64_t hash;
+    uint32_t slot;
+
+    if (!idx->slots || !len)
+        return NULL;
+    hash = rt_hash(host, len);
+    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot]; slot = (slot + 1) & idx->mask) {
+        const struct rt_tier *t = &tiers[idx->slots[slot] - 1];
+        if (t->hash == hash && t->host_len == len && memcmp(t->host, host, len) == 0)
+            return t;
     }
     return NULL;
 }
@@ -178,74 +190,82 @@ first_holding(const struct rt_entry *const *entries, size_t n, const gwapi_reque
     return NULL;
 }
 
+/* The hashes of the path's candidate prefixes, longest first: the whole path (a trailing "/"
+ * dropped), the path up to each "/" from the right, then "/". Computed in one pass. */
+struct prefixes {
+    size_t len[64];
+    uint64_t hash[64];
+    size_t n;
+};
+
+static void
+path_prefixes(const char *path, size_t len, struct prefixes *p)
+{
+    size_t ends[64], n = 0, end = len;
+
+    if (end > 1 && path[end - 1] == '/')
+        end--;
+    for (size_t i = 0; i < end; i++) {
+        if (path[i] == '/' && i > 0 && n < 63)
+            ends[n++] = i;
+    }
+    /* Longest first: the whole path, then each "/" boundary from the right, then "/". */
+    p->n = 0;
+    p->len[p->n++] = end;
+    for (size_t k = n; k-- > 0 && p->n < 63;)
+        if (ends[k] != end)
+            p->len[p->n++] = ends[k];
+    if (end != 1)
+        p->len[p->n++] = 1;
+    for (size_t k = 0; k < p->n; k++)
+        p->hash[k] = rt_hash(p->len[k] == 1 ? "/" : path, p->len[k]);
+}
+
 /* Within a tier: exact path, then regular expressions, then prefixes, longest first. */
 static const struct rt_entry *
-match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, size_t len)
+match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, size_t len,
+           uint64_t path_hash, const struct prefixes *px)
 {
-    const struct rt_path_bucket *bk = find_bucket(t->exact, t->n_exact, path, len);
+    const struct rt_path_bucket *bk;
     const struct rt_entry *e;
 
-    if (bk && (e = first_holding(bk->entries, bk->n, req)))
+    if (t->n_exact && (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
+        (e = first_holding(bk->entries, bk->n, req)))
         return e;
     for (size_t i = 0; i < t->n_regex; i++)
         if (regex_matches(t->regex[i]->path_re, path, len) && conditions_hold(t->regex[i], req))
             return t->regex[i];
-    /* Prefixes, longest first: the whole path (a trailing "/" dropped), then the path up to
-     * each "/" from the right, "/" itself last. One probe per segment. */
-    if (t->n_prefix) {
-        size_t end = len;
-        if (end > 1 && path[end - 1] == '/')
-            end--;
-        for (;;) {
-            bk = find_bucket(t->prefix, t->n_prefix, end == 1 ? "/" : path, end);
-            if (bk && (e = first_holding(bk->entries, bk->n, req)))
-                return e;
-            if (end <= 1)
-                break;
-            {
-                size_t k = end - 1;
-                while (k > 0 && path[k] != '/')
-                    k--;
-                end = k > 0 ? k : 1;
-            }
-        }
+    for (size_t k = 0; t->n_prefix && k < px->n; k++) {
+        const char *p = px->len[k] == 1 ? "/" : path;
+        if ((bk = find_bucket(t->prefix, &t->prefix_index, px->hash[k], p, px->len[k])) &&
+            (e = first_holding(bk->entries, bk->n, req)))
+            return e;
     }
     return NULL;
 }
 
-static const struct rt_tier *
-find_exact_tier(const struct rt_table *table, const char *host)
-{
-    size_t lo = 0, hi = table->n_exact;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(table->exact[mid].host, host);
-        if (!c)
-            return &table->exact[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-/* Hostname specificity first: the exact host, then wildcards longest first, then hostless. */
+/* Hostname specificity first: the exact host, then wildcard suffixes longest first (one probe
+ * per label of the host), then hostless. */
 static const struct rt_entry *
 match_table(const struct rt_table *table, const gwapi_request *req, const char *host,
             size_t host_len, const char *path, size_t len)
 {
-    const struct rt_tier *t = host_len ? find_exact_tier(table, host) : NULL;
+    const struct rt_tier *t = find_tier(table->exact, &table->exact_index, host, host_len);
     const struct rt_entry *e;
+    struct prefixes px;
+    uint64_t path_hash = rt_hash(path, len);
 
-    if (t && (e = match_tier(t, req, path, len)))
+    path_prefixes(path, len, &px);
+    if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
         return e;
-    for (size_t i = 0; i < table->n_wildcard; i++)
-        if (suffix_matches(table->wildcard[i].host, table->wildcard[i].host_len, host, host_len) &&
-            (e = match_tier(&table->wildcard[i], req, path, len)))
+    for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
+        if (host[i] != '.')
+            continue;
+        t = find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1);
+        if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
             return e;
-    if (table->any && (e = match_tier(table->any, req, path, len)))
+    }
+    if (table->any && (e = match_tier(table->any, req, path, len, path_hash, &px)))
         return e;
     return NULL;
 }
@@ -288,7 +308,7 @@ decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi
     out->match = match;
     out->filters = rule->filters;
     out->n_filters = rule->n_filters;
-    if (rt_cors_preflight(out, req)) {
+    if (rule->cors && rt_cors_preflight(out, req)) {
         out->status = 204; /* answered by the gateway, never forwarded */
         return;
     }

@@ -43,6 +43,7 @@ struct rt_rule {
     const gwapi_filter *const *filters;
     size_t n_filters;
     bool redirects;                  /* has a RequestRedirect filter */
+    bool cors;                       /* has a CORS filter */
 };
 
 struct rt_entry {                    /* one match entry of one rule, on one host tier */
@@ -62,28 +63,49 @@ struct rt_entry {                    /* one match entry of one rule, on one host
 struct rt_path_bucket {              /* entries sharing one exact path or one prefix */
     const char *path;
     size_t len;
+    uint64_t hash;
     const struct rt_entry **entries; /* sorted by precedence */
     size_t n;
+};
+
+/* An open-addressing hash index: slot values are positions + 1, 0 for empty. */
+struct rt_index {
+    uint32_t *slots;
+    uint32_t mask;
 };
 
 struct rt_tier {                     /* the entries of one host key */
     const char *host;                /* exact host, wildcard suffix (without "*."), or NULL */
     size_t host_len;
-    struct rt_path_bucket *exact;    /* sorted by path */
+    uint64_t hash;
+    struct rt_path_bucket *exact;    /* by path */
     size_t n_exact;
+    struct rt_index exact_index;
     const struct rt_entry **regex;   /* sorted by precedence */
     size_t n_regex;
-    struct rt_path_bucket *prefix;   /* sorted by path */
+    struct rt_path_bucket *prefix;   /* by path */
     size_t n_prefix;
+    struct rt_index prefix_index;
 };
 
 struct rt_table {                    /* one route kind on one listener */
-    struct rt_tier *exact;           /* sorted by host */
+    struct rt_tier *exact;
     size_t n_exact;
-    struct rt_tier *wildcard;        /* longest suffix first */
+    struct rt_index exact_index;
+    struct rt_tier *wildcard;        /* by suffix, probed once per label of the host */
     size_t n_wildcard;
+    struct rt_index wildcard_index;
     struct rt_tier *any;
 };
+
+static inline uint64_t
+rt_hash(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
 
 struct rt_sni_route {                /* TLSRoute: one effective hostname */
     const char *host;                /* exact or "*.suffix" or NULL for any */

@@ -1,0 +1,249 @@
+/* The matching benchmark, to the contract of the Gateway API bench harness:
+ *
+ *   gwapi-bench --routes DIR/routes.yaml --requests DIR/requests.jsonl [--dump FILE]
+ *
+ * Loads routes.yaml through the library (parse, resolve, compile the Gateway's router: build_ms),
+ * reads the requests untimed, then times gwapi_router_match() (rule choice with the full
+ * precedence, then the weighted backend pick) over every request: one warm-up pass, then the
+ * median of 7 timed passes. Prints
+ *   ns_per_match=... checksum=... backend_checksum=... engine=libgatewayapi build_ms=...
+ * where checksum is FNV-1a 64 over "<ns>/<name>/<rule>\n" (or "miss\n") per request. */
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gatewayapi.h>
+
+static double
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static uint32_t
+fmix32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x85ebca6bu;
+    x ^= x >> 13;
+    x *= 0xc2b2ae35u;
+    x ^= x >> 16;
+    return x;
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long size;
+
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    buf = malloc((size_t)size + 1);
+    if (!buf || fread(buf, 1, (size_t)size, fp) != (size_t)size) {
+        fclose(fp);
+        free(buf);
+        return NULL;
+    }
+    buf[size] = '\0';
+    fclose(fp);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* One arena for every request string and header array. */
+struct arena {
+    char *buf;
+    size_t used, cap;
+};
+
+static void *
+take(struct arena *a, size_t size)
+{
+    void *p;
+    size = (size + 15) & ~(size_t)15;
+    if (a->used + size > a->cap)
+        return NULL;
+    p = a->buf + a->used;
+    a->used += size;
+    return p;
+}
+
+static const char *
+keep(struct arena *a, const char *s)
+{
+    char *c = s ? take(a, strlen(s) + 1) : NULL;
+    if (c)
+        memcpy(c, s, strlen(s) + 1);
+    return c;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *routes = NULL, *requests = NULL, *dump = NULL;
+    gwapi_ctx *ctx;
+    gwapi_config *cfg;
+    gwapi_resolution *res = NULL;
+    gwapi_router *router = NULL;
+    const gwapi_object *gw = NULL;
+    char gateway[512], *text, *line;
+    size_t len, n = 0, cap = 0;
+    gwapi_request *reqs = NULL;
+    struct arena a;
+    double start, build_ms, passes[7];
+    uint64_t checksum = 0xcbf29ce484222325ull, backends = 0xcbf29ce484222325ull;
+    size_t hits = 0, timed;
+    FILE *out = NULL;
+
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--routes"))
+            routes = argv[i + 1];
+        else if (!strcmp(argv[i], "--requests"))
+            requests = argv[i + 1];
+        else if (!strcmp(argv[i], "--dump"))
+            dump = argv[i + 1];
+    }
+    if (!routes || !requests) {
+        fprintf(stderr, "usage: gwapi-bench --routes routes.yaml --requests requests.jsonl "
+                        "[--dump FILE]\n");
+        return 2;
+    }
+
+    start = now_ns();
+    gwapi_ctx_new(&ctx);
+    gwapi_config_new(&cfg, ctx);
+    gwapi_config_load_file(cfg, routes, NULL, NULL);
+    for (size_t i = 0; i < gwapi_config_count(cfg) && !gw; i++)
+        if (gwapi_object_gateway(gwapi_config_get(cfg, i)))
+            gw = gwapi_config_get(cfg, i);
+    if (!gw || gwapi_resolve(&res, cfg, NULL, NULL)) {
+        fprintf(stderr, "gwapi-bench: no Gateway in %s\n", routes);
+        return 1;
+    }
+    snprintf(gateway, sizeof(gateway), "%s/%s", gw->metadata->namespace_, gw->metadata->name);
+    if (gwapi_router_new(&router, res, gateway, NULL)) {
+        fprintf(stderr, "gwapi-bench: cannot compile %s\n", gateway);
+        return 1;
+    }
+    build_ms = (now_ns() - start) / 1e6;
+
+    text = slurp(requests, &len);
+    if (!text)
+        return 1;
+    a.cap = len * 2 + 4096;
+    a.buf = malloc(a.cap);
+    a.used = 0;
+    for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        cJSON *j = cJSON_Parse(line), *h;
+        gwapi_request r = GWAPI_REQUEST_INIT;
+        gwapi_header *headers;
+        size_t nh = 0;
+        if (!j)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            reqs = realloc(reqs, cap * sizeof(*reqs));
+        }
+        r.host = keep(&a, cJSON_GetObjectItem(j, "host")->valuestring);
+        r.path = keep(&a, cJSON_GetObjectItem(j, "path")->valuestring);
+        r.method = keep(&a, cJSON_GetObjectItem(j, "method")->valuestring);
+        headers = take(&a, (size_t)(cJSON_GetArraySize(cJSON_GetObjectItem(j, "headers")) + 1) *
+                               sizeof(*headers));
+        cJSON_ArrayForEach(h, cJSON_GetObjectItem(j, "headers")) {
+            headers[nh].name = keep(&a, h->string);
+            headers[nh++].value = keep(&a, h->valuestring);
+        }
+        r.headers = headers;
+        r.n_headers = nh;
+        /* The harness's draw, so that backend choices compare across engines. */
+        r.random = fmix32((uint32_t)n + 1);
+        reqs[n++] = r;
+        cJSON_Delete(j);
+    }
+    free(text);
+
+    /* Untimed: the checksums over every request. */
+    if (dump)
+        out = fopen(dump, "w");
+    for (size_t i = 0; i < n; i++) {
+        gwapi_decision d = GWAPI_DECISION_INIT;
+        char id[600];
+        gwapi_router_match(router, &reqs[i], &d);
+        if (d.route) {
+            snprintf(id, sizeof(id), "%s/%s/%zu\n", d.route->metadata->namespace_,
+                     d.route->metadata->name, d.rule);
+            hits++;
+        } else {
+            snprintf(id, sizeof(id), "miss\n");
+        }
+        checksum = fnv(checksum, id);
+        if (out)
+            fputs(id, out);
+        if (!d.route)
+            backends = fnv(backends, "miss\n");
+        else if (!d.backend_name)
+            backends = fnv(backends, "none\n");
+        else {
+            snprintf(id, sizeof(id), "%s:%lld\n", d.backend_name, (long long)d.backend_port);
+            backends = fnv(backends, id);
+        }
+    }
+    if (out)
+        fclose(out);
+
+    /* Timed: a warm-up, then 7 passes (fewer requests if a pass would pass 1.5 s). */
+    timed = n;
+    for (int pass = -1; pass < 7; pass++) {
+        double t0 = now_ns(), ns;
+        volatile int sink = 0;
+        for (size_t i = 0; i < timed; i++) {
+            gwapi_decision d = GWAPI_DECISION_INIT;
+            gwapi_router_match(router, &reqs[i], &d);
+            sink += d.status;
+        }
+        ns = (now_ns() - t0) / (double)timed;
+        if (pass < 0) {
+            if (ns * (double)n > 1.5e9)
+                timed = (size_t)(1.5e9 / ns);
+            continue;
+        }
+        passes[pass] = ns;
+    }
+    qsort(passes, 7, sizeof(passes[0]), cmp_double);
+    printf("engine=libgatewayapi ns_per_match=%.1f checksum=%016llx backend_checksum=%016llx "
+           "build_ms=%.1f timed_requests=%zu hits=%zu misses=%zu\n",
+           passes[3], (unsigned long long)checksum, (unsigned long long)backends, build_ms, timed,
+           hits, n - hits);
+    gwapi_router_unref(router);
+    gwapi_resolution_unref(res);
+    gwapi_config_unref(cfg);
+    gwapi_ctx_unref(ctx);
+    free(reqs);
+    free(a.buf);
+    return 0;
+}
