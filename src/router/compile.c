@@ -456,10 +456,14 @@ fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry **entries, size_
     qsort(t->regex, t->n_regex, sizeof(*t->regex), by_precedence);
     t->exact = make_buckets(b, exact, ne, &t->n_exact);
     t->prefix = make_buckets(b, prefix, np, &t->n_prefix);
-    for (size_t i = 0; t->exact && i < t->n_exact; i++)
+    for (size_t i = 0; t->exact && i < t->n_exact; i++) {
         t->exact[i].hash = rt_hash(t->exact[i].path, t->exact[i].len);
-    for (size_t i = 0; t->prefix && i < t->n_prefix; i++)
+        t->exact_lengths |= UINT64_C(1) << (t->exact[i].len & 63);
+    }
+    for (size_t i = 0; t->prefix && i < t->n_prefix; i++) {
         t->prefix[i].hash = rt_hash(t->prefix[i].path, t->prefix[i].len);
+        t->prefix_lengths |= UINT64_C(1) << (t->prefix[i].len & 63);
+    }
     build_index(b, &t->exact_index, t->n_exact, bucket_key, t->exact);
     build_index(b, &t->prefix_index, t->n_prefix, bucket_key, t->prefix);
 }

@@ -187,7 +187,7 @@ request_header(const gwapi_request *req, const char *name)
 }
 
 bool
-rt_cors_preflight(const gwapi_decision *d, const gwapi_request *req)
+gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req)
 {
     return find_cors(d) && req->method && strcmp(req->method, "OPTIONS") == 0 &&
            request_header(req, "Origin") && request_header(req, "Access-Control-Request-Method");
@@ -291,7 +291,7 @@ gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_hea
         *n_out = 0;
     if (!c || !req)
         return GWAPI_CORS_NONE;
-    kind = rt_cors_preflight(d, req) ? GWAPI_CORS_PREFLIGHT : GWAPI_CORS_ACTUAL;
+    kind = gw_router_cors_preflight(d, req) ? GWAPI_CORS_PREFLIGHT : GWAPI_CORS_ACTUAL;
     origin = request_header(req, "Origin");
     if (!origin || !origin_allowed(c, origin))
         return kind;

@@ -15,7 +15,7 @@ suffix_matches(const char *suffix, size_t slen, const char *host, size_t hlen)
 }
 
 bool
-rt_host_matches(const char *pattern, const char *host, size_t host_len)
+gw_router_host_matches(const char *pattern, const char *host, size_t host_len)
 {
     if (!pattern)
         return true;
@@ -199,26 +199,38 @@ struct prefixes {
 };
 
 static void
-path_prefixes(const char *path, size_t len, struct prefixes *p)
+path_prefixes(const char *path, size_t len, struct prefixes *p, uint64_t *whole)
 {
+    uint64_t h = 0xcbf29ce484222325ull, at[64];
     size_t ends[64], n = 0, end = len;
 
     if (end > 1 && path[end - 1] == '/')
         end--;
-    for (size_t i = 0; i < end; i++) {
-        if (path[i] == '/' && i > 0 && n < 63)
-            ends[n++] = i;
+    /* FNV-1a is incremental: the hash of each "/" boundary's prefix falls out of one pass. */
+    for (size_t i = 0; i < len; i++) {
+        if (i == end && n < 63) {
+            ends[n] = i;
+            at[n++] = h;
+        } else if (path[i] == '/' && i > 0 && i < end && n < 63) {
+            ends[n] = i;
+            at[n++] = h;
+        }
+        h = (h ^ (unsigned char)path[i]) * 0x100000001b3ull;
     }
-    /* Longest first: the whole path, then each "/" boundary from the right, then "/". */
+    *whole = h;
     p->n = 0;
-    p->len[p->n++] = end;
-    for (size_t k = n; k-- > 0 && p->n < 63;)
-        if (ends[k] != end)
-            p->len[p->n++] = ends[k];
-    if (end != 1)
-        p->len[p->n++] = 1;
-    for (size_t k = 0; k < p->n; k++)
-        p->hash[k] = rt_hash(p->len[k] == 1 ? "/" : path, p->len[k]);
+    if (end == len) {
+        p->len[p->n] = len;
+        p->hash[p->n++] = h;
+    }
+    for (size_t k = n; k-- > 0 && p->n < 63;) {
+        p->len[p->n] = ends[k];
+        p->hash[p->n++] = at[k];
+    }
+    if (end != 1 && p->n < 64) {
+        p->len[p->n] = 1;
+        p->hash[p->n++] = rt_hash("/", 1);
+    }
 }
 
 /* Within a tier: exact path, then regular expressions, then prefixes, longest first. */
@@ -229,7 +241,8 @@ match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, 
     const struct rt_path_bucket *bk;
     const struct rt_entry *e;
 
-    if (t->n_exact && (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
+    if ((t->exact_lengths >> (len & 63) & 1) &&
+        (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
         (e = first_holding(bk->entries, bk->n, req)))
         return e;
     for (size_t i = 0; i < t->n_regex; i++)
@@ -237,6 +250,8 @@ match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, 
             return t->regex[i];
     for (size_t k = 0; t->n_prefix && k < px->n; k++) {
         const char *p = px->len[k] == 1 ? "/" : path;
+        if (!(t->prefix_lengths >> (px->len[k] & 63) & 1))
+            continue;
         if ((bk = find_bucket(t->prefix, &t->prefix_index, px->hash[k], p, px->len[k])) &&
             (e = first_holding(bk->entries, bk->n, req)))
             return e;
@@ -253,9 +268,9 @@ match_table(const struct rt_table *table, const gwapi_request *req, const char *
     const struct rt_tier *t = find_tier(table->exact, &table->exact_index, host, host_len);
     const struct rt_entry *e;
     struct prefixes px;
-    uint64_t path_hash = rt_hash(path, len);
+    uint64_t path_hash;
 
-    path_prefixes(path, len, &px);
+    path_prefixes(path, len, &px, &path_hash);
     if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
         return e;
     for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
@@ -308,7 +323,7 @@ decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi
     out->match = match;
     out->filters = rule->filters;
     out->n_filters = rule->n_filters;
-    if (rule->cors && rt_cors_preflight(out, req)) {
+    if (rule->cors && gw_router_cors_preflight(out, req)) {
         out->status = 204; /* answered by the gateway, never forwarded */
         return;
     }
@@ -347,7 +362,7 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
             continue;
         if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP)
             return l;
-        if (rt_host_matches(l->hostname, host, len))
+        if (gw_router_host_matches(l->hostname, host, len))
             return l;
     }
     return NULL;
@@ -379,7 +394,7 @@ gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decis
     }
     if (req->protocol == GWAPI_PROTOCOL_TLS) {
         for (size_t i = 0; i < l->n_sni; i++)
-            if (rt_host_matches(l->sni[i].host, host, host_len)) {
+            if (gw_router_host_matches(l->sni[i].host, host, host_len)) {
                 decide(l->sni[i].rule, 0, req, out);
                 break;
             }

@@ -81,6 +81,8 @@ struct rt_tier {                     /* the entries of one host key */
     struct rt_path_bucket *exact;    /* by path */
     size_t n_exact;
     struct rt_index exact_index;
+    uint64_t exact_lengths;          /* bit (length % 64) set for every exact path: skips probes */
+    uint64_t prefix_lengths;         /* the same for prefixes */
     const struct rt_entry **regex;   /* sorted by precedence */
     size_t n_regex;
     struct rt_path_bucket *prefix;   /* by path */
@@ -135,8 +137,8 @@ struct gwapi_router {
     pcre2_match_data **match_data;   /* unused by the hot path: JIT needs none per thread */
 };
 
-bool rt_host_matches(const char *pattern, const char *host, size_t host_len);
+bool gw_router_host_matches(const char *pattern, const char *host, size_t host_len);
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
-bool rt_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
+bool gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
 
 #endif
