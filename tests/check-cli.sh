@@ -138,4 +138,38 @@ awk '/^kind:/ {kind = $2} {print} /^spec:$/ && kind == "HTTPRoute" {print "  gat
 [ $rc -eq 2 ] || fail "explain of a missing route should exit 2, got $rc"
 set -e
 
+# route: one JSON line in, one JSON line out, on the founding document's scenario.
+{
+    for p in /login /login/x /home /other; do echo "{\"host\": \"foo.example.com\", \"path\": \"$p\"}"; done
+    echo '{"host": "bar.example.com", "path": "/", "headers": {"env": "canary"}}'
+    echo '{"host": "bar.example.com", "path": "/", "headers": [["env", "stable"]], "random": 0}'
+    echo '{"host": "nobody.example.com", "path": "/"}'
+    echo '[1, 2]'
+    echo '{"gateway": "default/none", "path": "/"}'
+    i=0; while [ $i -lt 1000 ]; do echo '{"host": "bar.example.com"}'; i=$((i + 1)); done
+} > "$tmp/requests.jsonl"
+"$gwapi" route --gateway default/prod-web --seed 7 "$tmp/allow.yaml" < "$tmp/requests.jsonl" > "$tmp/decisions.jsonl" \
+    || fail "route exited $?"
+/usr/bin/python3 - "$tmp/decisions.jsonl" <<'PY' || fail "route output"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 1009, len(lines)
+backend = [l.get("backend") for l in lines]
+assert backend[:6] == ["foo/foo-auth:8080", "foo/foo-auth:8080", "foo/foo-home:8080",
+                       "foo/foo-404:8080", "bar/bar-v2:8080", "bar/bar-v1:8080"], backend[:6]
+first = lines[0]
+assert first["status"] == 200 and first["listener"] == "https" and first["kind"] == "HTTPRoute"
+assert first["route"] == "foo/foo-route" and first["rule"] == 0 and first["match"] == 0, first
+assert first["request"] == {"host": "foo.example.com", "path": "/login", "method": "GET", "headers": []}, first
+assert lines[4]["rule"] == 1, lines[4]
+assert lines[6]["status"] == 404 and "route" not in lines[6], lines[6]
+assert "error" in lines[7] and "error" in lines[8], lines[7:9]
+v2 = sum(1 for l in lines[9:] if l["backend"] == "bar/bar-v2:8080")
+assert 60 <= v2 <= 140, v2  # weights 90/10
+PY
+set +e
+echo '{}' | "$gwapi" route --gateway default/none "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "route to an unknown Gateway should exit 2, got $rc"
+set -e
+
 echo "gwapi contract holds"

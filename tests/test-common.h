@@ -47,5 +47,6 @@ Suite *suite_emit(void);
 Suite *suite_api(void);
 Suite *suite_validate(void);
 Suite *suite_resolve(void);
+Suite *suite_router(void);
 
 #endif

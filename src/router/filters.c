@@ -26,7 +26,7 @@ static void
 modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char *path,
               struct gw_strbuf *out)
 {
-    size_t plen, vlen;
+    size_t plen, vlen, start = out->len; /* out may already hold a scheme and host */
     const char *v, *rest;
 
     if (!m) {
@@ -48,7 +48,7 @@ modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char 
     rest = strlen(path) >= plen ? path + plen : "";
     gw_strbuf_append(out, v, vlen);
     gw_strbuf_puts(out, rest);
-    if (out->len == 0)
+    if (out->len == start)
         gw_strbuf_putc(out, '/');
 }
 

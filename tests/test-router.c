@@ -1,0 +1,688 @@
+/* The router: precedence, hosts, listeners, weights, filters, and a randomized comparison with
+ * a reference matcher that scans every rule; plus many threads matching one router. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "test-common.h"
+
+#define GC "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: gc}\nspec: {controllerName: example.com/ctl}\n---\n"
+#define GW(listeners) \
+    "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: r}\n" \
+    "spec: {gatewayClassName: gc, listeners: " listeners "}\n---\n"
+#define ALL "allowedRoutes: {namespaces: {from: All}, kinds: [{kind: HTTPRoute}, {kind: GRPCRoute}, {kind: TLSRoute}, {kind: TCPRoute}, {kind: UDPRoute}]}"
+#define HTTP_ONLY "[{name: web, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]"
+#define ROUTE(kind, name, spec) \
+    "apiVersion: gateway.networking.k8s.io/v1\nkind: " kind "\nmetadata: {name: " name ", namespace: r}\nspec: " spec "\n---\n"
+
+struct routed {
+    struct fixture f;
+    gwapi_resolution *res;
+    gwapi_router *router;
+};
+
+static void
+route_text(struct routed *r, const char *text)
+{
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    fixture_init(&r->f);
+    fixture_load_text(&r->f, text, 0);
+    fixture_assert_no_diags(&r->f, GWAPI_SEVERITY_ERROR);
+    ck_assert_int_eq(gwapi_resolve(&r->res, r->f.cfg, &options, r->f.diags), 0);
+    ck_assert_int_eq(gwapi_router_new(&r->router, r->res, "r/gw", r->f.diags), 0);
+}
+
+static void
+release(struct routed *r)
+{
+    gwapi_router_unref(r->router);
+    gwapi_resolution_unref(r->res);
+    fixture_release(&r->f);
+}
+
+/* Route a request given as "METHOD host path?query" with headers "name: value" pairs. */
+static gwapi_decision
+request(const struct routed *r, gwapi_protocol protocol, const char *method, const char *host,
+        const char *path, const char *query, const gwapi_header *headers, size_t n_headers,
+        uint32_t random)
+{
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    req.protocol = protocol;
+    req.method = method;
+    req.host = host;
+    req.sni = protocol == GWAPI_PROTOCOL_TLS ? host : NULL;
+    req.path = path;
+    req.query = query;
+    req.headers = headers;
+    req.n_headers = n_headers;
+    req.random = random;
+    ck_assert_int_eq(gwapi_router_match(r->router, &req, &d), 0);
+    return d;
+}
+
+static gwapi_decision
+get(const struct routed *r, const char *host, const char *path)
+{
+    return request(r, GWAPI_PROTOCOL_HTTP, "GET", host, path, NULL, NULL, 0, 0);
+}
+
+/* "route/rule" of a decision, or "-" when nothing matched. */
+static const char *
+winner(const gwapi_decision *d, char *buf, size_t size)
+{
+    if (!d->route)
+        return "-";
+    snprintf(buf, size, "%s/%zu", d->route->metadata->name, d->rule);
+    return buf;
+}
+
+#define ASSERT_WINNER(d, expected) do { \
+    char buf_[128]; gwapi_decision d_ = (d); \
+    ck_assert_str_eq(winner(&d_, buf_, sizeof(buf_)), expected); \
+} while (0)
+
+START_TEST(path_precedence)
+{
+    struct routed r;
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "a", "{parentRefs: [{name: gw}], rules: ["
+              "{matches: [{path: {type: PathPrefix, value: /}}]},"
+              "{matches: [{path: {type: PathPrefix, value: /foo}}]},"
+              "{matches: [{path: {type: PathPrefix, value: /foo/bar/}}]},"
+              "{matches: [{path: {type: Exact, value: /foo/bar}}]},"
+              "{matches: [{path: {type: RegularExpression, value: '/foo/[0-9]+'}}]}]}"));
+    ASSERT_WINNER(get(&r, "x", "/"), "a/0");
+    ASSERT_WINNER(get(&r, "x", "/foo"), "a/1");
+    ASSERT_WINNER(get(&r, "x", "/foo/"), "a/1");
+    ASSERT_WINNER(get(&r, "x", "/foobar"), "a/0");      /* prefixes match whole segments */
+    ASSERT_WINNER(get(&r, "x", "/foo/bar"), "a/3");     /* exact beats every prefix */
+    ASSERT_WINNER(get(&r, "x", "/foo/bar/"), "a/2");    /* a trailing "/" is not exact */
+    ASSERT_WINNER(get(&r, "x", "/foo/bar/baz"), "a/2"); /* longest prefix */
+    ASSERT_WINNER(get(&r, "x", "/foo/42"), "a/4");      /* regex beats prefixes */
+    ASSERT_WINNER(get(&r, "x", "/foo/42x"), "a/1");     /* regexes are anchored */
+    {
+        gwapi_decision d = get(&r, "x", "/foo/baz");
+        ck_assert_str_eq(d.matched_prefix, "/foo");
+    }
+    release(&r);
+}
+END_TEST
+
+START_TEST(condition_precedence)
+{
+    static const gwapi_header h_a = { "X-A", "1" }, h_ab[] = { { "x-a", "1" }, { "x-b", "2" } };
+    struct routed r;
+    route_text(&r, GC GW(HTTP_ONLY)
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: young, namespace: r, creationTimestamp: '2024-02-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw}], rules: ["
+        "{matches: [{path: {value: /p}}]},"
+        "{matches: [{path: {value: /p}, headers: [{name: x-a, value: '1'}]}]},"
+        "{matches: [{path: {value: /p}, headers: [{name: x-a, value: '1'}, {name: x-b, value: '2'}]}]},"
+        "{matches: [{path: {value: /p}, queryParams: [{name: q, value: '1'}]}]},"
+        "{matches: [{path: {value: /p}, method: POST}]}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: old, namespace: r, creationTimestamp: '2024-01-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /p}}]}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: b-twin, namespace: r, creationTimestamp: '2023-01-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /t}}]}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: a-twin, namespace: r, creationTimestamp: '2023-01-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /t}}]}]}\n");
+    /* The older route wins a tie; within a route, the earlier rule. */
+    ASSERT_WINNER(get(&r, "x", "/p"), "old/0");
+    ASSERT_WINNER(get(&r, "x", "/t"), "a-twin/0"); /* same age: namespace/name order */
+    /* More conditions win before age: method, then headers (header names ignore case), then
+     * query parameters. */
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "GET", "x", "/p", NULL, &h_a, 1, 0), "young/1");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "GET", "x", "/p", NULL, h_ab, 2, 0), "young/2");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "GET", "x", "/p", "q=1", &h_a, 1, 0), "young/1");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "GET", "x", "/p", "z=0&q=1", NULL, 0, 0), "young/3");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "POST", "x", "/p", "q=1", h_ab, 2, 0), "young/4");
+    release(&r);
+}
+END_TEST
+
+START_TEST(hosts_and_listeners)
+{
+    struct routed r;
+    route_text(&r, GC GW("[{name: any, port: 80, protocol: HTTP, " ALL "},"
+                         " {name: wild, port: 80, protocol: HTTP, hostname: '*.example.com', " ALL "},"
+                         " {name: exact, port: 80, protocol: HTTP, hostname: a.example.com, " ALL "},"
+                         " {name: other, port: 8080, protocol: HTTP, " ALL "}]")
+        ROUTE("HTTPRoute", "exact", "{parentRefs: [{name: gw, sectionName: exact}], hostnames: [a.example.com]}")
+        ROUTE("HTTPRoute", "wild", "{parentRefs: [{name: gw, sectionName: wild}], hostnames: ['*.example.com'], rules: [{matches: [{path: {value: /w}}]}]}")
+        ROUTE("HTTPRoute", "deep", "{parentRefs: [{name: gw, sectionName: wild}], hostnames: ['*.b.example.com'], rules: [{matches: [{path: {value: /d}}]}]}")
+        ROUTE("HTTPRoute", "catch", "{parentRefs: [{name: gw, sectionName: any}]}")
+        ROUTE("HTTPRoute", "port", "{parentRefs: [{name: gw, sectionName: other}]}"));
+    {
+        gwapi_decision d = get(&r, "A.Example.com:80", "/");
+        ck_assert_str_eq(d.listener, "exact");
+        ASSERT_WINNER(d, "exact/0");
+    }
+    /* A request goes to the most specific listener only: wild's routes never see a.example.com. */
+    ASSERT_WINNER(get(&r, "a.example.com", "/w"), "exact/0");
+    ASSERT_WINNER(get(&r, "c.example.com", "/w"), "wild/0");
+    ck_assert_int_eq(get(&r, "c.example.com", "/").status, 404);
+    ASSERT_WINNER(get(&r, "x.b.example.com", "/d"), "deep/0");
+    ASSERT_WINNER(get(&r, "x.b.example.com", "/w"), "wild/0"); /* falls back to the shorter suffix */
+    ck_assert_int_eq(get(&r, "x.b.example.com", "/").status, 404);
+    ASSERT_WINNER(get(&r, "example.com", "/"), "catch/0");     /* "*." needs one more label */
+    ASSERT_WINNER(get(&r, "example.com.", "/"), "catch/0");
+    {
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        gwapi_decision d = GWAPI_DECISION_INIT;
+        req.port = 8080;
+        req.host = "a.example.com";
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ASSERT_WINNER(d, "port/0");
+        req.port = 9999;
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ck_assert_int_eq(d.status, 404);
+        ck_assert_ptr_null(d.listener);
+        req.size = 1; /* callers must set the size */
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_EINVAL);
+    }
+    release(&r);
+}
+END_TEST
+
+START_TEST(weighted_backends)
+{
+    struct routed r;
+    uint32_t counts[3] = { 0, 0, 0 };
+    route_text(&r, GC GW(HTTP_ONLY)
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s0, namespace: r}\nspec: {ports: [{port: 80}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s1, namespace: r}\nspec: {ports: [{port: 80}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s2, namespace: r}\nspec: {ports: [{port: 80}]}\n---\n"
+        ROUTE("HTTPRoute", "w", "{parentRefs: [{name: gw}], rules: ["
+              "{matches: [{path: {value: /split}}], backendRefs: [{name: s0, port: 80, weight: 3}, {name: s1, port: 80, weight: 0}, {name: s2, port: 80, weight: 1}]},"
+              "{matches: [{path: {value: /zero}}], backendRefs: [{name: s0, port: 80, weight: 0}]},"
+              "{matches: [{path: {value: /missing}}], backendRefs: [{name: nosuch, port: 80}]},"
+              "{matches: [{path: {value: /none}}]}]}"));
+    for (uint32_t i = 0; i < 4000; i++) {
+        gwapi_decision d = request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/split", NULL, NULL, 0,
+                                   i * 2654435761u);
+        ck_assert_int_eq(d.status, 200);
+        ck_assert_int_eq(d.backend_port, 80);
+        counts[d.backend]++;
+    }
+    ck_assert_uint_eq(counts[1], 0); /* weight 0 is never chosen */
+    ck_assert_uint_ge(counts[0], 2850);
+    ck_assert_uint_le(counts[0], 3150);
+    ck_assert_uint_eq(counts[0] + counts[2], 4000);
+    /* random modulo the total weight (4): 0-2 -> s0, 3 -> s2 */
+    ck_assert_str_eq(request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/split", NULL, NULL, 0, 6).backend_name, "s0");
+    ck_assert_str_eq(request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/split", NULL, NULL, 0, 7).backend_name, "s2");
+    ck_assert_int_eq(get(&r, "x", "/zero").status, 500);
+    ck_assert_int_eq(get(&r, "x", "/missing").status, 500);
+    ck_assert_int_eq(get(&r, "x", "/none").status, 500);
+    release(&r);
+}
+END_TEST
+
+/* Location for a request through a RequestRedirect filter. */
+static void
+assert_redirect(const char *redirect, const char *match, const char *host, const char *path,
+                const char *query, const char *scheme, int status, const char *location)
+{
+    struct routed r;
+    char text[2048], got[256];
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    snprintf(text, sizeof(text), GC GW(HTTP_ONLY)
+             "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: rd, namespace: r}\n"
+             "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: %s}], "
+             "filters: [{type: RequestRedirect, requestRedirect: %s}]}]}\n", match, redirect);
+    route_text(&r, text);
+    req.host = host;
+    req.path = path;
+    req.query = query;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_int_eq(d.status, status);
+    ck_assert_uint_eq(gwapi_decision_redirect(&d, &req, scheme, got, sizeof(got)), strlen(location));
+    ck_assert_str_eq(got, location);
+    release(&r);
+}
+
+START_TEST(redirects)
+{
+    assert_redirect("{statusCode: 301, hostname: b.example.com}", "{type: PathPrefix, value: /}",
+                    "a.example.com", "/x", "q=1", "http", 301, "http://b.example.com/x?q=1");
+    /* The port follows the scheme when the scheme changes; a well-known port is left out. */
+    assert_redirect("{scheme: https}", "{type: PathPrefix, value: /}", "a.example.com:8080", "/",
+                    NULL, "http", 302, "https://a.example.com/");
+    assert_redirect("{port: 8443}", "{type: PathPrefix, value: /}", "a.example.com", "/",
+                    NULL, "http", 302, "http://a.example.com:8443/");
+    assert_redirect("{scheme: https, port: 443}", "{type: PathPrefix, value: /}", "a.example.com",
+                    "/", NULL, "http", 302, "https://a.example.com/");
+    assert_redirect("{path: {type: ReplaceFullPath, replaceFullPath: /new}}",
+                    "{type: PathPrefix, value: /old}", "h", "/old/x", NULL, "http", 302, "http://h/new");
+    /* ReplacePrefixMatch replaces whole segments, keeping what follows. */
+    static const struct { const char *prefix, *replacement, *path, *location; } table[] = {
+        { "/foo", "/xyz", "/foo/bar", "http://h/xyz/bar" },
+        { "/foo", "/xyz/", "/foo/bar", "http://h/xyz/bar" },
+        { "/foo/", "/xyz", "/foo/bar", "http://h/xyz/bar" },
+        { "/foo", "/", "/foo/bar", "http://h/bar" },
+        { "/foo", "/", "/foo", "http://h/" },
+        { "/foo", "/xyz", "/foo", "http://h/xyz" },
+        { "/foo", "/xyz", "/foo/", "http://h/xyz/" },
+        { "/", "/xyz", "/bar", "http://h/xyz/bar" },
+    };
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        char redirect[256], match[128];
+        snprintf(redirect, sizeof(redirect),
+                 "{path: {type: ReplacePrefixMatch, replacePrefixMatch: '%s'}}", table[i].replacement);
+        snprintf(match, sizeof(match), "{type: PathPrefix, value: '%s'}", table[i].prefix);
+        assert_redirect(redirect, match, "h", table[i].path, NULL, "http", 302, table[i].location);
+    }
+}
+END_TEST
+
+START_TEST(rewrites_and_header_edits)
+{
+    struct routed r;
+    char path[64];
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "rw", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /api}}],"
+              " filters: [{type: URLRewrite, urlRewrite: {hostname: backend.internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}},"
+              "           {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Env, value: prod}], add: [{name: X-Via, value: gw}], remove: [x-drop]}}]}]}"));
+    req.host = "h";
+    req.path = "/api/users";
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_uint_eq(gwapi_decision_rewrite_path(&d, &req, path, sizeof(path)), 9);
+    ck_assert_str_eq(path, "/v2/users");
+    ck_assert_str_eq(gwapi_decision_rewrite_host(&d), "backend.internal");
+    ck_assert_uint_eq(d.n_filters, 2);
+    {
+        const gwapi_header in[] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "x-env", "qa" }, { "Accept", "*/*" } };
+        gwapi_header out[8];
+        size_t n;
+        ck_assert_int_eq(gwapi_headers_modify(d.filters[1]->request_header_modifier, in, 4, out, 8, &n), 0);
+        /* remove, then set (every x-env goes, one X-Env: prod comes), then add */
+        ck_assert_uint_eq(n, 3);
+        ck_assert_str_eq(out[0].name, "Accept");
+        ck_assert_str_eq(out[1].name, "X-Env");
+        ck_assert_str_eq(out[1].value, "prod");
+        ck_assert_str_eq(out[2].name, "X-Via");
+        ck_assert_str_eq(out[2].value, "gw");
+        ck_assert_int_eq(gwapi_headers_modify(d.filters[1]->request_header_modifier, in, 4, out, 2, &n), GWAPI_ELIMIT);
+        ck_assert_uint_eq(n, 3);
+    }
+    release(&r);
+}
+END_TEST
+
+START_TEST(cors)
+{
+    static const gwapi_header preflight[] = { { "Origin", "https://app.example.com" },
+                                              { "Access-Control-Request-Method", "PUT" } };
+    static const gwapi_header foreign[] = { { "Origin", "https://evil.example.org" } };
+    struct routed r;
+    gwapi_header out[8];
+    char buf[512];
+    size_t n;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "c", "{parentRefs: [{name: gw}], rules: [{filters: [{type: CORS, cors: "
+              "{allowOrigins: ['https://*.example.com'], allowMethods: [GET, PUT], allowCredentials: true, maxAge: 60}}]}]}"));
+    req.method = "OPTIONS";
+    req.host = "h";
+    req.headers = preflight;
+    req.n_headers = 2;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_int_eq(d.status, 204); /* the gateway answers a preflight itself */
+    ck_assert_int_eq(gwapi_decision_cors(&d, &req, out, 8, &n, buf, sizeof(buf)), GWAPI_CORS_PREFLIGHT);
+    ck_assert_uint_ge(n, 3);
+    ck_assert_str_eq(out[0].name, "Access-Control-Allow-Origin");
+    ck_assert_str_eq(out[0].value, "https://app.example.com");
+    req.headers = foreign;
+    req.n_headers = 1;
+    req.method = "GET";
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    gwapi_decision_cors(&d, &req, out, 8, &n, buf, sizeof(buf));
+    ck_assert_uint_eq(n, 0); /* an origin not allowed gets no CORS headers */
+    release(&r);
+}
+END_TEST
+
+START_TEST(grpc_tls_and_streams)
+{
+    struct routed r;
+    route_text(&r, GC GW("[{name: web, port: 80, protocol: HTTP, " ALL "},"
+                         " {name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}, " ALL "},"
+                         " {name: tcp, port: 9000, protocol: TCP, " ALL "},"
+                         " {name: udp, port: 5353, protocol: UDP, " ALL "}]")
+        ROUTE("GRPCRoute", "g", "{parentRefs: [{name: gw, sectionName: web}], rules: ["
+              "{matches: [{method: {service: pkg.Svc, method: Get}}]}, {matches: [{method: {service: pkg.Svc}}]}]}")
+        ROUTE("TLSRoute", "t-wild", "{parentRefs: [{name: gw, sectionName: tls}], hostnames: ['*.example.com'], rules: [{backendRefs: [{name: s, port: 1}]}]}")
+        ROUTE("TLSRoute", "t-exact", "{parentRefs: [{name: gw, sectionName: tls}], hostnames: [a.example.com], rules: [{backendRefs: [{name: s, port: 1}]}]}")
+        "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: tcp-young, namespace: r, creationTimestamp: '2024-05-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw, sectionName: tcp}], rules: [{backendRefs: [{name: s, port: 1}]}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: tcp-old, namespace: r, creationTimestamp: '2024-01-01T00:00:00Z'}\n"
+        "spec: {parentRefs: [{name: gw, sectionName: tcp}], rules: [{backendRefs: [{name: s, port: 1}]}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: UDPRoute\nmetadata: {name: u, namespace: r}\n"
+        "spec: {parentRefs: [{name: gw, sectionName: udp}], rules: [{backendRefs: [{name: s, port: 1}]}]}\n");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_GRPC, "POST", "h", "/pkg.Svc/Get", NULL, NULL, 0, 0), "g/0");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_GRPC, "POST", "h", "/pkg.Svc/List", NULL, NULL, 0, 0), "g/1");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_GRPC, "POST", "h", "/pkg.Other/Get", NULL, NULL, 0, 0), "-");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_HTTP, "GET", "h", "/pkg.Svc/Get", NULL, NULL, 0, 0), "-");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_TLS, NULL, "a.example.com", NULL, NULL, NULL, 0, 0), "t-exact/0");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_TLS, NULL, "b.example.com", NULL, NULL, NULL, 0, 0), "t-wild/0");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_TLS, NULL, "example.org", NULL, NULL, NULL, 0, 0), "-");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_TCP, NULL, NULL, NULL, NULL, NULL, 0, 0), "tcp-old/0");
+    ASSERT_WINNER(request(&r, GWAPI_PROTOCOL_UDP, NULL, NULL, NULL, NULL, NULL, 0, 0), "u/0");
+    release(&r);
+}
+END_TEST
+
+/* --- randomized comparison with a reference matcher ------------------------------------------ */
+
+/* A generated configuration, kept in plain arrays so the reference can scan it. */
+enum { N_ROUTES = 12, N_RULES = 3, N_MATCHES = 2 };
+static const char *const hosts_pool[] = { NULL, "a.example.com", "*.example.com", "*.a.example.com", "b.example.com" };
+static const char *const paths_pool[] = { "/", "/a", "/a/b", "/a/b/c", "/b", "/a/" };
+static const char *const req_hosts[] = { "a.example.com", "x.a.example.com", "b.example.com", "c.example.com", "other.org" };
+static const char *const req_paths[] = { "/", "/a", "/a/", "/a/b", "/a/bc", "/a/b/c/d", "/b", "/bb", "/c" };
+static const gwapi_header header_pool[] = { { "x-a", "1" }, { "x-b", "1" } };
+
+struct gen_match { bool exact; int path; const char *method; int n_headers, n_queries; };
+struct gen_rule { struct gen_match m[N_MATCHES]; int n; };
+struct gen_route {
+    char ns[2], name[8];
+    int stamp, host; /* index into hosts_pool */
+    struct gen_rule rules[N_RULES];
+    int n_rules;
+};
+
+static bool
+ref_host_key_matches(const char *key, const char *host)
+{
+    size_t hl = strlen(host), kl;
+    if (!key)
+        return true;
+    if (key[0] != '*')
+        return strcmp(key, host) == 0;
+    kl = strlen(key + 1); /* ".suffix" */
+    return hl > kl && strcmp(host + hl - kl, key + 1) == 0;
+}
+
+/* How specific a route hostname is for this host: exact 1000, wildcard by length, none 0. */
+static int
+ref_host_rank(const char *key)
+{
+    return !key ? 0 : key[0] != '*' ? 1000 : (int)strlen(key);
+}
+
+static bool
+ref_path_matches(const struct gen_match *m, const char *path, int *prefix_len)
+{
+    const char *p = paths_pool[m->path];
+    size_t n = strlen(p);
+    if (n > 1 && p[n - 1] == '/')
+        n--;
+    if (m->exact)
+        return strcmp(p, path) == 0;
+    *prefix_len = (int)n;
+    if (n == 1)
+        return true;
+    return strncmp(path, p, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Negative when a is better. */
+static int
+ref_better(const struct gen_route *ra, int rule_a, int match_a, const struct gen_route *rb,
+           int rule_b, int match_b)
+{
+    const struct gen_match *a = &ra->rules[rule_a].m[match_a], *b = &rb->rules[rule_b].m[match_b];
+    int c;
+    if ((a->method != NULL) != (b->method != NULL))
+        return a->method ? -1 : 1;
+    if (a->n_headers != b->n_headers)
+        return b->n_headers - a->n_headers;
+    if (a->n_queries != b->n_queries)
+        return b->n_queries - a->n_queries;
+    if (ra != rb) {
+        if (ra->stamp != rb->stamp)
+            return ra->stamp - rb->stamp;
+        if ((c = strcmp(ra->ns, rb->ns)) || (c = strcmp(ra->name, rb->name)))
+            return c;
+    }
+    return rule_a != rule_b ? rule_a - rule_b : match_a - match_b;
+}
+
+/* The winner by scanning everything: host specificity, then exact path, then longest prefix,
+ * then the conditions and age. */
+static void
+ref_match(const struct gen_route *routes, const char *host, const char *path, const char *method,
+          int n_headers, bool query, char *out, size_t size)
+{
+    int best_rank = -1, best_kind = 0, best_len = -1, best_rule = 0, best_match = 0;
+    const struct gen_route *best = NULL;
+
+    {
+        for (int i = 0; i < N_ROUTES; i++) {
+            const struct gen_route *rt = &routes[i];
+            int rank;
+            if (!ref_host_key_matches(hosts_pool[rt->host], host))
+                continue;
+            rank = ref_host_rank(hosts_pool[rt->host]);
+            for (int j = 0; j < rt->n_rules; j++)
+                for (int k = 0; k < rt->rules[j].n; k++) {
+                    const struct gen_match *m = &rt->rules[j].m[k];
+                    int plen = 0, kind;
+                    if (!ref_path_matches(m, path, &plen))
+                        continue;
+                    if (m->method && strcmp(m->method, method) != 0)
+                        continue;
+                    if (m->n_headers > n_headers || (m->n_queries && !query))
+                        continue;
+                    kind = m->exact ? 2 : 1;
+                    if (best && (rank < best_rank ||
+                                 (rank == best_rank && (kind < best_kind ||
+                                  (kind == best_kind && (plen < best_len ||
+                                   (plen == best_len && ref_better(rt, j, k, best, best_rule, best_match) > 0)))))))
+                        continue;
+                    best = rt;
+                    best_rank = rank;
+                    best_kind = kind;
+                    best_len = plen;
+                    best_rule = j;
+                    best_match = k;
+                }
+        }
+    }
+    if (!best)
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%s/%d", best->name, best_rule);
+}
+
+static void
+gen_config(struct gen_route *routes, unsigned *seed, char *text, size_t size)
+{
+    size_t len = (size_t)snprintf(text, size, GC GW(HTTP_ONLY));
+    for (int i = 0; i < N_ROUTES; i++) {
+        struct gen_route *rt = &routes[i];
+        snprintf(rt->ns, sizeof(rt->ns), "%c", rand_r(seed) % 2 ? 'r' : 's');
+        snprintf(rt->name, sizeof(rt->name), "rt%02d", i);
+        rt->stamp = rand_r(seed) % 4;
+        rt->host = rand_r(seed) % 5;
+        rt->n_rules = 1 + rand_r(seed) % N_RULES;
+        len += (size_t)snprintf(text + len, size - len,
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+            "metadata: {name: %s, namespace: %s, creationTimestamp: '2024-01-0%dT00:00:00Z'}\n"
+            "spec:\n  parentRefs: [{name: gw, namespace: r}]\n", rt->name, rt->ns, rt->stamp + 1);
+        if (hosts_pool[rt->host])
+            len += (size_t)snprintf(text + len, size - len, "  hostnames: ['%s']\n", hosts_pool[rt->host]);
+        len += (size_t)snprintf(text + len, size - len, "  rules:\n");
+        for (int j = 0; j < rt->n_rules; j++) {
+            struct gen_rule *rule = &rt->rules[j];
+            rule->n = 1 + rand_r(seed) % N_MATCHES;
+            len += (size_t)snprintf(text + len, size - len, "  - matches:\n");
+            for (int k = 0; k < rule->n; k++) {
+                struct gen_match *m = &rule->m[k];
+                m->exact = rand_r(seed) % 3 == 0;
+                m->path = rand_r(seed) % 6;
+                m->method = rand_r(seed) % 4 == 0 ? "POST" : NULL;
+                m->n_headers = rand_r(seed) % 3;
+                m->n_queries = rand_r(seed) % 3 == 0;
+                if (m->exact && paths_pool[m->path][strlen(paths_pool[m->path]) - 1] == '/' &&
+                    m->path != 0)
+                    m->path = 1; /* exact "/a/" is legal but makes the table noisy */
+                len += (size_t)snprintf(text + len, size - len,
+                                        "    - path: {type: %s, value: '%s'}\n",
+                                        m->exact ? "Exact" : "PathPrefix", paths_pool[m->path]);
+                if (m->method)
+                    len += (size_t)snprintf(text + len, size - len, "      method: POST\n");
+                for (int h = 0; h < m->n_headers; h++)
+                    len += (size_t)snprintf(text + len, size - len,
+                                            "      %s{name: %s, value: '1'}%s\n",
+                                            h == 0 ? "headers: [" : "", header_pool[h].name,
+                                            h + 1 == m->n_headers ? "]" : ",");
+                if (m->n_queries)
+                    len += (size_t)snprintf(text + len, size - len,
+                                            "      queryParams: [{name: q, value: '1'}]\n");
+            }
+        }
+        len += (size_t)snprintf(text + len, size - len, "---\n");
+    }
+    ck_assert_uint_lt(len, size);
+}
+
+START_TEST(matches_reference)
+{
+    unsigned seed = 20261126;
+    size_t compared = 0;
+    char *text = malloc(1 << 16);
+    for (int config = 0; config < 40; config++) {
+        struct gen_route routes[N_ROUTES];
+        struct routed r;
+        gen_config(routes, &seed, text, 1 << 16);
+        route_text(&r, text);
+        for (size_t h = 0; h < sizeof(req_hosts) / sizeof(req_hosts[0]); h++)
+            for (size_t p = 0; p < sizeof(req_paths) / sizeof(req_paths[0]); p++)
+                for (int variant = 0; variant < 8; variant++) {
+                    const char *method = variant & 1 ? "POST" : "GET";
+                    int n_headers = (variant >> 1) & 1 ? 2 : variant & 4 ? 1 : 0;
+                    bool query = variant == 6 || variant == 3;
+                    char expected[32], got[32];
+                    gwapi_decision d = request(&r, GWAPI_PROTOCOL_HTTP, method, req_hosts[h],
+                                               req_paths[p], query ? "q=1" : NULL, header_pool,
+                                               (size_t)n_headers, 0);
+                    ref_match(routes, req_hosts[h], req_paths[p], method, n_headers, query,
+                              expected, sizeof(expected));
+                    if (strcmp(winner(&d, got, sizeof(got)), expected) != 0)
+                        ck_abort_msg("config %d: %s %s%s%s (%d headers): router %s, reference %s\n%s",
+                                     config, method, req_hosts[h], req_paths[p],
+                                     query ? "?q=1" : "", n_headers, got, expected, text);
+                    compared++;
+                }
+        release(&r);
+    }
+    ck_assert_uint_eq(compared, 40 * 5 * 9 * 8);
+    free(text);
+}
+END_TEST
+
+/* --- threads --------------------------------------------------------------------------------- */
+
+struct worker {
+    gwapi_router *router;
+    const char *const *paths;
+    const char *const *expected;
+    size_t n;
+    size_t mismatches;
+};
+
+static void *
+work(void *arg)
+{
+    struct worker *w = arg;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    req.host = "foo.example.com";
+    for (size_t i = 0; i < 20000; i++) {
+        req.path = w->paths[i % w->n];
+        req.random = (uint32_t)i;
+        if (gwapi_router_match(w->router, &req, &d) != 0 || !d.backend_name ||
+            strcmp(d.backend_name, w->expected[i % w->n]) != 0)
+            w->mismatches++;
+    }
+    gwapi_router_unref(w->router);
+    return NULL;
+}
+
+START_TEST(many_threads_one_router)
+{
+    static const char *const paths[] = { "/login", "/home", "/other", "/home/x" };
+    static const char *const expected[] = { "auth", "home", "fallback", "home" };
+    struct routed r;
+    pthread_t threads[4];
+    struct worker workers[4];
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "foo", "{parentRefs: [{name: gw}], hostnames: [foo.example.com], rules: ["
+              "{matches: [{path: {type: PathPrefix, value: /login}}], backendRefs: [{name: auth, port: 80}]},"
+              "{matches: [{path: {type: PathPrefix, value: /home}}], backendRefs: [{name: home, port: 80}]},"
+              "{backendRefs: [{name: fallback, port: 80}]}]}"));
+    for (int i = 0; i < 4; i++) {
+        workers[i] = (struct worker){ gwapi_router_ref(r.router), paths, expected, 4, 0 };
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, work, &workers[i]), 0);
+    }
+    /* Meanwhile routers are built from the same resolution and dropped, and the main reference
+     * goes away before the workers finish. */
+    for (int i = 0; i < 20; i++) {
+        gwapi_router *other;
+        ck_assert_int_eq(gwapi_router_new(&other, r.res, "r/gw", NULL), 0);
+        gwapi_router_unref(other);
+    }
+    gwapi_router_unref(r.router);
+    r.router = NULL;
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+        ck_assert_uint_eq(workers[i].mismatches, 0);
+    }
+    release(&r);
+}
+END_TEST
+
+START_TEST(unknown_gateway)
+{
+    struct fixture f;
+    gwapi_resolution *res;
+    gwapi_router *router = NULL;
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    fixture_init(&f);
+    fixture_load_text(&f, GC GW(HTTP_ONLY), 0);
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, f.diags), 0);
+    ck_assert_int_eq(gwapi_router_new(&router, res, "r/nosuch", f.diags), GWAPI_ENOTFOUND);
+    ck_assert_ptr_null(router);
+    ck_assert_int_eq(gwapi_router_new(&router, res, "no-slash", f.diags), GWAPI_ENOTFOUND);
+    gwapi_resolution_unref(res);
+    fixture_release(&f);
+}
+END_TEST
+
+Suite *
+suite_router(void)
+{
+    Suite *s = suite_create("router");
+    TCase *tc = tcase_create("router");
+    tcase_add_test(tc, path_precedence);
+    tcase_add_test(tc, condition_precedence);
+    tcase_add_test(tc, hosts_and_listeners);
+    tcase_add_test(tc, weighted_backends);
+    tcase_add_test(tc, redirects);
+    tcase_add_test(tc, rewrites_and_header_edits);
+    tcase_add_test(tc, cors);
+    tcase_add_test(tc, grpc_tls_and_streams);
+    tcase_add_test(tc, matches_reference);
+    tcase_add_test(tc, many_threads_one_router);
+    tcase_add_test(tc, unknown_gateway);
+    suite_add_tcase(s, tc);
+    return s;
+}
