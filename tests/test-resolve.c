@@ -1,4 +1,4 @@
-/* Binding resolution and status: the rules of SPEC-DIGEST F and G, one test each, and the
+/* Binding resolution and status: the binding rules of the specification, one test each, and the
  * founding document's scenario. */
 #include <stdlib.h>
 
@@ -74,7 +74,7 @@ listener_in(struct resolved *r, const char *ns, const char *gw, const char *name
 
 START_TEST(hostname_intersection)
 {
-    /* Listener hostname x route hostname -> attached or not (C.2.3). */
+    /* Listener hostname x route hostname -> attached or not. */
     static const struct { const char *listener, *route; bool attaches; } cases[] = {
         { "foo.example.com", "foo.example.com", true }, { "foo.example.com", "bar.example.com", false },
         { "foo.example.com", "*.example.com", true }, { "*.example.com", "foo.example.com", true },

@@ -29,3 +29,18 @@ build/gwapi explain HTTPRoute bar/bar-route "$allow"
 echo
 echo "== gwapi status -o yaml (what a controller would write)"
 build/gwapi status -o yaml "$allow"
+echo
+echo "== gwapi route: requests through default/prod-web"
+{
+    echo '{"host": "foo.example.com", "path": "/login"}'
+    echo '{"host": "foo.example.com", "path": "/home/profile"}'
+    echo '{"host": "foo.example.com", "path": "/other"}'
+    echo '{"host": "bar.example.com", "path": "/", "headers": {"env": "canary"}}'
+    echo '{"host": "baz.example.com", "path": "/"}'
+} | build/gwapi route --gateway default/prod-web "$allow"
+echo
+echo "== 1000 requests to bar.example.com: backends by their 90/10 weights"
+i=0
+while [ $i -lt 1000 ]; do echo '{"host": "bar.example.com"}'; i=$((i + 1)); done |
+    build/gwapi route --gateway default/prod-web "$allow" |
+    grep -o '"backend":"[^"]*"' | sort | uniq -c

@@ -2,10 +2,19 @@
 # Build and run every test: the Check suites, the ABI, install and command-line checks.
 #   tools/run-tests.sh              a normal build in build/
 #   tools/run-tests.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer in build-sanitize/
+#   tools/run-tests.sh --thread     the Check suites (threads sharing a router among them) under
+#                                   ThreadSanitizer in build-tsan/
 set -eu
 cd "$(dirname "$0")/.."
 dir=build
 opts=""
+tests=""
+if [ "${1:-}" = "--thread" ]; then
+    dir=build-tsan
+    opts="-Db_sanitize=thread -Db_lundef=false"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+    tests="unit"
+fi
 if [ "${1:-}" = "--sanitize" ]; then
     dir=build-sanitize
     opts="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all"
@@ -14,4 +23,6 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 [ -f "$dir/build.ninja" ] || meson setup "$dir" $opts >/dev/null
 meson compile -C "$dir" >/dev/null
-meson test -C "$dir" --print-errorlogs
+# $tests is a list of test names, empty for all.
+# shellcheck disable=SC2086
+meson test -C "$dir" --print-errorlogs $tests

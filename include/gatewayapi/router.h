@@ -167,7 +167,7 @@ typedef enum gwapi_cors_kind {
 } gwapi_cors_kind;
 
 /**
- * @brief The CORS response headers of a decision (SPEC-DIGEST E.8). No header is written when
+ * @brief The CORS response headers of a decision. No header is written when
  * the request's Origin is not allowed.
  * @param decision A decision.
  * @param request Its request.

@@ -248,7 +248,7 @@ gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, c
     return rehash(cfg, table_size(cfg->count));
 }
 
-/* "namespace/name" compared as one string, byte by byte (SPEC-DIGEST C.4: namespace "a-b"
+/* "namespace/name" compared as one string, byte by byte (namespace "a-b"
  * sorts before "a" when the names differ, since "-" < "/"). */
 static int
 compare_ns_name(const gwapi_object *a, const gwapi_object *b)

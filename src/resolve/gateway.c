@@ -1,4 +1,4 @@
-/* Gateways, ListenerSets and their listeners (SPEC-DIGEST F.4, F.6, F.7, F.9, G.1-G.3, G.5):
+/* Gateways, ListenerSets and their listeners:
  * which classes are ours, each listener's protocol, supported kinds and TLS references, the
  * ListenerSets a Gateway admits, conflicts in the merged listener list, and the conditions. */
 #include <stdlib.h>
@@ -23,7 +23,7 @@ find(gwapi_resolution *r, gwapi_kind kind, const char *ns, const char *name)
     return gwapi_config_find(r->cfg, kind, GWAPI_DIALECT_V1, ns, name);
 }
 
-/* The route kinds a protocol (and TLS mode) supports by default (F.4). */
+/* The route kinds a protocol (and TLS mode) supports by default. */
 static size_t
 default_kinds(const char *protocol, const char *tls_mode, const char **out)
 {
@@ -252,7 +252,7 @@ port_class(const struct gw_listener *l)
     return l->pub.protocol ? l->pub.protocol : "";
 }
 
-/* F.7: NULL when a and b can share the port, else the conflict reason. */
+/* NULL when a and b can share the port, else the conflict reason. */
 static const char *
 conflict_between(const struct gw_listener *a, const struct gw_listener *b)
 {
@@ -447,7 +447,7 @@ check_addresses(gwapi_resolution *r, const gwapi_gateway *gw, char **why)
     return NULL;
 }
 
-/* Does the Gateway admit a ListenerSet of this namespace (F.9)? */
+/* Does the Gateway admit a ListenerSet of this namespace? */
 static bool
 admits_listener_set(gwapi_resolution *r, const struct gw_gateway *g, const char *ns)
 {

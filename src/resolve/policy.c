@@ -1,4 +1,4 @@
-/* BackendTLSPolicy (SPEC-DIGEST A.14, G.6): its target Services, its CA certificate references,
+/* BackendTLSPolicy: its target Services, its CA certificate references,
  * conflicts between policies on one target (oldest wins), and one ancestor entry per Gateway
  * whose attached routes send traffic to a target. */
 #include <string.h>

@@ -209,7 +209,7 @@ gw_host_matches(const char *pattern, const char *host)
     return strcmp(pattern, host) == 0;
 }
 
-/* SPEC-DIGEST C.2.3: the effective hostname of listener x route, or NULL for none. A NULL
+/* the effective hostname of listener x route, or NULL for none. A NULL
  * listener hostname is "any". */
 const char *
 gw_hostname_intersect(const char *listener, const char *route)
@@ -235,6 +235,23 @@ gw_hostname_intersect(const char *listener, const char *route)
     return NULL;
 }
 
+/* The explanation of a route, found through its config index (a scan would make resolving
+ * quadratic in the number of routes); NULL when it has none yet. */
+static struct gw_explain *
+find_explain(const gwapi_resolution *r, const gwapi_object *route, size_t *index)
+{
+    size_t i;
+
+    if (!gw_config_lookup(r->cfg, route->kind, route->dialect, route->metadata->namespace_,
+                          route->metadata->name, &i) ||
+        gwapi_config_get(r->cfg, i) != route) {
+        *index = SIZE_MAX;
+        return NULL;
+    }
+    *index = i;
+    return r->explain_of[i] ? &r->explains[r->explain_of[i] - 1] : NULL;
+}
+
 void
 gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *parent,
                const char *listener, const char *check, bool passed, const char *reason,
@@ -242,14 +259,13 @@ gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *paren
 {
     struct gw_explain *e = NULL;
     gwapi_explain_step *step;
+    size_t index;
 
-    for (size_t i = r->n_explains; i-- > 0;) {
-        if (r->explains[i].route == route) {
-            e = &r->explains[i];
-            break;
-        }
-    }
-    if (!e) {
+    if (r->n_explains && r->explains[r->n_explains - 1].route == route)
+        e = &r->explains[r->n_explains - 1];
+    else if (!(e = find_explain(r, route, &index))) {
+        if (index == SIZE_MAX) /* not in the configuration: nothing can ask for it */
+            return;
         if (gw_grow(r->ctx, (void **)&r->explains, &r->explains_capacity, r->n_explains + 1,
                     sizeof(*r->explains))) {
             r->out_of_memory = true;
@@ -258,6 +274,7 @@ gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *paren
         e = &r->explains[r->n_explains++];
         memset(e, 0, sizeof(*e));
         e->route = route;
+        r->explain_of[index] = r->n_explains;
     }
     if (gw_grow(r->ctx, (void **)&e->steps, &e->capacity, e->count + 1, sizeof(*e->steps))) {
         r->out_of_memory = true;
@@ -329,6 +346,7 @@ gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg, const gwapi_resolve_opt
         r->controller = gw_arena_strndup(&r->arena, options->controller_name,
                                          strlen(options->controller_name));
     r->by_index = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->by_index));
+    r->explain_of = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->explain_of));
     for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
         switch (gwapi_config_get(cfg, i)->kind) {
         case GWAPI_KIND_GATEWAY_CLASS: r->have_classes |= gwapi_config_get(cfg, i)->dialect == GWAPI_DIALECT_V1; break;
@@ -417,10 +435,12 @@ gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
 {
     if (!r || !route || !steps || !count)
         return GWAPI_EINVAL;
-    for (size_t i = 0; i < r->n_explains; i++) {
-        if (r->explains[i].route == route) {
-            *steps = (const gwapi_explain_step *const *)r->explains[i].steps;
-            *count = r->explains[i].count;
+    {
+        size_t index;
+        const struct gw_explain *e = find_explain(r, route, &index);
+        if (e) {
+            *steps = (const gwapi_explain_step *const *)e->steps;
+            *count = e->count;
             return GWAPI_OK;
         }
     }

@@ -87,6 +87,7 @@ struct gwapi_resolution {
         size_t count, capacity;
     } *explains;
     size_t n_explains, explains_capacity;
+    size_t *explain_of;              /* config object i's entry in explains plus one, or 0 */
     const gwapi_object **broken_policies; /* BackendTLSPolicies that cannot be honoured */
     size_t n_broken_policies;
     bool out_of_memory;
@@ -111,7 +112,7 @@ bool gw_reference_granted(gwapi_resolution *r, const char *from_group, const cha
                           const char *from_ns, const char *to_group, const char *to_kind,
                           const char *to_ns, const char *to_name);
 
-/* Hostnames (SPEC-DIGEST C.2). */
+/* Hostnames. */
 bool gw_host_matches(const char *pattern, const char *host);
 const char *gw_hostname_intersect(const char *listener, const char *route);
 

@@ -1,4 +1,4 @@
-/* Routes of every kind (SPEC-DIGEST F.1-F.5, D.3, G.4): each parentRef resolved to its
+/* Routes of every kind: each parentRef resolved to its
  * relevant listeners, the handshake with each (kind, namespace, hostname), the effective
  * hostnames of each attachment, the route's reference checks, and one parent status entry per
  * parentRef of a parent we manage. */
@@ -57,14 +57,14 @@ view_of(const gwapi_object *o, struct route_view *v)
     return true;
 }
 
-/* --- references (D.3): kind, then permission, then existence ------------------------------- */
+/* --- references: kind, then permission, then existence ------------------------------- */
 
 struct refs_result {
     const char *reason;
     char *message;
 };
 
-/* Why a backendRef cannot be used (D.3), or NULL: kind, then permission, then existence.
+/* Why a backendRef cannot be used, or NULL: kind, then permission, then existence.
  * Permission comes before existence: a reference to another namespace without a grant is
  * refused whether or not its target exists (conformance expects RefNotPermitted for a missing
  * Service in another namespace). The router asks the same question of every backend. */
@@ -217,7 +217,7 @@ namespace_allowed(gwapi_resolution *r, const struct gw_listener *l, const char *
     return false;
 }
 
-/* Effective hostnames of the route on this listener (C.2.3); false when none intersect. */
+/* Effective hostnames of the route on this listener; false when none intersect. */
 static bool
 effective_hostnames(gwapi_resolution *r, const struct gw_listener *l, const struct route_view *v,
                     const char ***out, size_t *n)

@@ -1,4 +1,4 @@
-/* networking.x-k8s.io/v1alpha1 binding (SPEC-DIGEST H.4): a listener selects routes (kind,
+/* networking.x-k8s.io/v1alpha1 binding: a listener selects routes (kind,
  * namespaces, label selector) AND the route allows the Gateway (spec.gateways.allow, by default
  * SameNamespace). Status in v1alpha1's own shape: routes get an "Admitted" condition per
  * Gateway that selects them. */

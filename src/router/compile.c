@@ -336,7 +336,7 @@ add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object 
 
 /* --- ordering -------------------------------------------------------------------------------- */
 
-/* Precedence after host and path (C.4 criteria 5-10): better first. */
+/* Precedence after host and path: better first. */
 static int
 by_precedence(const void *pa, const void *pb)
 {

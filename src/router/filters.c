@@ -1,4 +1,4 @@
-/* The effect of filters, computed for the proxy (SPEC-DIGEST E.4-E.6): the redirect Location,
+/* The effect of filters, computed for the proxy: the redirect Location,
  * the rewritten path and host. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,7 +216,7 @@ split_origin(const char *o, char *scheme, char *host, long *port)
     return true;
 }
 
-/* E.8: "*" alone, or scheme://host[:port] where the host may be "*" or start with "*.", the
+/* "*" alone, or scheme://host[:port] where the host may be "*" or start with "*.", the
  * star covering any number of labels. */
 static bool
 origin_allowed(const gwapi_cors *c, const char *origin)
