@@ -157,6 +157,20 @@ push_entry(struct builder *b, struct entry_list *l, struct rt_entry *e, const ch
     l->hosts[l->n++] = host;
 }
 
+/* A copy in the router's arena: the strings a match reads then sit next to the entry they
+ * belong to (allocated just after it), not scattered through the model. */
+static const char *
+bcopy_str(struct builder *b, const char *s)
+{
+    const char *copy;
+    if (!s)
+        return NULL;
+    copy = gw_arena_strndup(&b->rt->arena, s, strlen(s));
+    if (!copy)
+        b->oom = true;
+    return copy;
+}
+
 static struct rt_entry *
 new_entry(struct builder *b, const struct rt_rule *rule, size_t match)
 {
@@ -174,6 +188,9 @@ set_path(struct builder *b, struct rt_entry *e, const char *type, const char *va
 {
     if (!value)
         value = "/";
+    value = bcopy_str(b, value);
+    if (!value)
+        return;
     if (eq(type, "Exact")) {
         e->path_type = RT_PATH_EXACT;
         e->path = value;
@@ -205,8 +222,8 @@ set_headers(struct builder *b, struct rt_entry *e, const gwapi_header_match *con
             dup = strcasecmp(e->headers[k].name, h[i]->name) == 0;
         if (dup)
             continue;
-        e->headers[e->n_headers].name = h[i]->name;
-        e->headers[e->n_headers].value = h[i]->value;
+        e->headers[e->n_headers].name = bcopy_str(b, h[i]->name);
+        e->headers[e->n_headers].value = bcopy_str(b, h[i]->value);
         if (eq(h[i]->type, "RegularExpression"))
             e->headers[e->n_headers].re = compile_regex(b, e->rule->route, h[i]->value);
         e->n_headers++;
@@ -247,7 +264,7 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                 const gwapi_http_route_match *src = hr->spec->rules[r]->matches[m];
                 set_path(b, e, src->path ? src->path->type : "PathPrefix",
                          src->path ? src->path->value : "/");
-                e->method = src->method;
+                e->method = bcopy_str(b, src->method);
                 set_headers(b, e, src->headers, src->n_headers);
                 e->queries = balloc(b, (src->n_query_params + 1) * sizeof(*e->queries));
                 for (size_t q = 0; e->queries && q < src->n_query_params; q++) {
@@ -257,8 +274,8 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                         dup = strcmp(e->queries[k].name, qp->name) == 0;
                     if (dup)
                         continue;
-                    e->queries[e->n_queries].name = qp->name;
-                    e->queries[e->n_queries].value = qp->value;
+                    e->queries[e->n_queries].name = bcopy_str(b, qp->name);
+                    e->queries[e->n_queries].value = bcopy_str(b, qp->value);
                     if (eq(qp->type, "RegularExpression"))
                         e->queries[e->n_queries].re = compile_regex(b, route, qp->value);
                     e->n_queries++;
@@ -376,19 +393,29 @@ by_path_then_precedence(const void *pa, const void *pb)
 
 /* Group the tier's entries of one path type into buckets by path (sorted by path), each
  * bucket's entries best first. */
+static bool
+same_path(const struct rt_entry *a, const struct rt_entry *b)
+{
+    return a->path_len == b->path_len && memcmp(a->path, b->path, a->path_len) == 0;
+}
+
 static struct rt_path_bucket *
 make_buckets(struct builder *b, const struct rt_entry **entries, size_t n, size_t *out_n)
 {
-    struct rt_path_bucket *buckets = balloc(b, (n + 1) * sizeof(*buckets));
-    size_t nb = 0;
+    struct rt_path_bucket *buckets;
+    size_t nb = 0, distinct = n ? 1 : 0;
 
     *out_n = 0;
-    if (!buckets || n == 0)
-        return buckets;
+    if (n == 0)
+        return NULL;
     qsort(entries, n, sizeof(*entries), by_path_then_precedence);
+    for (size_t i = 1; i < n; i++)
+        distinct += !same_path(entries[i - 1], entries[i]);
+    buckets = balloc(b, distinct * sizeof(*buckets));
+    if (!buckets)
+        return NULL;
     for (size_t i = 0; i < n; i++) {
-        if (nb == 0 || buckets[nb - 1].len != entries[i]->path_len ||
-            memcmp(buckets[nb - 1].path, entries[i]->path, entries[i]->path_len) != 0) {
+        if (nb == 0 || !same_path(buckets[nb - 1].entries[0], entries[i])) {
             buckets[nb].path = entries[i]->path;
             buckets[nb].len = entries[i]->path_len;
             buckets[nb].entries = &entries[i];
@@ -417,9 +444,10 @@ build_index(struct builder *b, struct rt_index *idx, size_t n,
         uint32_t slot;
         key_at(items, i, &h);
         slot = (uint32_t)h & idx->mask;
-        while (idx->slots[slot])
+        while (idx->slots[slot].pos)
             slot = (slot + 1) & idx->mask;
-        idx->slots[slot] = (uint32_t)i + 1;
+        idx->slots[slot].pos = (uint32_t)i + 1;
+        idx->slots[slot].tag = (uint32_t)(h >> 32);
     }
 }
 
@@ -437,15 +465,23 @@ tier_key(const void *items, size_t i, uint64_t *hash)
 
 /* One tier: the entries filed under one host key. */
 static void
-fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry **entries, size_t n)
+fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry *const *entries, size_t n)
 {
-    const struct rt_entry **exact = balloc(b, (n + 1) * sizeof(*exact));
-    const struct rt_entry **prefix = balloc(b, (n + 1) * sizeof(*prefix));
-    size_t ne = 0, np = 0;
+    const struct rt_entry **exact, **prefix;
+    size_t ne = 0, np = 0, nr = 0;
 
-    t->regex = balloc(b, (n + 1) * sizeof(*t->regex));
+    /* Count first: the router keeps these arrays, so they are sized exactly. */
+    for (size_t i = 0; i < n; i++) {
+        ne += entries[i]->path_type == RT_PATH_EXACT;
+        nr += entries[i]->path_type == RT_PATH_REGEX;
+    }
+    np = n - ne - nr;
+    exact = balloc(b, (ne + 1) * sizeof(*exact));
+    prefix = balloc(b, (np + 1) * sizeof(*prefix));
+    t->regex = balloc(b, (nr + 1) * sizeof(*t->regex));
     if (!exact || !prefix || !t->regex)
         return;
+    ne = np = 0;
     for (size_t i = 0; i < n; i++) {
         switch (entries[i]->path_type) {
         case RT_PATH_EXACT: exact[ne++] = entries[i]; break;
@@ -487,9 +523,12 @@ static void
 build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
 {
     struct keyed *k = calloc(list->n + 1, sizeof(*k));
-    size_t i = 0;
+    struct rt_entry **group = calloc(list->n + 1, sizeof(*group)); /* one host's, in turn */
+    size_t i = 0, n_exact = 0, n_wildcard = 0;
 
-    if (!k) {
+    if (!k || !group) {
+        free(k);
+        free(group);
         b->oom = true;
         return;
     }
@@ -498,17 +537,21 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
         k[e].entry = list->items[e];
     }
     qsort(k, list->n, sizeof(*k), by_host);
-    table->exact = balloc(b, (list->n + 1) * sizeof(*table->exact));
-    table->wildcard = balloc(b, (list->n + 1) * sizeof(*table->wildcard));
+    for (size_t e = 0; e < list->n; e++) {
+        if (!k[e].host || (e > 0 && !by_host(&k[e - 1], &k[e])))
+            continue;
+        if (strncmp(k[e].host, "*.", 2) == 0)
+            n_wildcard++;
+        else
+            n_exact++;
+    }
+    table->exact = balloc(b, (n_exact + 1) * sizeof(*table->exact));
+    table->wildcard = balloc(b, (n_wildcard + 1) * sizeof(*table->wildcard));
     while (i < list->n && table->exact && table->wildcard && !b->oom) {
         size_t j = i;
-        struct rt_entry **group;
         struct rt_tier *t;
         while (j < list->n && !by_host(&k[i], &k[j]))
             j++;
-        group = balloc(b, (j - i) * sizeof(*group));
-        if (!group)
-            break;
         for (size_t g = i; g < j; g++)
             group[g - i] = k[g].entry;
         if (!k[i].host) {
@@ -532,6 +575,7 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
         table->wildcard[t].hash = rt_hash(table->wildcard[t].host, table->wildcard[t].host_len);
     build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact);
     build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard);
+    free(group);
     free(k);
 }
 

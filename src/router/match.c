@@ -156,8 +156,11 @@ find_bucket(const struct rt_path_bucket *b, const struct rt_index *idx, uint64_t
 
     if (!idx->slots)
         return NULL;
-    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot]; slot = (slot + 1) & idx->mask) {
-        const struct rt_path_bucket *bk = &b[idx->slots[slot] - 1];
+    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot].pos; slot = (slot + 1) & idx->mask) {
+        const struct rt_path_bucket *bk;
+        if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
+            continue;
+        bk = &b[idx->slots[slot].pos - 1];
         if (bk->hash == hash && bk->len == len && memcmp(bk->path, path, len) == 0)
             return bk;
     }
@@ -173,8 +176,11 @@ find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *h
     if (!idx->slots || !len)
         return NULL;
     hash = rt_hash(host, len);
-    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot]; slot = (slot + 1) & idx->mask) {
-        const struct rt_tier *t = &tiers[idx->slots[slot] - 1];
+    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot].pos; slot = (slot + 1) & idx->mask) {
+        const struct rt_tier *t;
+        if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
+            continue;
+        t = &tiers[idx->slots[slot].pos - 1];
         if (t->hash == hash && t->host_len == len && memcmp(t->host, host, len) == 0)
             return t;
     }

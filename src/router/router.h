@@ -68,9 +68,16 @@ struct rt_path_bucket {              /* entries sharing one exact path or one pr
     size_t n;
 };
 
-/* An open-addressing hash index: slot values are positions + 1, 0 for empty. */
+/* An open-addressing hash index. A slot holds the position + 1 (0: empty) and the upper half
+ * of the key's hash, so that a probe for a key that is not there is settled by the slot alone,
+ * without reading the item. */
+struct rt_slot {
+    uint32_t pos;
+    uint32_t tag;
+};
+
 struct rt_index {
-    uint32_t *slots;
+    struct rt_slot *slots;
     uint32_t mask;
 };
 
