@@ -4,6 +4,10 @@ distributions, routed through `gwapi route` and checked against the vector's exp
 (tests/data/conformance/FORMAT.md sections 1.2, 1.3, 1.5).
 
     check-conformance-requests.py GWAPI DATA_DIR [VECTOR]
+    check-conformance-requests.py --python DATA_DIR [VECTOR]
+
+With --python the requests go through the Python binding (gatewayapi, importable) instead of
+the command; its decisions are put in the command's shape and checked the same way.
 
 Prints passed/total per vector group; exits 1 when a case fails that EXPECTED-REQUEST-FAILURES
 does not list (each listed one an implementation choice or a feature not implemented, see
@@ -17,6 +21,7 @@ import tempfile
 import urllib.parse
 
 gwapi, data = sys.argv[1], sys.argv[2]
+CONTROLLER = 'example.com/gateway-conformance-controller'
 only = sys.argv[3] if len(sys.argv) > 3 else None
 vectors = os.path.join(data, 'conformance', 'vectors')
 features = {l.strip() for l in open(os.path.join(data, 'conformance', 'FEATURES'))
@@ -146,6 +151,39 @@ def check(expect, req, got):
     return None
 
 
+def route_with_binding(paths, requests):
+    """The decisions of the Python binding, in the shape `gwapi route` prints."""
+    import random
+    import gatewayapi
+    random.seed(1)
+    config = gatewayapi.load(*paths, validate=False, controller=CONTROLLER)
+    routers, results = {}, []
+    for r in requests:
+        try:
+            if r['gateway'] not in routers:
+                routers[r['gateway']] = config.router(r['gateway'])
+        except gatewayapi.NotFoundError:
+            results.append({'error': 'no such Gateway'})
+            continue
+        d = routers[r['gateway']].match(
+            host=r.get('host'), path=r.get('path', '/'), method=r.get('method', 'GET'),
+            headers=r.get('headers'), query=r.get('query'), port=r.get('port', 0),
+            random=r.get('random'), protocol=r.get('protocol', 'http'), sni=r.get('sni'),
+            scheme=r.get('scheme', 'http'), backend_response_headers=r.get('backend_response_headers'))
+        got = {'status': d.status, 'response_headers': d.response_headers, 'mirrors': d.mirrors}
+        if d.backend:
+            got['backend'] = d.backend
+        if d.location is not None:
+            got['redirect'] = {'status': d.status, 'location': d.location}
+        if d.path is not None:
+            got['request'] = {'host': d.host, 'path': d.path, 'method': r.get('method', 'GET'),
+                              'headers': d.request_headers}
+            if r.get('query') is not None:
+                got['request']['query'] = r['query']
+        results.append(got)
+    return results
+
+
 tally = collections.OrderedDict()
 unexpected = []
 seen_expected = set()
@@ -201,11 +239,15 @@ for name in sorted(os.listdir(vectors)):
                     lines.append(json.dumps(r))
             else:
                 lines.append(json.dumps(to_request(case['request'], v.get('gateway'))))
-        out = subprocess.run([gwapi, 'route', '--controller', 'example.com/gateway-conformance-controller'] + mpaths,
-                             input='\n'.join(lines) + '\n', capture_output=True, text=True).stdout.splitlines()
+        if gwapi == '--python':
+            results = route_with_binding(mpaths, [json.loads(l) for l in lines])
+        else:
+            out = subprocess.run([gwapi, 'route', '--controller', CONTROLLER] + mpaths,
+                                 input='\n'.join(lines) + '\n', capture_output=True,
+                                 text=True).stdout.splitlines()
+            results = [json.loads(l) for l in out]
         for m in mpaths:
             os.unlink(m)
-        results = [json.loads(l) for l in out]
         pos = 0
         for key, case in todo:
             row[1] += 1

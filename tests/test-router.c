@@ -667,6 +667,21 @@ START_TEST(unknown_gateway)
 }
 END_TEST
 
+START_TEST(last_reference_releases_everything)
+{
+    /* A binding may drop its handles in any order: the router, holding the last reference,
+     * releases the resolution, the configuration and the context after them. */
+    struct routed r;
+    gwapi_decision d;
+    route_text(&r, GC GW(HTTP_ONLY) ROUTE("HTTPRoute", "a", "{parentRefs: [{name: gw}]}"));
+    gwapi_resolution_unref(r.res);
+    fixture_release(&r.f);
+    d = get(&r, "x", "/");
+    ASSERT_WINNER(d, "a/0");
+    gwapi_router_unref(r.router);
+}
+END_TEST
+
 Suite *
 suite_router(void)
 {
@@ -683,6 +698,7 @@ suite_router(void)
     tcase_add_test(tc, matches_reference);
     tcase_add_test(tc, many_threads_one_router);
     tcase_add_test(tc, unknown_gateway);
+    tcase_add_test(tc, last_reference_releases_everything);
     suite_add_tcase(s, tc);
     return s;
 }

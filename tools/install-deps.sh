@@ -2,7 +2,8 @@
 # Install the Debian 12 packages needed to build, test, fuzz and document libgatewayapi.
 set -eu
 packages="build-essential meson ninja-build pkgconf libyaml-dev libcjson-dev libpcre2-dev check doxygen
-          clang libclang-rt-14-dev python3 python3-yaml binutils"
+          clang libclang-rt-14-dev python3 python3-yaml binutils
+          python3-dev python3-cffi python3-pytest python3-setuptools python3-venv python3-pip"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

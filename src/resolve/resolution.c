@@ -391,6 +391,7 @@ GWAPI_EXPORT void
 gwapi_resolution_unref(gwapi_resolution *r)
 {
     const gwapi_ctx *ctx;
+    gwapi_config *cfg;
 
     if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
@@ -400,8 +401,10 @@ gwapi_resolution_unref(gwapi_resolution *r)
     gw_free(ctx, r->explains);
     gw_free(ctx, r->gateways);
     gw_arena_release(&r->arena);
-    gwapi_config_unref(r->cfg);
+    /* The context is the configuration's: it may go with the configuration, so use it first. */
+    cfg = r->cfg;
     gw_free(ctx, r);
+    gwapi_config_unref(cfg);
 }
 
 GWAPI_EXPORT size_t

@@ -1,0 +1,372 @@
+"""The Kubernetes Gateway API for Python: load and validate manifests, resolve which routes attach
+where and the status a controller would write, and route requests through a Gateway.
+
+    import gatewayapi
+    config = gatewayapi.load("gateway.yaml", "routes.yaml")
+    for d in config.diagnostics:
+        print(d)
+    router = config.router("default/prod-web")
+    decision = router.match(host="foo.example.com", path="/login")
+    print(decision.status, decision.backend)
+
+A thin layer over libgatewayapi: every answer comes from the C library."""
+import json
+import random as _random
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple, Union
+
+from ._native import ffi, lib
+
+__all__ = ["load", "version", "Config", "Router", "Decision", "Diagnostic", "ExplainStep",
+           "Object", "Error", "LoadError", "NotFoundError"]
+
+_SEVERITIES = {lib.GWAPI_SEVERITY_ERROR: "error", lib.GWAPI_SEVERITY_WARNING: "warning",
+               lib.GWAPI_SEVERITY_INFO: "info"}
+_PROTOCOLS = {"http": lib.GWAPI_PROTOCOL_HTTP, "grpc": lib.GWAPI_PROTOCOL_GRPC,
+              "tls": lib.GWAPI_PROTOCOL_TLS, "tcp": lib.GWAPI_PROTOCOL_TCP,
+              "udp": lib.GWAPI_PROTOCOL_UDP}
+_MAX_HEADERS = 256
+_BUFFER = 8192
+
+
+class Error(Exception):
+    """A failure of the library; `diagnostics` lists what it reported."""
+
+    def __init__(self, message, diagnostics=()):
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+
+
+class LoadError(Error):
+    """An input could not be read, or a limit stopped the load."""
+
+
+class NotFoundError(Error, LookupError):
+    """No such Gateway or route."""
+
+
+def _str(p) -> Optional[str]:
+    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else None
+
+
+def _check(rc, what, diagnostics=()):
+    if rc == lib.GWAPI_ENOTFOUND:
+        raise NotFoundError("%s: %s" % (what, _str(lib.gwapi_strerror(rc))), diagnostics)
+    if rc != 0:
+        raise Error("%s: %s" % (what, _str(lib.gwapi_strerror(rc))), diagnostics)
+
+
+def version() -> str:
+    """The version of the loaded C library."""
+    return _str(lib.gwapi_version_string())
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the input: where (source, line, column, object, field path), what
+    (code, severity) and why (message)."""
+    severity: str
+    code: str
+    message: str
+    source: Optional[str] = None
+    line: int = 0
+    column: int = 0
+    kind: Optional[str] = None
+    namespace: Optional[str] = None
+    name: Optional[str] = None
+    path: Optional[str] = None
+    reason: Optional[str] = None
+    text: str = field(default="", compare=False, repr=False)
+
+    def __str__(self):
+        return self.text
+
+
+def _diagnostics(diags) -> List[Diagnostic]:
+    out = []
+    buf = ffi.new("char[]", _BUFFER)
+    for i in range(lib.gwapi_diags_count(diags)):
+        d = lib.gwapi_diags_get(diags, i)
+        lib.gwapi_diag_format(d, buf, _BUFFER)
+        out.append(Diagnostic(severity=_SEVERITIES.get(d.severity, "error"), code=_str(d.code),
+                              message=_str(d.message), source=_str(d.source), line=d.line,
+                              column=d.column, kind=_str(d.kind), namespace=_str(d.ns),
+                              name=_str(d.name), path=_str(d.path), reason=_str(d.reason),
+                              text=_str(buf)))
+    return out
+
+
+@dataclass(frozen=True)
+class Object:
+    """A loaded object: its identity and where it was written. `to_dict()` gives all of it."""
+    api_version: str
+    kind: str
+    namespace: Optional[str]
+    name: str
+    source: Optional[str]
+    line: int
+    _config: "Config" = field(repr=False, compare=False)
+    _index: int = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        """The object as the API has it, defaults applied."""
+        return json.loads(self._config._emit_object(self._index))
+
+
+@dataclass(frozen=True)
+class ExplainStep:
+    """One check of a route's attachment to a parent."""
+    parent: str
+    listener: Optional[str]
+    check: str
+    passed: bool
+    reason: Optional[str]
+    message: str
+
+
+class Config:
+    """Objects loaded from manifests. Build it with load()."""
+
+    def __init__(self, ctx, cfg, diagnostics, controller):
+        self._ctx = ctx
+        self._cfg = cfg
+        self._res = None
+        self._controller = controller
+        self.diagnostics: List[Diagnostic] = diagnostics
+
+    @property
+    def errors(self) -> List[Diagnostic]:
+        """The diagnostics of severity error."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def objects(self) -> List[Object]:
+        """Every object, in load order."""
+        out = []
+        for i in range(lib.gwapi_config_count(self._cfg)):
+            o = lib.gwapi_config_get(self._cfg, i)
+            out.append(Object(_str(o.api_version), _str(o.kind_name),
+                              _str(o.metadata.namespace_), _str(o.metadata.name),
+                              _str(o.source), o.line, self, i))
+        return out
+
+    def _emit_object(self, index) -> str:
+        out = ffi.new("char **")
+        _check(lib.gwapi_object_emit(lib.gwapi_config_get(self._cfg, index),
+                                     lib.GWAPI_FORMAT_JSON, out, ffi.NULL), "emit")
+        try:
+            return _str(out[0])
+        finally:
+            lib.gwapi_free(out[0])
+
+    def _resolution(self):
+        if self._res is None:
+            res = ffi.new("gwapi_resolution **")
+            options = ffi.new("gwapi_resolve_options *")
+            options.size = ffi.sizeof("gwapi_resolve_options")
+            keep = ffi.new("char[]", self._controller.encode()) if self._controller else ffi.NULL
+            options.controller_name = keep
+            _check(lib.gwapi_resolve(res, self._cfg, options, ffi.NULL), "resolve")
+            self._res = ffi.gc(res[0], lib.gwapi_resolution_unref)
+        return self._res
+
+    def status(self, gateway: Optional[str] = None) -> dict:
+        """The status a controller would write for every GatewayClass, Gateway, ListenerSet,
+        route and BackendTLSPolicy (or those concerning one Gateway, "ns/name"), as a
+        Kubernetes List."""
+        out = ffi.new("char **")
+        _check(lib.gwapi_resolution_emit(self._resolution(),
+                                         gateway.encode() if gateway else ffi.NULL,
+                                         lib.GWAPI_FORMAT_JSON, out, ffi.NULL),
+               "status of %s" % gateway if gateway else "status")
+        try:
+            return json.loads(_str(out[0]))
+        finally:
+            lib.gwapi_free(out[0])
+
+    def explain(self, kind: str, name: str) -> List[ExplainStep]:
+        """The ordered checks of a route's attachment to each parent it names. `kind` is the
+        route's kind ("HTTPRoute", ...), `name` is "ns/name"."""
+        ns, _, short = name.rpartition("/")
+        for i in range(lib.gwapi_config_count(self._cfg)):
+            o = lib.gwapi_config_get(self._cfg, i)
+            if (_str(o.kind_name) == kind and _str(o.metadata.name) == short and
+                    _str(o.metadata.namespace_) == (ns or "default")):
+                steps = ffi.new("gwapi_explain_step *const **")
+                count = ffi.new("size_t *")
+                _check(lib.gwapi_resolution_explain(self._resolution(), o, steps, count),
+                       "explain")
+                return [ExplainStep(_str(s.parent), _str(s.listener), _str(s.check),
+                                    bool(s.passed), _str(s.reason), _str(s.message))
+                        for s in (steps[0][k] for k in range(count[0]))]
+        raise NotFoundError("no %s %s" % (kind, name))
+
+    def router(self, gateway: str) -> "Router":
+        """The compiled router of a Gateway ("ns/name"). Safe to share between threads."""
+        out = ffi.new("gwapi_router **")
+        _check(lib.gwapi_router_new(out, self._resolution(), gateway.encode(), ffi.NULL),
+               "Gateway %s" % gateway)
+        return Router(ffi.gc(out[0], lib.gwapi_router_unref), self)
+
+
+Headers = Union[dict, Sequence[Tuple[str, str]], None]
+
+
+def _header_array(headers: Headers):
+    items = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+    if len(items) > _MAX_HEADERS:
+        raise ValueError("more than %d headers" % _MAX_HEADERS)
+    keep = []
+    arr = ffi.new("gwapi_header[]", max(len(items), 1))
+    for i, (name, value) in enumerate(items):
+        n, v = ffi.new("char[]", str(name).encode()), ffi.new("char[]", str(value).encode())
+        keep += [n, v]
+        arr[i].name, arr[i].value = n, v
+    return arr, len(items), keep
+
+
+def _header_list(arr, n) -> List[Tuple[str, str]]:
+    return [(_str(arr[i].name), _str(arr[i].value)) for i in range(n)]
+
+
+@dataclass
+class Decision:
+    """Where a request goes. `status`: 200 forward to `backend`; 204 a CORS preflight the
+    gateway answers (`response_headers`); 3xx a redirect to `location`; 404 nothing matches;
+    500 a rule matched but has no backend to use."""
+    status: int
+    listener: Optional[str] = None
+    route_kind: Optional[str] = None
+    route: Optional[str] = None
+    rule: Optional[int] = None
+    match: Optional[int] = None
+    backend: Optional[str] = None
+    backend_namespace: Optional[str] = None
+    backend_name: Optional[str] = None
+    backend_port: Optional[int] = None
+    location: Optional[str] = None
+    host: Optional[str] = None
+    path: Optional[str] = None
+    request_headers: List[Tuple[str, str]] = field(default_factory=list)
+    response_headers: List[Tuple[str, str]] = field(default_factory=list)
+    mirrors: List[str] = field(default_factory=list)
+
+
+class Router:
+    """A Gateway compiled for matching. Build it with Config.router()."""
+
+    def __init__(self, router, config):
+        self._router = router
+        self._config = config  # keeps the library objects the decisions point into alive
+
+    def match(self, host: Optional[str] = None, path: str = "/", method: str = "GET",
+              headers: Headers = None, query: Optional[str] = None, port: int = 0,
+              random: Optional[int] = None, protocol: str = "http", sni: Optional[str] = None,
+              scheme: str = "http", backend_response_headers: Headers = None) -> Decision:
+        """Route one request. `random` (0 to 2**32-1) chooses among weighted backends; by
+        default it is drawn from Python's random module. `backend_response_headers` are run
+        through the response filters into `response_headers`."""
+        if protocol not in _PROTOCOLS:
+            raise ValueError("protocol must be one of %s" % ", ".join(_PROTOCOLS))
+        req = ffi.new("gwapi_request *")
+        d = ffi.new("gwapi_decision *")
+        req.size, d.size = ffi.sizeof("gwapi_request"), ffi.sizeof("gwapi_decision")
+        keep = [ffi.new("char[]", s.encode()) if s is not None else ffi.NULL
+                for s in (host, sni, method, path, query)]
+        req.host, req.sni, req.method, req.path, req.query = keep
+        req.protocol, req.port = _PROTOCOLS[protocol], port
+        arr, n, strings = _header_array(headers)
+        req.headers, req.n_headers = arr, n
+        req.random = _random.getrandbits(32) if random is None else random
+        _check(lib.gwapi_router_match(self._router, req, d), "match")
+        return self._decision(req, d, arr, n, scheme, backend_response_headers)
+
+    def _decision(self, req, d, arr, n, scheme, backend_response_headers) -> Decision:
+        out = Decision(status=d.status, listener=_str(d.listener))
+        buf = ffi.new("char[]", _BUFFER)
+        if d.route != ffi.NULL:
+            out.route_kind = _str(d.route.kind_name)
+            out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))
+            out.rule, out.match = d.rule, d.match
+        if d.backend_name != ffi.NULL:
+            out.backend_namespace, out.backend_name = _str(d.backend_ns), _str(d.backend_name)
+            out.backend_port = d.backend_port
+            out.backend = "%s/%s:%d" % (out.backend_namespace, out.backend_name, d.backend_port)
+        if 300 <= d.status < 400:
+            lib.gwapi_decision_redirect(d, req, scheme.encode(), buf, _BUFFER)
+            out.location = _str(buf)
+        filters = [d.filters[i] for i in range(d.n_filters)] + \
+                  [d.backend_filters[i] for i in range(d.n_backend_filters)]
+        response, n_resp, _keep = _header_array(backend_response_headers)
+        if d.status == 200 and req.protocol in (lib.GWAPI_PROTOCOL_HTTP, lib.GWAPI_PROTOCOL_GRPC):
+            host = lib.gwapi_decision_rewrite_host(d)
+            out.host = _str(host) if host != ffi.NULL else _str(req.host)
+            lib.gwapi_decision_rewrite_path(d, req, buf, _BUFFER)
+            out.path = _str(buf)
+            out.request_headers = _modified(filters, "request_header_modifier", arr, n)
+            out.response_headers = _modified(filters, "response_header_modifier", response,
+                                             n_resp)
+            out.mirrors = ["%s/%s:%d" % (_str(f.request_mirror.backend_ref.namespace_) or
+                                         out.route.split("/")[0],
+                                         _str(f.request_mirror.backend_ref.name),
+                                         f.request_mirror.backend_ref.port)
+                           for f in filters if f.request_mirror != ffi.NULL and
+                           f.request_mirror.backend_ref != ffi.NULL]
+        if d.status in (200, 204):
+            cors = ffi.new("gwapi_header[]", 8)
+            n_cors = ffi.new("size_t *")
+            lib.gwapi_decision_cors(d, req, cors, 8, n_cors, buf, _BUFFER)
+            out.response_headers += _header_list(cors, n_cors[0])
+        return out
+
+
+def _modified(filters, which, arr, n) -> List[Tuple[str, str]]:
+    """The headers after every modifier of one kind, the rule's then the backend's."""
+    scratch = ffi.new("gwapi_header[]", _MAX_HEADERS)
+    n_out = ffi.new("size_t *")
+    current = _header_list(arr, n)
+    for f in filters:
+        m = getattr(f, which)
+        if m == ffi.NULL:
+            continue
+        lib.gwapi_headers_modify(m, arr, n, scratch, _MAX_HEADERS, n_out)
+        n = min(n_out[0], _MAX_HEADERS)
+        current = _header_list(scratch, n)
+        arr, scratch = scratch, ffi.new("gwapi_header[]", _MAX_HEADERS)
+    return current
+
+
+def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict: bool = False,
+         controller: Optional[str] = None) -> Config:
+    """Load manifests (YAML or JSON: files, multi-document streams, Lists, watch events) from
+    files and/or a string. Problems in the input become `config.diagnostics`, and what is valid
+    beside them is kept. `validate` checks every object as the API server would; `strict` makes
+    unknown fields and duplicate keys errors; `controller` makes only GatewayClasses of that
+    controllerName ours. Raises LoadError when an input cannot be read or a limit is hit."""
+    ctx = ffi.new("gwapi_ctx **")
+    cfg = ffi.new("gwapi_config **")
+    diags = ffi.new("gwapi_diags **")
+    _check(lib.gwapi_ctx_new(ctx), "context")
+    ctx = ffi.gc(ctx[0], lib.gwapi_ctx_unref)
+    _check(lib.gwapi_config_new(cfg, ctx), "config")
+    cfg = ffi.gc(cfg[0], lib.gwapi_config_unref)
+    _check(lib.gwapi_diags_new(diags, ctx), "diagnostics")
+    diags = ffi.gc(diags[0], lib.gwapi_diags_free)
+    options = ffi.new("gwapi_load_options *")
+    options.size = ffi.sizeof("gwapi_load_options")
+    options.flags = (lib.GWAPI_LOAD_VALIDATE if validate else 0) | \
+                    (lib.GWAPI_LOAD_STRICT if strict else 0)
+    failures = []
+    for path in paths:
+        rc = lib.gwapi_config_load_file(cfg, str(path).encode(), options, diags)
+        if rc not in (0, lib.GWAPI_EINPUT):
+            failures.append("%s: %s" % (path, _str(lib.gwapi_strerror(rc))))
+    if text is not None:
+        data = text.encode()
+        rc = lib.gwapi_config_load_buffer(cfg, data, len(data), b"<text>", options, diags)
+        if rc not in (0, lib.GWAPI_EINPUT):
+            failures.append("<text>: %s" % _str(lib.gwapi_strerror(rc)))
+    diagnostics = _diagnostics(diags)
+    if failures:
+        raise LoadError("; ".join(failures), diagnostics)
+    return Config(ctx, cfg, diagnostics, controller)

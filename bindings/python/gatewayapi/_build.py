@@ -1,0 +1,148 @@
+"""The cffi build of the binding's extension module, gatewayapi._native (API mode, out of line).
+
+Where the library is: the environment's GWAPI_INCLUDE_DIRS and GWAPI_LIBRARY_DIRS (lists
+separated by ":"), else pkg-config's answer for gatewayapi, else the compiler's defaults."""
+import os
+import shlex
+import subprocess
+
+from cffi import FFI
+
+CDEF = r"""
+typedef struct gwapi_ctx gwapi_ctx;
+typedef struct gwapi_config gwapi_config;
+typedef struct gwapi_diags gwapi_diags;
+typedef struct gwapi_resolution gwapi_resolution;
+typedef struct gwapi_router gwapi_router;
+
+typedef enum gwapi_severity {
+    GWAPI_SEVERITY_ERROR = 0, GWAPI_SEVERITY_WARNING = 1, GWAPI_SEVERITY_INFO = 2
+} gwapi_severity;
+typedef enum gwapi_format { GWAPI_FORMAT_JSON = 0, GWAPI_FORMAT_YAML = 1 } gwapi_format;
+typedef enum gwapi_protocol {
+    GWAPI_PROTOCOL_HTTP = 0, GWAPI_PROTOCOL_GRPC = 1, GWAPI_PROTOCOL_TLS = 2,
+    GWAPI_PROTOCOL_TCP = 3, GWAPI_PROTOCOL_UDP = 4
+} gwapi_protocol;
+typedef enum gwapi_cors_kind {
+    GWAPI_CORS_NONE = 0, GWAPI_CORS_PREFLIGHT = 1, GWAPI_CORS_ACTUAL = 2
+} gwapi_cors_kind;
+#define GWAPI_LOAD_STRICT ...
+#define GWAPI_LOAD_VALIDATE ...
+#define GWAPI_EIO ...
+#define GWAPI_EINPUT ...
+#define GWAPI_ENOTFOUND ...
+
+typedef struct gwapi_object_meta { const char *name; const char *namespace_; ...; } gwapi_object_meta;
+typedef struct gwapi_object {
+    const char *api_version; const char *kind_name; const gwapi_object_meta *metadata;
+    const char *source; unsigned line; unsigned column; ...;
+} gwapi_object;
+typedef struct gwapi_diag {
+    gwapi_severity severity; const char *code; const char *kind; const char *ns;
+    const char *name; const char *path; const char *source; unsigned line; unsigned column;
+    const char *reason; const char *message;
+} gwapi_diag;
+typedef struct gwapi_load_options { size_t size; unsigned flags; } gwapi_load_options;
+typedef struct gwapi_resolve_options { size_t size; const char *controller_name; } gwapi_resolve_options;
+typedef struct gwapi_explain_step {
+    const char *parent; const char *listener; const char *check; bool passed;
+    const char *reason; const char *message;
+} gwapi_explain_step;
+
+typedef struct gwapi_header { const char *name; const char *value; } gwapi_header;
+typedef struct gwapi_header_modifier gwapi_header_modifier;
+typedef struct gwapi_backend_object_ref {
+    const char *name; const char *namespace_; int64_t port; ...;
+} gwapi_backend_object_ref;
+typedef struct gwapi_request_mirror {
+    const gwapi_backend_object_ref *backend_ref; int64_t percent; ...;
+} gwapi_request_mirror;
+typedef struct gwapi_filter {
+    const gwapi_header_modifier *request_header_modifier;
+    const gwapi_header_modifier *response_header_modifier;
+    const gwapi_request_mirror *request_mirror;
+    const char *type; ...;
+} gwapi_filter;
+
+typedef struct gwapi_request {
+    size_t size; gwapi_protocol protocol; unsigned port; const char *host; const char *sni;
+    const char *method; const char *path; const char *query; const gwapi_header *headers;
+    size_t n_headers; uint32_t random; ...;
+} gwapi_request;
+typedef struct gwapi_decision {
+    size_t size; int status; const char *listener; const gwapi_object *route; size_t rule;
+    size_t match; const char *backend_ns; const char *backend_name; int64_t backend_port;
+    size_t backend; const gwapi_filter *const *filters; size_t n_filters;
+    const gwapi_filter *const *backend_filters; size_t n_backend_filters; ...;
+} gwapi_decision;
+
+const char *gwapi_strerror(int err);
+const char *gwapi_version_string(void);
+void gwapi_free(void *ptr);
+int gwapi_ctx_new(gwapi_ctx **out);
+void gwapi_ctx_unref(gwapi_ctx *ctx);
+int gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx);
+void gwapi_config_unref(gwapi_config *cfg);
+int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len,
+                             const char *source_name, const gwapi_load_options *options,
+                             gwapi_diags *diags);
+int gwapi_config_load_file(gwapi_config *cfg, const char *path,
+                           const gwapi_load_options *options, gwapi_diags *diags);
+size_t gwapi_config_count(const gwapi_config *cfg);
+const gwapi_object *gwapi_config_get(const gwapi_config *cfg, size_t index);
+int gwapi_object_emit(const gwapi_object *obj, gwapi_format format, char **out, size_t *len);
+int gwapi_diags_new(gwapi_diags **out, gwapi_ctx *ctx);
+void gwapi_diags_free(gwapi_diags *diags);
+size_t gwapi_diags_count(const gwapi_diags *diags);
+const gwapi_diag *gwapi_diags_get(const gwapi_diags *diags, size_t index);
+size_t gwapi_diag_format(const gwapi_diag *diag, char *buf, size_t size);
+int gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg,
+                  const gwapi_resolve_options *options, gwapi_diags *diags);
+void gwapi_resolution_unref(gwapi_resolution *r);
+int gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
+                             const gwapi_explain_step *const **steps, size_t *count);
+int gwapi_resolution_emit(const gwapi_resolution *r, const char *gateway, gwapi_format format,
+                          char **out, size_t *len);
+int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
+                     gwapi_diags *diags);
+void gwapi_router_unref(gwapi_router *r);
+int gwapi_router_match(const gwapi_router *router, const gwapi_request *request,
+                       gwapi_decision *out);
+size_t gwapi_decision_redirect(const gwapi_decision *decision, const gwapi_request *request,
+                               const char *scheme, char *location, size_t size);
+size_t gwapi_decision_rewrite_path(const gwapi_decision *decision,
+                                   const gwapi_request *request, char *path, size_t size);
+const char *gwapi_decision_rewrite_host(const gwapi_decision *decision);
+int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, size_t n_in,
+                         gwapi_header *out, size_t cap, size_t *n_out);
+gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
+                                    const gwapi_request *request, gwapi_header *out,
+                                    size_t cap, size_t *n_out, char *buf, size_t size);
+"""
+
+
+def _dirs(variable, pkg_flag, prefix):
+    if os.environ.get(variable):
+        return [d for d in os.environ[variable].split(":") if d]
+    try:
+        out = subprocess.run(["pkg-config", pkg_flag, "gatewayapi"], check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return [f[len(prefix):] for f in shlex.split(out) if f.startswith(prefix)]
+
+
+ffibuilder = FFI()
+ffibuilder.cdef(CDEF)
+_library_dirs = _dirs("GWAPI_LIBRARY_DIRS", "--libs-only-L", "-L")
+ffibuilder.set_source(
+    "gatewayapi._native",
+    "#include <gatewayapi.h>",
+    libraries=["gatewayapi"],
+    include_dirs=_dirs("GWAPI_INCLUDE_DIRS", "--cflags-only-I", "-I"),
+    library_dirs=_library_dirs,
+    runtime_library_dirs=_library_dirs,
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=False)

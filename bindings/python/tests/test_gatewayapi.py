@@ -1,0 +1,178 @@
+"""The Python binding on the founding document's manifests and the test data of the library."""
+import collections
+import os
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import gatewayapi
+
+DATA = os.environ.get("GWAPI_TEST_DATA") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "..", "tests", "data")
+SEED = os.path.join(DATA, "seed", "seed-manifests.yaml")
+
+
+def seed_text(allow_all):
+    text = open(SEED).read()
+    if allow_all:  # let the v1alpha1 routes attach to a Gateway in another namespace
+        text = re.sub(r"(kind: HTTPRoute\n(?:.*\n)*?spec:\n)", r"\1  gateways: {allow: All}\n", text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return gatewayapi.load(text=seed_text(True))
+
+
+def test_version():
+    assert re.match(r"\d+\.\d+\.\d+", gatewayapi.version())
+
+
+def test_load_keeps_valid_objects_and_reports_problems():
+    config = gatewayapi.load(SEED)
+    assert [(o.kind, o.namespace, o.name) for o in config.objects] == [
+        ("HTTPRoute", "foo", "foo-route"), ("HTTPRoute", "bar", "bar-route"),
+        ("Gateway", "default", "prod-web")]
+    errors = config.errors
+    assert {e.path for e in errors} == {"spec.listeners[0].tls.certificateRef.group",
+                                        "spec.listeners[0].tls.certificateRef.kind"}
+    first = errors[0]
+    assert first.code == "required" and first.severity == "error"
+    assert first.source == SEED and first.line > 0 and first.column > 0
+    assert first.kind == "Gateway" and first.namespace == "default" and first.name == "prod-web"
+    assert str(first).startswith("%s:%d:%d: error: Gateway default/prod-web" % (SEED, first.line, first.column))
+    assert gatewayapi.load(SEED, validate=False).errors == []
+
+
+def test_syntax_errors_are_diagnostics_and_unreadable_files_raise(tmp_path):
+    config = gatewayapi.load(text="kind: HTTPRoute\n  bad: [\n")
+    assert config.errors and config.errors[0].code == "syntax"
+    with pytest.raises(gatewayapi.LoadError) as e:
+        gatewayapi.load(str(tmp_path / "missing.yaml"))
+    assert e.value.diagnostics and "missing.yaml" in str(e.value)
+
+
+def test_strict_makes_unknown_fields_errors():
+    text = ("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\n"
+            "metadata: {name: gc}\nspec: {controllerName: example.com/c, bogus: 1}\n")
+    assert [d.severity for d in gatewayapi.load(text=text).diagnostics] == ["warning"]
+    assert [d.severity for d in gatewayapi.load(text=text, strict=True).diagnostics] == ["error"]
+
+
+def test_objects_as_dicts_carry_defaults(seed):
+    route = next(o for o in seed.objects if o.name == "bar-route").to_dict()
+    assert route["kind"] == "HTTPRoute"
+    assert route["spec"]["gateways"]["allow"] == "All"
+    assert route["spec"]["rules"][0]["forwardTo"][0]["weight"] == 90
+
+
+def test_explain_says_why_a_route_is_not_attached():
+    steps = gatewayapi.load(SEED).explain("HTTPRoute", "foo/foo-route")
+    failed = [s for s in steps if not s.passed]
+    assert failed[0].check == "route-allows"
+    assert "allows only Gateways in its own namespace" in failed[0].message
+    with pytest.raises(gatewayapi.NotFoundError):
+        gatewayapi.load(SEED).explain("HTTPRoute", "foo/none")
+
+
+def test_status(seed):
+    status = seed.status()
+    assert status["kind"] == "List"
+    routes = {i["metadata"]["name"]: i for i in status["items"] if i["kind"] == "HTTPRoute"}
+    gateways = routes["foo-route"]["status"]["gateways"]
+    assert gateways[0]["conditions"][0]["type"] == "Admitted"
+    assert gateways[0]["conditions"][0]["status"] == "True"
+    with pytest.raises(gatewayapi.NotFoundError):
+        seed.status("default/none")
+
+
+def test_founding_document_routes(seed):
+    router = seed.router("default/prod-web")
+    for path, backend in (("/login", "foo/foo-auth:8080"), ("/home", "foo/foo-home:8080"),
+                          ("/home/x", "foo/foo-home:8080"), ("/other", "foo/foo-404:8080")):
+        d = router.match(host="foo.example.com", path=path)
+        assert (d.status, d.backend, d.route, d.listener) == (200, backend, "foo/foo-route", "https")
+        assert d.path == path and d.host == "foo.example.com"
+    canary = router.match(host="bar.example.com", headers={"env": "canary"})
+    assert (canary.backend, canary.rule) == ("bar/bar-v2:8080", 1)
+    draws = [(k * 2**32) // 1000 for k in range(1000)]
+    counts = collections.Counter(router.match(host="bar.example.com", random=r).backend for r in draws)
+    # the documented mapping: random modulo the total weight (100), v1 below 90
+    v1 = sum(1 for r in draws if r % 100 < 90)
+    assert counts == {"bar/bar-v1:8080": v1, "bar/bar-v2:8080": 1000 - v1}
+    assert 880 <= v1 <= 920
+    assert router.match(host="nowhere.example.com").status == 404
+    with pytest.raises(gatewayapi.NotFoundError):
+        seed.router("default/none")
+    with pytest.raises(ValueError):
+        router.match(protocol="smtp")
+
+
+def test_filters():
+    config = gatewayapi.load(text="""
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: gc}
+spec: {controllerName: example.com/c}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: ns}
+spec: {gatewayClassName: gc, listeners: [{name: web, port: 80, protocol: HTTP}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: ns}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /old}}]
+    filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}}]
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    filters:
+    - {type: URLRewrite, urlRewrite: {hostname: internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}}
+    - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Env, value: prod}], remove: [x-drop]}}
+    - {type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: X-Served-By, value: gw}]}}
+    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}}}
+    backendRefs: [{name: api, port: 80}]
+""")
+    router = config.router("ns/gw")
+    d = router.match(host="h.example.com", path="/old/page", query="a=1")
+    assert (d.status, d.location) == (301, "https://h.example.com/new/page?a=1")
+    d = router.match(host="h.example.com", path="/api/users", headers=[("x-drop", "1"), ("x-env", "dev")],
+                     backend_response_headers={"Content-Type": "text/plain"})
+    assert (d.host, d.path) == ("internal", "/v2/users")
+    assert d.request_headers == [("X-Env", "prod")]
+    assert d.response_headers == [("Content-Type", "text/plain"), ("X-Served-By", "gw")]
+    assert d.mirrors == ["ns/shadow:8080"]
+    assert d.status == 200  # no Services in the input: backends are not checked for existence
+
+
+def test_threads_share_a_router(seed):
+    router = seed.router("default/prod-web")
+    wrong = []
+
+    def work():
+        for k in range(2000):
+            d = router.match(host="foo.example.com", path="/login" if k % 2 else "/home")
+            if d.backend != ("foo/foo-auth:8080" if k % 2 else "foo/foo-home:8080"):
+                wrong.append(d)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+
+
+def test_conformance_request_cases():
+    """Every request case of the conformance vectors, through the binding."""
+    script = os.path.join(DATA, "..", "check-conformance-requests.py")
+    out = subprocess.run([sys.executable, script, "--python", DATA], capture_output=True,
+                         text=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert re.search(r"^all +(\d+) +\1 +0$", out.stdout, re.M), out.stdout
