@@ -1,0 +1,543 @@
+/* The gatewayapi Lua module: load manifests, read their diagnostics, status and explanations,
+ * and route requests through a Gateway. One source for Lua 5.1, LuaJIT 2.1, Lua 5.3 and 5.4.
+ *
+ *   local gw = require "gatewayapi"
+ *   local config, err, diags = gw.load{ files = {"seed.yaml"} }
+ *   local router = assert(config:router("default/prod-web"))
+ *   local d = router:match{ host = "foo.example.com", path = "/login" }
+ *   print(d.status, d.backend)
+ *
+ * Failures of the input come back as nil, message (and diagnostics); misuse raises errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include <gatewayapi.h>
+
+#define CONFIG_MT "gatewayapi.config"
+#define ROUTER_MT "gatewayapi.router"
+#define MAX_HEADERS 128
+
+#if LUA_VERSION_NUM < 502
+#define lua_rawlen lua_objlen
+#endif
+
+/* The functions into the table on top of the stack (luaL_setfuncs is not in Lua 5.1). */
+static void
+set_functions(lua_State *L, const luaL_Reg *l)
+{
+    for (; l->name; l++) {
+        lua_pushcfunction(L, l->func);
+        lua_setfield(L, -2, l->name);
+    }
+}
+
+struct config {
+    gwapi_ctx *ctx;
+    gwapi_config *cfg;
+    gwapi_diags *diags;
+    gwapi_resolution *res; /* made on first need */
+    char *controller;
+};
+
+struct router {
+    gwapi_router *router;
+};
+
+static void
+set_string(lua_State *L, const char *key, const char *value)
+{
+    if (!value)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void
+set_integer(lua_State *L, const char *key, lua_Integer value)
+{
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void
+new_object(lua_State *L, size_t size, const char *metatable)
+{
+    void *p = lua_newuserdata(L, size);
+    memset(p, 0, size);
+    luaL_getmetatable(L, metatable);
+    lua_setmetatable(L, -2);
+}
+
+/* --- diagnostics ------------------------------------------------------------------------ */
+
+static void
+push_diagnostics(lua_State *L, const gwapi_diags *diags)
+{
+    static const char *const severities[] = { "error", "warning", "info" };
+    char text[4096];
+
+    lua_createtable(L, (int)gwapi_diags_count(diags), 0);
+    for (size_t i = 0; i < gwapi_diags_count(diags); i++) {
+        const gwapi_diag *d = gwapi_diags_get(diags, i);
+        lua_createtable(L, 0, 12);
+        set_string(L, "severity", d->severity <= GWAPI_SEVERITY_INFO ? severities[d->severity]
+                                                                    : "error");
+        set_string(L, "code", d->code);
+        set_string(L, "message", d->message);
+        set_string(L, "source", d->source);
+        set_integer(L, "line", d->line);
+        set_integer(L, "column", d->column);
+        set_string(L, "kind", d->kind);
+        set_string(L, "namespace", d->ns);
+        set_string(L, "name", d->name);
+        set_string(L, "path", d->path);
+        set_string(L, "reason", d->reason);
+        gwapi_diag_format(d, text, sizeof(text));
+        set_string(L, "text", text);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+}
+
+/* --- load ----------------------------------------------------------------------------------- */
+
+static bool
+opt_boolean(lua_State *L, int table, const char *key, bool fallback)
+{
+    bool v;
+    lua_getfield(L, table, key);
+    v = lua_isnil(L, -1) ? fallback : lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* gatewayapi.load(path, ...) or gatewayapi.load{files = {...}, text = "...", validate = true,
+ * strict = false, controller = "..."}: a config, or nil, message, diagnostics when an input
+ * cannot be read. Problems in the input are the config's diagnostics(). */
+static int
+l_load(lua_State *L)
+{
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    struct config *c;
+    int failed = 0, n_args = lua_gettop(L);
+    char failure[1024] = "";
+
+    new_object(L, sizeof(*c), CONFIG_MT);
+    c = lua_touserdata(L, -1);
+    if (gwapi_ctx_new(&c->ctx) || gwapi_config_new(&c->cfg, c->ctx) ||
+        gwapi_diags_new(&c->diags, c->ctx))
+        return luaL_error(L, "gatewayapi.load: out of memory");
+    options.flags = GWAPI_LOAD_VALIDATE;
+    if (n_args == 1 && lua_istable(L, 1)) {
+        options.flags = (opt_boolean(L, 1, "validate", true) ? GWAPI_LOAD_VALIDATE : 0) |
+                        (opt_boolean(L, 1, "strict", false) ? GWAPI_LOAD_STRICT : 0);
+        lua_getfield(L, 1, "controller");
+        if (lua_isstring(L, -1))
+            c->controller = strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "files");
+        if (!lua_isnil(L, -1)) {
+            luaL_checktype(L, -1, LUA_TTABLE);
+            for (int i = 1; i <= (int)lua_rawlen(L, -1); i++) {
+                int rc;
+                lua_rawgeti(L, -1, i);
+                rc = gwapi_config_load_file(c->cfg, luaL_checkstring(L, -1), &options, c->diags);
+                if (rc != 0 && rc != GWAPI_EINPUT && !failed++)
+                    snprintf(failure, sizeof(failure), "%s: %s", lua_tostring(L, -1),
+                             gwapi_strerror(rc));
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+        lua_getfield(L, 1, "text");
+        if (!lua_isnil(L, -1)) {
+            size_t len;
+            const char *text = luaL_checklstring(L, -1, &len);
+            int rc = gwapi_config_load_buffer(c->cfg, text, len, "<text>", &options, c->diags);
+            if (rc != 0 && rc != GWAPI_EINPUT && !failed++)
+                snprintf(failure, sizeof(failure), "<text>: %s", gwapi_strerror(rc));
+        }
+        lua_pop(L, 1);
+    } else {
+        for (int i = 1; i <= n_args; i++) {
+            int rc = gwapi_config_load_file(c->cfg, luaL_checkstring(L, i), &options, c->diags);
+            if (rc != 0 && rc != GWAPI_EINPUT && !failed++)
+                snprintf(failure, sizeof(failure), "%s: %s", lua_tostring(L, i),
+                         gwapi_strerror(rc));
+        }
+    }
+    if (failed) {
+        lua_pushnil(L);
+        lua_pushstring(L, failure);
+        push_diagnostics(L, c->diags);
+        return 3;
+    }
+    return 1;
+}
+
+static struct config *
+check_config(lua_State *L)
+{
+    struct config *c = luaL_checkudata(L, 1, CONFIG_MT);
+    if (!c->cfg)
+        luaL_error(L, "gatewayapi: the config was closed");
+    return c;
+}
+
+static gwapi_resolution *
+resolution(lua_State *L, struct config *c)
+{
+    if (!c->res) {
+        gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+        options.controller_name = c->controller;
+        if (gwapi_resolve(&c->res, c->cfg, &options, NULL))
+            luaL_error(L, "gatewayapi: out of memory");
+    }
+    return c->res;
+}
+
+static int
+l_config_diagnostics(lua_State *L)
+{
+    push_diagnostics(L, check_config(L)->diags);
+    return 1;
+}
+
+/* config:objects(): {{kind, namespace, name, api_version, source, line}, ...} */
+static int
+l_config_objects(lua_State *L)
+{
+    struct config *c = check_config(L);
+    lua_createtable(L, (int)gwapi_config_count(c->cfg), 0);
+    for (size_t i = 0; i < gwapi_config_count(c->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(c->cfg, i);
+        lua_createtable(L, 0, 6);
+        set_string(L, "kind", o->kind_name);
+        set_string(L, "namespace", o->metadata->namespace_);
+        set_string(L, "name", o->metadata->name);
+        set_string(L, "api_version", o->api_version);
+        set_string(L, "source", o->source);
+        set_integer(L, "line", o->line);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    return 1;
+}
+
+/* config:status([gateway [, "json"|"yaml"]]): the status List as text, or nil, message. */
+static int
+l_config_status(lua_State *L)
+{
+    struct config *c = check_config(L);
+    const char *gateway = luaL_optstring(L, 2, NULL);
+    const char *format = luaL_optstring(L, 3, "json");
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (strcmp(format, "json") != 0 && strcmp(format, "yaml") != 0)
+        return luaL_argerror(L, 3, "\"json\" or \"yaml\"");
+    rc = gwapi_resolution_emit(resolution(L, c), gateway,
+                               format[0] == 'y' ? GWAPI_FORMAT_YAML : GWAPI_FORMAT_JSON, &text,
+                               &len);
+    if (rc) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: %s", gateway ? gateway : "status", gwapi_strerror(rc));
+        return 2;
+    }
+    lua_pushlstring(L, text, len);
+    gwapi_free(text);
+    return 1;
+}
+
+/* config:explain(kind, "ns/name"): the ordered checks, or nil, message. */
+static int
+l_config_explain(lua_State *L)
+{
+    struct config *c = check_config(L);
+    const char *kind = luaL_checkstring(L, 2), *full = luaL_checkstring(L, 3);
+    const char *slash = strrchr(full, '/');
+    const gwapi_explain_step *const *steps;
+    size_t n;
+
+    for (size_t i = 0; i < gwapi_config_count(c->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(c->cfg, i);
+        const char *ns = o->metadata->namespace_ ? o->metadata->namespace_ : "";
+        if (strcmp(o->kind_name, kind) != 0 || strcmp(o->metadata->name, slash ? slash + 1 : full))
+            continue;
+        if (slash ? strlen(ns) != (size_t)(slash - full) || strncmp(ns, full, slash - full)
+                  : strcmp(ns, "default") != 0)
+            continue;
+        if (gwapi_resolution_explain(resolution(L, c), o, &steps, &n))
+            break;
+        lua_createtable(L, (int)n, 0);
+        for (size_t k = 0; k < n; k++) {
+            lua_createtable(L, 0, 6);
+            set_string(L, "parent", steps[k]->parent);
+            set_string(L, "listener", steps[k]->listener);
+            set_string(L, "check", steps[k]->check);
+            lua_pushboolean(L, steps[k]->passed);
+            lua_setfield(L, -2, "passed");
+            set_string(L, "reason", steps[k]->reason);
+            set_string(L, "message", steps[k]->message);
+            lua_rawseti(L, -2, (int)k + 1);
+        }
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushfstring(L, "no %s %s", kind, full);
+    return 2;
+}
+
+/* config:router("ns/name"): a router, or nil, message. */
+static int
+l_config_router(lua_State *L)
+{
+    struct config *c = check_config(L);
+    const char *gateway = luaL_checkstring(L, 2);
+    struct router *r;
+    int rc;
+
+    new_object(L, sizeof(*r), ROUTER_MT);
+    r = lua_touserdata(L, -1);
+    rc = gwapi_router_new(&r->router, resolution(L, c), gateway, NULL);
+    if (rc) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "Gateway %s: %s", gateway, gwapi_strerror(rc));
+        return 2;
+    }
+    return 1;
+}
+
+static int
+l_config_close(lua_State *L)
+{
+    struct config *c = luaL_checkudata(L, 1, CONFIG_MT);
+    gwapi_resolution_unref(c->res);
+    gwapi_diags_free(c->diags);
+    gwapi_config_unref(c->cfg);
+    gwapi_ctx_unref(c->ctx);
+    free(c->controller);
+    memset(c, 0, sizeof(*c));
+    return 0;
+}
+
+/* --- matching ------------------------------------------------------------------------------- */
+
+static const char *
+field_string(lua_State *L, int table, const char *key, const char *fallback)
+{
+    const char *v;
+    lua_getfield(L, table, key);
+    v = lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
+    lua_pop(L, 1); /* the string stays alive: the request table still holds it */
+    return v;
+}
+
+/* A string the caller's table holds (so it outlives the stack slot); numbers are refused, since
+ * converting one would make a string only the stack holds. */
+static const char *
+held_string(lua_State *L, int index)
+{
+    if (lua_type(L, index) != LUA_TSTRING)
+        luaL_error(L, "gatewayapi: header names and values must be strings");
+    return lua_tostring(L, index);
+}
+
+/* Headers as {name = value, ...} or {{name, value}, ...}; the strings stay referenced by the
+ * caller's table during the call. */
+static size_t
+read_headers(lua_State *L, int table, const char *key, gwapi_header *out)
+{
+    size_t n = 0;
+
+    lua_getfield(L, table, key);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    luaL_checktype(L, -1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        if (n == MAX_HEADERS)
+            luaL_error(L, "gatewayapi: more than %d headers", MAX_HEADERS);
+        if (lua_istable(L, -1)) {
+            lua_rawgeti(L, -1, 1);
+            lua_rawgeti(L, -2, 2);
+            out[n].name = held_string(L, -2);
+            out[n].value = held_string(L, -1);
+            lua_pop(L, 2);
+        } else if (lua_type(L, -2) == LUA_TSTRING) {
+            out[n].name = lua_tostring(L, -2);
+            out[n].value = held_string(L, -1);
+        } else {
+            luaL_error(L, "gatewayapi: headers are {name = value} or {{name, value}}");
+        }
+        n++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+static void
+push_headers(lua_State *L, const gwapi_header *h, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 2, 0);
+        lua_pushstring(L, h[i].name);
+        lua_rawseti(L, -2, 1);
+        lua_pushstring(L, h[i].value);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+}
+
+/* The request headers after the request modifiers, the rule's then the backend's. */
+static size_t
+modified_headers(const gwapi_decision *d, gwapi_header *headers, size_t n)
+{
+    gwapi_header scratch[MAX_HEADERS];
+    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
+    size_t counts[2] = { d->n_filters, d->n_backend_filters };
+
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            size_t out = 0;
+            if (!lists[l][i]->request_header_modifier)
+                continue;
+            gwapi_headers_modify(lists[l][i]->request_header_modifier, headers, n, scratch,
+                                 MAX_HEADERS, &out);
+            n = out < MAX_HEADERS ? out : MAX_HEADERS;
+            memcpy(headers, scratch, n * sizeof(*headers));
+        }
+    return n;
+}
+
+/* router:match{host=, path=, method=, headers=, query=, port=, random=, protocol=, sni=,
+ * scheme=}: the decision as a table. */
+static int
+l_router_match(lua_State *L)
+{
+    static const char *const protocols[] = { "http", "grpc", "tls", "tcp", "udp", NULL };
+    struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_header headers[MAX_HEADERS];
+    char buf[4096];
+
+    if (!r->router)
+        return luaL_error(L, "gatewayapi: the router was closed");
+    luaL_checktype(L, 2, LUA_TTABLE);
+    req.host = field_string(L, 2, "host", NULL);
+    req.sni = field_string(L, 2, "sni", NULL);
+    req.method = field_string(L, 2, "method", "GET");
+    req.path = field_string(L, 2, "path", "/");
+    req.query = field_string(L, 2, "query", NULL);
+    lua_getfield(L, 2, "protocol");
+    req.protocol = (gwapi_protocol)luaL_checkoption(L, -1, "http", protocols);
+    lua_pop(L, 1);
+    lua_getfield(L, 2, "port");
+    req.port = (unsigned)luaL_optinteger(L, -1, 0);
+    lua_pop(L, 1);
+    lua_getfield(L, 2, "random");
+    req.random = lua_isnil(L, -1) ? ((uint32_t)rand() << 16 ^ (uint32_t)rand())
+                                  : (uint32_t)luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    req.n_headers = read_headers(L, 2, "headers", headers);
+    req.headers = headers;
+    gwapi_router_match(r->router, &req, &d);
+
+    lua_createtable(L, 0, 16);
+    set_integer(L, "status", d.status);
+    set_string(L, "listener", d.listener);
+    if (d.route) {
+        lua_pushfstring(L, "%s/%s", d.route->metadata->namespace_, d.route->metadata->name);
+        lua_setfield(L, -2, "route");
+        set_string(L, "route_kind", d.route->kind_name);
+        set_integer(L, "rule", (lua_Integer)d.rule);
+        set_integer(L, "match", (lua_Integer)d.match);
+    }
+    if (d.backend_name) {
+        lua_pushfstring(L, "%s/%s:%d", d.backend_ns, d.backend_name, (int)d.backend_port);
+        lua_setfield(L, -2, "backend");
+        set_string(L, "backend_namespace", d.backend_ns);
+        set_string(L, "backend_name", d.backend_name);
+        set_integer(L, "backend_port", (lua_Integer)d.backend_port);
+    }
+    if (d.status >= 300 && d.status < 400) {
+        gwapi_decision_redirect(&d, &req, field_string(L, 2, "scheme", "http"), buf, sizeof(buf));
+        set_string(L, "location", buf);
+    }
+    if (d.status == 200 &&
+        (req.protocol == GWAPI_PROTOCOL_HTTP || req.protocol == GWAPI_PROTOCOL_GRPC)) {
+        const char *host = gwapi_decision_rewrite_host(&d);
+        size_t n;
+        set_string(L, "host", host ? host : req.host);
+        gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
+        set_string(L, "path", buf);
+        n = modified_headers(&d, headers, req.n_headers);
+        push_headers(L, headers, n);
+        lua_setfield(L, -2, "request_headers");
+    }
+    return 1;
+}
+
+static int
+l_router_close(lua_State *L)
+{
+    struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
+    gwapi_router_unref(r->router);
+    r->router = NULL;
+    return 0;
+}
+
+static int
+l_version(lua_State *L)
+{
+    lua_pushstring(L, gwapi_version_string());
+    return 1;
+}
+
+static void
+new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction close)
+{
+    luaL_newmetatable(L, name);
+    lua_newtable(L);
+    set_functions(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, close);
+    lua_setfield(L, -2, "__gc");
+#if LUA_VERSION_NUM >= 504
+    lua_pushcfunction(L, close);
+    lua_setfield(L, -2, "__close");
+#endif
+    lua_pop(L, 1);
+}
+
+int luaopen_gatewayapi(lua_State *L);
+
+int
+luaopen_gatewayapi(lua_State *L)
+{
+    static const luaL_Reg config_methods[] = {
+        { "diagnostics", l_config_diagnostics }, { "objects", l_config_objects },
+        { "status", l_config_status },           { "explain", l_config_explain },
+        { "router", l_config_router },           { "close", l_config_close },
+        { NULL, NULL },
+    };
+    static const luaL_Reg router_methods[] = {
+        { "match", l_router_match }, { "close", l_router_close }, { NULL, NULL },
+    };
+    static const luaL_Reg functions[] = {
+        { "load", l_load }, { "version", l_version }, { NULL, NULL },
+    };
+
+    new_class(L, CONFIG_MT, config_methods, l_config_close);
+    new_class(L, ROUTER_MT, router_methods, l_router_close);
+    lua_newtable(L);
+    set_functions(L, functions);
+    return 1;
+}

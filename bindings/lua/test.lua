@@ -1,0 +1,87 @@
+-- The Lua module on the founding document's manifests: load, diagnostics, explain, status and
+-- routing. Run by each Lua the build found, with LUA_CPATH pointing at its build of the module.
+local gw = require "gatewayapi"
+local data = assert(os.getenv("GWAPI_TEST_DATA"), "GWAPI_TEST_DATA")
+local seed_path = data .. "/seed/seed-manifests.yaml"
+local failures = 0
+
+local function check(cond, what)
+  if not cond then
+    failures = failures + 1
+    io.stderr:write("FAIL: " .. what .. "\n")
+  end
+end
+
+local f = assert(io.open(seed_path))
+local seed = f:read("*a")
+f:close()
+-- let the v1alpha1 routes attach to the Gateway in another namespace
+local allow = seed:gsub("(kind: HTTPRoute\n.-\nspec:\n)", "%1  gateways: {allow: All}\n")
+
+check(gw.version():match("^%d+%.%d+%.%d+"), "version")
+
+-- as printed: loads, with the two errors of the Gateway's certificateRef
+local config = assert(gw.load(seed_path))
+local objects = config:objects()
+check(#objects == 3 and objects[3].kind == "Gateway" and objects[3].name == "prod-web", "objects")
+local errors = {}
+for _, d in ipairs(config:diagnostics()) do
+  if d.severity == "error" then errors[#errors + 1] = d end
+end
+check(#errors == 2, "two errors, got " .. #errors)
+check(errors[1].code == "required" and errors[1].path == "spec.listeners[0].tls.certificateRef.group",
+      "error path " .. tostring(errors[1].path))
+check(errors[1].line > 0 and errors[1].text:find("error: Gateway default/prod-web", 1, true), "error text")
+local steps = assert(config:explain("HTTPRoute", "foo/foo-route"))
+local failed
+for _, s in ipairs(steps) do
+  if not s.passed then failed = failed or s end
+end
+check(failed and failed.check == "route-allows", "explain names route-allows")
+local none, msg = config:explain("HTTPRoute", "foo/none")
+check(none == nil and msg:find("no HTTPRoute"), "explain of a missing route")
+
+-- unreadable input: nil, message, diagnostics
+local bad, why, diags = gw.load(data .. "/no-such-file.yaml")
+check(bad == nil and why:find("no%-such%-file") and #diags >= 1, "unreadable file")
+-- misuse raises
+check(not pcall(gw.load, {files = "not a table"}), "files must be a table")
+
+-- made to attach: the founding document's routing
+local attached = assert(gw.load{text = allow})
+local status = assert(attached:status("default/prod-web"))
+check(status:find('"kind": "List"', 1, true) and status:find('"Admitted"', 1, true), "status")
+check(attached:status("default/none") == nil, "status of a missing Gateway")
+local router = assert(attached:router("default/prod-web"))
+check(select(1, attached:router("default/none")) == nil, "router of a missing Gateway")
+for path, backend in pairs{["/login"] = "foo/foo-auth:8080", ["/home"] = "foo/foo-home:8080",
+                           ["/home/x"] = "foo/foo-home:8080", ["/other"] = "foo/foo-404:8080"} do
+  local d = router:match{host = "foo.example.com", path = path}
+  check(d.status == 200 and d.backend == backend and d.route == "foo/foo-route",
+        path .. " -> " .. tostring(d.backend))
+  check(d.path == path and d.host == "foo.example.com" and d.listener == "https", path .. " request")
+end
+local canary = router:match{host = "bar.example.com", headers = {env = "canary"}}
+check(canary.backend == "bar/bar-v2:8080" and canary.rule == 1, "canary")
+canary = router:match{host = "bar.example.com", headers = {{"env", "canary"}}}
+check(canary.backend == "bar/bar-v2:8080", "canary, headers as pairs")
+local v1 = 0
+for k = 0, 999 do
+  local r = math.floor(k * 4294967296 / 1000)
+  local d = router:match{host = "bar.example.com", random = r}
+  if d.backend == "bar/bar-v1:8080" then v1 = v1 + 1 end
+end
+check(v1 >= 880 and v1 <= 920, "90/10 split, v1 " .. v1)
+check(router:match{host = "nowhere.example.com"}.status == 404, "404")
+check(not pcall(router.match, router, {protocol = "smtp"}), "unknown protocol raises")
+check(not pcall(router.match, router, {headers = {x = 1}}), "a number as header value raises")
+router:close()
+check(not pcall(router.match, router, {}), "a closed router raises")
+attached:close()
+collectgarbage()
+
+if failures > 0 then
+  io.stderr:write(failures .. " failures\n")
+  os.exit(1)
+end
+print("lua " .. _VERSION .. (jit and (" " .. jit.version) or "") .. ": ok")
