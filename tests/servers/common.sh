@@ -1,0 +1,11 @@
+# Sourced by the server tests: a scratch folder, a loopback port range, the seed manifests made
+# to attach, and a cleanup that stops the server (its pid in $tmp/server.pid) on exit.
+tmp=$(mktemp -d)
+port=$((20000 + $$ % 20000))
+cleanup() {
+    [ -f "$tmp/server.pid" ] && kill "$(cat "$tmp/server.pid")" 2>/dev/null || true
+    sleep 0.2
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+"$here/attach-seed.sh" "$data/seed/seed-manifests.yaml" > "$tmp/seed.yaml"
