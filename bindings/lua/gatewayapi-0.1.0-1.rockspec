@@ -20,5 +20,6 @@ build = {
       incdirs = { "$(GATEWAYAPI_INCDIR)" },
       libdirs = { "$(GATEWAYAPI_LIBDIR)" },
     },
+    gatewayapi_ffi = "bindings/lua/gatewayapi_ffi.lua",
   },
 }

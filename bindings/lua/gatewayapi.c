@@ -485,6 +485,18 @@ l_router_match(lua_State *L)
     return 1;
 }
 
+/* router:pointer(): the gwapi_router * as a light userdata, for LuaJIT's FFI (gatewayapi_ffi).
+ * It stays valid while the router object lives. */
+static int
+l_router_pointer(lua_State *L)
+{
+    struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
+    if (!r->router)
+        return luaL_error(L, "gatewayapi: the router was closed");
+    lua_pushlightuserdata(L, r->router);
+    return 1;
+}
+
 static int
 l_router_close(lua_State *L)
 {
@@ -529,7 +541,8 @@ luaopen_gatewayapi(lua_State *L)
         { NULL, NULL },
     };
     static const luaL_Reg router_methods[] = {
-        { "match", l_router_match }, { "close", l_router_close }, { NULL, NULL },
+        { "match", l_router_match }, { "pointer", l_router_pointer },
+        { "close", l_router_close }, { NULL, NULL },
     };
     static const luaL_Reg functions[] = {
         { "load", l_load }, { "version", l_version }, { NULL, NULL },

@@ -75,9 +75,38 @@ check(v1 >= 880 and v1 <= 920, "90/10 split, v1 " .. v1)
 check(router:match{host = "nowhere.example.com"}.status == 404, "404")
 check(not pcall(router.match, router, {protocol = "smtp"}), "unknown protocol raises")
 check(not pcall(router.match, router, {headers = {x = 1}}), "a number as header value raises")
+if jit then
+  -- LuaJIT's FFI path agrees with the C module's match on every request of the scenario
+  local ffi_match = require "gatewayapi_ffi"
+  for _, req in ipairs{
+      {host = "foo.example.com", path = "/login"}, {host = "foo.example.com", path = "/x"},
+      {host = "bar.example.com", path = "/", headers = {{"env", "canary"}}},
+      {host = "bar.example.com", path = "/", random = 95}, {host = "nowhere.example.com"}} do
+    local want = router:match{host = req.host, path = req.path, headers = req.headers,
+                              random = req.random or 7}
+    local status, name, port, ns, rule = ffi_match(router, req.host, req.path, "GET", req.headers,
+                                                   req.random or 7)
+    check(status == want.status and name == want.backend_name and port == want.backend_port and
+          ns == want.backend_namespace and rule == want.rule,
+          "ffi " .. req.host .. tostring(req.path) .. ": " .. tostring(name))
+  end
+end
 router:close()
 check(not pcall(router.match, router, {}), "a closed router raises")
 attached:close()
+if _VERSION == "Lua 5.4" then
+  -- a <close> variable releases its object at the end of the block
+  local chunk = assert(load([[
+    local gw, path = ...
+    do
+      local c <close> = assert(gw.load(path))
+      assert(#c:objects() == 3)
+      closed = c
+    end
+    return pcall(closed.objects, closed)
+  ]]))
+  check(chunk(gw, seed_path) == false, "a <close> variable closes the config")
+end
 collectgarbage()
 
 if failures > 0 then

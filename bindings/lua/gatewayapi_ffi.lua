@@ -1,0 +1,74 @@
+-- A faster router:match for LuaJIT (OpenResty): the request goes to gwapi_router_match()
+-- through LuaJIT's FFI, without the Lua C API, and the answer comes back as a few values.
+--
+--   local gw = require "gatewayapi"          -- loading, diagnostics, status: the C module
+--   local match = require "gatewayapi_ffi"   -- LuaJIT only
+--   local router = assert(config:router("default/prod-web"))
+--   local status, backend_name, backend_port, backend_ns, rule = match(router, host, path, method, headers, random)
+--
+-- headers is {{name, value}, ...} or nil. The strings must stay referenced (by the caller)
+-- during the call; nothing is kept afterwards. Redirects, rewrites and header edits are the C
+-- module's router:match{}.
+local ffi = require "ffi"
+
+ffi.cdef [[
+typedef struct gwapi_router gwapi_router;
+typedef struct gwapi_ffi_header { const char *name; const char *value; } gwapi_ffi_header;
+typedef struct gwapi_ffi_request {
+    size_t size; int protocol; unsigned port; const char *host; const char *sni;
+    const char *method; const char *path; const char *query; const gwapi_ffi_header *headers;
+    size_t n_headers; uint32_t random;
+} gwapi_ffi_request;
+typedef struct gwapi_ffi_decision {
+    size_t size; int status; const char *listener; const void *route; size_t rule; size_t match;
+    const char *backend_ns; const char *backend_name; int64_t backend_port; size_t backend;
+    const void *filters; size_t n_filters; const void *backend_filters;
+    size_t n_backend_filters; const char *matched_prefix;
+} gwapi_ffi_decision;
+int gwapi_router_match(const gwapi_router *router, const gwapi_ffi_request *request,
+                       gwapi_ffi_decision *out);
+]]
+
+-- The library is already loaded by the C module (its dependency); its symbols are global.
+local ok, lib = pcall(function() return ffi.load("gatewayapi", true) end)
+if not ok then
+  ok, lib = pcall(function() return ffi.load("libgatewayapi.so.0", true) end)
+end
+if not ok then
+  lib = ffi.C
+end
+
+local MAX_HEADERS = 128
+local req = ffi.new("gwapi_ffi_request")
+local out = ffi.new("gwapi_ffi_decision")
+local headers = ffi.new("gwapi_ffi_header[?]", MAX_HEADERS)
+local request_size = ffi.sizeof("gwapi_ffi_request")
+local decision_size = ffi.sizeof("gwapi_ffi_decision")
+local pointers = setmetatable({}, { __mode = "k" })
+
+return function(router, host, path, method, hdrs, random)
+  local p = pointers[router]
+  if not p then
+    p = ffi.cast("const gwapi_router *", router:pointer())
+    pointers[router] = p
+  end
+  req.size, req.protocol, req.port = request_size, 0, 0
+  req.host, req.sni, req.method, req.path, req.query = host, nil, method or "GET", path or "/", nil
+  local n = 0
+  if hdrs then
+    n = #hdrs
+    if n > MAX_HEADERS then error("gatewayapi_ffi: more than 128 headers", 2) end
+    for i = 1, n do
+      headers[i - 1].name, headers[i - 1].value = hdrs[i][1], hdrs[i][2]
+    end
+  end
+  req.headers, req.n_headers = headers, n
+  req.random = random or math.random(0, 4294967295)
+  out.size = decision_size
+  lib.gwapi_router_match(p, req, out)
+  if out.backend_name == nil then
+    return out.status
+  end
+  return out.status, ffi.string(out.backend_name), tonumber(out.backend_port),
+         ffi.string(out.backend_ns), tonumber(out.rule)
+end
