@@ -395,9 +395,9 @@ push_headers(lua_State *L, const gwapi_header *h, size_t n)
     }
 }
 
-/* The request headers after the request modifiers, the rule's then the backend's. */
+/* Headers after the request (or response) modifiers, the rule's then the backend's. */
 static size_t
-modified_headers(const gwapi_decision *d, gwapi_header *headers, size_t n)
+modified_headers(const gwapi_decision *d, bool response, gwapi_header *headers, size_t n)
 {
     gwapi_header scratch[MAX_HEADERS];
     const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
@@ -405,19 +405,42 @@ modified_headers(const gwapi_decision *d, gwapi_header *headers, size_t n)
 
     for (int l = 0; l < 2; l++)
         for (size_t i = 0; i < counts[l]; i++) {
+            const gwapi_header_modifier *m = response ? lists[l][i]->response_header_modifier
+                                                      : lists[l][i]->request_header_modifier;
             size_t out = 0;
-            if (!lists[l][i]->request_header_modifier)
+            if (!m)
                 continue;
-            gwapi_headers_modify(lists[l][i]->request_header_modifier, headers, n, scratch,
-                                 MAX_HEADERS, &out);
+            gwapi_headers_modify(m, headers, n, scratch, MAX_HEADERS, &out);
             n = out < MAX_HEADERS ? out : MAX_HEADERS;
             memcpy(headers, scratch, n * sizeof(*headers));
         }
     return n;
 }
 
+/* The mirrors of the rule and the chosen backend, as "ns/name:port". */
+static void
+push_mirrors(lua_State *L, const gwapi_decision *d)
+{
+    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
+    size_t counts[2] = { d->n_filters, d->n_backend_filters };
+    int n = 0;
+
+    lua_newtable(L);
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const gwapi_request_mirror *m = lists[l][i]->request_mirror;
+            if (!m || !m->backend_ref)
+                continue;
+            lua_pushfstring(L, "%s/%s:%d",
+                            m->backend_ref->namespace_ ? m->backend_ref->namespace_
+                                                       : d->route->metadata->namespace_,
+                            m->backend_ref->name, (int)m->backend_ref->port);
+            lua_rawseti(L, -2, ++n);
+        }
+}
+
 /* router:match{host=, path=, method=, headers=, query=, port=, random=, protocol=, sni=,
- * scheme=}: the decision as a table. */
+ * scheme=, backend_response_headers=}: the decision as a table. */
 static int
 l_router_match(lua_State *L)
 {
@@ -478,9 +501,23 @@ l_router_match(lua_State *L)
         set_string(L, "host", host ? host : req.host);
         gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
         set_string(L, "path", buf);
-        n = modified_headers(&d, headers, req.n_headers);
+        n = modified_headers(&d, false, headers, req.n_headers);
         push_headers(L, headers, n);
         lua_setfield(L, -2, "request_headers");
+        push_mirrors(L, &d);
+        lua_setfield(L, -2, "mirrors");
+    }
+    if (d.status == 200 || d.status == 204) {
+        /* The backend's response headers after the response filters, then the CORS headers. */
+        gwapi_header response[MAX_HEADERS];
+        size_t n = 0, n_cors = 0;
+        if (d.status == 200) {
+            n = read_headers(L, 2, "backend_response_headers", response);
+            n = modified_headers(&d, true, response, n);
+        }
+        gwapi_decision_cors(&d, &req, response + n, MAX_HEADERS - n, &n_cors, buf, sizeof(buf));
+        push_headers(L, response, n + n_cors);
+        lua_setfield(L, -2, "response_headers");
     }
     return 1;
 }

@@ -75,6 +75,19 @@ check(v1 >= 880 and v1 <= 920, "90/10 split, v1 " .. v1)
 check(router:match{host = "nowhere.example.com"}.status == 404, "404")
 check(not pcall(router.match, router, {protocol = "smtp"}), "unknown protocol raises")
 check(not pcall(router.match, router, {headers = {x = 1}}), "a number as header value raises")
+-- filters: a redirect, a rewrite, header edits both ways, a mirror
+local filtered = assert(gw.load(data .. "/bindings/filters.yaml"))
+local fr = assert(filtered:router("ns/gw"))
+local d = fr:match{host = "h.example.com", path = "/old/page"}
+check(d.status == 301 and d.location == "https://h.example.com/new/page", "redirect " .. tostring(d.location))
+d = fr:match{host = "h.example.com", path = "/api/users", headers = {{"x-drop", "1"}, {"x-env", "dev"}},
+             backend_response_headers = {["Content-Type"] = "text/plain"}}
+check(d.host == "internal" and d.path == "/v2/users", "rewrite " .. tostring(d.path))
+check(#d.request_headers == 1 and d.request_headers[1][1] == "X-Env" and d.request_headers[1][2] == "prod",
+      "request header edits")
+check(#d.response_headers == 2 and d.response_headers[2][1] == "X-Served-By", "response header edits")
+check(#d.mirrors == 1 and d.mirrors[1] == "ns/shadow:8080", "mirrors")
+
 if jit then
   -- LuaJIT's FFI path agrees with the C module's match on every request of the scenario
   local ffi_match = require "gatewayapi_ffi"

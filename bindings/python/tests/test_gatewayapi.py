@@ -112,33 +112,7 @@ def test_founding_document_routes(seed):
 
 
 def test_filters():
-    config = gatewayapi.load(text="""
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: gc}
-spec: {controllerName: example.com/c}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: ns}
-spec: {gatewayClassName: gc, listeners: [{name: web, port: 80, protocol: HTTP}]}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: ns}
-spec:
-  parentRefs: [{name: gw}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /old}}]
-    filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}}}]
-  - matches: [{path: {type: PathPrefix, value: /api}}]
-    filters:
-    - {type: URLRewrite, urlRewrite: {hostname: internal, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}}
-    - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Env, value: prod}], remove: [x-drop]}}
-    - {type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: X-Served-By, value: gw}]}}
-    - {type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}}}
-    backendRefs: [{name: api, port: 80}]
-""")
+    config = gatewayapi.load(os.path.join(DATA, "bindings", "filters.yaml"))
     router = config.router("ns/gw")
     d = router.match(host="h.example.com", path="/old/page", query="a=1")
     assert (d.status, d.location) == (301, "https://h.example.com/new/page?a=1")
