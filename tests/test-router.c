@@ -312,6 +312,20 @@ START_TEST(rewrites_and_header_edits)
         ck_assert_int_eq(gwapi_headers_modify(d.filters[1]->request_header_modifier, in, 4, out, 2, &n), GWAPI_ELIMIT);
         ck_assert_uint_eq(n, 3);
     }
+    {
+        /* Every modifier of the decision, in place. */
+        gwapi_header h[8] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "Accept", "*/*" } };
+        size_t n;
+        ck_assert_int_eq(gwapi_decision_modify_headers(&d, false, h, 3, h, 8, &n), 0);
+        ck_assert_uint_eq(n, 3);
+        ck_assert_str_eq(h[0].name, "Accept");
+        ck_assert_str_eq(h[1].value, "prod");
+        ck_assert_str_eq(h[2].name, "X-Via");
+        /* No response modifier: the response headers pass unchanged. */
+        ck_assert_int_eq(gwapi_decision_modify_headers(&d, true, h, 3, h, 8, &n), 0);
+        ck_assert_uint_eq(n, 3);
+        ck_assert_int_eq(gwapi_decision_modify_headers(&d, false, h, 3, h, 2, &n), GWAPI_ELIMIT);
+    }
     release(&r);
 }
 END_TEST

@@ -395,26 +395,12 @@ push_headers(lua_State *L, const gwapi_header *h, size_t n)
     }
 }
 
-/* Headers after the request (or response) modifiers, the rule's then the backend's. */
+/* Headers after the request (or response) modifiers of a decision, in place. */
 static size_t
 modified_headers(const gwapi_decision *d, bool response, gwapi_header *headers, size_t n)
 {
-    gwapi_header scratch[MAX_HEADERS];
-    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
-    size_t counts[2] = { d->n_filters, d->n_backend_filters };
-
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; i < counts[l]; i++) {
-            const gwapi_header_modifier *m = response ? lists[l][i]->response_header_modifier
-                                                      : lists[l][i]->request_header_modifier;
-            size_t out = 0;
-            if (!m)
-                continue;
-            gwapi_headers_modify(m, headers, n, scratch, MAX_HEADERS, &out);
-            n = out < MAX_HEADERS ? out : MAX_HEADERS;
-            memcpy(headers, scratch, n * sizeof(*headers));
-        }
-    return n;
+    gwapi_decision_modify_headers(d, response, headers, n, headers, MAX_HEADERS, &n);
+    return n < MAX_HEADERS ? n : MAX_HEADERS;
 }
 
 /* The mirrors of the rule and the chosen backend, as "ns/name:port". */

@@ -152,10 +152,30 @@ GWAPI_EXPORT const char *gwapi_decision_rewrite_host(const gwapi_decision *decis
  * @param cap Size of @p out.
  * @param[out] n_out Number of headers after (may exceed @p cap: then only @p cap were written).
  * @return 0, or #GWAPI_ELIMIT when @p out was too small.
+ * @note @p in and @p out may be the same array (with @p cap at least @p n_in).
  * @since 0.1
  */
 GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in,
                                       size_t n_in, gwapi_header *out, size_t cap, size_t *n_out);
+
+/**
+ * @brief The request headers as the backend receives them, or the response headers as the
+ * client receives them: every RequestHeaderModifier (or ResponseHeaderModifier) of a decision
+ * applied in turn, the rule's filters first, then the chosen backend's.
+ * @param decision A decision.
+ * @param response false for the request's headers, true for the response's.
+ * @param in The headers before.
+ * @param n_in Their number.
+ * @param[out] out Room for the headers after (strings are shared with @p in and the filters);
+ *        may be @p in itself.
+ * @param cap Size of @p out.
+ * @param[out] n_out Number of headers after (may exceed @p cap: then only @p cap were kept).
+ * @return 0, or #GWAPI_ELIMIT when @p out was too small.
+ * @since 0.1
+ */
+GWAPI_EXPORT int gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
+                                               const gwapi_header *in, size_t n_in,
+                                               gwapi_header *out, size_t cap, size_t *n_out);
 
 /** @brief What a CORS filter makes of a request. Values are stable. @since 0.1 */
 typedef enum gwapi_cors_kind {

@@ -70,29 +70,6 @@ add_header_array(cJSON *obj, const char *key, const gwapi_header *h, size_t n)
     }
 }
 
-/* Apply every modifier of one kind (request or response) in rule, then backend, order. */
-static size_t
-apply_modifiers(const gwapi_decision *d, bool response, gwapi_header *headers, size_t n,
-                gwapi_header *scratch)
-{
-    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
-    size_t counts[2] = { d->n_filters, d->n_backend_filters };
-
-    for (int l = 0; l < 2; l++) {
-        for (size_t i = 0; i < counts[l]; i++) {
-            const gwapi_header_modifier *m = response ? lists[l][i]->response_header_modifier
-                                                      : lists[l][i]->request_header_modifier;
-            size_t out = 0;
-            if (!m)
-                continue;
-            gwapi_headers_modify(m, headers, n, scratch, MAX_HEADERS, &out);
-            n = out < MAX_HEADERS ? out : MAX_HEADERS;
-            memcpy(headers, scratch, n * sizeof(*headers));
-        }
-    }
-    return n;
-}
-
 static void
 add_mirrors(cJSON *out, const gwapi_decision *d)
 {
@@ -156,7 +133,7 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
     cJSON *in = cJSON_Parse(line), *out = cJSON_CreateObject(), *j;
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_header headers[MAX_HEADERS], scratch[MAX_HEADERS], resp[MAX_HEADERS];
+    gwapi_header headers[MAX_HEADERS], resp[MAX_HEADERS];
     const char *gateway, *scheme;
     gwapi_router *router;
     char *text;
@@ -227,7 +204,9 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         char path[4096];
         const char *host = gwapi_decision_rewrite_host(&d);
         cJSON *r = cJSON_AddObjectToObject(out, "request");
-        size_t n = apply_modifiers(&d, false, headers, req.n_headers, scratch);
+        size_t n = 0;
+        gwapi_decision_modify_headers(&d, false, headers, req.n_headers, headers, MAX_HEADERS, &n);
+        n = n < MAX_HEADERS ? n : MAX_HEADERS;
         gwapi_decision_rewrite_path(&d, &req, path, sizeof(path));
         cJSON_AddStringToObject(r, "host", host ? host : req.host ? req.host : "");
         cJSON_AddStringToObject(r, "path", path);
@@ -236,7 +215,8 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         cJSON_AddStringToObject(r, "method", req.method ? req.method : "GET");
         add_header_array(r, "headers", headers, n);
         n = read_headers(cJSON_GetObjectItem(in, "backend_response_headers"), resp, MAX_HEADERS);
-        n = apply_modifiers(&d, true, resp, n, scratch);
+        gwapi_decision_modify_headers(&d, true, resp, n, resp, MAX_HEADERS, &n);
+        n = n < MAX_HEADERS ? n : MAX_HEADERS;
         {
             char values[2048];
             size_t nc = 0;

@@ -165,6 +165,36 @@ gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, siz
     return n > cap ? GWAPI_ELIMIT : GWAPI_OK;
 }
 
+GWAPI_EXPORT int
+gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwapi_header *in,
+                              size_t n_in, gwapi_header *out, size_t cap, size_t *n_out)
+{
+    const gwapi_filter *const *lists[2];
+    size_t counts[2], n = n_in < cap ? n_in : cap, total = n_in;
+
+    if (!d || (!out && cap) || (!in && n_in))
+        return GWAPI_EINVAL;
+    lists[0] = d->filters;
+    lists[1] = d->backend_filters;
+    counts[0] = d->n_filters;
+    counts[1] = d->n_backend_filters;
+    if (out != in && n)
+        memmove(out, in, n * sizeof(*out));
+    /* Each modifier works in place: it only ever writes at or before what it reads. */
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const gwapi_header_modifier *m = response ? lists[l][i]->response_header_modifier
+                                                      : lists[l][i]->request_header_modifier;
+            if (!m)
+                continue;
+            gwapi_headers_modify(m, out, n, out, cap, &total);
+            n = total < cap ? total : cap;
+        }
+    if (n_out)
+        *n_out = total;
+    return total > cap ? GWAPI_ELIMIT : GWAPI_OK;
+}
+
 static const gwapi_cors *
 find_cors(const gwapi_decision *d)
 {

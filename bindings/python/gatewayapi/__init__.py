@@ -303,9 +303,8 @@ class Router:
             out.host = _str(host) if host != ffi.NULL else _str(req.host)
             lib.gwapi_decision_rewrite_path(d, req, buf, _BUFFER)
             out.path = _str(buf)
-            out.request_headers = _modified(filters, "request_header_modifier", arr, n)
-            out.response_headers = _modified(filters, "response_header_modifier", response,
-                                             n_resp)
+            out.request_headers = _modified(d, False, arr, n)
+            out.response_headers = _modified(d, True, response, n_resp)
             out.mirrors = ["%s/%s:%d" % (_str(f.request_mirror.backend_ref.namespace_) or
                                          out.route.split("/")[0],
                                          _str(f.request_mirror.backend_ref.name),
@@ -320,20 +319,12 @@ class Router:
         return out
 
 
-def _modified(filters, which, arr, n) -> List[Tuple[str, str]]:
-    """The headers after every modifier of one kind, the rule's then the backend's."""
-    scratch = ffi.new("gwapi_header[]", _MAX_HEADERS)
+def _modified(d, response, arr, n) -> List[Tuple[str, str]]:
+    """The headers after the decision's request (or response) modifiers."""
+    out = ffi.new("gwapi_header[]", _MAX_HEADERS)
     n_out = ffi.new("size_t *")
-    current = _header_list(arr, n)
-    for f in filters:
-        m = getattr(f, which)
-        if m == ffi.NULL:
-            continue
-        lib.gwapi_headers_modify(m, arr, n, scratch, _MAX_HEADERS, n_out)
-        n = min(n_out[0], _MAX_HEADERS)
-        current = _header_list(scratch, n)
-        arr, scratch = scratch, ffi.new("gwapi_header[]", _MAX_HEADERS)
-    return current
+    lib.gwapi_decision_modify_headers(d, response, arr, n, out, _MAX_HEADERS, n_out)
+    return _header_list(out, min(n_out[0], _MAX_HEADERS))
 
 
 def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict: bool = False,

@@ -113,8 +113,9 @@ size_t gwapi_decision_redirect(const gwapi_decision *decision, const gwapi_reque
 size_t gwapi_decision_rewrite_path(const gwapi_decision *decision,
                                    const gwapi_request *request, char *path, size_t size);
 const char *gwapi_decision_rewrite_host(const gwapi_decision *decision);
-int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, size_t n_in,
-                         gwapi_header *out, size_t cap, size_t *n_out);
+int gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
+                                  const gwapi_header *in, size_t n_in, gwapi_header *out,
+                                  size_t cap, size_t *n_out);
 gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
                                     const gwapi_request *request, gwapi_header *out,
                                     size_t cap, size_t *n_out, char *buf, size_t size);
