@@ -247,6 +247,13 @@ match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, 
     const struct rt_path_bucket *bk;
     const struct rt_entry *e;
 
+    /* The probes are independent: start every slot's load now, so that their cache misses
+     * overlap instead of following one another. */
+    if (t->exact_index.slots)
+        __builtin_prefetch(&t->exact_index.slots[(uint32_t)path_hash & t->exact_index.mask]);
+    for (size_t k = 0; t->prefix_index.slots && k < px->n; k++)
+        if (t->prefix_lengths >> (px->len[k] & 63) & 1)
+            __builtin_prefetch(&t->prefix_index.slots[(uint32_t)px->hash[k] & t->prefix_index.mask]);
     if ((t->exact_lengths >> (len & 63) & 1) &&
         (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
         (e = first_holding(bk->entries, bk->n, req)))
