@@ -168,14 +168,13 @@ find_bucket(const struct rt_path_bucket *b, const struct rt_index *idx, uint64_t
 }
 
 static const struct rt_tier *
-find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *host, size_t len)
+find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *host, size_t len,
+          uint64_t hash)
 {
-    uint64_t hash;
     uint32_t slot;
 
     if (!idx->slots || !len)
         return NULL;
-    hash = rt_hash(host, len);
     for (slot = (uint32_t)hash & idx->mask; idx->slots[slot].pos; slot = (slot + 1) & idx->mask) {
         const struct rt_tier *t;
         if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
@@ -278,18 +277,23 @@ static const struct rt_entry *
 match_table(const struct rt_table *table, const gwapi_request *req, const char *host,
             size_t host_len, const char *path, size_t len)
 {
-    const struct rt_tier *t = find_tier(table->exact, &table->exact_index, host, host_len);
+    const struct rt_tier *t;
     const struct rt_entry *e;
     struct prefixes px;
-    uint64_t path_hash;
+    uint64_t path_hash, host_hash = rt_hash(host, host_len);
 
+    /* The host's slot loads while the path's prefixes are hashed. */
+    if (table->exact_index.slots)
+        __builtin_prefetch(&table->exact_index.slots[(uint32_t)host_hash & table->exact_index.mask]);
     path_prefixes(path, len, &px, &path_hash);
+    t = find_tier(table->exact, &table->exact_index, host, host_len, host_hash);
     if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
         return e;
     for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
         if (host[i] != '.')
             continue;
-        t = find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1);
+        t = find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
+                      rt_hash(host + i + 1, host_len - i - 1));
         if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
             return e;
     }
