@@ -19,7 +19,18 @@ STATIC_ASSERT(offsetof(gwapi_diag, message) == 72, diag_message);
 STATIC_ASSERT(sizeof(gwapi_diag) == 80, diag_size);
 STATIC_ASSERT(offsetof(gwapi_object, body) == 32, object_body);
 STATIC_ASSERT(offsetof(gwapi_object, column) == 52, object_column);
+STATIC_ASSERT(offsetof(gwapi_request, host) == 16, request_host);
+STATIC_ASSERT(offsetof(gwapi_request, random) == 72, request_random);
+STATIC_ASSERT(sizeof(gwapi_request) == 80, request_size);
+STATIC_ASSERT(offsetof(gwapi_decision, backend_port) == 64, decision_backend_port);
+STATIC_ASSERT(offsetof(gwapi_decision, matched_prefix) == 112, decision_matched_prefix);
+STATIC_ASSERT(sizeof(gwapi_decision) == 120, decision_size);
 #endif
+STATIC_ASSERT(offsetof(gwapi_resolve_options, controller_name) == sizeof(size_t), resolve_options);
+STATIC_ASSERT(offsetof(gwapi_request, protocol) == sizeof(size_t), request_protocol);
+STATIC_ASSERT(offsetof(gwapi_decision, status) == sizeof(size_t), decision_status);
+STATIC_ASSERT(GWAPI_PROTOCOL_UDP == 4, protocol_values_are_stable);
+STATIC_ASSERT(GWAPI_CORS_ACTUAL == 2, cors_values_are_stable);
 STATIC_ASSERT(offsetof(gwapi_string_map, values) == 2 * sizeof(void *), string_map_values);
 STATIC_ASSERT(GWAPI_KIND_CONFIG_MAP == 14, kind_values_are_stable);
 STATIC_ASSERT(GWAPI_ENOTFOUND == -6, error_values_are_stable);
