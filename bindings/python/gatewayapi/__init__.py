@@ -225,6 +225,11 @@ def _header_array(headers: Headers):
     return arr, len(items), keep
 
 
+def _header_pairs(headers: Headers) -> List[Tuple[str, str]]:
+    items = headers.items() if isinstance(headers, dict) else (headers or ())
+    return [(str(name), str(value)) for name, value in items]
+
+
 def _header_list(arr, n) -> List[Tuple[str, str]]:
     return [(_str(arr[i].name), _str(arr[i].value)) for i in range(n)]
 
@@ -283,7 +288,8 @@ class Router:
 
     def _decision(self, req, d, arr, n, scheme, backend_response_headers) -> Decision:
         out = Decision(status=d.status, listener=_str(d.listener))
-        buf = ffi.new("char[]", _BUFFER)
+        # Without filters, nothing is edited: the common case skips those calls.
+        filtered = d.n_filters or d.n_backend_filters
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))
@@ -293,25 +299,33 @@ class Router:
             out.backend_port = d.backend_port
             out.backend = "%s/%s:%d" % (out.backend_namespace, out.backend_name, d.backend_port)
         if 300 <= d.status < 400:
+            buf = ffi.new("char[]", _BUFFER)
             lib.gwapi_decision_redirect(d, req, scheme.encode(), buf, _BUFFER)
             out.location = _str(buf)
-        filters = [d.filters[i] for i in range(d.n_filters)] + \
-                  [d.backend_filters[i] for i in range(d.n_backend_filters)]
-        response, n_resp, _keep = _header_array(backend_response_headers)
         if d.status == 200 and req.protocol in (lib.GWAPI_PROTOCOL_HTTP, lib.GWAPI_PROTOCOL_GRPC):
+            if not filtered:
+                out.host, out.path = _str(req.host), _str(req.path)
+                out.request_headers = _header_list(arr, n)
+                out.response_headers = _header_pairs(backend_response_headers)
+                return out
+            response, n_resp, _keep = _header_array(backend_response_headers)
+            buf = ffi.new("char[]", _BUFFER)
             host = lib.gwapi_decision_rewrite_host(d)
             out.host = _str(host) if host != ffi.NULL else _str(req.host)
             lib.gwapi_decision_rewrite_path(d, req, buf, _BUFFER)
             out.path = _str(buf)
             out.request_headers = _modified(d, False, arr, n)
             out.response_headers = _modified(d, True, response, n_resp)
+            filters = [d.filters[i] for i in range(d.n_filters)] + \
+                      [d.backend_filters[i] for i in range(d.n_backend_filters)]
             out.mirrors = ["%s/%s:%d" % (_str(f.request_mirror.backend_ref.namespace_) or
                                          out.route.split("/")[0],
                                          _str(f.request_mirror.backend_ref.name),
                                          f.request_mirror.backend_ref.port)
                            for f in filters if f.request_mirror != ffi.NULL and
                            f.request_mirror.backend_ref != ffi.NULL]
-        if d.status in (200, 204):
+        if filtered and d.status in (200, 204):
+            buf = ffi.new("char[]", _BUFFER)
             cors = ffi.new("gwapi_header[]", 8)
             n_cors = ffi.new("size_t *")
             lib.gwapi_decision_cors(d, req, cors, 8, n_cors, buf, _BUFFER)
