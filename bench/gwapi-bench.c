@@ -179,7 +179,7 @@ main(int argc, char **argv)
     for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         cJSON *j = cJSON_Parse(line), *h;
         gwapi_request r = GWAPI_REQUEST_INIT;
-        gwapi_header *headers;
+        gwapi_http_header *headers;
         size_t nh = 0;
         if (!j)
             continue;

@@ -21,10 +21,8 @@ struct counter {
 
 /* Each block carries its size in front, so that frees can be counted. */
 static void *
-count_alloc(void *ud, size_t size)
+counted(struct counter *c, size_t *p, size_t size)
 {
-    struct counter *c = ud;
-    size_t *p = malloc(size + sizeof(size_t) * 2);
     if (!p)
         return NULL;
     p[0] = size;
@@ -32,6 +30,12 @@ count_alloc(void *ud, size_t size)
     if (c->live > c->peak)
         c->peak = c->live;
     return p + 2;
+}
+
+static void *
+count_alloc(void *ud, size_t size)
+{
+    return counted(ud, malloc(size + sizeof(size_t) * 2), size);
 }
 
 static void *
@@ -43,14 +47,7 @@ count_realloc(void *ud, void *ptr, size_t size)
         return count_alloc(ud, size);
     p = (size_t *)ptr - 2;
     c->live -= p[0];
-    p = realloc(p, size + sizeof(size_t) * 2);
-    if (!p)
-        return NULL;
-    p[0] = size;
-    c->live += size;
-    if (c->live > c->peak)
-        c->peak = c->live;
-    return p + 2;
+    return counted(c, realloc(p, size + sizeof(size_t) * 2), size);
 }
 
 static void

@@ -29,6 +29,7 @@ STATIC_ASSERT(sizeof(gwapi_decision) == 120, decision_size);
 STATIC_ASSERT(offsetof(gwapi_resolve_options, controller_name) == sizeof(size_t), resolve_options);
 STATIC_ASSERT(offsetof(gwapi_request, protocol) == sizeof(size_t), request_protocol);
 STATIC_ASSERT(offsetof(gwapi_decision, status) == sizeof(size_t), decision_status);
+STATIC_ASSERT(sizeof(gwapi_http_header) == 2 * sizeof(const char *), http_header_is_frozen);
 STATIC_ASSERT(GWAPI_PROTOCOL_UDP == 4, protocol_values_are_stable);
 STATIC_ASSERT(GWAPI_CORS_ACTUAL == 2, cors_values_are_stable);
 STATIC_ASSERT(offsetof(gwapi_string_map, values) == 2 * sizeof(void *), string_map_values);

@@ -42,7 +42,7 @@ release(struct routed *r)
 /* Route a request given as "METHOD host path?query" with headers "name: value" pairs. */
 static gwapi_decision
 request(const struct routed *r, gwapi_protocol protocol, const char *method, const char *host,
-        const char *path, const char *query, const gwapi_header *headers, size_t n_headers,
+        const char *path, const char *query, const gwapi_http_header *headers, size_t n_headers,
         uint32_t random)
 {
     gwapi_request req = GWAPI_REQUEST_INIT;
@@ -110,7 +110,7 @@ END_TEST
 
 START_TEST(condition_precedence)
 {
-    static const gwapi_header h_a = { "X-A", "1" }, h_ab[] = { { "x-a", "1" }, { "x-b", "2" } };
+    static const gwapi_http_header h_a = { "X-A", "1" }, h_ab[] = { { "x-a", "1" }, { "x-b", "2" } };
     struct routed r;
     route_text(&r, GC GW(HTTP_ONLY)
         "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
@@ -298,8 +298,8 @@ START_TEST(rewrites_and_header_edits)
     ck_assert_str_eq(gwapi_decision_rewrite_host(&d), "backend.internal");
     ck_assert_uint_eq(d.n_filters, 2);
     {
-        const gwapi_header in[] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "x-env", "qa" }, { "Accept", "*/*" } };
-        gwapi_header out[8];
+        const gwapi_http_header in[] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "x-env", "qa" }, { "Accept", "*/*" } };
+        gwapi_http_header out[8];
         size_t n;
         ck_assert_int_eq(gwapi_headers_modify(d.filters[1]->request_header_modifier, in, 4, out, 8, &n), 0);
         /* remove, then set (every x-env goes, one X-Env: prod comes), then add */
@@ -314,7 +314,7 @@ START_TEST(rewrites_and_header_edits)
     }
     {
         /* Every modifier of the decision, in place. */
-        gwapi_header h[8] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "Accept", "*/*" } };
+        gwapi_http_header h[8] = { { "x-env", "dev" }, { "X-Drop", "1" }, { "Accept", "*/*" } };
         size_t n;
         ck_assert_int_eq(gwapi_decision_modify_headers(&d, false, h, 3, h, 8, &n), 0);
         ck_assert_uint_eq(n, 3);
@@ -332,11 +332,11 @@ END_TEST
 
 START_TEST(cors)
 {
-    static const gwapi_header preflight[] = { { "Origin", "https://app.example.com" },
+    static const gwapi_http_header preflight[] = { { "Origin", "https://app.example.com" },
                                               { "Access-Control-Request-Method", "PUT" } };
-    static const gwapi_header foreign[] = { { "Origin", "https://evil.example.org" } };
+    static const gwapi_http_header foreign[] = { { "Origin", "https://evil.example.org" } };
     struct routed r;
-    gwapi_header out[8];
+    gwapi_http_header out[8];
     char buf[512];
     size_t n;
     gwapi_request req = GWAPI_REQUEST_INIT;
@@ -402,7 +402,7 @@ static const char *const hosts_pool[] = { NULL, "a.example.com", "*.example.com"
 static const char *const paths_pool[] = { "/", "/a", "/a/b", "/a/b/c", "/b", "/a/" };
 static const char *const req_hosts[] = { "a.example.com", "x.a.example.com", "b.example.com", "c.example.com", "other.org" };
 static const char *const req_paths[] = { "/", "/a", "/a/", "/a/b", "/a/bc", "/a/b/c/d", "/b", "/bb", "/c" };
-static const gwapi_header header_pool[] = { { "x-a", "1" }, { "x-b", "1" } };
+static const gwapi_http_header header_pool[] = { { "x-a", "1" }, { "x-b", "1" } };
 
 struct gen_match { bool exact; int path; const char *method; int n_headers, n_queries; };
 struct gen_rule { struct gen_match m[N_MATCHES]; int n; };

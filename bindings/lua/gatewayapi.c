@@ -348,7 +348,7 @@ held_string(lua_State *L, int index)
 /* Headers as {name = value, ...} or {{name, value}, ...}; the strings stay referenced by the
  * caller's table during the call. */
 static size_t
-read_headers(lua_State *L, int table, const char *key, gwapi_header *out)
+read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
 {
     size_t n = 0;
 
@@ -382,7 +382,7 @@ read_headers(lua_State *L, int table, const char *key, gwapi_header *out)
 }
 
 static void
-push_headers(lua_State *L, const gwapi_header *h, size_t n)
+push_headers(lua_State *L, const gwapi_http_header *h, size_t n)
 {
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -397,7 +397,7 @@ push_headers(lua_State *L, const gwapi_header *h, size_t n)
 
 /* Headers after the request (or response) modifiers of a decision, in place. */
 static size_t
-modified_headers(const gwapi_decision *d, bool response, gwapi_header *headers, size_t n)
+modified_headers(const gwapi_decision *d, bool response, gwapi_http_header *headers, size_t n)
 {
     gwapi_decision_modify_headers(d, response, headers, n, headers, MAX_HEADERS, &n);
     return n < MAX_HEADERS ? n : MAX_HEADERS;
@@ -434,7 +434,7 @@ l_router_match(lua_State *L)
     struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_header headers[MAX_HEADERS];
+    gwapi_http_header headers[MAX_HEADERS];
     char buf[4096];
 
     if (!r->router)
@@ -495,7 +495,7 @@ l_router_match(lua_State *L)
     }
     if (d.status == 200 || d.status == 204) {
         /* The backend's response headers after the response filters, then the CORS headers. */
-        gwapi_header response[MAX_HEADERS];
+        gwapi_http_header response[MAX_HEADERS];
         size_t n = 0, n_cors = 0;
         if (d.status == 200) {
             n = read_headers(L, 2, "backend_response_headers", response);

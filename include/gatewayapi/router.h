@@ -33,6 +33,16 @@ typedef enum gwapi_protocol {
     GWAPI_PROTOCOL_UDP = 4   /**< UDP flow (UDPRoute). */
 } gwapi_protocol;
 
+/**
+ * @brief One header of a request or a response. Callers keep these in arrays, so its layout is
+ * frozen: unlike the model's structs it never grows.
+ * @since 0.1
+ */
+typedef struct gwapi_http_header {
+    const char *name;  /**< Header name, in any case. */
+    const char *value; /**< Header value. */
+} gwapi_http_header;
+
 /** @brief A request to route. Initialise with #GWAPI_REQUEST_INIT. @since 0.1 */
 typedef struct gwapi_request {
     size_t size;                  /**< sizeof(gwapi_request). */
@@ -43,8 +53,7 @@ typedef struct gwapi_request {
     const char *method;           /**< HTTP method, e.g. "GET"; NULL is "GET". */
     const char *path;             /**< Path without the query; NULL is "/". */
     const char *query;            /**< Raw query string without "?", or NULL. */
-    const gwapi_header *headers;  /**< Request headers: #gwapi_header of model.h, the caller's
-                                       array; names in any case. */
+    const gwapi_http_header *headers; /**< Request headers, the caller's array. */
     size_t n_headers;             /**< Number of headers. */
     uint32_t random;              /**< Uniform over [0, 2^32): chooses among weighted backends
                                        (value modulo the rule's total weight). */
@@ -155,8 +164,8 @@ GWAPI_EXPORT const char *gwapi_decision_rewrite_host(const gwapi_decision *decis
  * @note @p in and @p out may be the same array (with @p cap at least @p n_in).
  * @since 0.1
  */
-GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in,
-                                      size_t n_in, gwapi_header *out, size_t cap, size_t *n_out);
+GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_http_header *in,
+                                      size_t n_in, gwapi_http_header *out, size_t cap, size_t *n_out);
 
 /**
  * @brief The request headers as the backend receives them, or the response headers as the
@@ -174,8 +183,8 @@ GWAPI_EXPORT int gwapi_headers_modify(const gwapi_header_modifier *m, const gwap
  * @since 0.1
  */
 GWAPI_EXPORT int gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
-                                               const gwapi_header *in, size_t n_in,
-                                               gwapi_header *out, size_t cap, size_t *n_out);
+                                               const gwapi_http_header *in, size_t n_in,
+                                               gwapi_http_header *out, size_t cap, size_t *n_out);
 
 /** @brief What a CORS filter makes of a request. Values are stable. @since 0.1 */
 typedef enum gwapi_cors_kind {
@@ -200,7 +209,7 @@ typedef enum gwapi_cors_kind {
  * @since 0.1
  */
 GWAPI_EXPORT gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
-                                            const gwapi_request *request, gwapi_header *out,
+                                            const gwapi_request *request, gwapi_http_header *out,
                                             size_t cap, size_t *n_out, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -38,7 +38,7 @@ router_for(struct routers *rs, const char *gateway, int *err)
 
 /* Headers as {name: value} or [[name, value], ...]. */
 static size_t
-read_headers(const cJSON *j, gwapi_header *out, size_t cap)
+read_headers(const cJSON *j, gwapi_http_header *out, size_t cap)
 {
     const cJSON *h;
     size_t n = 0;
@@ -59,7 +59,7 @@ read_headers(const cJSON *j, gwapi_header *out, size_t cap)
 }
 
 static void
-add_header_array(cJSON *obj, const char *key, const gwapi_header *h, size_t n)
+add_header_array(cJSON *obj, const char *key, const gwapi_http_header *h, size_t n)
 {
     cJSON *arr = cJSON_AddArrayToObject(obj, key);
     for (size_t i = 0; arr && i < n; i++) {
@@ -133,7 +133,7 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
     cJSON *in = cJSON_Parse(line), *out = cJSON_CreateObject(), *j;
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_header headers[MAX_HEADERS], resp[MAX_HEADERS];
+    gwapi_http_header headers[MAX_HEADERS], resp[MAX_HEADERS];
     const char *gateway, *scheme;
     gwapi_router *router;
     char *text;

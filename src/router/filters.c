@@ -130,7 +130,7 @@ gwapi_decision_rewrite_host(const gwapi_decision *d)
 }
 
 static void
-put(gwapi_header *out, size_t cap, size_t *n, const char *name, const char *value)
+put(gwapi_http_header *out, size_t cap, size_t *n, const char *name, const char *value)
 {
     if (*n < cap) {
         out[*n].name = name;
@@ -140,8 +140,8 @@ put(gwapi_header *out, size_t cap, size_t *n, const char *name, const char *valu
 }
 
 GWAPI_EXPORT int
-gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, size_t n_in,
-                     gwapi_header *out, size_t cap, size_t *n_out)
+gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_http_header *in, size_t n_in,
+                     gwapi_http_header *out, size_t cap, size_t *n_out)
 {
     size_t n = 0;
 
@@ -166,8 +166,8 @@ gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_header *in, siz
 }
 
 GWAPI_EXPORT int
-gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwapi_header *in,
-                              size_t n_in, gwapi_header *out, size_t cap, size_t *n_out)
+gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwapi_http_header *in,
+                              size_t n_in, gwapi_http_header *out, size_t cap, size_t *n_out)
 {
     const gwapi_filter *const *lists[2];
     size_t counts[2], n = n_in < cap ? n_in : cap, total = n_in;
@@ -308,7 +308,7 @@ only_star(const char *const *items, size_t n)
 }
 
 GWAPI_EXPORT gwapi_cors_kind
-gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_header *out,
+gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
                     size_t cap, size_t *n_out, char *buf, size_t size)
 {
     const gwapi_cors *c = find_cors(d);

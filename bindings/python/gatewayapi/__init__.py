@@ -217,7 +217,7 @@ def _header_array(headers: Headers):
     if len(items) > _MAX_HEADERS:
         raise ValueError("more than %d headers" % _MAX_HEADERS)
     keep = []
-    arr = ffi.new("gwapi_header[]", max(len(items), 1))
+    arr = ffi.new("gwapi_http_header[]", max(len(items), 1))
     for i, (name, value) in enumerate(items):
         n, v = ffi.new("char[]", str(name).encode()), ffi.new("char[]", str(value).encode())
         keep += [n, v]
@@ -326,7 +326,7 @@ class Router:
                            f.request_mirror.backend_ref != ffi.NULL]
         if filtered and d.status in (200, 204):
             buf = ffi.new("char[]", _BUFFER)
-            cors = ffi.new("gwapi_header[]", 8)
+            cors = ffi.new("gwapi_http_header[]", 8)
             n_cors = ffi.new("size_t *")
             lib.gwapi_decision_cors(d, req, cors, 8, n_cors, buf, _BUFFER)
             out.response_headers += _header_list(cors, n_cors[0])
@@ -335,7 +335,7 @@ class Router:
 
 def _modified(d, response, arr, n) -> List[Tuple[str, str]]:
     """The headers after the decision's request (or response) modifiers."""
-    out = ffi.new("gwapi_header[]", _MAX_HEADERS)
+    out = ffi.new("gwapi_http_header[]", _MAX_HEADERS)
     n_out = ffi.new("size_t *")
     lib.gwapi_decision_modify_headers(d, response, arr, n, out, _MAX_HEADERS, n_out)
     return _header_list(out, min(n_out[0], _MAX_HEADERS))

@@ -49,7 +49,7 @@ typedef struct gwapi_explain_step {
     const char *reason; const char *message;
 } gwapi_explain_step;
 
-typedef struct gwapi_header { const char *name; const char *value; } gwapi_header;
+typedef struct gwapi_http_header { const char *name; const char *value; } gwapi_http_header;
 typedef struct gwapi_header_modifier gwapi_header_modifier;
 typedef struct gwapi_backend_object_ref {
     const char *name; const char *namespace_; int64_t port; ...;
@@ -66,7 +66,7 @@ typedef struct gwapi_filter {
 
 typedef struct gwapi_request {
     size_t size; gwapi_protocol protocol; unsigned port; const char *host; const char *sni;
-    const char *method; const char *path; const char *query; const gwapi_header *headers;
+    const char *method; const char *path; const char *query; const gwapi_http_header *headers;
     size_t n_headers; uint32_t random; ...;
 } gwapi_request;
 typedef struct gwapi_decision {
@@ -114,10 +114,10 @@ size_t gwapi_decision_rewrite_path(const gwapi_decision *decision,
                                    const gwapi_request *request, char *path, size_t size);
 const char *gwapi_decision_rewrite_host(const gwapi_decision *decision);
 int gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
-                                  const gwapi_header *in, size_t n_in, gwapi_header *out,
+                                  const gwapi_http_header *in, size_t n_in, gwapi_http_header *out,
                                   size_t cap, size_t *n_out);
 gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
-                                    const gwapi_request *request, gwapi_header *out,
+                                    const gwapi_request *request, gwapi_http_header *out,
                                     size_t cap, size_t *n_out, char *buf, size_t size);
 """
 
