@@ -395,11 +395,12 @@ push_headers(lua_State *L, const gwapi_http_header *h, size_t n)
     }
 }
 
-/* Headers after the request (or response) modifiers of a decision, in place. */
+/* Headers after the request (or response) modifiers of a decision, into out. */
 static size_t
-modified_headers(const gwapi_decision *d, bool response, gwapi_http_header *headers, size_t n)
+modified_headers(const gwapi_decision *d, bool response, const gwapi_http_header *in, size_t n,
+                 gwapi_http_header *out)
 {
-    gwapi_decision_modify_headers(d, response, headers, n, headers, MAX_HEADERS, &n);
+    gwapi_decision_modify_headers(d, response, in, n, out, MAX_HEADERS, &n);
     return n < MAX_HEADERS ? n : MAX_HEADERS;
 }
 
@@ -487,8 +488,9 @@ l_router_match(lua_State *L)
         set_string(L, "host", host ? host : req.host);
         gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
         set_string(L, "path", buf);
-        n = modified_headers(&d, false, headers, req.n_headers);
-        push_headers(L, headers, n);
+        gwapi_http_header forwarded[MAX_HEADERS]; /* the request's own stay for CORS */
+        n = modified_headers(&d, false, headers, req.n_headers, forwarded);
+        push_headers(L, forwarded, n);
         lua_setfield(L, -2, "request_headers");
         push_mirrors(L, &d);
         lua_setfield(L, -2, "mirrors");
@@ -499,7 +501,7 @@ l_router_match(lua_State *L)
         size_t n = 0, n_cors = 0;
         if (d.status == 200) {
             n = read_headers(L, 2, "backend_response_headers", response);
-            n = modified_headers(&d, true, response, n);
+            n = modified_headers(&d, true, response, n, response);
         }
         gwapi_decision_cors(&d, &req, response + n, MAX_HEADERS - n, &n_cors, buf, sizeof(buf));
         push_headers(L, response, n + n_cors);

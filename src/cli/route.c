@@ -204,8 +204,9 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         char path[4096];
         const char *host = gwapi_decision_rewrite_host(&d);
         cJSON *r = cJSON_AddObjectToObject(out, "request");
+        gwapi_http_header forwarded[MAX_HEADERS]; /* the request's own stay as they came, for CORS */
         size_t n = 0;
-        gwapi_decision_modify_headers(&d, false, headers, req.n_headers, headers, MAX_HEADERS, &n);
+        gwapi_decision_modify_headers(&d, false, headers, req.n_headers, forwarded, MAX_HEADERS, &n);
         n = n < MAX_HEADERS ? n : MAX_HEADERS;
         gwapi_decision_rewrite_path(&d, &req, path, sizeof(path));
         cJSON_AddStringToObject(r, "host", host ? host : req.host ? req.host : "");
@@ -213,7 +214,7 @@ route_line(struct routers *rs, const char *default_gateway, const char *line, ui
         if (req.query)
             cJSON_AddStringToObject(r, "query", req.query);
         cJSON_AddStringToObject(r, "method", req.method ? req.method : "GET");
-        add_header_array(r, "headers", headers, n);
+        add_header_array(r, "headers", forwarded, n);
         n = read_headers(cJSON_GetObjectItem(in, "backend_response_headers"), resp, MAX_HEADERS);
         gwapi_decision_modify_headers(&d, true, resp, n, resp, MAX_HEADERS, &n);
         n = n < MAX_HEADERS ? n : MAX_HEADERS;
