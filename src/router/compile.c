@@ -135,9 +135,13 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
 
 /* --- entries ----------------------------------------------------------------------------- */
 
+struct keyed {                       /* an entry and the effective hostname it is filed under */
+    const char *host;                /* NULL: hostless */
+    struct rt_entry *entry;
+};
+
 struct entry_list {
-    struct rt_entry **items;
-    const char **hosts;              /* the effective hostname each entry is filed under */
+    struct keyed *items;
     size_t n, cap;
 };
 
@@ -148,13 +152,8 @@ push_entry(struct builder *b, struct entry_list *l, struct rt_entry *e, const ch
         b->oom = true;
         return;
     }
-    l->hosts = realloc(l->hosts, l->cap * sizeof(*l->hosts));
-    if (!l->hosts) {
-        b->oom = true;
-        return;
-    }
-    l->items[l->n] = e;
-    l->hosts[l->n++] = host;
+    l->items[l->n].host = host;
+    l->items[l->n++].entry = e;
 }
 
 /* A copy in the router's arena: the strings a match reads then sit next to the entry they
@@ -504,11 +503,6 @@ fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry *const *entries,
     build_index(b, &t->prefix_index, t->n_prefix, bucket_key, t->prefix);
 }
 
-struct keyed {
-    const char *host;                /* NULL: hostless */
-    struct rt_entry *entry;
-};
-
 static int
 by_host(const void *pa, const void *pb)
 {
@@ -522,21 +516,16 @@ by_host(const void *pa, const void *pb)
 static void
 build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
 {
-    struct keyed *k = calloc(list->n + 1, sizeof(*k));
+    struct keyed *k = list->items;
     struct rt_entry **group = calloc(list->n + 1, sizeof(*group)); /* one host's, in turn */
     size_t i = 0, n_exact = 0, n_wildcard = 0;
 
-    if (!k || !group) {
-        free(k);
-        free(group);
+    if (!group) {
         b->oom = true;
         return;
     }
-    for (size_t e = 0; e < list->n; e++) {
-        k[e].host = list->hosts[e];
-        k[e].entry = list->items[e];
-    }
-    qsort(k, list->n, sizeof(*k), by_host);
+    if (list->n)
+        qsort(k, list->n, sizeof(*k), by_host);
     for (size_t e = 0; e < list->n; e++) {
         if (!k[e].host || (e > 0 && !by_host(&k[e - 1], &k[e])))
             continue;
@@ -576,7 +565,6 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
     build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact);
     build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard);
     free(group);
-    free(k);
 }
 
 /* --- listeners ----------------------------------------------------------------------------- */
@@ -685,9 +673,7 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     build_table(b, &out->http_routes, &http);
     build_table(b, &out->grpc_routes, &grpc);
     free(http.items);
-    free(http.hosts);
     free(grpc.items);
-    free(grpc.hosts);
 }
 
 static const struct gw_gateway *
