@@ -13,13 +13,20 @@ struct resolved {
 };
 
 static void
-resolve_text(struct resolved *r, const char *text, const char *controller)
+resolve_text_flags(struct resolved *r, const char *text, const char *controller, unsigned flags)
 {
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     fixture_init(&r->f);
     fixture_load_text(&r->f, text, 0);
     options.controller_name = controller;
+    options.flags = flags;
     ck_assert_int_eq(gwapi_resolve(&r->res, r->f.cfg, &options, r->f.diags), 0);
+}
+
+static void
+resolve_text(struct resolved *r, const char *text, const char *controller)
+{
+    resolve_text_flags(r, text, controller, 0);
 }
 
 static void
@@ -146,13 +153,17 @@ END_TEST
 START_TEST(section_name_port_and_kinds)
 {
     struct resolved r;
-    resolve_text(&r, GC
+    /* by-port names gw with and without sectionName, which the API server refuses (CEL
+     * "sectionName must be specified when parentRefs includes 2 or more references to the
+     * same parent"): included on purpose, to see each parentRef's verdict. */
+    resolve_text_flags(&r, GC
         GW_LISTENERS("r", "[{name: http, port: 80, protocol: HTTP}, {name: tcp, port: 90, protocol: TCP},"
                           " {name: grpc-only, port: 81, protocol: HTTP, allowedRoutes: {kinds: [{kind: GRPCRoute}]}}]")
         "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: by-port, namespace: r}\n"
         "spec: {parentRefs: [{name: gw, port: 80}, {name: gw, port: 8080}, {name: gw, sectionName: nope}, {name: gw, sectionName: tcp}, {name: gw, sectionName: grpc-only}]}\n---\n"
         "apiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: {name: t, namespace: r}\n"
-        "spec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: s, port: 5432}]}]}\n", NULL);
+        "spec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: s, port: 5432}]}]}\n", NULL,
+        GWAPI_RESOLVE_INCLUDE_INVALID);
     assert_route(&r, GWAPI_KIND_HTTP_ROUTE, "by-port", 0, "True", "Accepted");
     assert_route(&r, GWAPI_KIND_HTTP_ROUTE, "by-port", 1, "False", "NoMatchingParent");
     assert_route(&r, GWAPI_KIND_HTTP_ROUTE, "by-port", 2, "False", "NoMatchingParent");
@@ -329,20 +340,45 @@ START_TEST(backend_tls_policy_conflicts_and_ancestors)
 }
 END_TEST
 
+#define SEED_GATEWAY_FIXED \
+    "kind: Gateway\napiVersion: networking.x-k8s.io/v1alpha1\nmetadata: {name: prod-web}\n" \
+    "spec:\n  gatewayClassName: acme-lb\n  listeners:\n  - protocol: HTTPS\n    port: 443\n" \
+    "    routes: {kind: HTTPRoute, selector: {matchLabels: {gateway: external-https-prod}}, namespaces: {from: All}}\n" \
+    "    tls: {certificateRef: {group: core, kind: Secret, name: admin-controlled-cert}}\n---\n"
+
 START_TEST(founding_document_scenario)
 {
     struct fixture f;
     gwapi_resolution *res;
+    gwapi_resolve_options include = GWAPI_RESOLVE_OPTIONS_INIT;
     char *text;
     size_t len;
-    const gwapi_object *route;
+    const gwapi_object *route, *gateway;
     const gwapi_explain_step *const *steps;
     size_t n;
 
     fixture_init(&f);
     ck_assert_int_eq(fixture_load_data(&f, "seed/seed-manifests.yaml", 0), 0);
-    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, NULL, NULL), 0);
-    /* As printed, the routes keep v1alpha1's default gateways.allow: SameNamespace. */
+    gateway = fixture_find(&f, GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1ALPHA1, "default", "prod-web");
+    ck_assert_ptr_nonnull(gateway);
+
+    /* As printed, the Gateway's certificateRef lacks the group and kind its CRD requires: the
+     * API server would refuse it, so nothing can attach. */
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, NULL, f.diags), 0);
+    ck_assert_ptr_null(gwapi_resolution_status(res, gateway));
+    ck_assert_int_eq(gwapi_resolution_explain(res, gateway, &steps, &n), GWAPI_ENOTFOUND);
+    {
+        const gwapi_diag *d = fixture_find_diag(&f, "refused");
+        ck_assert_ptr_nonnull(d);
+        ck_assert_str_eq(d->kind, "Gateway");
+        ck_assert_ptr_nonnull(strstr(d->message, "certificateRef"));
+    }
+    ck_assert_int_eq(gwapi_resolution_emit(res, "default/prod-web", GWAPI_FORMAT_JSON, &text, &len), GWAPI_ENOTFOUND);
+    gwapi_resolution_unref(res);
+
+    /* Included all the same, the routes keep v1alpha1's default gateways.allow: SameNamespace. */
+    include.flags = GWAPI_RESOLVE_INCLUDE_INVALID;
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &include, NULL), 0);
     for (int i = 0; i < 2; i++) {
         const gwapi_status *st;
         route = fixture_find(&f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1ALPHA1, i ? "bar" : "foo",
@@ -364,8 +400,9 @@ START_TEST(founding_document_scenario)
     ck_assert_int_eq(gwapi_resolution_emit(res, "default/nope", GWAPI_FORMAT_JSON, &text, &len), GWAPI_ENOTFOUND);
     gwapi_resolution_unref(res);
 
-    /* Once they allow every Gateway, both are admitted on the HTTPS listener. */
-    fixture_load_text(&f,
+    /* With the certificateRef completed and the routes allowing every Gateway, both are
+     * admitted on the HTTPS listener. */
+    fixture_load_text(&f, SEED_GATEWAY_FIXED
         "kind: HTTPRoute\napiVersion: networking.x-k8s.io/v1alpha1\nmetadata: {name: foo-route, namespace: foo, labels: {gateway: external-https-prod}}\n"
         "spec: {gateways: {allow: All}, hostnames: [foo.example.com]}\n", 0);
     ck_assert_int_eq(gwapi_resolve(&res, f.cfg, NULL, NULL), 0);

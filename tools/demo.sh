@@ -7,6 +7,7 @@ tools/install-deps.sh
 [ -f build/build.ninja ] || meson setup build >/dev/null
 meson compile -C build >/dev/null
 seed=tests/data/seed/seed-manifests.yaml
+valid=tests/data/seed/seed-valid.yaml
 
 echo "== gwapi check $seed"
 echo "   (validated against the networking.x-k8s.io/v1alpha1 CRDs, as the API server would)"
@@ -16,14 +17,17 @@ echo "== the routes as the library reads them (examples/list-routes.c)"
 build/examples/list-routes "$seed"
 echo
 echo "== gwapi explain: why the routes, exactly as printed, attach to nothing"
+echo "   (the API server would refuse the Gateway, so the library leaves it out, as the cluster would)"
 build/gwapi explain HTTPRoute foo/foo-route "$seed" || true
-build/gwapi explain HTTPRoute bar/bar-route "$seed" || true
+echo "   (included all the same, the routes still keep v1alpha1's gateways.allow: SameNamespace)"
+build/gwapi explain --include-invalid HTTPRoute foo/foo-route "$seed" 2>/dev/null || true
+build/gwapi explain --include-invalid HTTPRoute bar/bar-route "$seed" 2>/dev/null || true
 echo
 allow=$(mktemp)
 trap 'rm -f "$allow"' EXIT
 awk '/^kind:/ {kind = $2} {print} /^spec:$/ && kind == "HTTPRoute" {print "  gateways: {allow: All}"}' \
-    "$seed" > "$allow"
-echo "== the same routes with 'gateways: {allow: All}': gwapi explain"
+    "$valid" > "$allow"
+echo "== with the certificateRef completed ($valid) and 'gateways: {allow: All}': gwapi explain"
 build/gwapi explain HTTPRoute foo/foo-route "$allow"
 build/gwapi explain HTTPRoute bar/bar-route "$allow"
 echo

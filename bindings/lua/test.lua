@@ -3,6 +3,7 @@
 local gw = require "gatewayapi"
 local data = assert(os.getenv("GWAPI_TEST_DATA"), "GWAPI_TEST_DATA")
 local seed_path = data .. "/seed/seed-manifests.yaml"
+local valid_path = data .. "/seed/seed-valid.yaml"
 local failures = 0
 
 local function check(cond, what)
@@ -12,7 +13,7 @@ local function check(cond, what)
   end
 end
 
-local f = assert(io.open(seed_path))
+local f = assert(io.open(valid_path))
 local seed = f:read("*a")
 f:close()
 -- let the v1alpha1 routes attach to the Gateway in another namespace
@@ -32,7 +33,10 @@ check(#errors == 2, "two errors, got " .. #errors)
 check(errors[1].code == "required" and errors[1].path == "spec.listeners[0].tls.certificateRef.group",
       "error path " .. tostring(errors[1].path))
 check(errors[1].line > 0 and errors[1].text:find("error: Gateway default/prod-web", 1, true), "error text")
-local steps = assert(config:explain("HTTPRoute", "foo/foo-route"))
+-- the API server would refuse that Gateway: nothing attaches
+check(#assert(config:explain("HTTPRoute", "foo/foo-route")) == 0, "a refused Gateway selects nothing")
+local valid = assert(gw.load(valid_path))
+local steps = assert(valid:explain("HTTPRoute", "foo/foo-route"))
 local failed
 for _, s in ipairs(steps) do
   if not s.passed then failed = failed or s end

@@ -75,11 +75,12 @@ typedef struct gwapi_load_options {
  */
 GWAPI_EXPORT int gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx);
 
-/** @brief Take a reference. @param cfg A configuration, or NULL. @return @p cfg. @since 0.1 */
+/** @brief Take a reference (thread-safe). @param cfg A configuration, or NULL. @return @p cfg. @since 0.1 */
 GWAPI_EXPORT gwapi_config *gwapi_config_ref(gwapi_config *cfg);
 
 /**
- * @brief Drop a reference; the last one frees the configuration and its objects.
+ * @brief Drop a reference (thread-safe); the last one frees the configuration and its objects
+ * (objects a resolution still holds live on with it).
  * @param cfg A configuration, or NULL. @since 0.1
  */
 GWAPI_EXPORT void gwapi_config_unref(gwapi_config *cfg);

@@ -17,7 +17,8 @@ extern "C" {
  * @brief A library context. Reference-counted; holds the allocator and the limits.
  *
  * A context may be shared by any number of configurations. Changing its limits while another
- * thread loads through it is not safe.
+ * thread loads through it is not safe. Its reference count is atomic: references may be taken
+ * and dropped on any thread.
  * @since 0.1
  */
 typedef struct gwapi_ctx gwapi_ctx;
@@ -74,12 +75,12 @@ GWAPI_EXPORT int gwapi_ctx_new(gwapi_ctx **out);
 GWAPI_EXPORT int gwapi_ctx_new_with_allocator(gwapi_ctx **out, const gwapi_allocator *allocator);
 
 /**
- * @brief Take a reference. @param ctx A context, or NULL. @return @p ctx. @since 0.1
+ * @brief Take a reference (thread-safe). @param ctx A context, or NULL. @return @p ctx. @since 0.1
  */
 GWAPI_EXPORT gwapi_ctx *gwapi_ctx_ref(gwapi_ctx *ctx);
 
 /**
- * @brief Drop a reference; the last one frees the context. @param ctx A context, or NULL.
+ * @brief Drop a reference (thread-safe); the last one frees the context. @param ctx A context, or NULL.
  * @since 0.1
  */
 GWAPI_EXPORT void gwapi_ctx_unref(gwapi_ctx *ctx);

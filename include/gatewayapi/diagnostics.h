@@ -22,6 +22,50 @@ typedef enum gwapi_severity {
 } gwapi_severity;
 
 /**
+ * @name Diagnostic codes
+ * The stable codes of #gwapi_diag, as constants. Validation also reports each CEL rule under
+ * the name of its check (see the validation page of the documentation).
+ * @{
+ */
+#define GWAPI_CODE_SYNTAX "syntax"                   /**< YAML or JSON that does not parse. @since 0.2 */
+#define GWAPI_CODE_ENCODING "encoding"               /**< Invalid UTF-8, a NUL or a control byte. @since 0.2 */
+#define GWAPI_CODE_TYPE "type"                       /**< A value of the wrong type. @since 0.2 */
+#define GWAPI_CODE_UNKNOWN_FIELD "unknown-field"     /**< A field the schema does not have. @since 0.2 */
+#define GWAPI_CODE_DUPLICATE_KEY "duplicate-key"     /**< A key given twice in one map. @since 0.2 */
+#define GWAPI_CODE_MERGE_KEY "merge-key"             /**< A YAML merge key (<<), which the API
+                                                          does not read. @since 0.2 */
+#define GWAPI_CODE_UNKNOWN_KIND "unknown-kind"       /**< An apiVersion/kind not modelled; skipped. @since 0.2 */
+#define GWAPI_CODE_LEGACY_VERSION "legacy-version"   /**< A version the CRD lists but no longer
+                                                          serves; read as the served one. @since 0.2 */
+#define GWAPI_CODE_NOT_OBJECT "not-object"           /**< A document that is not a Kubernetes object. @since 0.2 */
+#define GWAPI_CODE_REQUIRED "required"               /**< A required field is missing. @since 0.2 */
+#define GWAPI_CODE_LIMIT "limit"                     /**< A limit of the context was exceeded. @since 0.2 */
+#define GWAPI_CODE_ALIAS "alias"                     /**< A YAML alias to an unknown anchor. @since 0.2 */
+#define GWAPI_CODE_DUPLICATE_OBJECT "duplicate-object" /**< An object given again replaces the first. @since 0.2 */
+#define GWAPI_CODE_WATCH_EVENT "watch-event"         /**< A malformed or ERROR watch event. @since 0.2 */
+#define GWAPI_CODE_IO "io"                           /**< A file that cannot be read. @since 0.2 */
+#define GWAPI_CODE_UNSUPPORTED_VALUE "unsupported-value" /**< A value outside an enum. @since 0.2 */
+#define GWAPI_CODE_MINIMUM "minimum"                 /**< A number below its minimum. @since 0.2 */
+#define GWAPI_CODE_MAXIMUM "maximum"                 /**< A number above its maximum. @since 0.2 */
+#define GWAPI_CODE_MIN_LENGTH "min-length"           /**< A string shorter than allowed. @since 0.2 */
+#define GWAPI_CODE_MAX_LENGTH "max-length"           /**< A string longer than allowed. @since 0.2 */
+#define GWAPI_CODE_PATTERN "pattern"                 /**< A string not matching its pattern. @since 0.2 */
+#define GWAPI_CODE_MIN_ITEMS "min-items"             /**< A list with too few items. @since 0.2 */
+#define GWAPI_CODE_MAX_ITEMS "max-items"             /**< A list with too many items. @since 0.2 */
+#define GWAPI_CODE_DUPLICATE "duplicate"             /**< Two list items with the same key. @since 0.2 */
+#define GWAPI_CODE_IP_ADDRESS "ip-address"           /**< A Gateway address that is not an IP. @since 0.2 */
+#define GWAPI_CODE_RESOLVE_SKIPPED "resolve-skipped" /**< A binding check skipped for want of
+                                                          objects (info). @since 0.2 */
+#define GWAPI_CODE_REFUSED "refused"                 /**< An object left out of binding and
+                                                          routing: the API server would refuse it. @since 0.2 */
+#define GWAPI_CODE_REGEX "regex"                     /**< A regular expression the router cannot
+                                                          use; its match is left out. @since 0.2 */
+#define GWAPI_CODE_UNMATCHABLE "unmatchable"         /**< A match the router cannot evaluate
+                                                          (a header match without a value, ...);
+                                                          it is left out. @since 0.2 */
+/** @} */
+
+/**
  * @brief One diagnostic. Strings are owned by the collector; unknown parts are NULL or 0.
  * @since 0.1
  */

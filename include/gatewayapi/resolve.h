@@ -91,29 +91,46 @@ typedef struct gwapi_status {
 
 /** @brief One check of the binding handshake, for explaining an attachment. @since 0.1 */
 typedef struct gwapi_explain_step {
-    const char *parent;   /**< The parent, as "Kind ns/name". */
+    const char *parent;   /**< The parent, as "Kind ns/name"; NULL for a check of the route
+                               itself (check "valid"). */
     const char *listener; /**< The listener concerned, or NULL for a parent-level check. */
-    const char *check;    /**< What was checked: "parent", "class", "section", "kind",
-                               "namespace", "hostname", "route-allows", "accepted". */
+    const char *check;    /**< What was checked: "valid" (the route passes validation: the
+                               API server would have stored it), "parent", "class", "section",
+                               "kind", "namespace", "hostname", "route-allows", "accepted". */
     bool passed;          /**< Whether it passed. */
     const char *reason;   /**< The condition reason a failure leads to, or NULL. */
     const char *message;  /**< What was compared, naming the objects involved. */
 } gwapi_explain_step;
+
+/** @brief Flags of #gwapi_resolve_options. @since 0.2 */
+enum gwapi_resolve_flags {
+    /** Resolve objects that fail validation too. By default an object that the API server
+     *  would refuse (an error while reading it, or a failed schema constraint or CEL rule) is
+     *  left out of binding, status and routing, as if it did not exist, and reported. */
+    GWAPI_RESOLVE_INCLUDE_INVALID = 1u << 0
+};
 
 /** @brief Options of gwapi_resolve(). Initialise with #GWAPI_RESOLVE_OPTIONS_INIT. @since 0.1 */
 typedef struct gwapi_resolve_options {
     size_t size;                 /**< sizeof(gwapi_resolve_options). */
     const char *controller_name; /**< Only GatewayClasses with this controllerName are ours;
                                       NULL accepts every class. */
+    unsigned flags;              /**< Bitwise or of #gwapi_resolve_flags. @since 0.2 */
 } gwapi_resolve_options;
 
 /** Initialiser for #gwapi_resolve_options. @since 0.1 */
-#define GWAPI_RESOLVE_OPTIONS_INIT { sizeof(gwapi_resolve_options), NULL }
+#define GWAPI_RESOLVE_OPTIONS_INIT { sizeof(gwapi_resolve_options), NULL, 0 }
 
 /**
  * @brief Resolve a configuration: attach routes to listeners and compute every status.
+ *
+ * The resolution holds a snapshot of the configuration's objects: loading into @p cfg or
+ * removing from it afterwards changes neither the resolution nor the routers compiled from it.
+ * Objects that fail validation are left out (see #GWAPI_RESOLVE_INCLUDE_INVALID), each with a
+ * `refused` warning.
+ *
  * @param[out] out The resolution.
- * @param cfg The configuration (a reference is taken).
+ * @param cfg The configuration (read, not kept).
  * @param options Options, or NULL.
  * @param diags Collector for remarks about the resolution (checks skipped for want of
  *        objects, ...), or NULL.
@@ -123,10 +140,10 @@ typedef struct gwapi_resolve_options {
 GWAPI_EXPORT int gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg,
                                const gwapi_resolve_options *options, gwapi_diags *diags);
 
-/** @brief Take a reference. @param r A resolution, or NULL. @return @p r. @since 0.1 */
+/** @brief Take a reference (thread-safe). @param r A resolution, or NULL. @return @p r. @since 0.1 */
 GWAPI_EXPORT gwapi_resolution *gwapi_resolution_ref(gwapi_resolution *r);
 
-/** @brief Drop a reference. @param r A resolution, or NULL. @since 0.1 */
+/** @brief Drop a reference (thread-safe). @param r A resolution, or NULL. @since 0.1 */
 GWAPI_EXPORT void gwapi_resolution_unref(gwapi_resolution *r);
 
 /**
@@ -156,7 +173,9 @@ GWAPI_EXPORT const gwapi_status *gwapi_resolution_status(const gwapi_resolution 
  * @param route A route object of the configuration.
  * @param[out] steps The steps (owned by the resolution).
  * @param[out] count Their number.
- * @return 0, or #GWAPI_ENOTFOUND when @p route is not a route of the configuration.
+ * @return 0; #GWAPI_ENOTFOUND when @p route is an object of the configuration but not a route;
+ *         #GWAPI_EINVAL when it is not an object of the configuration that was resolved. A
+ *         route left out because it fails validation has one step, "valid", failed.
  * @since 0.1
  */
 GWAPI_EXPORT int gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,

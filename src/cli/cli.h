@@ -16,12 +16,17 @@ struct cli_input {
     gwapi_diags *diags;
     int files;
     bool unreadable; /* a file could not be read */
+    size_t refused;  /* objects left out of binding because they fail validation */
 };
 
 /* Load every path ("-" is stdin) into one configuration. Returns 0, or EXIT_UNUSABLE when
  * the library could not be set up at all. */
 int cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags);
 void cli_input_release(struct cli_input *in);
+/* Resolve the input, printing to stderr the objects left out because the API server would
+ * refuse them. Returns gwapi_resolve()'s code. */
+int cli_resolve(struct cli_input *in, const gwapi_resolve_options *options,
+                gwapi_resolution **out);
 
 void cli_print_diag_text(FILE *out, const gwapi_diag *d);
 void cli_print_json_string(FILE *out, const char *s);

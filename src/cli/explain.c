@@ -7,7 +7,7 @@
 static void
 usage(FILE *out)
 {
-    fprintf(out, "usage: gwapi explain [--controller NAME] ROUTE-KIND NS/NAME FILE...|-\n");
+    fprintf(out, "usage: gwapi explain [--controller NAME] [--include-invalid] ROUTE-KIND NS/NAME FILE...|-\n");
 }
 
 static const gwapi_object *
@@ -33,6 +33,7 @@ cmd_explain(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "controller", required_argument, NULL, 'c' },
+        { "include-invalid", no_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -48,6 +49,7 @@ cmd_explain(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'c': options.controller_name = optarg; break;
+        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_UNUSABLE;
         }
@@ -67,7 +69,7 @@ cmd_explain(int argc, char **argv)
         cli_input_release(&in);
         return EXIT_UNUSABLE;
     }
-    if (gwapi_resolve(&res, in.cfg, &options, NULL) ||
+    if (cli_resolve(&in, &options, &res) ||
         gwapi_resolution_explain(res, route, &steps, &n)) {
         fprintf(stderr, "gwapi: cannot resolve the configuration\n");
         cli_input_release(&in);
@@ -75,10 +77,12 @@ cmd_explain(int argc, char **argv)
     }
     printf("%s %s/%s\n", route->kind_name, route->metadata->namespace_, route->metadata->name);
     if (n == 0)
-        printf("  names no parent: it attaches to nothing\n");
+        printf(route->dialect == GWAPI_DIALECT_V1ALPHA1
+                   ? "  no Gateway's listeners select it: it attaches to nothing\n"
+                   : "  names no parent: it attaches to nothing\n");
     for (size_t i = 0; i < n; i++) {
         const gwapi_explain_step *s = steps[i];
-        printf("  %s %s", s->passed ? "ok  " : "FAIL", s->parent);
+        printf("  %s %s", s->passed ? "ok  " : "FAIL", s->parent ? s->parent : "route");
         if (s->listener)
             printf(" listener %s", s->listener);
         printf(" [%s]: ", s->check);

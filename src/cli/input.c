@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -20,6 +21,26 @@ cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
             in->unreadable = true;
     }
     return 0;
+}
+
+int
+cli_resolve(struct cli_input *in, const gwapi_resolve_options *options, gwapi_resolution **out)
+{
+    gwapi_diags *diags;
+    int err;
+
+    if (gwapi_diags_new(&diags, in->ctx))
+        return GWAPI_ENOMEM;
+    err = gwapi_resolve(out, in->cfg, options, diags);
+    for (size_t i = 0; i < gwapi_diags_count(diags); i++) {
+        const gwapi_diag *d = gwapi_diags_get(diags, i);
+        if (d->severity == GWAPI_SEVERITY_INFO)
+            continue; /* remarks about checks skipped for want of objects */
+        cli_print_diag_text(stderr, d);
+        in->refused += strcmp(d->code, "refused") == 0;
+    }
+    gwapi_diags_free(diags);
+    return err;
 }
 
 void

@@ -241,7 +241,7 @@ print:
 static void
 usage(FILE *out)
 {
-    fprintf(out, "usage: gwapi route [--gateway NS/NAME] [--seed N] [--controller NAME] "
+    fprintf(out, "usage: gwapi route [--gateway NS/NAME] [--seed N] [--controller NAME] [--include-invalid] "
                  "FILE...  < requests.jsonl\n");
 }
 
@@ -252,6 +252,7 @@ cmd_route(int argc, char **argv)
         { "gateway", required_argument, NULL, 'g' },
         { "seed", required_argument, NULL, 's' },
         { "controller", required_argument, NULL, 'c' },
+        { "include-invalid", no_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -270,6 +271,7 @@ cmd_route(int argc, char **argv)
         case 'g': gateway = optarg; break;
         case 's': seed = strtoull(optarg, NULL, 10); break;
         case 'c': options.controller_name = optarg; break;
+        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_UNUSABLE;
         }
@@ -279,12 +281,12 @@ cmd_route(int argc, char **argv)
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind, argc - optind, 0);
-    if (rc || gwapi_resolve(&rs.res, in.cfg, &options, NULL)) {
+    for (size_t i = 0; !rc && i < gwapi_diags_count(in.diags); i++)
+        cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
+    if (rc || cli_resolve(&in, &options, &rs.res)) {
         cli_input_release(&in);
         return EXIT_UNUSABLE;
     }
-    for (size_t i = 0; i < gwapi_diags_count(in.diags); i++)
-        cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
     if (gateway) {
         int err = 0;
         if (!router_for(&rs, gateway, &err)) {

@@ -7,7 +7,7 @@
 static void
 usage(FILE *out)
 {
-    fprintf(out, "usage: gwapi status [-o json|yaml] [--gateway NS/NAME] [--controller NAME] "
+    fprintf(out, "usage: gwapi status [-o json|yaml] [--gateway NS/NAME] [--controller NAME] [--include-invalid] "
                  "FILE...|-\n");
 }
 
@@ -18,6 +18,7 @@ cmd_status(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "gateway", required_argument, NULL, 'g' },
         { "controller", required_argument, NULL, 'c' },
+        { "include-invalid", no_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -45,6 +46,7 @@ cmd_status(int argc, char **argv)
             break;
         case 'g': gateway = optarg; break;
         case 'c': options.controller_name = optarg; break;
+        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
         case 'h': usage(stdout); return EXIT_OK;
         default: usage(stderr); return EXIT_UNUSABLE;
         }
@@ -60,7 +62,7 @@ cmd_status(int argc, char **argv)
     }
     for (size_t i = 0; i < gwapi_diags_count(in.diags); i++)
         cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
-    err = gwapi_resolve(&res, in.cfg, &options, NULL);
+    err = cli_resolve(&in, &options, &res);
     if (!err)
         err = gwapi_resolution_emit(res, gateway, format, &text, &len);
     if (err == GWAPI_ENOTFOUND) {
@@ -71,7 +73,8 @@ cmd_status(int argc, char **argv)
         rc = EXIT_UNUSABLE;
     } else {
         fwrite(text, 1, len, stdout);
-        rc = in.unreadable ? EXIT_UNUSABLE : gwapi_diags_error_count(in.diags) ? EXIT_INVALID : EXIT_OK;
+        rc = in.unreadable ? EXIT_UNUSABLE
+           : gwapi_diags_error_count(in.diags) || in.refused ? EXIT_INVALID : EXIT_OK;
     }
     gwapi_free(text);
     gwapi_resolution_unref(res);

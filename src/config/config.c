@@ -135,7 +135,7 @@ gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence)
     struct gw_segment *segment = gw_calloc(ctx, 1, sizeof(*segment));
 
     if (segment) {
-        segment->refs = 1;
+        gw_ref_init(&segment->refs);
         segment->sequence = sequence;
         gw_arena_init(&segment->arena, ctx, 64 * 1024);
     }
@@ -147,7 +147,7 @@ gw_segment_unref(struct gw_segment *segment)
 {
     const gwapi_ctx *ctx;
 
-    if (!segment || --segment->refs > 0)
+    if (!segment || !gw_ref_dec(&segment->refs))
         return;
     ctx = segment->arena.ctx;
     gw_arena_release(&segment->arena);
@@ -173,7 +173,7 @@ gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx)
     *out = cfg;
     if (!cfg)
         return GWAPI_ENOMEM;
-    cfg->refs = 1;
+    gw_ref_init(&cfg->refs);
     cfg->ctx = gwapi_ctx_ref(ctx);
     return GWAPI_OK;
 }
@@ -182,7 +182,7 @@ GWAPI_EXPORT gwapi_config *
 gwapi_config_ref(gwapi_config *cfg)
 {
     if (cfg)
-        cfg->refs++;
+        gw_ref_inc(&cfg->refs);
     return cfg;
 }
 
@@ -191,7 +191,7 @@ gwapi_config_unref(gwapi_config *cfg)
 {
     gwapi_ctx *ctx;
 
-    if (!cfg || --cfg->refs > 0)
+    if (!cfg || !gw_ref_dec(&cfg->refs))
         return;
     ctx = cfg->ctx;
     for (size_t i = 0; i < cfg->count; i++)
@@ -200,6 +200,37 @@ gwapi_config_unref(gwapi_config *cfg)
     gw_free(ctx, cfg->slots);
     gw_free(ctx, cfg);
     gwapi_ctx_unref(ctx);
+}
+
+int
+gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
+                   bool (*keep)(const gwapi_object *obj, void *user), void *user)
+{
+    gwapi_config *snap;
+    int err = gwapi_config_new(&snap, cfg->ctx);
+
+    *out = NULL;
+    if (err)
+        return err;
+    snap->loads = cfg->loads;
+    if (cfg->count && gw_grow(snap->ctx, (void **)&snap->objects, &snap->capacity, cfg->count,
+                              sizeof(*snap->objects)))
+        goto nomem;
+    for (size_t i = 0; i < cfg->count; i++) {
+        struct gw_object_rec *rec = cfg->objects[i];
+        if (keep && !keep(&rec->pub, user))
+            continue;
+        gw_ref_inc(&rec->segment->refs);
+        snap->objects[snap->count++] = rec;
+    }
+    if (rehash(snap, table_size(snap->count)))
+        goto nomem;
+    *out = snap;
+    return GWAPI_OK;
+
+nomem:
+    gwapi_config_unref(snap);
+    return GWAPI_ENOMEM;
 }
 
 GWAPI_EXPORT size_t

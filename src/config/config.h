@@ -6,12 +6,13 @@
 
 #include "gatewayapi/config.h"
 #include "util/arena.h"
+#include "util/refcount.h"
 
 /* The memory of one load: every object it added lives in its arena, which is released when
  * the last of them is replaced or removed. One arena per load (rather than per object) keeps the
  * model compact: no half-empty chunk per object. */
 struct gw_segment {
-    size_t refs;
+    gw_refcount refs;
     struct gw_arena arena;
     uint64_t sequence;   /* loads are numbered: a later load's objects are newer */
 };
@@ -20,10 +21,12 @@ struct gw_segment {
 struct gw_object_rec {
     gwapi_object pub;
     struct gw_segment *segment;
+    const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
+                               server would have refused it */
 };
 
 struct gwapi_config {
-    int refs;
+    gw_refcount refs;
     gwapi_ctx *ctx;
     struct gw_object_rec **objects;
     size_t count, capacity;
@@ -47,6 +50,10 @@ struct gw_segment *gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence);
  * have different ones; else the one loaded by an earlier call (objects of one load count as
  * created together); else by "namespace/name". Negative when a is older. */
 int gw_object_age_cmp(const gwapi_object *a, const gwapi_object *b);
+/* A new configuration with the objects of cfg that keep() accepts, sharing them (and their
+ * segments) with cfg: what one of them holds stays unchanged whatever the other does. */
+int gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
+                       bool (*keep)(const gwapi_object *obj, void *user), void *user);
 /* Drop one reference; the last frees the segment. */
 void gw_segment_unref(struct gw_segment *segment);
 void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);

@@ -128,7 +128,7 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         return NULL;
     }
     rec->segment = l->segment;
-    l->segment->refs++;
+    gw_ref_inc(&l->segment->refs);
 
     memset(&d, 0, sizeof(d));
     d.diags = l->diags;
@@ -188,6 +188,7 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     rec->pub.source = l->source;
     rec->pub.line = obj->line;
     rec->pub.column = obj->column;
+    rec->read_error = d.first_error;
     if (d.errors)
         l->errors = true;
     if (d.out_of_memory || !rec->pub.api_version)

@@ -22,8 +22,12 @@ gw_decode_report(struct gw_decoder *d, gwapi_severity severity, const char *code
         site.line = at->line;
         site.column = at->column;
     }
-    if (severity == GWAPI_SEVERITY_ERROR)
+    if (severity == GWAPI_SEVERITY_ERROR) {
         d->errors = true;
+        if (!d->first_error)
+            d->first_error = gw_arena_printf(d->arena, "%s%s%s", site.path ? site.path : "",
+                                             site.path ? ": " : "", message);
+    }
     if (gw_report(d->diags, severity, code, &site, "%s", message))
         d->out_of_memory = true;
 }

@@ -21,6 +21,7 @@ struct gw_decoder {
     const struct gw_node *envelope; /* the object's top level: apiVersion, kind, metadata and
                                        status are read elsewhere */
     bool errors;               /* an error was reported */
+    const char *first_error;   /* "path: message" of the first error, in the arena */
     bool out_of_memory;
 };
 

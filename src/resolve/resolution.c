@@ -1,10 +1,13 @@
 /* The resolution object and what every stage of resolving shares: memory, conditions,
  * label selectors, ReferenceGrants, hostnames. */
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "config/config.h"
+#include "gatewayapi/validate.h"
 #include "resolve/resolve.h"
 #include "util/context.h"
 #include "util/diag.h"
@@ -24,20 +27,14 @@ char *
 gw_res_printf(gwapi_resolution *r, const char *fmt, ...)
 {
     va_list ap;
-    char buf[1024];
-    int n;
+    char *s;
 
     va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    s = gw_arena_vprintf(&r->arena, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        n = 0;
-    {
-        char *s = gw_arena_strndup(&r->arena, buf, strlen(buf));
-        if (!s)
-            r->out_of_memory = true;
-        return s;
-    }
+    if (!s)
+        r->out_of_memory = true;
+    return s;
 }
 
 int64_t
@@ -296,9 +293,9 @@ static void
 note_missing_kind(gwapi_resolution *r, bool present, const char *kind, const char *what)
 {
     struct gw_site site = { 0 };
-    if (!present)
-        gw_report(r->diags, GWAPI_SEVERITY_INFO, "resolve-skipped", &site,
-                  "the configuration holds no %s: %s", kind, what);
+    if (!present && gw_report(r->diags, GWAPI_SEVERITY_INFO, GW_CODE_RESOLVE_SKIPPED, &site,
+                              "the configuration holds no %s: %s", kind, what))
+        r->out_of_memory = true;
 }
 
 /* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1. */
@@ -325,26 +322,143 @@ collect_statuses(gwapi_resolution *r)
     r->n_statuses = k;
 }
 
+/* Admitting objects into the snapshot: those the API server would have stored. */
+struct admission {
+    gwapi_resolution *r;
+    gwapi_diags *scratch;
+    bool include_invalid;
+    size_t capacity;
+};
+
+/* Why the API server would refuse obj, or NULL when it would store it. */
+static const char *
+refusal_of(struct admission *a, const gwapi_object *obj)
+{
+    const struct gw_object_rec *rec = (const struct gw_object_rec *)obj;
+    const gwapi_diag *first = NULL;
+    int err;
+
+    if (rec->read_error)
+        return rec->read_error;
+    gwapi_diags_clear(a->scratch);
+    err = gwapi_object_validate(obj, a->scratch);
+    if (err == GWAPI_ENOMEM) {
+        a->r->out_of_memory = true;
+        return NULL;
+    }
+    if (err != GWAPI_EINPUT)
+        return NULL;
+    for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++)
+        if (gwapi_diags_get(a->scratch, i)->severity == GWAPI_SEVERITY_ERROR)
+            first = gwapi_diags_get(a->scratch, i);
+    if (!first)
+        return "fails validation";
+    return gw_res_printf(a->r, "%s%s%s", first->path ? first->path : "", first->path ? ": " : "",
+                         first->message);
+}
+
+static bool
+admit(const gwapi_object *obj, void *user)
+{
+    struct admission *a = user;
+    gwapi_resolution *r = a->r;
+    struct gw_site site = { 0 };
+    gwapi_explain_step *step;
+    const char *why;
+
+    if (a->include_invalid || r->out_of_memory || !(why = refusal_of(a, obj)))
+        return true;
+    site.source = obj->source;
+    site.line = obj->line;
+    site.column = obj->column;
+    site.kind = obj->kind_name;
+    site.ns = obj->metadata->namespace_;
+    site.name = obj->metadata->name;
+    if (gw_report(r->diags, GWAPI_SEVERITY_WARNING, GW_CODE_REFUSED, &site,
+                  "left out of binding and routing: the API server would refuse it (%s)", why))
+        r->out_of_memory = true;
+    step = gw_res_alloc(r, sizeof(*step));
+    if (!step || gw_grow(r->ctx, (void **)&r->refused, &a->capacity, r->n_refused + 1,
+                         sizeof(*r->refused))) {
+        r->out_of_memory = true;
+        return false;
+    }
+    step->check = "valid";
+    step->passed = false;
+    step->reason = "Invalid";
+    step->message = gw_res_printf(r, "refused, as the API server would refuse it: %s", why);
+    r->refused[r->n_refused].obj = obj;
+    r->refused[r->n_refused].step = step;
+    r->n_refused++;
+    return false;
+}
+
+static int
+compare_refusals(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct gw_refusal *)a)->obj;
+    uintptr_t y = (uintptr_t)((const struct gw_refusal *)b)->obj;
+    return x < y ? -1 : x > y;
+}
+
+static const struct gw_refusal *
+find_refusal(const gwapi_resolution *r, const gwapi_object *obj)
+{
+    struct gw_refusal key = { obj, NULL };
+    return r->n_refused ? bsearch(&key, r->refused, r->n_refused, sizeof(key), compare_refusals)
+                        : NULL;
+}
+
+/* The snapshot of cfg the resolution works on, without the objects the API server would
+ * refuse. */
+static void
+admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_invalid)
+{
+    struct admission a = { r, NULL, include_invalid, 0 };
+
+    if (gwapi_diags_new(&a.scratch, cfg->ctx)) {
+        r->out_of_memory = true;
+        return;
+    }
+    if (gw_config_snapshot(&r->cfg, cfg, admit, &a))
+        r->out_of_memory = true;
+    gwapi_diags_free(a.scratch);
+    if (r->n_refused)
+        qsort(r->refused, r->n_refused, sizeof(*r->refused), compare_refusals);
+}
+
 GWAPI_EXPORT int
-gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg, const gwapi_resolve_options *options,
+gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_options *options,
               gwapi_diags *diags)
 {
+    gwapi_resolve_options opts = GWAPI_RESOLVE_OPTIONS_INIT;
     gwapi_resolution *r;
+    gwapi_config *cfg;
 
-    if (!out || !cfg || (options && options->size < sizeof(size_t) + sizeof(void *)))
+    if (!out || !source || (options && options->size < sizeof(size_t) + sizeof(void *)))
         return GWAPI_EINVAL;
+    /* A caller built against an older, smaller struct leaves the newer fields at their
+     * defaults. */
+    if (options)
+        memcpy(&opts, options, options->size < sizeof(opts) ? options->size : sizeof(opts));
     *out = NULL;
-    r = gw_calloc(cfg->ctx, 1, sizeof(*r));
+    r = gw_calloc(source->ctx, 1, sizeof(*r));
     if (!r)
         return GWAPI_ENOMEM;
-    r->refs = 1;
-    r->cfg = gwapi_config_ref(cfg);
-    r->ctx = cfg->ctx;
+    gw_ref_init(&r->refs);
+    r->ctx = gwapi_ctx_ref(source->ctx);
     r->diags = diags;
-    gw_arena_init(&r->arena, cfg->ctx, 64 * 1024);
-    if (options && options->controller_name)
-        r->controller = gw_arena_strndup(&r->arena, options->controller_name,
-                                         strlen(options->controller_name));
+    gw_arena_init(&r->arena, r->ctx, 64 * 1024);
+    if (opts.controller_name)
+        r->controller = gw_arena_strndup(&r->arena, opts.controller_name,
+                                         strlen(opts.controller_name));
+    admit_objects(r, source, (opts.flags & GWAPI_RESOLVE_INCLUDE_INVALID) != 0);
+    if (r->out_of_memory) {
+        r->diags = NULL;
+        gwapi_resolution_unref(r);
+        return GWAPI_ENOMEM;
+    }
+    cfg = r->cfg;
     r->by_index = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->by_index));
     r->explain_of = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->explain_of));
     for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
@@ -383,28 +497,27 @@ GWAPI_EXPORT gwapi_resolution *
 gwapi_resolution_ref(gwapi_resolution *r)
 {
     if (r)
-        __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+        gw_ref_inc(&r->refs);
     return r;
 }
 
 GWAPI_EXPORT void
 gwapi_resolution_unref(gwapi_resolution *r)
 {
-    const gwapi_ctx *ctx;
-    gwapi_config *cfg;
+    gwapi_ctx *ctx;
 
-    if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+    if (!r || !gw_ref_dec(&r->refs))
         return;
-    ctx = r->ctx;
+    ctx = (gwapi_ctx *)r->ctx;
     for (size_t i = 0; i < r->n_explains; i++)
         gw_free(ctx, r->explains[i].steps);
     gw_free(ctx, r->explains);
     gw_free(ctx, r->gateways);
+    gw_free(ctx, r->refused);
     gw_arena_release(&r->arena);
-    /* The context is the configuration's: it may go with the configuration, so use it first. */
-    cfg = r->cfg;
+    gwapi_config_unref(r->cfg);
     gw_free(ctx, r);
-    gwapi_config_unref(cfg);
+    gwapi_ctx_unref(ctx);
 }
 
 GWAPI_EXPORT size_t
@@ -436,24 +549,40 @@ GWAPI_EXPORT int
 gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
                          const gwapi_explain_step *const **steps, size_t *count)
 {
+    const struct gw_refusal *refusal;
+    const struct gw_explain *e;
+    size_t index;
+
     if (!r || !route || !steps || !count)
         return GWAPI_EINVAL;
-    {
-        size_t index;
-        const struct gw_explain *e = find_explain(r, route, &index);
-        if (e) {
-            *steps = (const gwapi_explain_step *const *)e->steps;
-            *count = e->count;
-            return GWAPI_OK;
-        }
-    }
     *steps = NULL;
     *count = 0;
-    switch (route->kind) {
+    if ((refusal = find_refusal(r, route))) {
+        if (!gw_is_route_kind(route->kind))
+            return GWAPI_ENOTFOUND;
+        *steps = (const gwapi_explain_step *const *)&refusal->step;
+        *count = 1;
+        return GWAPI_OK;
+    }
+    if ((e = find_explain(r, route, &index))) {
+        *steps = (const gwapi_explain_step *const *)e->steps;
+        *count = e->count;
+        return GWAPI_OK;
+    }
+    if (index == SIZE_MAX)
+        return GWAPI_EINVAL; /* not an object of the configuration resolved */
+    /* A route without parentRefs: nothing to explain. */
+    return gw_is_route_kind(route->kind) ? GWAPI_OK : GWAPI_ENOTFOUND;
+}
+
+bool
+gw_is_route_kind(gwapi_kind kind)
+{
+    switch (kind) {
     case GWAPI_KIND_HTTP_ROUTE: case GWAPI_KIND_GRPC_ROUTE: case GWAPI_KIND_TLS_ROUTE:
     case GWAPI_KIND_TCP_ROUTE: case GWAPI_KIND_UDP_ROUTE:
-        return GWAPI_OK; /* a route without parentRefs: nothing to explain */
+        return true;
     default:
-        return GWAPI_ENOTFOUND;
+        return false;
     }
 }

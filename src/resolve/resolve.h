@@ -9,6 +9,7 @@
 
 #include "gatewayapi/resolve.h"
 #include "util/arena.h"
+#include "util/refcount.h"
 
 #define GW_MAX_CONDITIONS 8
 
@@ -69,8 +70,8 @@ struct gw_gateway {
 };
 
 struct gwapi_resolution {
-    int refs;
-    gwapi_config *cfg;
+    gw_refcount refs;
+    gwapi_config *cfg;               /* a snapshot: the objects admitted */
     const gwapi_ctx *ctx;
     struct gw_arena arena;
     gwapi_diags *diags;              /* only while resolving */
@@ -88,6 +89,11 @@ struct gwapi_resolution {
     } *explains;
     size_t n_explains, explains_capacity;
     size_t *explain_of;              /* config object i's entry in explains plus one, or 0 */
+    struct gw_refusal {               /* objects left out because they fail validation */
+        const gwapi_object *obj;
+        gwapi_explain_step *step;     /* its one explanation step */
+    } *refused;                       /* sorted by obj, for bsearch */
+    size_t n_refused;
     const gwapi_object **broken_policies; /* BackendTLSPolicies that cannot be honoured */
     size_t n_broken_policies;
     bool out_of_memory;
@@ -135,6 +141,9 @@ void gw_resolve_v1alpha1(gwapi_resolution *r);
 void gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *parent,
                     const char *listener, const char *check, bool passed, const char *reason,
                     const char *message);
+
+/* HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */
+bool gw_is_route_kind(gwapi_kind kind);
 
 /* Status records. */
 gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);

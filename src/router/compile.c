@@ -49,7 +49,7 @@ compile_regex(struct builder *b, const gwapi_object *route, const char *pattern)
         site.ns = route->metadata->namespace_;
         site.name = route->metadata->name;
         site.source = route->source;
-        gw_report(b->diags, GWAPI_SEVERITY_ERROR, "regex", &site,
+        gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_REGEX, &site,
                   "regular expression \"%s\" does not compile at offset %zu: %s; its match is "
                   "never taken", pattern, (size_t)offset, (const char *)msg);
         return NULL;
@@ -713,7 +713,7 @@ gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
     rt = gw_calloc(res->ctx, 1, sizeof(*rt));
     if (!rt)
         return GWAPI_ENOMEM;
-    rt->refs = 1;
+    gw_ref_init(&rt->refs);
     rt->res = gwapi_resolution_ref(res);
     gw_arena_init(&rt->arena, res->ctx, 64 * 1024);
     b.rt = rt;
@@ -743,7 +743,7 @@ GWAPI_EXPORT gwapi_router *
 gwapi_router_ref(gwapi_router *r)
 {
     if (r)
-        __atomic_add_fetch(&r->refs, 1, __ATOMIC_RELAXED);
+        gw_ref_inc(&r->refs);
     return r;
 }
 
@@ -752,7 +752,7 @@ gwapi_router_unref(gwapi_router *r)
 {
     gwapi_resolution *res;
 
-    if (!r || __atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL) > 0)
+    if (!r || !gw_ref_dec(&r->refs))
         return;
     for (size_t i = 0; i < r->n_regexes; i++)
         pcre2_code_free(r->regexes[i]);

@@ -16,6 +16,7 @@
 
 #include "gatewayapi/router.h"
 #include "util/arena.h"
+#include "util/refcount.h"
 
 enum rt_path_type { RT_PATH_EXACT, RT_PATH_PREFIX, RT_PATH_REGEX, RT_PATH_ANY };
 
@@ -134,7 +135,7 @@ struct rt_listener {
 };
 
 struct gwapi_router {
-    int refs;
+    gw_refcount refs;
     gwapi_resolution *res;
     struct gw_arena arena;
     struct rt_listener *listeners;   /* by port, then most specific hostname first */

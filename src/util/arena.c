@@ -1,6 +1,7 @@
 #include "util/arena.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/context.h"
@@ -93,6 +94,43 @@ gw_arena_strndup(struct gw_arena *arena, const char *s, size_t len)
         copy[len] = '\0';
     }
     return copy;
+}
+
+char *
+gw_arena_vprintf(struct gw_arena *arena, const char *fmt, va_list ap)
+{
+    va_list again;
+    char small[256];
+    char *s;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n < 0) {
+        va_end(again);
+        return NULL;
+    }
+    if ((size_t)n < sizeof(small)) {
+        va_end(again);
+        return gw_arena_strndup(arena, small, (size_t)n);
+    }
+    s = gw_arena_alloc(arena, (size_t)n + 1, 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+char *
+gw_arena_printf(struct gw_arena *arena, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = gw_arena_vprintf(arena, fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 void

@@ -2,6 +2,7 @@
 #ifndef GW_UTIL_ARENA_H
 #define GW_UTIL_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "gatewayapi/context.h"
@@ -19,6 +20,10 @@ void gw_arena_init(struct gw_arena *arena, const gwapi_ctx *ctx, size_t chunk_si
 /* Zeroed memory aligned to align (a power of two); NULL when out of memory. */
 void *gw_arena_alloc(struct gw_arena *arena, size_t size, size_t align);
 char *gw_arena_strndup(struct gw_arena *arena, const char *s, size_t len);
+/* A formatted string of any length; NULL when out of memory. */
+char *gw_arena_printf(struct gw_arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *gw_arena_vprintf(struct gw_arena *arena, const char *fmt, va_list ap);
 /* Release everything but the first chunk, which is kept for reuse. */
 void gw_arena_reset(struct gw_arena *arena);
 void gw_arena_release(struct gw_arena *arena);

@@ -63,7 +63,7 @@ gwapi_ctx_new_with_allocator(gwapi_ctx **out, const gwapi_allocator *allocator)
     if (!ctx)
         return GWAPI_ENOMEM;
     memset(ctx, 0, sizeof(*ctx));
-    ctx->refs = 1;
+    gw_ref_init(&ctx->refs);
     ctx->allocator = *allocator;
     pthread_mutex_init(&ctx->lock, NULL);
     ctx->limits.size = sizeof(gwapi_limits);
@@ -82,14 +82,14 @@ GWAPI_EXPORT gwapi_ctx *
 gwapi_ctx_ref(gwapi_ctx *ctx)
 {
     if (ctx)
-        ctx->refs++;
+        gw_ref_inc(&ctx->refs);
     return ctx;
 }
 
 GWAPI_EXPORT void
 gwapi_ctx_unref(gwapi_ctx *ctx)
 {
-    if (!ctx || --ctx->refs > 0)
+    if (!ctx || !gw_ref_dec(&ctx->refs))
         return;
     gw_patterns_free(ctx->patterns);
     pthread_mutex_destroy(&ctx->lock);

@@ -6,11 +6,12 @@
 #include <stddef.h>
 
 #include "gatewayapi/context.h"
+#include "util/refcount.h"
 
 struct gw_patterns;
 
 struct gwapi_ctx {
-    int refs;
+    gw_refcount refs;
     gwapi_allocator allocator;
     gwapi_limits limits; /* defaults filled in */
     /* Compiled regular expressions, made on first validation and shared by every thread that

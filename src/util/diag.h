@@ -13,21 +13,26 @@ struct gw_site {
     const char *reason;
 };
 
-/* Stable diagnostic codes; the documentation lists them (doc/diagnostics.md). */
-#define GW_CODE_SYNTAX "syntax"                 /* YAML or JSON that does not parse */
-#define GW_CODE_ENCODING "encoding"             /* invalid UTF-8, NUL or control bytes */
-#define GW_CODE_TYPE "type"                     /* a value of the wrong type */
-#define GW_CODE_UNKNOWN_FIELD "unknown-field"   /* a field the schema does not have */
-#define GW_CODE_DUPLICATE_KEY "duplicate-key"   /* a key given twice in one map */
-#define GW_CODE_UNKNOWN_KIND "unknown-kind"     /* apiVersion/kind the library does not model */
-#define GW_CODE_LEGACY_VERSION "legacy-version" /* a version the CRD lists but does not serve */
-#define GW_CODE_NOT_OBJECT "not-object"         /* a document that is not a Kubernetes object */
-#define GW_CODE_REQUIRED "required"             /* a field the object cannot be used without */
-#define GW_CODE_LIMIT "limit"                   /* a configured limit was exceeded */
-#define GW_CODE_ALIAS "alias"                   /* a YAML alias to an unknown anchor */
-#define GW_CODE_DUPLICATE_OBJECT "duplicate-object" /* an object given again replaces the first */
-#define GW_CODE_WATCH_EVENT "watch-event"       /* a malformed or ERROR watch event */
-#define GW_CODE_IO "io"                         /* a file that cannot be read */
+/* Stable diagnostic codes: the public constants (doc/diagnostics.md lists them). */
+#define GW_CODE_SYNTAX GWAPI_CODE_SYNTAX
+#define GW_CODE_ENCODING GWAPI_CODE_ENCODING
+#define GW_CODE_TYPE GWAPI_CODE_TYPE
+#define GW_CODE_UNKNOWN_FIELD GWAPI_CODE_UNKNOWN_FIELD
+#define GW_CODE_DUPLICATE_KEY GWAPI_CODE_DUPLICATE_KEY
+#define GW_CODE_MERGE_KEY GWAPI_CODE_MERGE_KEY
+#define GW_CODE_UNKNOWN_KIND GWAPI_CODE_UNKNOWN_KIND
+#define GW_CODE_LEGACY_VERSION GWAPI_CODE_LEGACY_VERSION
+#define GW_CODE_NOT_OBJECT GWAPI_CODE_NOT_OBJECT
+#define GW_CODE_REQUIRED GWAPI_CODE_REQUIRED
+#define GW_CODE_LIMIT GWAPI_CODE_LIMIT
+#define GW_CODE_ALIAS GWAPI_CODE_ALIAS
+#define GW_CODE_DUPLICATE_OBJECT GWAPI_CODE_DUPLICATE_OBJECT
+#define GW_CODE_WATCH_EVENT GWAPI_CODE_WATCH_EVENT
+#define GW_CODE_IO GWAPI_CODE_IO
+#define GW_CODE_RESOLVE_SKIPPED GWAPI_CODE_RESOLVE_SKIPPED
+#define GW_CODE_REFUSED GWAPI_CODE_REFUSED
+#define GW_CODE_REGEX GWAPI_CODE_REGEX
+#define GW_CODE_UNMATCHABLE GWAPI_CODE_UNMATCHABLE
 
 /* Record one diagnostic; diags may be NULL. Returns GWAPI_ENOMEM if it could not be stored. */
 int gw_report(gwapi_diags *diags, gwapi_severity severity, const char *code,

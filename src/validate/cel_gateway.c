@@ -218,6 +218,6 @@ ip_address_one_of(const struct gw_cel_self *self)
 }
 
 const struct gw_cel_rule gw_schema_rule_ip_address_one_of = {
-    "ip-address", "oneOf: type IPAddress needs an ipv4 or ipv6 value",
+    GWAPI_CODE_IP_ADDRESS, "oneOf: type IPAddress needs an ipv4 or ipv6 value",
     "value must be an IPv4 or IPv6 address when type is IPAddress", ip_address_one_of,
 };

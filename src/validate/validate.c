@@ -15,16 +15,16 @@
 #include "validate/validator.h"
 
 /* Codes of the schema constraints; CEL rules use their check's name. */
-#define CODE_REQUIRED "required"
-#define CODE_ENUM "unsupported-value"
-#define CODE_MINIMUM "minimum"
-#define CODE_MAXIMUM "maximum"
-#define CODE_MIN_LENGTH "min-length"
-#define CODE_MAX_LENGTH "max-length"
-#define CODE_PATTERN "pattern"
-#define CODE_MIN_ITEMS "min-items"
-#define CODE_MAX_ITEMS "max-items"
-#define CODE_DUPLICATE "duplicate"
+#define CODE_REQUIRED GWAPI_CODE_REQUIRED
+#define CODE_ENUM GWAPI_CODE_UNSUPPORTED_VALUE
+#define CODE_MINIMUM GWAPI_CODE_MINIMUM
+#define CODE_MAXIMUM GWAPI_CODE_MAXIMUM
+#define CODE_MIN_LENGTH GWAPI_CODE_MIN_LENGTH
+#define CODE_MAX_LENGTH GWAPI_CODE_MAX_LENGTH
+#define CODE_PATTERN GWAPI_CODE_PATTERN
+#define CODE_MIN_ITEMS GWAPI_CODE_MIN_ITEMS
+#define CODE_MAX_ITEMS GWAPI_CODE_MAX_ITEMS
+#define CODE_DUPLICATE GWAPI_CODE_DUPLICATE
 
 static void
 report(struct gw_validator *v, const char *code, struct gw_mark at, const char *fmt, ...)

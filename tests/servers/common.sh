@@ -8,4 +8,4 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-"$here/attach-seed.sh" "$data/seed/seed-manifests.yaml" > "$tmp/seed.yaml"
+"$here/attach-seed.sh" "$data/seed/seed-valid.yaml" > "$tmp/seed.yaml"

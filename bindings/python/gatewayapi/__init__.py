@@ -115,8 +115,9 @@ class Object:
 
 @dataclass(frozen=True)
 class ExplainStep:
-    """One check of a route's attachment to a parent."""
-    parent: str
+    """One check of a route's attachment to a parent (parent None: a check of the route
+    itself, "valid")."""
+    parent: Optional[str]
     listener: Optional[str]
     check: str
     passed: bool
@@ -127,11 +128,12 @@ class ExplainStep:
 class Config:
     """Objects loaded from manifests. Build it with load()."""
 
-    def __init__(self, ctx, cfg, diagnostics, controller):
+    def __init__(self, ctx, cfg, diagnostics, controller, include_invalid=False):
         self._ctx = ctx
         self._cfg = cfg
         self._res = None
         self._controller = controller
+        self._include_invalid = include_invalid
         self.diagnostics: List[Diagnostic] = diagnostics
 
     @property
@@ -166,6 +168,7 @@ class Config:
             options.size = ffi.sizeof("gwapi_resolve_options")
             keep = ffi.new("char[]", self._controller.encode()) if self._controller else ffi.NULL
             options.controller_name = keep
+            options.flags = lib.GWAPI_RESOLVE_INCLUDE_INVALID if self._include_invalid else 0
             _check(lib.gwapi_resolve(res, self._cfg, options, ffi.NULL), "resolve")
             self._res = ffi.gc(res[0], lib.gwapi_resolution_unref)
         return self._res
@@ -342,12 +345,13 @@ def _modified(d, response, arr, n) -> List[Tuple[str, str]]:
 
 
 def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict: bool = False,
-         controller: Optional[str] = None) -> Config:
+         controller: Optional[str] = None, include_invalid: bool = False) -> Config:
     """Load manifests (YAML or JSON: files, multi-document streams, Lists, watch events) from
     files and/or a string. Problems in the input become `config.diagnostics`, and what is valid
     beside them is kept. `validate` checks every object as the API server would; `strict` makes
     unknown fields and duplicate keys errors; `controller` makes only GatewayClasses of that
-    controllerName ours. Raises LoadError when an input cannot be read or a limit is hit."""
+    controllerName ours. Objects the API server would refuse are left out of status and routing
+    unless `include_invalid`. Raises LoadError when an input cannot be read or a limit is hit."""
     ctx = ffi.new("gwapi_ctx **")
     cfg = ffi.new("gwapi_config **")
     diags = ffi.new("gwapi_diags **")
@@ -374,4 +378,4 @@ def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict:
     diagnostics = _diagnostics(diags)
     if failures:
         raise LoadError("; ".join(failures), diagnostics)
-    return Config(ctx, cfg, diagnostics, controller)
+    return Config(ctx, cfg, diagnostics, controller, include_invalid)

@@ -43,7 +43,10 @@ typedef struct gwapi_diag {
     const char *reason; const char *message;
 } gwapi_diag;
 typedef struct gwapi_load_options { size_t size; unsigned flags; } gwapi_load_options;
-typedef struct gwapi_resolve_options { size_t size; const char *controller_name; } gwapi_resolve_options;
+typedef struct gwapi_resolve_options {
+    size_t size; const char *controller_name; unsigned flags;
+} gwapi_resolve_options;
+enum { GWAPI_RESOLVE_INCLUDE_INVALID = 1 };
 typedef struct gwapi_explain_step {
     const char *parent; const char *listener; const char *check; bool passed;
     const char *reason; const char *message;
