@@ -119,7 +119,7 @@ in_scope(const gwapi_status *st, const gwapi_object *gateway)
         const gwapi_gateway *gw = gwapi_object_gateway(gateway);
         const gwapi_v1alpha1_gateway *old = gwapi_object_v1alpha1_gateway(gateway);
         const char *cls = gw ? gw->spec->gateway_class_name
-                             : old ? old->spec->gateway_class_name : NULL;
+                             : old && old->spec ? old->spec->gateway_class_name : NULL;
         return cls && strcmp(cls, o->metadata->name) == 0;
     }
     if (o->kind == GWAPI_KIND_LISTENER_SET) {

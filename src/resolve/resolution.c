@@ -330,7 +330,9 @@ struct admission {
     size_t capacity;
 };
 
-/* Why the API server would refuse obj, or NULL when it would store it. */
+/* Why the API server would refuse obj, or NULL when it would store it. With include_invalid,
+ * only an object without a required field is refused: the stages below rely on what the
+ * schema requires (a spec, a parentRef's name, a header match's value) being there. */
 static const char *
 refusal_of(struct admission *a, const gwapi_object *obj)
 {
@@ -338,7 +340,7 @@ refusal_of(struct admission *a, const gwapi_object *obj)
     const gwapi_diag *first = NULL;
     int err;
 
-    if (rec->read_error)
+    if (rec->read_error && !a->include_invalid)
         return rec->read_error;
     gwapi_diags_clear(a->scratch);
     err = gwapi_object_validate(obj, a->scratch);
@@ -348,11 +350,14 @@ refusal_of(struct admission *a, const gwapi_object *obj)
     }
     if (err != GWAPI_EINPUT)
         return NULL;
-    for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++)
-        if (gwapi_diags_get(a->scratch, i)->severity == GWAPI_SEVERITY_ERROR)
-            first = gwapi_diags_get(a->scratch, i);
+    for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++) {
+        const gwapi_diag *d = gwapi_diags_get(a->scratch, i);
+        if (d->severity == GWAPI_SEVERITY_ERROR &&
+            (!a->include_invalid || strcmp(d->code, GW_CODE_REQUIRED) == 0))
+            first = d;
+    }
     if (!first)
-        return "fails validation";
+        return a->include_invalid ? NULL : "fails validation";
     return gw_res_printf(a->r, "%s%s%s", first->path ? first->path : "", first->path ? ": " : "",
                          first->message);
 }
@@ -366,7 +371,7 @@ admit(const gwapi_object *obj, void *user)
     gwapi_explain_step *step;
     const char *why;
 
-    if (a->include_invalid || r->out_of_memory || !(why = refusal_of(a, obj)))
+    if (r->out_of_memory || !(why = refusal_of(a, obj)))
         return true;
     site.source = obj->source;
     site.line = obj->line;

@@ -20,10 +20,12 @@ struct v1a1_route {
     const gwapi_v1alpha1_route_gateways *gateways;
     const char *const *hostnames;
     size_t n_hostnames;
-    const gwapi_parent_status **entries;
-    size_t n_entries;
+    const gwapi_parent_status **entries; /* one per Gateway that selects it */
+    size_t n_entries, entries_capacity;
 };
 
+/* The v1alpha1 CRDs do not require a spec: a route without one has no hostnames and the
+ * default gateways.allow. */
 static bool
 route_of(const gwapi_object *o, struct v1a1_route *v)
 {
@@ -31,17 +33,51 @@ route_of(const gwapi_object *o, struct v1a1_route *v)
     v->obj = o;
     if (gwapi_object_v1alpha1_http_route(o)) {
         const gwapi_v1alpha1_http_route_spec *s = gwapi_object_v1alpha1_http_route(o)->spec;
-        v->gateways = s->gateways, v->hostnames = s->hostnames, v->n_hostnames = s->n_hostnames;
+        if (s)
+            v->gateways = s->gateways, v->hostnames = s->hostnames, v->n_hostnames = s->n_hostnames;
     } else if (gwapi_object_v1alpha1_tcp_route(o)) {
-        v->gateways = gwapi_object_v1alpha1_tcp_route(o)->spec->gateways;
+        const gwapi_v1alpha1_tcp_route_spec *s = gwapi_object_v1alpha1_tcp_route(o)->spec;
+        v->gateways = s ? s->gateways : NULL;
     } else if (gwapi_object_v1alpha1_tls_route(o)) {
-        v->gateways = gwapi_object_v1alpha1_tls_route(o)->spec->gateways;
+        const gwapi_v1alpha1_tls_route_spec *s = gwapi_object_v1alpha1_tls_route(o)->spec;
+        v->gateways = s ? s->gateways : NULL;
     } else if (gwapi_object_v1alpha1_udp_route(o)) {
-        v->gateways = gwapi_object_v1alpha1_udp_route(o)->spec->gateways;
+        const gwapi_v1alpha1_udp_route_spec *s = gwapi_object_v1alpha1_udp_route(o)->spec;
+        v->gateways = s ? s->gateways : NULL;
     } else {
         return false;
     }
     return true;
+}
+
+/* The route's status entry for Gateway o, made on first use. */
+static gwapi_parent_status *
+entry_for(gwapi_resolution *r, struct v1a1_route *v, const gwapi_object *o, const char *controller,
+          bool *made)
+{
+    gwapi_parent_status *ps;
+
+    *made = false;
+    if (v->n_entries && v->entries[v->n_entries - 1]->parent == o)
+        return (gwapi_parent_status *)v->entries[v->n_entries - 1];
+    /* Gateways are resolved one after the other: an earlier entry is another Gateway's. */
+    if (gw_grow(r->ctx, (void **)&v->entries, &v->entries_capacity, v->n_entries + 1,
+                sizeof(*v->entries))) {
+        r->out_of_memory = true;
+        return NULL;
+    }
+    ps = gw_res_alloc(r, sizeof(*ps));
+    if (!ps)
+        return NULL;
+    ps->group = V1ALPHA1_GROUP;
+    ps->kind = "Gateway";
+    ps->ns = o->metadata->namespace_;
+    ps->name = o->metadata->name;
+    ps->controller_name = controller;
+    ps->parent = o;
+    v->entries[v->n_entries++] = ps;
+    *made = true;
+    return ps;
 }
 
 /* route_allows(R, G): the route's own gateways.allow. */
@@ -141,10 +177,8 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
     if (!routes)
         return;
     for (size_t i = 0; i < n; i++)
-        if (route_of(gwapi_config_get(r->cfg, i), &routes[n_routes])) {
-            routes[n_routes].entries = gw_res_alloc(r, (n + 1) * sizeof(*routes[0].entries));
+        if (route_of(gwapi_config_get(r->cfg, i), &routes[n_routes]))
             n_routes++;
-        }
 
     for (size_t i = 0; i < n && !r->out_of_memory; i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
@@ -154,28 +188,32 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
         int64_t gen;
         const gwapi_listener_status **ls;
         const char *controller = r->controller ? r->controller : "libgatewayapi/controller";
+        const char *label;
+        size_t n_listeners;
 
         if (!gw)
             continue;
+        n_listeners = gw->spec ? gw->spec->n_listeners : 0;
         gen = gw_generation(o);
         g = gw_res_alloc(r, sizeof(*g));
         st = gw_status_new(r, o);
-        ls = gw_res_alloc(r, (gw->spec->n_listeners + 1) * sizeof(*ls));
-        if (!g || !st || !ls)
-            return;
+        ls = gw_res_alloc(r, (n_listeners + 1) * sizeof(*ls));
+        label = gw_res_printf(r, "Gateway %s/%s", o->metadata->namespace_, o->metadata->name);
+        if (!g || !st || !ls || !label)
+            goto done;
         g->obj = o;
         g->managed = true;
         g->controller = controller;
         g->status = st;
-        g->listeners = gw_res_alloc(r, (gw->spec->n_listeners + 1) * sizeof(*g->listeners));
+        g->listeners = gw_res_alloc(r, (n_listeners + 1) * sizeof(*g->listeners));
         if (!g->listeners)
-            return;
-        for (size_t k = 0; k < gw->spec->n_listeners; k++) {
+            goto done;
+        for (size_t k = 0; k < n_listeners; k++) {
             const gwapi_v1alpha1_listener *spec = gw->spec->listeners[k];
             struct gw_listener *l = gw_res_alloc(r, sizeof(*l));
             bool cert_ok = true;
             if (!l)
-                return;
+                goto done;
             l->owner = o;
             l->gateway = g;
             l->v1alpha1 = spec;
@@ -200,13 +238,11 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
 
             for (size_t rt = 0; rt < n_routes; rt++) {
                 struct v1a1_route *v = &routes[rt];
-                const char *label = gw_res_printf(r, "Gateway %s/%s", o->metadata->namespace_,
-                                                  o->metadata->name);
                 const char *check = NULL;
                 char *why = NULL;
                 struct gw_conditions c = { { 0 }, 0 };
                 gwapi_parent_status *ps;
-                bool allows;
+                bool allows, made;
 
                 if (!listener_selects(r, spec, l->pub.name, o, v->obj, &why, &check)) {
                     gw_explain_add(r, v->obj, label, l->pub.name, check, false, "NotSelected", why);
@@ -223,7 +259,7 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
                 if (allows) {
                     struct gw_attachment *a = gw_res_alloc(r, sizeof(*a));
                     if (!a)
-                        return;
+                        goto done;
                     a->route = v->obj;
                     a->hostnames = v->hostnames;
                     a->n_hostnames = v->n_hostnames;
@@ -233,24 +269,11 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
                     l->pub.attached_routes++;
                 }
                 /* One entry per (route, Gateway): a later listener may only upgrade it. */
-                ps = NULL;
-                for (size_t e = 0; e < v->n_entries; e++)
-                    if (v->entries[e]->parent == o)
-                        ps = (gwapi_parent_status *)v->entries[e];
-                if (ps && !allows)
+                ps = entry_for(r, v, o, controller, &made);
+                if (!ps)
+                    goto done;
+                if (!made && !allows)
                     continue;
-                if (!ps) {
-                    ps = gw_res_alloc(r, sizeof(*ps));
-                    if (!ps)
-                        return;
-                    ps->group = V1ALPHA1_GROUP;
-                    ps->kind = "Gateway";
-                    ps->ns = o->metadata->namespace_;
-                    ps->name = o->metadata->name;
-                    ps->controller_name = controller;
-                    ps->parent = o;
-                    v->entries[v->n_entries++] = ps;
-                }
                 gw_cond_set(r, &c, "Admitted", allows ? "True" : "False",
                             allows ? "Admitted" : "GatewayNotAllowed", gw_generation(v->obj),
                             allows ? gw_res_printf(r, "admitted by Gateway %s/%s",
@@ -265,23 +288,29 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
         gw_cond_set(r, &g->conds, "Ready", "True", "Ready", gen, "Gateway ready");
         gw_cond_publish(r, &g->conds, &st->conditions, &st->n_conditions);
         st->listeners = ls;
-        st->n_listeners = gw->spec->n_listeners;
+        st->n_listeners = n_listeners;
         {
             struct gw_gateway **grown = gw_realloc(r->ctx, r->gateways,
                                                    (r->n_gateways + 1) * sizeof(*grown));
             if (!grown) {
                 r->out_of_memory = true;
-                return;
+                goto done;
             }
             r->gateways = grown;
             r->gateways[r->n_gateways++] = g;
         }
     }
+done:
     for (size_t rt = 0; rt < n_routes; rt++) {
         gwapi_status *st = gw_status_new(r, routes[rt].obj);
-        if (st) {
-            st->parents = routes[rt].entries;
+        const gwapi_parent_status **entries =
+            gw_res_alloc(r, (routes[rt].n_entries + 1) * sizeof(*entries));
+        if (st && entries) {
+            if (routes[rt].n_entries)
+                memcpy(entries, routes[rt].entries, routes[rt].n_entries * sizeof(*entries));
+            st->parents = entries;
             st->n_parents = routes[rt].n_entries;
         }
+        gw_free(r->ctx, routes[rt].entries);
     }
 }

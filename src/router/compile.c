@@ -210,10 +210,34 @@ set_path(struct builder *b, struct rt_entry *e, const char *type, const char *va
     }
 }
 
-/* Header conditions, dropping names that repeat one case-insensitively (the first counts). */
-static void
+/* A match the router cannot evaluate (possible only when objects that fail validation are
+ * resolved): it is left out, never widened by dropping the condition it cannot test. */
+static bool
+unmatchable(struct builder *b, const gwapi_object *route, size_t rule, size_t match,
+            const char *what)
+{
+    struct gw_site site = { 0 };
+
+    site.kind = route->kind_name;
+    site.ns = route->metadata->namespace_;
+    site.name = route->metadata->name;
+    site.source = route->source;
+    if (gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_UNMATCHABLE, &site,
+                  "rule %zu, match %zu: %s; the match is left out of the router", rule, match,
+                  what))
+        b->oom = true;
+    return false;
+}
+
+/* Header conditions, dropping names that repeat one case-insensitively (the first counts).
+ * False when one cannot be evaluated. */
+static bool
 set_headers(struct builder *b, struct rt_entry *e, const gwapi_header_match *const *h, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        if (!h[i]->name || !h[i]->value)
+            return unmatchable(b, e->rule->route, e->rule->index, e->match,
+                               "a header match needs a name and a value");
     e->headers = balloc(b, (n + 1) * sizeof(*e->headers));
     for (size_t i = 0; e->headers && i < n; i++) {
         bool dup = false;
@@ -227,6 +251,34 @@ set_headers(struct builder *b, struct rt_entry *e, const gwapi_header_match *con
             e->headers[e->n_headers].re = compile_regex(b, e->rule->route, h[i]->value);
         e->n_headers++;
     }
+    return true;
+}
+
+/* Query conditions, dropping names that repeat (the first counts). False when one cannot be
+ * evaluated. */
+static bool
+set_queries(struct builder *b, struct rt_entry *e, const gwapi_query_param_match *const *q,
+            size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!q[i]->name || !q[i]->value)
+            return unmatchable(b, e->rule->route, e->rule->index, e->match,
+                               "a query parameter match needs a name and a value");
+    e->queries = balloc(b, (n + 1) * sizeof(*e->queries));
+    for (size_t i = 0; e->queries && i < n; i++) {
+        const gwapi_query_param_match *qp = q[i];
+        bool dup = false;
+        for (size_t k = 0; k < e->n_queries && !dup; k++)
+            dup = strcmp(e->queries[k].name, qp->name) == 0;
+        if (dup)
+            continue;
+        e->queries[e->n_queries].name = bcopy_str(b, qp->name);
+        e->queries[e->n_queries].value = bcopy_str(b, qp->value);
+        if (eq(qp->type, "RegularExpression"))
+            e->queries[e->n_queries].re = compile_regex(b, e->rule->route, qp->value);
+        e->n_queries++;
+    }
+    return true;
 }
 
 static void
@@ -235,7 +287,8 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
 {
     const gwapi_http_route *hr = gwapi_object_http_route(route);
     const gwapi_v1alpha1_http_route *old = gwapi_object_v1alpha1_http_route(route);
-    size_t n_rules = hr ? hr->spec->n_rules : old->spec->n_rules;
+    /* A v1alpha1 route need not have a spec. */
+    size_t n_rules = hr ? hr->spec->n_rules : old->spec ? old->spec->n_rules : 0;
 
     for (size_t r = 0; r < n_rules && !b->oom; r++) {
         struct rt_rule *rule;
@@ -255,6 +308,7 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
         /* No matches at all: one implicit match of every path. */
         for (size_t m = 0; m < (n_matches ? n_matches : 1); m++) {
             struct rt_entry *e = new_entry(b, rule, m);
+            bool usable = true;
             if (!e)
                 return;
             if (n_matches == 0) {
@@ -264,21 +318,8 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                 set_path(b, e, src->path ? src->path->type : "PathPrefix",
                          src->path ? src->path->value : "/");
                 e->method = bcopy_str(b, src->method);
-                set_headers(b, e, src->headers, src->n_headers);
-                e->queries = balloc(b, (src->n_query_params + 1) * sizeof(*e->queries));
-                for (size_t q = 0; e->queries && q < src->n_query_params; q++) {
-                    const gwapi_query_param_match *qp = src->query_params[q];
-                    bool dup = false;
-                    for (size_t k = 0; k < e->n_queries && !dup; k++)
-                        dup = strcmp(e->queries[k].name, qp->name) == 0;
-                    if (dup)
-                        continue;
-                    e->queries[e->n_queries].name = bcopy_str(b, qp->name);
-                    e->queries[e->n_queries].value = bcopy_str(b, qp->value);
-                    if (eq(qp->type, "RegularExpression"))
-                        e->queries[e->n_queries].re = compile_regex(b, route, qp->value);
-                    e->n_queries++;
-                }
+                usable = set_headers(b, e, src->headers, src->n_headers) &&
+                         set_queries(b, e, src->query_params, src->n_query_params);
             } else {
                 const gwapi_v1alpha1_http_route_match *src = old->spec->rules[r]->matches[m];
                 set_path(b, e, src->path ? src->path->type : "Prefix",
@@ -295,6 +336,8 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                     }
                 }
             }
+            if (!usable)
+                continue;
             if (n_hosts == 0)
                 push_entry(b, list, e, NULL);
             for (size_t h = 0; h < n_hosts; h++)
@@ -320,28 +363,31 @@ add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object 
             struct rt_entry *e = new_entry(b, rule, m);
             const gwapi_grpc_route_match *gm = src->n_matches ? src->matches[m] : NULL;
             const gwapi_grpc_method_match *mm = gm ? gm->method : NULL;
-            char buf[2200];
+            struct gw_arena *arena = &b->rt->arena;
+            const char *type = "PathPrefix", *path = "/";
             if (!e)
                 return;
             /* The method match as a path test (GEP-1016): /S/M exact, /S/ prefix, regex. */
-            if (!mm) {
-                set_path(b, e, "PathPrefix", "/");
-            } else if (eq(mm->type, "RegularExpression")) {
-                snprintf(buf, sizeof(buf), "/%s/%s", mm->service ? mm->service : "[^/]+",
-                         mm->method ? mm->method : "[^/]+");
-                set_path(b, e, "RegularExpression", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
-            } else if (mm->service && mm->method) {
-                snprintf(buf, sizeof(buf), "/%s/%s", mm->service, mm->method);
-                set_path(b, e, "Exact", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
-            } else if (mm->service) {
-                snprintf(buf, sizeof(buf), "/%s", mm->service);
-                set_path(b, e, "PathPrefix", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
-            } else {
-                snprintf(buf, sizeof(buf), "/[^/]+/%s", mm->method);
-                set_path(b, e, "RegularExpression", gw_arena_strndup(&b->rt->arena, buf, strlen(buf)));
+            if (mm && eq(mm->type, "RegularExpression")) {
+                type = "RegularExpression";
+                path = gw_arena_printf(arena, "/%s/%s", mm->service ? mm->service : "[^/]+",
+                                       mm->method ? mm->method : "[^/]+");
+            } else if (mm && mm->service && mm->method) {
+                type = "Exact";
+                path = gw_arena_printf(arena, "/%s/%s", mm->service, mm->method);
+            } else if (mm && mm->service) {
+                path = gw_arena_printf(arena, "/%s", mm->service);
+            } else if (mm) {
+                type = "RegularExpression";
+                path = gw_arena_printf(arena, "/[^/]+/%s", mm->method ? mm->method : "[^/]+");
             }
-            if (gm)
-                set_headers(b, e, gm->headers, gm->n_headers);
+            if (!path) {
+                b->oom = true;
+                return;
+            }
+            set_path(b, e, type, path);
+            if (gm && !set_headers(b, e, gm->headers, gm->n_headers))
+                continue;
             if (n_hosts == 0)
                 push_entry(b, list, e, NULL);
             for (size_t h = 0; h < n_hosts; h++)
