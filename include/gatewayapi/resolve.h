@@ -106,9 +106,10 @@ typedef struct gwapi_explain_step {
 enum gwapi_resolve_flags {
     /** Resolve objects that fail validation too. By default an object that the API server
      *  would refuse (an error while reading it, or a failed schema constraint or CEL rule) is
-     *  left out of binding, status and routing, as if it did not exist, and reported. With
-     *  this flag only an object that lacks a field its schema requires is left out: binding
-     *  and routing cannot do without those. */
+     *  left out of binding, status and routing, as if it did not exist, and reported. Only a
+     *  Gateway API object without a spec is still left out. A match
+     *  that the router cannot evaluate (a header match without a value) is then left out of
+     *  the router with an `unmatchable` diagnostic. */
     GWAPI_RESOLVE_INCLUDE_INVALID = 1u << 0
 };
 

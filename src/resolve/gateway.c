@@ -492,7 +492,11 @@ gw_resolve_gateways(gwapi_resolution *r)
     size_t n = gwapi_config_count(r->cfg), count = 0, cap = 0;
     struct gw_gateway **sets = NULL;
     size_t n_sets = 0, sets_cap = 0;
+    /* The Gateway made of config object i, for ListenerSets to find their parent. */
+    struct gw_gateway **gateway_at = gw_res_alloc(r, (n + 1) * sizeof(*gateway_at));
 
+    if (!gateway_at)
+        return;
     resolve_classes(r);
     for (size_t i = 0; i < n && !r->out_of_memory; i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
@@ -510,6 +514,7 @@ gw_resolve_gateways(gwapi_resolution *r)
             break;
         g->obj = o;
         g->is_listener_set = ls != NULL;
+        gateway_at[i] = g;
         r->gateways[count++] = g;
         r->n_gateways = count;
         if (gw) {
@@ -546,13 +551,11 @@ gw_resolve_gateways(gwapi_resolution *r)
     for (size_t s = 0; s < n_sets && !r->out_of_memory; s++) {
         struct gw_gateway *set = sets[s];
         const gwapi_parent_ref *p = gwapi_object_listener_set(set->obj)->spec->parent_ref;
-        const char *ns = p->namespace_ ? p->namespace_ : set->obj->metadata->namespace_;
-        for (size_t i = 0; i < r->n_gateways; i++) {
-            struct gw_gateway *g = r->gateways[i];
-            if (!g->is_listener_set && eq(p->kind, "Gateway") && eq(p->group, gw_group) &&
-                eq(g->obj->metadata->namespace_, ns) && eq(g->obj->metadata->name, p->name))
-                set->parent = g;
-        }
+        const char *ns = p && p->namespace_ ? p->namespace_ : set->obj->metadata->namespace_;
+        size_t at;
+        if (p && eq(p->kind, "Gateway") && eq(p->group, gw_group) &&
+            gw_config_lookup(r->cfg, GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, ns, p->name, &at))
+            set->parent = gateway_at[at];
         if (!set->parent || !set->parent->managed)
             continue;
         set->managed = true;

@@ -159,32 +159,80 @@ gw_namespace_selected(gwapi_resolution *r, const gwapi_label_selector *sel, cons
     return gw_selector_matches(sel, o ? &o->metadata->labels : NULL, ns);
 }
 
+static bool
+same(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static int
+by_grant_namespace(const void *a, const void *b)
+{
+    const gwapi_object *x = *(const gwapi_object *const *)a, *y = *(const gwapi_object *const *)b;
+    return strcmp(x->metadata->namespace_, y->metadata->namespace_);
+}
+
+/* The ReferenceGrants, sorted by namespace: a reference looks only at those of its target's
+ * namespace, so that checking every backendRef stays linear in the configuration. */
+static void
+index_grants(gwapi_resolution *r)
+{
+    size_t n = 0;
+
+    r->grants = gw_res_alloc(r, (gwapi_config_count(r->cfg) + 1) * sizeof(*r->grants));
+    if (!r->grants)
+        return;
+    for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        if (gwapi_object_reference_grant(o) && o->metadata->namespace_)
+            r->grants[n++] = o;
+    }
+    qsort(r->grants, n, sizeof(*r->grants), by_grant_namespace);
+    r->n_grants = n;
+}
+
+static bool
+grant_permits(const gwapi_reference_grant *rg, const char *from_group, const char *from_kind,
+              const char *from_ns, const char *to_group, const char *to_kind, const char *to_name)
+{
+    bool from = false;
+
+    for (size_t j = 0; j < rg->spec->n_from && !from; j++) {
+        const gwapi_reference_grant_from *f = rg->spec->from[j];
+        from = same(f->group, from_group) && same(f->kind, from_kind) &&
+               same(f->namespace_, from_ns);
+    }
+    for (size_t j = 0; j < rg->spec->n_to && from; j++) {
+        const gwapi_reference_grant_to *t = rg->spec->to[j];
+        if (same(t->group, to_group) && same(t->kind, to_kind) &&
+            (!t->name || same(t->name, to_name)))
+            return true;
+    }
+    return false;
+}
+
 bool
 gw_reference_granted(gwapi_resolution *r, const char *from_group, const char *from_kind,
                      const char *from_ns, const char *to_group, const char *to_kind,
                      const char *to_ns, const char *to_name)
 {
-    if (strcmp(from_ns, to_ns) == 0)
+    size_t lo = 0, hi = r->n_grants;
+
+    if (same(from_ns, to_ns))
         return true;
-    for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
-        const gwapi_object *o = gwapi_config_get(r->cfg, i);
-        const gwapi_reference_grant *rg = gwapi_object_reference_grant(o);
-        bool from = false, to = false;
-        if (!rg || strcmp(o->metadata->namespace_, to_ns) != 0)
-            continue;
-        for (size_t j = 0; j < rg->spec->n_from && !from; j++) {
-            const gwapi_reference_grant_from *f = rg->spec->from[j];
-            from = f->group && f->kind && f->namespace_ && strcmp(f->group, from_group) == 0 &&
-                   strcmp(f->kind, from_kind) == 0 && strcmp(f->namespace_, from_ns) == 0;
-        }
-        for (size_t j = 0; j < rg->spec->n_to && from && !to; j++) {
-            const gwapi_reference_grant_to *t = rg->spec->to[j];
-            to = t->group && t->kind && strcmp(t->group, to_group) == 0 &&
-                 strcmp(t->kind, to_kind) == 0 && (!t->name || strcmp(t->name, to_name) == 0);
-        }
-        if (from && to)
-            return true;
+    if (!to_ns)
+        return false;
+    while (lo < hi) { /* the first grant of to_ns */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->grants[mid]->metadata->namespace_, to_ns) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    for (size_t i = lo; i < r->n_grants && same(r->grants[i]->metadata->namespace_, to_ns); i++)
+        if (grant_permits(gwapi_object_reference_grant(r->grants[i]), from_group, from_kind,
+                          from_ns, to_group, to_kind, to_name))
+            return true;
     return false;
 }
 
@@ -330,9 +378,17 @@ struct admission {
     size_t capacity;
 };
 
-/* Why the API server would refuse obj, or NULL when it would store it. With include_invalid,
- * only an object without a required field is refused: the stages below rely on what the
- * schema requires (a spec, a parentRef's name, a header match's value) being there. */
+/* A Gateway API kind whose CRD requires a spec, without one: nothing of it can be resolved,
+ * even when invalid objects are included. */
+static bool
+lacks_spec(const gwapi_object *obj)
+{
+    return obj->dialect == GWAPI_DIALECT_V1 && obj->kind >= GWAPI_KIND_GATEWAY_CLASS &&
+           obj->kind <= GWAPI_KIND_BACKEND_TLS_POLICY &&
+           gwapi_field_state_of(obj->body, "spec") == GWAPI_FIELD_ABSENT;
+}
+
+/* Why the API server would refuse obj, or NULL when it would store it. */
 static const char *
 refusal_of(struct admission *a, const gwapi_object *obj)
 {
@@ -340,7 +396,9 @@ refusal_of(struct admission *a, const gwapi_object *obj)
     const gwapi_diag *first = NULL;
     int err;
 
-    if (rec->read_error && !a->include_invalid)
+    if (a->include_invalid)
+        return lacks_spec(obj) ? "spec: Required value" : NULL;
+    if (rec->read_error)
         return rec->read_error;
     gwapi_diags_clear(a->scratch);
     err = gwapi_object_validate(obj, a->scratch);
@@ -352,12 +410,11 @@ refusal_of(struct admission *a, const gwapi_object *obj)
         return NULL;
     for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++) {
         const gwapi_diag *d = gwapi_diags_get(a->scratch, i);
-        if (d->severity == GWAPI_SEVERITY_ERROR &&
-            (!a->include_invalid || strcmp(d->code, GW_CODE_REQUIRED) == 0))
+        if (d->severity == GWAPI_SEVERITY_ERROR)
             first = d;
     }
     if (!first)
-        return a->include_invalid ? NULL : "fails validation";
+        return "fails validation";
     return gw_res_printf(a->r, "%s%s%s", first->path ? first->path : "", first->path ? ": " : "",
                          first->message);
 }
@@ -476,6 +533,7 @@ gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_
         default: break;
         }
     }
+    index_grants(r);
     note_missing_kind(r, r->have_classes, "GatewayClass",
                       "every Gateway's class is taken as present and accepted");
     note_missing_kind(r, r->have_services, "Service", "backend existence and ports are not checked");

@@ -94,6 +94,8 @@ struct gwapi_resolution {
         gwapi_explain_step *step;     /* its one explanation step */
     } *refused;                       /* sorted by obj, for bsearch */
     size_t n_refused;
+    const gwapi_object **grants;     /* ReferenceGrants by namespace (see gw_reference_granted) */
+    size_t n_grants;
     const gwapi_object **broken_policies; /* BackendTLSPolicies that cannot be honoured */
     size_t n_broken_policies;
     bool out_of_memory;

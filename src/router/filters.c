@@ -139,27 +139,38 @@ put(gwapi_http_header *out, size_t cap, size_t *n, const char *name, const char 
     (*n)++;
 }
 
+/* Header names compare case-insensitively; a missing name matches nothing. */
+static bool
+same_name(const char *a, const char *b)
+{
+    return a && b && strcasecmp(a, b) == 0;
+}
+
 GWAPI_EXPORT int
 gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_http_header *in, size_t n_in,
                      gwapi_http_header *out, size_t cap, size_t *n_out)
 {
     size_t n = 0;
 
-    if (!out && cap)
+    if ((!out && cap) || (!in && n_in))
         return GWAPI_EINVAL;
+    /* A modifier entry without a name or value (only in an object that fails validation,
+     * resolved on request) is left out. */
     for (size_t i = 0; i < n_in; i++) {
         bool drop = false;
         for (size_t k = 0; m && k < m->n_remove && !drop; k++)
-            drop = strcasecmp(in[i].name, m->remove[k]) == 0;
+            drop = same_name(in[i].name, m->remove[k]);
         for (size_t k = 0; m && k < m->n_set && !drop; k++)
-            drop = strcasecmp(in[i].name, m->set[k]->name) == 0;
+            drop = same_name(in[i].name, m->set[k]->name);
         if (!drop)
             put(out, cap, &n, in[i].name, in[i].value);
     }
     for (size_t k = 0; m && k < m->n_set; k++)
-        put(out, cap, &n, m->set[k]->name, m->set[k]->value);
+        if (m->set[k]->name && m->set[k]->value)
+            put(out, cap, &n, m->set[k]->name, m->set[k]->value);
     for (size_t k = 0; m && k < m->n_add; k++)
-        put(out, cap, &n, m->add[k]->name, m->add[k]->value);
+        if (m->add[k]->name && m->add[k]->value)
+            put(out, cap, &n, m->add[k]->name, m->add[k]->value);
     if (n_out)
         *n_out = n;
     return n > cap ? GWAPI_ELIMIT : GWAPI_OK;
@@ -180,6 +191,13 @@ gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwap
     counts[1] = d->n_backend_filters;
     if (out != in && n)
         memmove(out, in, n * sizeof(*out));
+    /* Headers past cap were never copied; applying the modifiers to what was copied would
+     * report the count of a different list, so report what cannot be done. */
+    if (n_in > cap) {
+        if (n_out)
+            *n_out = n_in;
+        return GWAPI_ELIMIT;
+    }
     /* Each modifier works in place: it only ever writes at or before what it reads. */
     for (int l = 0; l < 2; l++)
         for (size_t i = 0; i < counts[l]; i++) {
