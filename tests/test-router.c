@@ -696,6 +696,126 @@ START_TEST(last_reference_releases_everything)
 }
 END_TEST
 
+/* A request under a prefix of more than 64 segments still finds it (the candidates are not
+ * capped), and the shorter prefix still wins below it. */
+START_TEST(prefixes_of_many_segments)
+{
+    struct routed r;
+    char text[8192], long_prefix[1024] = "", path[2048];
+    gwapi_decision d;
+
+    for (int i = 0; i < 70; i++)
+        strcat(long_prefix, "/a");
+    snprintf(text, sizeof(text), GC GW(HTTP_ONLY)
+             ROUTE("HTTPRoute", "short", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: PathPrefix, value: /a}}]}]}")
+             ROUTE("HTTPRoute", "long", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: PathPrefix, value: '%s'}}]}]}"),
+             long_prefix);
+    route_text(&r, text);
+    snprintf(path, sizeof(path), "%s/x/y", long_prefix);
+    d = get(&r, "h.example.com", path);
+    ASSERT_WINNER(d, "long/0");
+    d = get(&r, "h.example.com", long_prefix);
+    ASSERT_WINNER(d, "long/0");
+    snprintf(path, sizeof(path), "%s/b/c", long_prefix + 4);
+    d = get(&r, "h.example.com", path);
+    ASSERT_WINNER(d, "short/0");
+    release(&r);
+}
+END_TEST
+
+/* A host longer than a DNS name is refused with an explicit outcome, never cut to a host that
+ * some route matches. */
+START_TEST(long_hosts_are_refused)
+{
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    char host[400];
+
+    route_text(&r, GC GW("[{name: web, port: 80, protocol: HTTP, hostname: '*.example.com', allowedRoutes: {namespaces: {from: All}}}]")
+               ROUTE("HTTPRoute", "h", "{parentRefs: [{name: gw}]}"));
+    memset(host, 'a', 243);
+    strcpy(host + 243, ".example.com.attacker.net");
+    req.host = host;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_ELIMIT);
+    ck_assert_int_eq(d.status, 400);
+    ck_assert_ptr_null(d.route);
+    /* 255 bytes is a host; with a trailing dot too. */
+    memset(host, 'a', 243);
+    strcpy(host + 243, ".example.com");
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ASSERT_WINNER(d, "h/0");
+    strcat(host, ".");
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ASSERT_WINNER(d, "h/0");
+    release(&r);
+}
+END_TEST
+
+/* A regular expression that would backtrack past the limits stops the match with an explicit
+ * outcome, never lets the request fall through to another rule; ordinary ones match whatever
+ * the subject's length, with or without the JIT (the sanitizer build has none). */
+START_TEST(regex_limits_are_explicit)
+{
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    static char path[4096];
+
+    route_text(&r, GC GW(HTTP_ONLY)
+               ROUTE("HTTPRoute", "deep", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/a/(a|aa)+'}}]}]}")
+               ROUTE("HTTPRoute", "wild", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/c/(\\w+\\s?)*'}}]}]}")
+               ROUTE("HTTPRoute", "simple", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/s/[a-z]+'}}]}]}")
+               ROUTE("HTTPRoute", "fallback", "{parentRefs: [{name: gw}]}"));
+    req.host = "h.example.com";
+    req.path = path;
+    /* Exponential backtracking: stopped by the match limit. */
+    strcpy(path, "/c/");
+    memset(path + 3, 'a', 40);
+    strcpy(path + 43, "!");
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_ELIMIT);
+    ck_assert_int_eq(d.status, 500);
+    ck_assert_ptr_null(d.route);
+    /* Deep recursion on a long subject: matched, or stopped; never the fallback. */
+    strcpy(path, "/a/");
+    memset(path + 3, 'a', 2000);
+    path[2003] = '\0';
+    {
+        int rc = gwapi_router_match(r.router, &req, &d);
+        if (rc == 0)
+            ASSERT_WINNER(d, "deep/0");
+        else
+            ck_assert(rc == GWAPI_ELIMIT && d.status == 500 && !d.route);
+    }
+    req.path = "/a/aaa";
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ASSERT_WINNER(d, "deep/0");
+    req.path = path;
+    strcpy(path, "/s/");
+    memset(path + 3, 'x', 4000);
+    path[4003] = '\0';
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ASSERT_WINNER(d, "simple/0");
+    release(&r);
+}
+END_TEST
+
+START_TEST(misuse_is_einval)
+{
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_http_header out[4];
+    size_t n;
+
+    route_text(&r, GC GW(HTTP_ONLY) ROUTE("HTTPRoute", "h", "{parentRefs: [{name: gw}]}"));
+    req.n_headers = 3; /* and no array */
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_EINVAL);
+    ck_assert_int_eq(gwapi_headers_modify(NULL, NULL, 2, out, 4, &n), GWAPI_EINVAL);
+    release(&r);
+}
+END_TEST
+
 Suite *
 suite_router(void)
 {
@@ -713,6 +833,10 @@ suite_router(void)
     tcase_add_test(tc, many_threads_one_router);
     tcase_add_test(tc, unknown_gateway);
     tcase_add_test(tc, last_reference_releases_everything);
+    tcase_add_test(tc, prefixes_of_many_segments);
+    tcase_add_test(tc, long_hosts_are_refused);
+    tcase_add_test(tc, regex_limits_are_explicit);
+    tcase_add_test(tc, misuse_is_einval);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build and run every test: the Check suites, the ABI, install and command-line checks.
 #   tools/run-tests.sh              a normal build in build/
-#   tools/run-tests.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer in build-sanitize/
+#   tools/run-tests.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer in build-sanitize/,
+#                                   with regular expressions matched by PCRE2's interpreter (no JIT)
 #   tools/run-tests.sh --thread     the Check suites (threads sharing a router among them) under
 #                                   ThreadSanitizer in build-tsan/
 set -eu
@@ -17,7 +18,7 @@ if [ "${1:-}" = "--thread" ]; then
 fi
 if [ "${1:-}" = "--sanitize" ]; then
     dir=build-sanitize
-    opts="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all"
+    opts="-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all -Dregex_jit=false"
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 fi

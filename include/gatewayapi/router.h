@@ -18,6 +18,25 @@ extern "C" {
 #endif
 
 /**
+ * @name Router limits
+ * What one request may cost. Past a limit, gwapi_router_match() returns #GWAPI_ELIMIT with a
+ * decision whose status says why (400 or 500): never a truncated match, never "no route".
+ * @{
+ */
+/** Longest host a request may name (Host header or SNI, without its port): DNS names have at
+ *  most 253 bytes. Longer: status 400. @since 0.2 */
+#define GWAPI_ROUTER_MAX_HOST 255
+/** Backtracking steps one regular expression may take on one value (PCRE2's match limit):
+ *  about a millisecond. More: status 500. @since 0.2 */
+#define GWAPI_ROUTER_REGEX_MATCH_LIMIT 100000
+/** Nesting of backtracking one regular expression may reach (PCRE2's depth limit). @since 0.2 */
+#define GWAPI_ROUTER_REGEX_DEPTH_LIMIT 5000
+/** Stack bytes the interpreter (without JIT) may use for one regular expression; the JIT uses
+ *  its own 32 KiB stack. More: status 500. @since 0.2 */
+#define GWAPI_ROUTER_REGEX_HEAP_BYTES 32768
+/** @} */
+
+/**
  * @brief A compiled, immutable, reference-counted router for one Gateway. gwapi_router_match()
  * may run on any number of threads at once; it allocates nothing, takes no lock and does no I/O.
  * @since 0.1

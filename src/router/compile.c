@@ -32,36 +32,29 @@ eq(const char *a, const char *b)
 }
 
 /* A regular expression for a whole value (path, header or query value): anchored at both
- * ends, PCRE2 syntax, compiled with JIT. */
+ * ends, PCRE2 syntax; identical patterns share one compiled form. */
 static pcre2_code *
 compile_regex(struct builder *b, const gwapi_object *route, const char *pattern)
 {
-    int error;
-    PCRE2_SIZE offset;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &error,
-                                     &offset, NULL);
+    char msg[256];
+    size_t offset = 0;
+    pcre2_code *code;
+
+    if (!gw_regex_compile(&b->rt->regexes, pattern, &code, msg, sizeof(msg), &offset)) {
+        b->oom = true;
+        return NULL;
+    }
     if (!code) {
         struct gw_site site = { 0 };
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(error, msg, sizeof(msg));
         site.kind = route->kind_name;
         site.ns = route->metadata->namespace_;
         site.name = route->metadata->name;
         site.source = route->source;
-        gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_REGEX, &site,
-                  "regular expression \"%s\" does not compile at offset %zu: %s; its match is "
-                  "never taken", pattern, (size_t)offset, (const char *)msg);
-        return NULL;
+        if (gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_REGEX, &site,
+                      "regular expression \"%s\" does not compile at offset %zu: %s; its match "
+                      "is never taken", pattern, offset, msg))
+            b->oom = true;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    if (gw_grow(NULL, (void **)&b->rt->regexes, &b->rt->regexes_cap, b->rt->n_regexes + 1,
-                sizeof(*b->rt->regexes))) {
-        pcre2_code_free(code);
-        b->oom = true;
-        return NULL;
-    }
-    b->rt->regexes[b->rt->n_regexes++] = code;
     return code;
 }
 
@@ -762,6 +755,7 @@ gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
     gw_ref_init(&rt->refs);
     rt->res = gwapi_resolution_ref(res);
     gw_arena_init(&rt->arena, res->ctx, 64 * 1024);
+    gw_regexes_init(&rt->regexes, res->ctx);
     b.rt = rt;
     b.res = res;
     b.diags = diags;
@@ -777,6 +771,14 @@ gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
     }
     if (rt->listeners)
         qsort(rt->listeners, rt->n_listeners, sizeof(*rt->listeners), by_port_and_specificity);
+    if (rt->regexes.jit_unavailable) {
+        struct gw_site site = { 0 };
+        if (gw_report(diags, GWAPI_SEVERITY_INFO, GW_CODE_REGEX, &site,
+                      "some regular expressions are matched by PCRE2's interpreter (its JIT is "
+                      "not available, or past %d patterns): the same answers, more slowly",
+                      4096))
+            b.oom = true;
+    }
     if (b.oom) {
         gwapi_router_unref(rt);
         return GWAPI_ENOMEM;
@@ -800,9 +802,7 @@ gwapi_router_unref(gwapi_router *r)
 
     if (!r || !gw_ref_dec(&r->refs))
         return;
-    for (size_t i = 0; i < r->n_regexes; i++)
-        pcre2_code_free(r->regexes[i]);
-    free(r->regexes);
+    gw_regexes_release(&r->regexes);
     gw_arena_release(&r->arena);
     res = r->res;
     gw_free(res->ctx, r);

@@ -4,7 +4,25 @@
 
 #include "router/router.h"
 
-#define MAX_HOST 256
+/* What one match carries down: the request, and whether a limit stopped it. */
+struct match_state {
+    const gwapi_request *req;
+    bool limit;                      /* a regular expression could not say: stop, report */
+};
+
+static bool
+regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_t len)
+{
+    enum rt_regex_result r;
+
+    if (!re)
+        return false; /* a pattern that did not compile never matches (reported at compile) */
+    r = gw_regex_match(re, s, len);
+    if (r == RT_REGEX_LIMIT)
+        st->limit = true;
+    return r == RT_REGEX_YES;
+}
+
 
 /* A wildcard suffix "s" (of "*.s") covers one or more whole labels before ".s". */
 static bool
@@ -24,73 +42,37 @@ gw_router_host_matches(const char *pattern, const char *host, size_t host_len)
     return strlen(pattern) == host_len && memcmp(pattern, host, host_len) == 0;
 }
 
-/* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). */
-static size_t
-normalize_host(const char *in, char *out)
+/* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). False when
+ * it is longer than GWAPI_ROUTER_MAX_HOST. */
+static bool
+normalize_host(const char *in, char *out, size_t *len)
 {
     size_t n = 0;
     const char *end;
 
+    *len = 0;
+    out[0] = '\0';
     if (!in)
-        return 0;
+        return true;
     if (in[0] == '[') {
         end = strchr(in, ']');
         in++;
     } else {
         end = strchr(in, ':');
     }
-    while (*in && in != end && n < MAX_HOST - 1) {
+    while (*in && in != end) {
         char c = *in++;
+        if (n == GWAPI_ROUTER_MAX_HOST + 1)
+            return false; /* room for a trailing dot, which is dropped */
         out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     if (n && out[n - 1] == '.')
         n--; /* a trailing dot names the same host */
+    if (n > GWAPI_ROUTER_MAX_HOST)
+        return false;
     out[n] = '\0';
-    return n;
-}
-
-/* Regular expressions match from stack memory: a bump allocator over a local buffer, so that
- * pcre2's match data costs no heap allocation. */
-struct stack_memory {
-    char buf[1024];
-    size_t used;
-};
-
-static void *
-stack_alloc(PCRE2_SIZE size, void *data)
-{
-    struct stack_memory *m = data;
-    size_t start = (m->used + 15) & ~(size_t)15;
-    if (start + size > sizeof(m->buf))
-        return NULL;
-    m->used = start + size;
-    return m->buf + start;
-}
-
-static void
-stack_free(void *p, void *data)
-{
-    (void)p;
-    (void)data;
-}
-
-static bool
-regex_matches(pcre2_code *re, const char *s, size_t len)
-{
-    struct stack_memory mem;
-    pcre2_general_context *gc;
-    pcre2_match_data *md;
-    int rc;
-
-    if (!re)
-        return false;
-    mem.used = 0;
-    gc = pcre2_general_context_create(stack_alloc, stack_free, &mem);
-    md = gc ? pcre2_match_data_create(1, gc) : NULL;
-    if (!md)
-        return false;
-    rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-    return rc >= 0;
+    *len = n;
+    return true;
 }
 
 static const char *
@@ -123,15 +105,17 @@ query_value(const char *query, const char *name, size_t *len)
 
 /* Method, headers and query of an entry (its path already matched). */
 static bool
-conditions_hold(const struct rt_entry *e, const gwapi_request *req)
+conditions_hold(const struct rt_entry *e, struct match_state *st)
 {
+    const gwapi_request *req = st->req;
+
     if (e->method && strcmp(e->method, req->method ? req->method : "GET") != 0)
         return false;
     for (size_t i = 0; i < e->n_headers; i++) {
         const char *v = header_value(req, e->headers[i].name);
         if (!v)
             return false;
-        if (e->headers[i].re ? !regex_matches(e->headers[i].re, v, strlen(v))
+        if (e->headers[i].re ? !regex_matches(st, e->headers[i].re, v, strlen(v))
                              : strcmp(v, e->headers[i].value) != 0)
             return false;
     }
@@ -140,7 +124,7 @@ conditions_hold(const struct rt_entry *e, const gwapi_request *req)
         const char *v = query_value(req->query, e->queries[i].name, &len);
         if (!v)
             return false;
-        if (e->queries[i].re ? !regex_matches(e->queries[i].re, v, len)
+        if (e->queries[i].re ? !regex_matches(st, e->queries[i].re, v, len)
                              : strlen(e->queries[i].value) != len ||
                                    memcmp(v, e->queries[i].value, len) != 0)
             return false;
@@ -186,61 +170,106 @@ find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *h
     return NULL;
 }
 
+/* The first entry whose conditions hold; NULL when none does, or when a limit stopped the
+ * search (st->limit): a later entry must not win in place of one that could not be tested. */
 static const struct rt_entry *
-first_holding(const struct rt_entry *const *entries, size_t n, const gwapi_request *req)
+first_holding(const struct rt_entry *const *entries, size_t n, struct match_state *st)
 {
-    for (size_t i = 0; i < n; i++)
-        if (conditions_hold(entries[i], req))
-            return entries[i];
+    for (size_t i = 0; i < n && !st->limit; i++)
+        if (conditions_hold(entries[i], st))
+            return st->limit ? NULL : entries[i];
     return NULL;
 }
 
 /* The hashes of the path's candidate prefixes, longest first: the whole path (a trailing "/"
- * dropped), the path up to each "/" from the right, then "/". Computed in one pass. */
+ * dropped), the path up to each "/" from the right, then "/". A path has any number of them;
+ * they are computed 64 at a time ("a block"), the longest block first, each in one pass: a
+ * path of more segments costs one more pass per block, never a candidate left out. */
+#define PREFIX_BLOCK 64
+
 struct prefixes {
-    size_t len[64];
-    uint64_t hash[64];
-    size_t n;
+    size_t len[PREFIX_BLOCK];
+    uint64_t hash[PREFIX_BLOCK];
+    size_t n;                        /* candidates in this block */
+    size_t skip;                     /* longer candidates, in earlier blocks */
+    size_t total;                    /* candidates of the whole path */
 };
 
-static void
-path_prefixes(const char *path, size_t len, struct prefixes *p, uint64_t *whole)
+/* The end of the path without a trailing "/" (but "/" stays "/"). */
+static size_t
+trimmed_end(const char *path, size_t len)
 {
-    uint64_t h = 0xcbf29ce484222325ull, at[64];
-    size_t ends[64], n = 0, end = len;
+    return len > 1 && path[len - 1] == '/' ? len - 1 : len;
+}
 
-    if (end > 1 && path[end - 1] == '/')
-        end--;
-    /* FNV-1a is incremental: the hash of each "/" boundary's prefix falls out of one pass. */
+static size_t
+count_prefixes(const char *path, size_t len)
+{
+    size_t end = trimmed_end(path, len), n = 0;
+
+    for (size_t i = 1; i < end; i++)
+        n += path[i] == '/';
+    return n + (end != len) + (end == len) + (end != 1);
+}
+
+/* Candidate k (0 = longest) among total: fill the block of those from skip on. */
+static void
+path_prefixes(const char *path, size_t len, size_t skip, struct prefixes *p, uint64_t *whole)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t end = trimmed_end(path, len), k;
+
+    p->skip = skip;
+    p->total = count_prefixes(path, len);
+    p->n = p->total - skip < PREFIX_BLOCK ? p->total - skip : PREFIX_BLOCK;
+    /* Candidates from the shortest: "/" (when the path is more than "/"), each inner "/"
+     * boundary, then the trimmed end, then the whole path. k counts down from the longest. */
+    k = p->total - (end != 1 ? 1 : 0);
+    if (end != 1 && p->total - 1 >= skip && p->total - 1 < skip + p->n) {
+        p->len[p->total - 1 - skip] = 1;
+        p->hash[p->total - 1 - skip] = rt_hash("/", 1);
+    }
+    /* FNV-1a is incremental: the hash of each boundary's prefix falls out of one pass. */
     for (size_t i = 0; i < len; i++) {
-        if (i == end && n < 63) {
-            ends[n] = i;
-            at[n++] = h;
-        } else if (path[i] == '/' && i > 0 && i < end && n < 63) {
-            ends[n] = i;
-            at[n++] = h;
+        if ((i == end && end != len) || (path[i] == '/' && i > 0 && i < end)) {
+            k--;
+            if (k >= skip && k < skip + p->n) {
+                p->len[k - skip] = i;
+                p->hash[k - skip] = h;
+            }
         }
         h = (h ^ (unsigned char)path[i]) * 0x100000001b3ull;
     }
-    *whole = h;
-    p->n = 0;
-    if (end == len) {
-        p->len[p->n] = len;
-        p->hash[p->n++] = h;
+    if (end == len && skip == 0) {
+        p->len[0] = len;
+        p->hash[0] = h;
     }
-    for (size_t k = n; k-- > 0 && p->n < 63;) {
-        p->len[p->n] = ends[k];
-        p->hash[p->n++] = at[k];
+    if (whole)
+        *whole = h;
+}
+
+/* Prefix candidates of one block, longest first. */
+static const struct rt_entry *
+match_prefix_block(const struct rt_tier *t, struct match_state *st, const char *path,
+                   const struct prefixes *px)
+{
+    const struct rt_path_bucket *bk;
+    const struct rt_entry *e;
+
+    for (size_t k = 0; k < px->n && !st->limit; k++) {
+        const char *p = px->len[k] == 1 ? "/" : path;
+        if (!(t->prefix_lengths >> (px->len[k] & 63) & 1))
+            continue;
+        if ((bk = find_bucket(t->prefix, &t->prefix_index, px->hash[k], p, px->len[k])) &&
+            (e = first_holding(bk->entries, bk->n, st)))
+            return e;
     }
-    if (end != 1 && p->n < 64) {
-        p->len[p->n] = 1;
-        p->hash[p->n++] = rt_hash("/", 1);
-    }
+    return NULL;
 }
 
 /* Within a tier: exact path, then regular expressions, then prefixes, longest first. */
 static const struct rt_entry *
-match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, size_t len,
+match_tier(const struct rt_tier *t, struct match_state *st, const char *path, size_t len,
            uint64_t path_hash, const struct prefixes *px)
 {
     const struct rt_path_bucket *bk;
@@ -255,17 +284,19 @@ match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, 
             __builtin_prefetch(&t->prefix_index.slots[(uint32_t)px->hash[k] & t->prefix_index.mask]);
     if ((t->exact_lengths >> (len & 63) & 1) &&
         (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
-        (e = first_holding(bk->entries, bk->n, req)))
+        (e = first_holding(bk->entries, bk->n, st)))
         return e;
-    for (size_t i = 0; i < t->n_regex; i++)
-        if (regex_matches(t->regex[i]->path_re, path, len) && conditions_hold(t->regex[i], req))
-            return t->regex[i];
-    for (size_t k = 0; t->n_prefix && k < px->n; k++) {
-        const char *p = px->len[k] == 1 ? "/" : path;
-        if (!(t->prefix_lengths >> (px->len[k] & 63) & 1))
-            continue;
-        if ((bk = find_bucket(t->prefix, &t->prefix_index, px->hash[k], p, px->len[k])) &&
-            (e = first_holding(bk->entries, bk->n, req)))
+    for (size_t i = 0; i < t->n_regex && !st->limit; i++)
+        if (regex_matches(st, t->regex[i]->path_re, path, len) && conditions_hold(t->regex[i], st))
+            return st->limit ? NULL : t->regex[i];
+    if (!t->n_prefix || st->limit)
+        return NULL;
+    if ((e = match_prefix_block(t, st, path, px)) || st->limit)
+        return e;
+    for (size_t skip = px->skip + px->n; skip < px->total && !st->limit; skip += PREFIX_BLOCK) {
+        struct prefixes more;
+        path_prefixes(path, len, skip, &more, NULL);
+        if ((e = match_prefix_block(t, st, path, &more)))
             return e;
     }
     return NULL;
@@ -274,7 +305,7 @@ match_tier(const struct rt_tier *t, const gwapi_request *req, const char *path, 
 /* Hostname specificity first: the exact host, then wildcard suffixes longest first (one probe
  * per label of the host), then hostless. */
 static const struct rt_entry *
-match_table(const struct rt_table *table, const gwapi_request *req, const char *host,
+match_table(const struct rt_table *table, struct match_state *st, const char *host,
             size_t host_len, const char *path, size_t len)
 {
     const struct rt_tier *t;
@@ -285,19 +316,19 @@ match_table(const struct rt_table *table, const gwapi_request *req, const char *
     /* The host's slot loads while the path's prefixes are hashed. */
     if (table->exact_index.slots)
         __builtin_prefetch(&table->exact_index.slots[(uint32_t)host_hash & table->exact_index.mask]);
-    path_prefixes(path, len, &px, &path_hash);
+    path_prefixes(path, len, 0, &px, &path_hash);
     t = find_tier(table->exact, &table->exact_index, host, host_len, host_hash);
-    if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
+    if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
         return e;
     for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
         if (host[i] != '.')
             continue;
         t = find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
                       rt_hash(host + i + 1, host_len - i - 1));
-        if (t && (e = match_tier(t, req, path, len, path_hash, &px)))
+        if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
             return e;
     }
-    if (table->any && (e = match_tier(table->any, req, path, len, path_hash, &px)))
+    if (table->any && (e = match_tier(table->any, st, path, len, path_hash, &px)))
         return e;
     return NULL;
 }
@@ -388,18 +419,22 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
 GWAPI_EXPORT int
 gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
 {
-    char host[MAX_HOST];
+    char host[GWAPI_ROUTER_MAX_HOST + 2];
     size_t host_len;
     const struct rt_listener *l;
     const char *path;
+    struct match_state st = { req, false };
 
     if (!rt || !req || !out || req->size < sizeof(gwapi_request) ||
-        out->size < sizeof(gwapi_decision))
+        out->size < sizeof(gwapi_decision) || (!req->headers && req->n_headers))
         return GWAPI_EINVAL;
     memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
     out->status = 404;
-    host_len = normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && req->sni ? req->sni
-                              : req->host ? req->host : req->sni, host);
+    if (!normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && req->sni ? req->sni
+                        : req->host ? req->host : req->sni, host, &host_len)) {
+        out->status = 400;
+        return GWAPI_ELIMIT;
+    }
     l = choose_listener(rt, req, host, host_len);
     if (!l)
         return GWAPI_OK;
@@ -421,7 +456,11 @@ gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decis
     {
         const struct rt_entry *e = match_table(req->protocol == GWAPI_PROTOCOL_GRPC
                                                    ? &l->grpc_routes : &l->http_routes,
-                                               req, host, host_len, path, strlen(path));
+                                               &st, host, host_len, path, strlen(path));
+        if (st.limit) {
+            out->status = 500;
+            return GWAPI_ELIMIT;
+        }
         if (e) {
             decide(e->rule, e->match, req, out);
             if (e->path_type == RT_PATH_PREFIX)

@@ -16,6 +16,7 @@
 
 #include "gatewayapi/router.h"
 #include "util/arena.h"
+#include "router/regex.h"
 #include "util/refcount.h"
 
 enum rt_path_type { RT_PATH_EXACT, RT_PATH_PREFIX, RT_PATH_REGEX, RT_PATH_ANY };
@@ -140,9 +141,7 @@ struct gwapi_router {
     struct gw_arena arena;
     struct rt_listener *listeners;   /* by port, then most specific hostname first */
     size_t n_listeners;
-    pcre2_code **regexes;            /* every compiled expression, freed with the router */
-    size_t n_regexes, regexes_cap;
-    pcre2_match_data **match_data;   /* unused by the hot path: JIT needs none per thread */
+    struct rt_regexes regexes;       /* every distinct expression, freed with the router */
 };
 
 bool gw_router_host_matches(const char *pattern, const char *host, size_t host_len);
