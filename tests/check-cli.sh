@@ -161,8 +161,10 @@ set -e
     echo '{"gateway": "default/none", "path": "/"}'
     i=0; while [ $i -lt 1000 ]; do echo '{"host": "bar.example.com"}'; i=$((i + 1)); done
 } > "$tmp/requests.jsonl"
-"$gwapi" route --gateway default/prod-web --seed 7 "$tmp/allow.yaml" < "$tmp/requests.jsonl" > "$tmp/decisions.jsonl" \
-    || fail "route exited $?"
+set +e
+"$gwapi" route --gateway default/prod-web --seed 7 "$tmp/allow.yaml" < "$tmp/requests.jsonl" > "$tmp/decisions.jsonl"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "route with bad lines should exit 1, got $rc"
 /usr/bin/python3 - "$tmp/decisions.jsonl" <<'PY' || fail "route output"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
@@ -176,7 +178,8 @@ assert first["route"] == "foo/foo-route" and first["rule"] == 0 and first["match
 assert first["request"] == {"host": "foo.example.com", "path": "/login", "method": "GET", "headers": []}, first
 assert lines[4]["rule"] == 1, lines[4]
 assert lines[6]["status"] == 404 and "route" not in lines[6], lines[6]
-assert "error" in lines[7] and "error" in lines[8], lines[7:9]
+assert lines[7] == {"error": "not a JSON object", "line": 8}, lines[7]
+assert lines[8]["line"] == 9 and "gateway" in lines[8]["error"], lines[8]
 v2 = sum(1 for l in lines[9:] if l["backend"] == "bar/bar-v2:8080")
 assert 60 <= v2 <= 140, v2  # weights 90/10
 PY
@@ -185,4 +188,41 @@ echo '{}' | "$gwapi" route --gateway default/none "$tmp/allow.yaml" > /dev/null 
 [ $rc -eq 2 ] || fail "route to an unknown Gateway should exit 2, got $rc"
 set -e
 
+# route: each bad line is answered with an error naming the field and its line number, the
+# stream goes on, and the command exits 1.
+{
+    echo '{"host": 5}'
+    echo '{"path": 7}'
+    echo '{"headers": 5}'
+    echo '{"protocol": "ftp"}'
+    echo '{"random": -5}'
+    echo '{"random": 4294967296}'
+    echo '{"random": "7"}'
+    echo '{"port": 4294967376}'
+    echo '{"host": "foo.example.com"} trailing'
+    echo '{"host": "foo.example.com\u0000evil"}'
+    echo '{"method": [1]}'
+    echo '{"query": {}}'
+    echo '{"sni": 1}'
+    echo '{"host": "foo.example.com", "path": "/login"}'
+} > "$tmp/bad.jsonl"
+set +e
+"$gwapi" route --gateway default/prod-web "$tmp/allow.yaml" < "$tmp/bad.jsonl" > "$tmp/bad.out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "route with bad lines should exit 1, got $rc"
+/usr/bin/python3 - "$tmp/bad.out" <<'PY' || fail "route error lines: $(cat "$tmp/bad.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 14, lines
+fields = ["host", "path", "headers", "protocol", "random", "random", "random", "port", None, "NUL",
+          "method", "query", "sni"]
+for i, field in enumerate(fields):
+    assert set(lines[i]) == {"error", "line"} and lines[i]["line"] == i + 1, lines[i]
+    assert field is None or field in lines[i]["error"], (field, lines[i])
+assert lines[13]["status"] == 200 and lines[13]["backend"] == "foo/foo-auth:8080", lines[13]
+PY
+set +e
+echo '{}' | "$gwapi" route --gateway default/prod-web --seed abc "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--seed abc should exit 2, got $rc"
 echo "gwapi contract holds"

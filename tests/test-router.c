@@ -250,6 +250,12 @@ START_TEST(redirects)
 {
     assert_redirect("{statusCode: 301, hostname: b.example.com}", "{type: PathPrefix, value: /}",
                     "a.example.com", "/x", "q=1", "http", 301, "http://b.example.com/x?q=1");
+    /* Without any host the Location is relative, never "https:///"; an IPv6 host keeps its
+     * brackets. */
+    assert_redirect("{scheme: https}", "{type: PathPrefix, value: /}", NULL, "/x", NULL, "http",
+                    302, "/x");
+    assert_redirect("{scheme: https}", "{type: PathPrefix, value: /}", "[::1]:8080", "/x", NULL,
+                    "http", 302, "https://[::1]/x");
     /* The port follows the scheme when the scheme changes; a well-known port is left out. */
     assert_redirect("{scheme: https}", "{type: PathPrefix, value: /}", "a.example.com:8080", "/",
                     NULL, "http", 302, "https://a.example.com/");

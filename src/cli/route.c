@@ -2,13 +2,14 @@
  * each, one JSON line with the decision and the request as the backend receives it. The
  * shapes are a contract (doc/gwapi.md). */
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-#define MAX_HEADERS 128
 
 struct routers {
     gwapi_resolution *res;
@@ -36,26 +37,124 @@ router_for(struct routers *rs, const char *gateway, int *err)
     return rs->items[rs->n++].router;
 }
 
-/* Headers as {name: value} or [[name, value], ...]. */
-static size_t
-read_headers(const cJSON *j, gwapi_http_header *out, size_t cap)
+/* A request line's problem, naming the field; the line is answered with it. */
+struct line_error {
+    char message[256];
+};
+
+static bool
+fail(struct line_error *e, const char *fmt, const char *field)
+{
+    snprintf(e->message, sizeof(e->message), fmt, field);
+    return false;
+}
+
+/* Headers as {name: value} or [[name, value], ...], into a new array (*out, caller frees). */
+static bool
+read_headers(const cJSON *j, const char *field, gwapi_http_header **out, size_t *n,
+             struct line_error *e)
 {
     const cJSON *h;
-    size_t n = 0;
+    size_t i = 0;
 
+    *out = NULL;
+    *n = 0;
+    if (!j || cJSON_IsNull(j))
+        return true;
+    if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
+        return fail(e, "\"%s\" must be an object of strings or an array of [name, value] pairs",
+                    field);
+    *out = calloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(**out));
+    if (!*out)
+        return fail(e, "out of memory reading \"%s\"", field);
     cJSON_ArrayForEach(h, j) {
-        if (n == cap)
-            break;
-        if (cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 &&
+        if (cJSON_IsArray(j) && cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 &&
             cJSON_IsString(cJSON_GetArrayItem(h, 0)) && cJSON_IsString(cJSON_GetArrayItem(h, 1))) {
-            out[n].name = cJSON_GetArrayItem(h, 0)->valuestring;
-            out[n++].value = cJSON_GetArrayItem(h, 1)->valuestring;
-        } else if (h->string && cJSON_IsString(h)) {
-            out[n].name = h->string;
-            out[n++].value = h->valuestring;
+            (*out)[i].name = cJSON_GetArrayItem(h, 0)->valuestring;
+            (*out)[i++].value = cJSON_GetArrayItem(h, 1)->valuestring;
+        } else if (cJSON_IsObject(j) && cJSON_IsString(h)) {
+            (*out)[i].name = h->string;
+            (*out)[i++].value = h->valuestring;
+        } else {
+            return fail(e, "\"%s\" must be an object of strings or an array of [name, value] "
+                        "pairs", field);
         }
     }
-    return n;
+    *n = i;
+    return true;
+}
+
+static bool
+read_string(const cJSON *in, const char *field, const char **out, struct line_error *e)
+{
+    const cJSON *v = cJSON_GetObjectItem(in, field);
+
+    *out = NULL;
+    if (!v || cJSON_IsNull(v))
+        return true;
+    if (!cJSON_IsString(v))
+        return fail(e, "\"%s\" must be a string", field);
+    *out = v->valuestring;
+    return true;
+}
+
+/* An integer in [0, max], written as a JSON number without a fraction. */
+static bool
+read_integer(const cJSON *in, const char *field, double max, bool *given, double *out,
+             struct line_error *e)
+{
+    const cJSON *v = cJSON_GetObjectItem(in, field);
+
+    *given = false;
+    if (!v || cJSON_IsNull(v))
+        return true;
+    if (!cJSON_IsNumber(v))
+        return fail(e, "\"%s\" must be a number", field);
+    if (v->valuedouble < 0 || v->valuedouble > max || v->valuedouble != (double)(uint64_t)v->valuedouble) {
+        char why[128];
+        snprintf(why, sizeof(why), "\"%%s\" must be an integer from 0 to %.0f", max);
+        return fail(e, why, field);
+    }
+    *given = true;
+    *out = v->valuedouble;
+    return true;
+}
+
+static bool
+read_protocol(const cJSON *in, gwapi_protocol *out, struct line_error *e)
+{
+    static const struct { const char *name; gwapi_protocol value; } protocols[] = {
+        { "http", GWAPI_PROTOCOL_HTTP }, { "grpc", GWAPI_PROTOCOL_GRPC },
+        { "tls", GWAPI_PROTOCOL_TLS }, { "tcp", GWAPI_PROTOCOL_TCP }, { "udp", GWAPI_PROTOCOL_UDP },
+    };
+    const char *p;
+
+    *out = GWAPI_PROTOCOL_HTTP;
+    if (!read_string(in, "protocol", &p, e))
+        return false;
+    if (!p)
+        return true;
+    for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
+        if (strcasecmp(p, protocols[i].name) == 0) {
+            *out = protocols[i].value;
+            return true;
+        }
+    return fail(e, "\"%s\" must be one of \"http\", \"grpc\", \"tls\", \"tcp\", \"udp\"",
+                "protocol");
+}
+
+/* A JSON string escape of NUL (\u0000): cJSON would cut the string there. */
+static bool
+has_escaped_nul(const char *line)
+{
+    for (const char *p = strstr(line, "\\u0000"); p; p = strstr(p + 1, "\\u0000")) {
+        size_t backslashes = 0;
+        while (p - backslashes > line && p[-1 - (ptrdiff_t)backslashes] == '\\')
+            backslashes++;
+        if (backslashes % 2 == 0)
+            return true;
+    }
+    return false;
 }
 
 static void
@@ -94,29 +193,6 @@ add_mirrors(cJSON *out, const gwapi_decision *d)
     }
 }
 
-static gwapi_protocol
-protocol_of(const char *p)
-{
-    if (!p)
-        return GWAPI_PROTOCOL_HTTP;
-    if (!strcasecmp(p, "grpc"))
-        return GWAPI_PROTOCOL_GRPC;
-    if (!strcasecmp(p, "tls"))
-        return GWAPI_PROTOCOL_TLS;
-    if (!strcasecmp(p, "tcp"))
-        return GWAPI_PROTOCOL_TCP;
-    if (!strcasecmp(p, "udp"))
-        return GWAPI_PROTOCOL_UDP;
-    return GWAPI_PROTOCOL_HTTP;
-}
-
-static const char *
-str(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItem(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* A reproducible draw for requests without "random": splitmix64 from the seed. */
 static uint32_t
 next_random(uint64_t *state)
@@ -127,115 +203,209 @@ next_random(uint64_t *state)
     return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
-static void
-route_line(struct routers *rs, const char *default_gateway, const char *line, uint64_t *seed)
+/* The request of one line. False (with e set) when a field has the wrong type or range. */
+static bool
+read_request(const cJSON *in, gwapi_request *req, const char **scheme, gwapi_http_header **headers,
+             gwapi_http_header **backend_headers, size_t *n_backend, uint64_t *seed,
+             struct line_error *e)
 {
-    cJSON *in = cJSON_Parse(line), *out = cJSON_CreateObject(), *j;
+    double number;
+    bool given;
+
+    if (!read_protocol(in, &req->protocol, e) || !read_string(in, "host", &req->host, e) ||
+        !read_string(in, "sni", &req->sni, e) || !read_string(in, "method", &req->method, e) ||
+        !read_string(in, "path", &req->path, e) || !read_string(in, "query", &req->query, e) ||
+        !read_string(in, "scheme", scheme, e) ||
+        !read_headers(cJSON_GetObjectItem(in, "headers"), "headers", headers, &req->n_headers, e) ||
+        !read_headers(cJSON_GetObjectItem(in, "backend_response_headers"),
+                      "backend_response_headers", backend_headers, n_backend, e))
+        return false;
+    req->headers = *headers;
+    if (!read_integer(in, "port", 65535, &given, &number, e))
+        return false;
+    req->port = given ? (unsigned)number : 0;
+    if (!read_integer(in, "random", 4294967295.0, &given, &number, e))
+        return false;
+    req->random = given ? (uint32_t)number : next_random(seed);
+    if (!*scheme)
+        *scheme = "http";
+    return true;
+}
+
+/* A string the library wrote into a buffer of the caller's: asked for again with the length
+ * it reported, so that nothing is ever cut. */
+static char *
+full_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme)
+{
+    size_t len = gwapi_decision_redirect(d, req, scheme, NULL, 0);
+    char *buf = malloc(len + 1);
+    if (buf)
+        gwapi_decision_redirect(d, req, scheme, buf, len + 1);
+    return buf;
+}
+
+static char *
+full_rewritten_path(const gwapi_decision *d, const gwapi_request *req)
+{
+    size_t len = gwapi_decision_rewrite_path(d, req, NULL, 0);
+    char *buf = malloc(len + 1);
+    if (buf)
+        gwapi_decision_rewrite_path(d, req, buf, len + 1);
+    return buf;
+}
+
+/* Room for the headers after every modifier: the headers before, plus each set and add. */
+static size_t
+headers_room(const gwapi_decision *d, size_t n_in)
+{
+    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
+    size_t counts[2] = { d->n_filters, d->n_backend_filters }, room = n_in + 8; /* + CORS */
+
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const gwapi_header_modifier *m[2] = { lists[l][i]->request_header_modifier,
+                                                  lists[l][i]->response_header_modifier };
+            for (int k = 0; k < 2; k++)
+                if (m[k])
+                    room += m[k]->n_set + m[k]->n_add;
+        }
+    return room;
+}
+
+static void
+add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+             const gwapi_http_header *backend_headers, size_t n_backend)
+{
+    size_t room = headers_room(d, req->n_headers > n_backend ? req->n_headers : n_backend);
+    gwapi_http_header *resp = calloc(room, sizeof(*resp));
+    char values[4096];
+
+    cJSON_AddNumberToObject(out, "status", d->status);
+    if (d->listener)
+        cJSON_AddStringToObject(out, "listener", d->listener);
+    if (d->route) {
+        char *id = malloc(strlen(d->route->metadata->namespace_) + strlen(d->route->metadata->name) + 2);
+        cJSON_AddStringToObject(out, "kind", d->route->kind_name);
+        if (id) {
+            sprintf(id, "%s/%s", d->route->metadata->namespace_, d->route->metadata->name);
+            cJSON_AddStringToObject(out, "route", id);
+            free(id);
+        }
+        cJSON_AddNumberToObject(out, "rule", (double)d->rule);
+        cJSON_AddNumberToObject(out, "match", (double)d->match);
+    }
+    if (d->backend_name) {
+        char *id = malloc(strlen(d->backend_ns) + strlen(d->backend_name) + 32);
+        if (id) {
+            sprintf(id, "%s/%s:%lld", d->backend_ns, d->backend_name, (long long)d->backend_port);
+            cJSON_AddStringToObject(out, "backend", id);
+            free(id);
+        }
+    }
+    if (!resp)
+        return;
+    if (d->status >= 300 && d->status < 400) {
+        char *location = full_redirect(d, req, scheme);
+        cJSON *r = cJSON_AddObjectToObject(out, "redirect");
+        cJSON_AddNumberToObject(r, "status", d->status);
+        cJSON_AddStringToObject(r, "location", location ? location : "");
+        free(location);
+    } else if (d->status == 204) {
+        size_t n = 0;
+        gwapi_decision_cors(d, req, resp, room, &n, values, sizeof(values));
+        add_header_array(out, "response_headers", resp, n);
+    } else if (d->status == 200 &&
+               (req->protocol == GWAPI_PROTOCOL_HTTP || req->protocol == GWAPI_PROTOCOL_GRPC)) {
+        const char *host = gwapi_decision_rewrite_host(d);
+        char *path = full_rewritten_path(d, req);
+        cJSON *r = cJSON_AddObjectToObject(out, "request");
+        size_t n = 0, nc = 0;
+        /* The request's own headers stay as they came, for CORS. */
+        gwapi_decision_modify_headers(d, false, req->headers, req->n_headers, resp, room, &n);
+        cJSON_AddStringToObject(r, "host", host ? host : req->host ? req->host : "");
+        cJSON_AddStringToObject(r, "path", path ? path : "");
+        free(path);
+        if (req->query)
+            cJSON_AddStringToObject(r, "query", req->query);
+        cJSON_AddStringToObject(r, "method", req->method ? req->method : "GET");
+        add_header_array(r, "headers", resp, n < room ? n : room);
+        gwapi_decision_modify_headers(d, true, backend_headers, n_backend, resp, room, &n);
+        n = n < room ? n : room;
+        gwapi_decision_cors(d, req, resp + n, room - n, &nc, values, sizeof(values));
+        add_header_array(out, "response_headers", resp, n + nc);
+        add_mirrors(out, d);
+    }
+    free(resp);
+}
+
+/* One input line, one output line. False when the line was bad (its output says why). */
+static bool
+route_line(struct routers *rs, const char *default_gateway, const char *line, size_t number,
+           uint64_t *seed)
+{
+    const char *end = NULL;
+    cJSON *in = cJSON_ParseWithOpts(line, &end, true), *out = cJSON_CreateObject();
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_http_header headers[MAX_HEADERS], resp[MAX_HEADERS];
-    const char *gateway, *scheme;
+    gwapi_http_header *headers = NULL, *backend_headers = NULL;
+    size_t n_backend = 0;
+    struct line_error e = { "" };
+    const char *gateway, *scheme = NULL;
     gwapi_router *router;
     char *text;
     int err = 0;
+    bool ok = false;
 
     if (!in || !cJSON_IsObject(in)) {
-        cJSON_AddStringToObject(out, "error", "not a JSON object");
+        fail(&e, "not a JSON object%s", in ? "" : " (or text follows it)");
         goto print;
     }
-    gateway = str(in, "gateway") ? str(in, "gateway") : default_gateway;
+    if (has_escaped_nul(line)) {
+        fail(&e, "a string holds a NUL (\\u0000)%s", "");
+        goto print;
+    }
+    if (!read_string(in, "gateway", &gateway, &e) ||
+        !read_request(in, &req, &scheme, &headers, &backend_headers, &n_backend, seed, &e))
+        goto print;
+    if (!gateway)
+        gateway = default_gateway;
     if (!gateway) {
-        cJSON_AddStringToObject(out, "error", "no gateway: give --gateway or \"gateway\"");
+        fail(&e, "no gateway: give --gateway or \"%s\"", "gateway");
         goto print;
     }
     router = router_for(rs, gateway, &err);
     if (!router) {
-        cJSON_AddStringToObject(out, "error", err == GWAPI_ENOTFOUND ? "no such Gateway"
-                                                                      : gwapi_strerror(err));
+        fail(&e, "\"gateway\": %s", err == GWAPI_ENOTFOUND ? "no such Gateway" : gwapi_strerror(err));
         goto print;
     }
-    req.protocol = protocol_of(str(in, "protocol"));
-    req.host = str(in, "host");
-    req.sni = str(in, "sni");
-    req.method = str(in, "method");
-    req.path = str(in, "path");
-    req.query = str(in, "query");
-    if ((j = cJSON_GetObjectItem(in, "port")) && cJSON_IsNumber(j))
-        req.port = (unsigned)j->valuedouble;
-    req.n_headers = read_headers(cJSON_GetObjectItem(in, "headers"), headers, MAX_HEADERS);
-    req.headers = headers;
-    if ((j = cJSON_GetObjectItem(in, "random")) && cJSON_IsNumber(j))
-        req.random = (uint32_t)j->valuedouble;
-    else
-        req.random = next_random(seed);
-    scheme = str(in, "scheme") ? str(in, "scheme") : "http";
-    gwapi_router_match(router, &req, &d);
-
-    cJSON_AddNumberToObject(out, "status", d.status);
-    if (d.listener)
-        cJSON_AddStringToObject(out, "listener", d.listener);
-    if (d.route) {
-        char buf[600];
-        cJSON_AddStringToObject(out, "kind", d.route->kind_name);
-        snprintf(buf, sizeof(buf), "%s/%s", d.route->metadata->namespace_, d.route->metadata->name);
-        cJSON_AddStringToObject(out, "route", buf);
-        cJSON_AddNumberToObject(out, "rule", (double)d.rule);
-        cJSON_AddNumberToObject(out, "match", (double)d.match);
+    err = gwapi_router_match(router, &req, &d);
+    if (err && err != GWAPI_ELIMIT) {
+        fail(&e, "%s", gwapi_strerror(err));
+        goto print;
     }
-    if (d.backend_name) {
-        char buf[600];
-        snprintf(buf, sizeof(buf), "%s/%s:%lld", d.backend_ns, d.backend_name,
-                 (long long)d.backend_port);
-        cJSON_AddStringToObject(out, "backend", buf);
-    }
-    if (d.status >= 300 && d.status < 400) {
-        char location[4096];
-        cJSON *r = cJSON_AddObjectToObject(out, "redirect");
-        gwapi_decision_redirect(&d, &req, scheme, location, sizeof(location));
-        cJSON_AddNumberToObject(r, "status", d.status);
-        cJSON_AddStringToObject(r, "location", location);
-    } else if (d.status == 204) {
-        char values[2048];
-        size_t n = 0;
-        gwapi_decision_cors(&d, &req, resp, MAX_HEADERS, &n, values, sizeof(values));
-        add_header_array(out, "response_headers", resp, n);
-    } else if (d.status == 200 &&
-               (req.protocol == GWAPI_PROTOCOL_HTTP || req.protocol == GWAPI_PROTOCOL_GRPC)) {
-        char path[4096];
-        const char *host = gwapi_decision_rewrite_host(&d);
-        cJSON *r = cJSON_AddObjectToObject(out, "request");
-        gwapi_http_header forwarded[MAX_HEADERS]; /* the request's own stay as they came, for CORS */
-        size_t n = 0;
-        gwapi_decision_modify_headers(&d, false, headers, req.n_headers, forwarded, MAX_HEADERS, &n);
-        n = n < MAX_HEADERS ? n : MAX_HEADERS;
-        gwapi_decision_rewrite_path(&d, &req, path, sizeof(path));
-        cJSON_AddStringToObject(r, "host", host ? host : req.host ? req.host : "");
-        cJSON_AddStringToObject(r, "path", path);
-        if (req.query)
-            cJSON_AddStringToObject(r, "query", req.query);
-        cJSON_AddStringToObject(r, "method", req.method ? req.method : "GET");
-        add_header_array(r, "headers", forwarded, n);
-        n = read_headers(cJSON_GetObjectItem(in, "backend_response_headers"), resp, MAX_HEADERS);
-        gwapi_decision_modify_headers(&d, true, resp, n, resp, MAX_HEADERS, &n);
-        n = n < MAX_HEADERS ? n : MAX_HEADERS;
-        {
-            char values[2048];
-            size_t nc = 0;
-            gwapi_decision_cors(&d, &req, resp + n, MAX_HEADERS - n, &nc, values, sizeof(values));
-            n += nc;
-            add_header_array(out, "response_headers", resp, n);
-        }
-        add_mirrors(out, &d);
-    }
+    ok = true;
+    add_decision(out, &d, &req, scheme, backend_headers, n_backend);
+    if (err == GWAPI_ELIMIT)
+        cJSON_AddStringToObject(out, "limit", d.status == 400 ? "host longer than 255 bytes"
+                                              : "a regular expression passed its match limits");
 print:
+    if (!ok) {
+        cJSON_Delete(out);
+        out = cJSON_CreateObject();
+        cJSON_AddStringToObject(out, "error", e.message);
+        cJSON_AddNumberToObject(out, "line", (double)number);
+    }
     text = cJSON_PrintUnformatted(out);
     if (text) {
         puts(text);
         free(text);
     }
     fflush(stdout);
+    free(headers);
+    free(backend_headers);
     cJSON_Delete(out);
     cJSON_Delete(in);
+    return ok;
 }
 
 static void
@@ -263,13 +433,23 @@ cmd_route(int argc, char **argv)
     uint64_t seed = 1;
     char *line = NULL;
     size_t cap = 0;
+    bool bad_lines = false;
     int opt, rc;
 
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
         case 'g': gateway = optarg; break;
-        case 's': seed = strtoull(optarg, NULL, 10); break;
+        case 's': {
+            char *end;
+            errno = 0;
+            seed = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-') {
+                fprintf(stderr, "gwapi: --seed needs a number from 0 to 2^64-1, not \"%s\"\n", optarg);
+                return EXIT_UNUSABLE;
+            }
+            break;
+        }
         case 'c': options.controller_name = optarg; break;
         case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
         case 'h': usage(stdout); return EXIT_OK;
@@ -294,10 +474,21 @@ cmd_route(int argc, char **argv)
             rc = EXIT_UNUSABLE;
         }
     }
-    while (!rc && getline(&line, &cap, stdin) > 0) {
-        if (strspn(line, " \t\r\n") == strlen(line))
-            continue;
-        route_line(&rs, gateway, line, &seed);
+    {
+        ssize_t got;
+        size_t number = 0;
+        while (!rc && (got = getline(&line, &cap, stdin)) > 0) {
+            number++;
+            if ((size_t)got != strlen(line)) {
+                printf("{\"error\":\"the line holds a NUL byte\",\"line\":%zu}\n", number);
+                bad_lines = true;
+                continue;
+            }
+            if (strspn(line, " \t\r\n") == strlen(line))
+                continue;
+            if (!route_line(&rs, gateway, line, number, &seed))
+                bad_lines = true;
+        }
     }
     free(line);
     for (size_t i = 0; i < rs.n; i++) {
@@ -306,5 +497,5 @@ cmd_route(int argc, char **argv)
     }
     gwapi_resolution_unref(rs.res);
     cli_input_release(&in);
-    return rc ? rc : in.unreadable ? EXIT_UNUSABLE : EXIT_OK;
+    return rc ? rc : in.unreadable ? EXIT_UNUSABLE : bad_lines ? EXIT_INVALID : EXIT_OK;
 }

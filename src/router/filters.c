@@ -66,6 +66,17 @@ copy_out(struct gw_strbuf *sb, char *buf, size_t size)
     return len;
 }
 
+/* The length of a Host value without its ":port" (an IPv6 literal keeps its brackets). */
+static size_t
+host_without_port(const char *host)
+{
+    const char *close;
+
+    if (host[0] == '[' && (close = strchr(host, ']')))
+        return (size_t)(close - host) + 1;
+    return strcspn(host, ":");
+}
+
 GWAPI_EXPORT size_t
 gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
                         char *location, size_t size)
@@ -73,8 +84,8 @@ gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const
     const gwapi_filter *f = d ? find_filter(d, true) : NULL;
     const gwapi_request_redirect *rr;
     struct gw_strbuf sb = { 0 };
-    const char *host, *out_scheme;
-    char host_buf[256];
+    const char *out_scheme;
+    size_t host_len;
     int64_t port;
 
     if (size)
@@ -83,27 +94,23 @@ gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const
         return 0;
     rr = f->request_redirect;
     out_scheme = rr->scheme ? rr->scheme : scheme ? scheme : "http";
-    host = rr->hostname;
-    if (!host) {
-        size_t n = 0;
-        const char *h = req->host ? req->host : "";
-        while (h[n] && h[n] != ':' && n < sizeof(host_buf) - 1) {
-            host_buf[n] = h[n];
-            n++;
-        }
-        host_buf[n] = '\0';
-        host = host_buf;
-    }
     if (gwapi_field_state_of(rr, "port") == GWAPI_FIELD_GIVEN)
         port = rr->port;
     else if (rr->scheme)
         port = strcmp(rr->scheme, "https") == 0 ? 443 : 80;
     else
         port = req->port ? req->port : strcmp(out_scheme, "https") == 0 ? 443 : 80;
-    gw_strbuf_printf(&sb, "%s://%s", out_scheme, host);
-    if (!((strcmp(out_scheme, "http") == 0 && port == 80) ||
-          (strcmp(out_scheme, "https") == 0 && port == 443)))
-        gw_strbuf_printf(&sb, ":%lld", (long long)port);
+    /* The request's host without its port, unless the filter names one. */
+    host_len = rr->hostname ? strlen(rr->hostname) : req->host ? host_without_port(req->host) : 0;
+    if (host_len) {
+        gw_strbuf_printf(&sb, "%s://", out_scheme);
+        gw_strbuf_append(&sb, rr->hostname ? rr->hostname : req->host, host_len);
+        if (!((strcmp(out_scheme, "http") == 0 && port == 80) ||
+              (strcmp(out_scheme, "https") == 0 && port == 443)))
+            gw_strbuf_printf(&sb, ":%lld", (long long)port);
+    }
+    /* Without any host (an HTTP/1.0 request without Host), the Location is the path alone:
+     * a relative reference, which clients resolve against the URL they asked for. */
     modified_path(rr->path, d, req->path && *req->path ? req->path : "/", &sb);
     if (req->query && *req->query)
         gw_strbuf_printf(&sb, "?%s", req->query);
