@@ -329,8 +329,20 @@ static const char *
 field_string(lua_State *L, int table, const char *key, const char *fallback)
 {
     const char *v;
+    size_t len;
+
     lua_getfield(L, table, key);
-    v = lua_isnil(L, -1) ? fallback : luaL_checkstring(L, -1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return fallback;
+    }
+    /* Only a string the table holds stays alive once popped: a number would be converted into
+     * a new string that nothing references. */
+    if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_error(L, "gatewayapi: %s must be a string, not a %s", key, luaL_typename(L, -1));
+    v = lua_tolstring(L, -1, &len);
+    if (strlen(v) != len)
+        luaL_error(L, "gatewayapi: %s holds a NUL byte", key);
     lua_pop(L, 1); /* the string stays alive: the request table still holds it */
     return v;
 }
@@ -340,9 +352,15 @@ field_string(lua_State *L, int table, const char *key, const char *fallback)
 static const char *
 held_string(lua_State *L, int index)
 {
+    size_t len;
+    const char *s;
+
     if (lua_type(L, index) != LUA_TSTRING)
         luaL_error(L, "gatewayapi: header names and values must be strings");
-    return lua_tostring(L, index);
+    s = lua_tolstring(L, index, &len);
+    if (strlen(s) != len)
+        luaL_error(L, "gatewayapi: a header name or value holds a NUL byte");
+    return s;
 }
 
 /* Headers as {name = value, ...} or {{name, value}, ...}; the strings stay referenced by the
@@ -369,7 +387,7 @@ read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
             out[n].value = held_string(L, -1);
             lua_pop(L, 2);
         } else if (lua_type(L, -2) == LUA_TSTRING) {
-            out[n].name = lua_tostring(L, -2);
+            out[n].name = held_string(L, -2);
             out[n].value = held_string(L, -1);
         } else {
             luaL_error(L, "gatewayapi: headers are {name = value} or {{name, value}}");
@@ -426,6 +444,29 @@ push_mirrors(lua_State *L, const gwapi_decision *d)
         }
 }
 
+/* Push the Location (scheme given) or the rewritten path that the library wrote into buf,
+ * asking again with room for all of it when it was longer than buf: never cut. */
+static void
+push_full(lua_State *L, size_t len, const char *buf, const gwapi_decision *d,
+          const gwapi_request *req, const char *scheme)
+{
+    char *full;
+
+    if (len < 4096) {
+        lua_pushlstring(L, buf, len);
+        return;
+    }
+    full = malloc(len + 1);
+    if (!full)
+        luaL_error(L, "gatewayapi: out of memory");
+    if (scheme)
+        gwapi_decision_redirect(d, req, scheme, full, len + 1);
+    else
+        gwapi_decision_rewrite_path(d, req, full, len + 1);
+    lua_pushlstring(L, full, len);
+    free(full);
+}
+
 /* router:match{host=, path=, method=, headers=, query=, port=, random=, protocol=, sni=,
  * scheme=, backend_response_headers=}: the decision as a table. */
 static int
@@ -478,16 +519,20 @@ l_router_match(lua_State *L)
         set_integer(L, "backend_port", (lua_Integer)d.backend_port);
     }
     if (d.status >= 300 && d.status < 400) {
-        gwapi_decision_redirect(&d, &req, field_string(L, 2, "scheme", "http"), buf, sizeof(buf));
-        set_string(L, "location", buf);
+        const char *scheme = field_string(L, 2, "scheme", "http");
+        size_t len = gwapi_decision_redirect(&d, &req, scheme, buf, sizeof(buf));
+        push_full(L, len, buf, &d, &req, scheme);
+        lua_setfield(L, -2, "location");
     }
     if (d.status == 200 &&
         (req.protocol == GWAPI_PROTOCOL_HTTP || req.protocol == GWAPI_PROTOCOL_GRPC)) {
         const char *host = gwapi_decision_rewrite_host(&d);
         size_t n;
+        size_t len;
         set_string(L, "host", host ? host : req.host);
-        gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
-        set_string(L, "path", buf);
+        len = gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
+        push_full(L, len, buf, &d, &req, NULL);
+        lua_setfield(L, -2, "path");
         gwapi_http_header forwarded[MAX_HEADERS]; /* the request's own stay for CORS */
         n = modified_headers(&d, false, headers, req.n_headers, forwarded);
         push_headers(L, forwarded, n);
@@ -522,12 +567,24 @@ l_router_pointer(lua_State *L)
     return 1;
 }
 
+/* The registry's table of router pointers that gatewayapi_ffi caches (module field
+ * _pointers): a router leaves it when it is closed, so that the FFI path never matches with a
+ * router already released. */
+static const char FFI_POINTERS[] = "gatewayapi.ffi_pointers";
+
 static int
 l_router_close(lua_State *L)
 {
     struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
     gwapi_router_unref(r->router);
     r->router = NULL;
+    lua_getfield(L, LUA_REGISTRYINDEX, FFI_POINTERS);
+    if (lua_istable(L, -1)) {
+        lua_pushvalue(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+    }
+    lua_pop(L, 1);
     return 0;
 }
 
@@ -577,5 +634,18 @@ luaopen_gatewayapi(lua_State *L)
     new_class(L, ROUTER_MT, router_methods, l_router_close);
     lua_newtable(L);
     set_functions(L, functions);
+    /* Weak-keyed: a router that is collected leaves it too. */
+    lua_getfield(L, LUA_REGISTRYINDEX, FFI_POINTERS);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushstring(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, FFI_POINTERS);
+    }
+    lua_setfield(L, -2, "_pointers");
     return 1;
 }

@@ -44,7 +44,9 @@ local out = ffi.new("gwapi_ffi_decision")
 local headers = ffi.new("gwapi_ffi_header[?]", MAX_HEADERS)
 local request_size = ffi.sizeof("gwapi_ffi_request")
 local decision_size = ffi.sizeof("gwapi_ffi_decision")
-local pointers = setmetatable({}, { __mode = "k" })
+-- The C module's cache of router pointers: router:close() removes its entry, so a closed
+-- router is never matched with (router:pointer() then raises).
+local pointers = require("gatewayapi")._pointers
 
 return function(router, host, path, method, hdrs, random)
   local p = pointers[router]

@@ -79,6 +79,16 @@ check(v1 >= 880 and v1 <= 920, "90/10 split, v1 " .. v1)
 check(router:match{host = "nowhere.example.com"}.status == 404, "404")
 check(not pcall(router.match, router, {protocol = "smtp"}), "unknown protocol raises")
 check(not pcall(router.match, router, {headers = {x = 1}}), "a number as header value raises")
+-- a number where a string belongs raises (it used to be converted into a string nothing held)
+for _, key in ipairs{"host", "path", "method", "query", "sni"} do
+  local ok, err = pcall(router.match, router, {[key] = 5})
+  check(not ok and tostring(err):find(key .. " must be a string", 1, true), key .. " as a number raises")
+end
+check(not pcall(router.match, router, {host = "foo.example.com\0evil"}), "a NUL in host raises")
+check(not pcall(router.match, router, {headers = {{"x", "a\0b"}}}), "a NUL in a header raises")
+-- a path longer than any buffer comes back whole
+local long = "/login/" .. string.rep("x", 5000)
+check(router:match{host = "foo.example.com", path = long}.path == long, "long path kept whole")
 -- filters: a redirect, a rewrite, header edits both ways, a mirror
 local filtered = assert(gw.load(data .. "/bindings/filters.yaml"))
 local fr = assert(filtered:router("ns/gw"))
@@ -110,6 +120,10 @@ if jit then
 end
 router:close()
 check(not pcall(router.match, router, {}), "a closed router raises")
+if jit then
+  local ffi_match = require "gatewayapi_ffi"
+  check(not pcall(ffi_match, router, "foo.example.com", "/login"), "ffi: a closed router raises")
+end
 attached:close()
 if _VERSION == "Lua 5.4" then
   -- a <close> variable releases its object at the end of the block

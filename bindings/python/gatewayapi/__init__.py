@@ -207,7 +207,8 @@ class Config:
     def router(self, gateway: str) -> "Router":
         """The compiled router of a Gateway ("ns/name"). Safe to share between threads."""
         out = ffi.new("gwapi_router **")
-        _check(lib.gwapi_router_new(out, self._resolution(), gateway.encode(), ffi.NULL),
+        _check(lib.gwapi_router_new(out, self._resolution(), _cstr(gateway, "gateway", False),
+                                    ffi.NULL),
                "Gateway %s" % gateway)
         return Router(ffi.gc(out[0], lib.gwapi_router_unref), self)
 
@@ -215,14 +216,49 @@ class Config:
 Headers = Union[dict, Sequence[Tuple[str, str]], None]
 
 
+def _cstr(value, what: str, optional: bool = True):
+    """A str as a NUL-terminated C string; TypeError for another type, ValueError for a NUL
+    (which would cut the string short)."""
+    if value is None and optional:
+        return ffi.NULL
+    if not isinstance(value, str):
+        raise TypeError("%s must be a str, not %s" % (what, type(value).__name__))
+    if "\0" in value:
+        raise ValueError("%s holds a NUL character" % what)
+    return ffi.new("char[]", value.encode())
+
+
+def _integer(value, what: str, top: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__))
+    if not 0 <= value <= top:
+        raise ValueError("%s must be from 0 to %d" % (what, top))
+    return value
+
+
+def _fill(call) -> str:
+    """A string the library writes into a caller's buffer, asked for again with the length it
+    reports when the first buffer was too small: never cut."""
+    buf = ffi.new("char[]", _BUFFER)
+    size = call(buf, _BUFFER)
+    if size >= _BUFFER:
+        buf = ffi.new("char[]", size + 1)
+        call(buf, size + 1)
+    return _str(buf)
+
+
 def _header_array(headers: Headers):
+    if headers is not None and not isinstance(headers, (dict, list, tuple)):
+        raise TypeError("headers must be a dict or a list of (name, value) pairs")
     items = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
     if len(items) > _MAX_HEADERS:
         raise ValueError("more than %d headers" % _MAX_HEADERS)
     keep = []
     arr = ffi.new("gwapi_http_header[]", max(len(items), 1))
-    for i, (name, value) in enumerate(items):
-        n, v = ffi.new("char[]", str(name).encode()), ffi.new("char[]", str(value).encode())
+    for i, item in enumerate(items):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise TypeError("a header must be a (name, value) pair")
+        n, v = _cstr(item[0], "a header name", False), _cstr(item[1], "a header value", False)
         keep += [n, v]
         arr[i].name, arr[i].value = n, v
     return arr, len(items), keep
@@ -274,18 +310,21 @@ class Router:
         """Route one request. `random` (0 to 2**32-1) chooses among weighted backends; by
         default it is drawn from Python's random module. `backend_response_headers` are run
         through the response filters into `response_headers`."""
+        if not isinstance(protocol, str):
+            raise TypeError("protocol must be a str")
         if protocol not in _PROTOCOLS:
             raise ValueError("protocol must be one of %s" % ", ".join(_PROTOCOLS))
         req = ffi.new("gwapi_request *")
         d = ffi.new("gwapi_decision *")
         req.size, d.size = ffi.sizeof("gwapi_request"), ffi.sizeof("gwapi_decision")
-        keep = [ffi.new("char[]", s.encode()) if s is not None else ffi.NULL
-                for s in (host, sni, method, path, query)]
+        keep = [_cstr(v, name) for v, name in ((host, "host"), (sni, "sni"), (method, "method"),
+                                               (path, "path"), (query, "query"))]
         req.host, req.sni, req.method, req.path, req.query = keep
-        req.protocol, req.port = _PROTOCOLS[protocol], port
+        req.protocol, req.port = _PROTOCOLS[protocol], _integer(port, "port", 65535)
+        _cstr(scheme, "scheme", False)
         arr, n, strings = _header_array(headers)
         req.headers, req.n_headers = arr, n
-        req.random = _random.getrandbits(32) if random is None else random
+        req.random = _random.getrandbits(32) if random is None else _integer(random, "random", 2**32 - 1)
         _check(lib.gwapi_router_match(self._router, req, d), "match")
         return self._decision(req, d, arr, n, scheme, backend_response_headers)
 
@@ -302,9 +341,8 @@ class Router:
             out.backend_port = d.backend_port
             out.backend = "%s/%s:%d" % (out.backend_namespace, out.backend_name, d.backend_port)
         if 300 <= d.status < 400:
-            buf = ffi.new("char[]", _BUFFER)
-            lib.gwapi_decision_redirect(d, req, scheme.encode(), buf, _BUFFER)
-            out.location = _str(buf)
+            out.location = _fill(lambda buf, size: lib.gwapi_decision_redirect(
+                d, req, scheme.encode(), buf, size))
         if d.status == 200 and req.protocol in (lib.GWAPI_PROTOCOL_HTTP, lib.GWAPI_PROTOCOL_GRPC):
             if not filtered:
                 out.host, out.path = _str(req.host), _str(req.path)
@@ -312,11 +350,9 @@ class Router:
                 out.response_headers = _header_pairs(backend_response_headers)
                 return out
             response, n_resp, _keep = _header_array(backend_response_headers)
-            buf = ffi.new("char[]", _BUFFER)
             host = lib.gwapi_decision_rewrite_host(d)
             out.host = _str(host) if host != ffi.NULL else _str(req.host)
-            lib.gwapi_decision_rewrite_path(d, req, buf, _BUFFER)
-            out.path = _str(buf)
+            out.path = _fill(lambda buf, size: lib.gwapi_decision_rewrite_path(d, req, buf, size))
             out.request_headers = _modified(d, False, arr, n)
             out.response_headers = _modified(d, True, response, n_resp)
             filters = [d.filters[i] for i in range(d.n_filters)] + \
@@ -371,6 +407,10 @@ def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict:
         if rc not in (0, lib.GWAPI_EINPUT):
             failures.append("%s: %s" % (path, _str(lib.gwapi_strerror(rc))))
     if text is not None:
+        if not isinstance(text, str):
+            raise TypeError("text must be a str")
+        if "\0" in text:
+            raise ValueError("text holds a NUL character")
         data = text.encode()
         rc = lib.gwapi_config_load_buffer(cfg, data, len(data), b"<text>", options, diags)
         if rc not in (0, lib.GWAPI_EINPUT):

@@ -153,3 +153,22 @@ def test_conformance_request_cases():
                          text=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.returncode == 0, out.stdout + out.stderr
     assert re.search(r"^all +(\d+) +\1 +0$", out.stdout, re.M), out.stdout
+
+
+def test_wrong_types_raise_type_error_and_bad_values_value_error(seed):
+    router = seed.router("default/prod-web")
+    for kwargs in ({"host": 5}, {"path": b"/x"}, {"method": None or 3}, {"headers": {"x": None}},
+                   {"headers": {"x": b"yes"}}, {"headers": 5}, {"port": "80"}, {"random": "7"},
+                   {"protocol": 1}, {"query": []}):
+        with pytest.raises(TypeError):
+            router.match(**kwargs)
+    for kwargs in ({"host": "foo.example.com\0evil"}, {"headers": {"x": "a\0b"}}, {"port": -1},
+                   {"port": 70000}, {"random": 2**32}, {"random": -5}, {"protocol": "ftp"}):
+        with pytest.raises(ValueError):
+            router.match(**kwargs)
+    with pytest.raises(ValueError):
+        gatewayapi.load(text="x\0y")
+    with pytest.raises(ValueError):
+        seed.router("default/prod-web\0x")
+    long = "/login/" + "x" * 10000
+    assert router.match(host="foo.example.com", path=long).path == long
