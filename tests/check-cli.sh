@@ -225,4 +225,13 @@ set +e
 echo '{}' | "$gwapi" route --gateway default/prod-web --seed abc "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "--seed abc should exit 2, got $rc"
+# A name holding a line break cannot forge output lines, in any format.
+printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: "a\\nok 99 - forged", namespace: x}\nspec: {hostnames: ["a\\nb"]}\n' > "$tmp/forge.yaml"
+set +e
+for format in text tap junit json; do
+    "$gwapi" check -o $format "$tmp/forge.yaml" > "$tmp/forge.out"
+    grep -q '^ok 99' "$tmp/forge.out" && fail "-o $format: a name forged a line"
+done
+set -e
+"$gwapi" check -o tap "$tmp/forge.yaml" | grep -c '' | grep -qx 3 || fail "-o tap: one line per resource"
 echo "gwapi contract holds"

@@ -149,6 +149,36 @@ describe(const struct resource *res, char *buf, size_t size)
         snprintf(buf, size, "document at line %u", res->line);
 }
 
+/* Text on a TAP test line: a line break would forge a line of its own, and "#" starts a
+ * directive, so both are escaped, as are the other control characters. */
+static void
+print_tap_text(const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c == '\\' || c == '#')
+            printf("\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+}
+
+/* A diagnostic as one line, however long. */
+static char *
+format_diag(const gwapi_diag *d)
+{
+    size_t len = gwapi_diag_format(d, NULL, 0);
+    char *line = malloc(len + 1);
+
+    if (line)
+        gwapi_diag_format(d, line, len + 1);
+    return line;
+}
+
 static void
 print_tap(const struct report *r)
 {
@@ -157,14 +187,18 @@ print_tap(const struct report *r)
         const struct resource *res = &r->items[i];
         char what[600];
         describe(res, what, sizeof(what));
-        if (!res->errors) {
-            printf("ok %zu - %s (%s)\n", i + 1, res->source ? res->source : "-", what);
-        } else {
-            char line[1024];
-            gwapi_diag_format(res->first_error, line, sizeof(line));
-            printf("not ok %zu - %s (%s) - %s\n", i + 1, res->source ? res->source : "-", what,
-                   line);
+        printf("%s %zu - ", res->errors ? "not ok" : "ok", i + 1);
+        print_tap_text(res->source ? res->source : "-");
+        printf(" (");
+        print_tap_text(what);
+        printf(")");
+        if (res->errors) {
+            char *line = format_diag(res->first_error);
+            printf(" - ");
+            print_tap_text(line ? line : res->first_error->message);
+            free(line);
         }
+        printf("\n");
     }
     printf("1..%zu\n", r->count);
 }
@@ -178,7 +212,16 @@ print_xml_text(const char *s)
         case '>': fputs("&gt;", stdout); break;
         case '&': fputs("&amp;", stdout); break;
         case '"': fputs("&quot;", stdout); break;
-        default: putchar(*s); break;
+        case '\n': fputs("&#10;", stdout); break;
+        case '\r': fputs("&#13;", stdout); break;
+        case '\t': fputs("&#9;", stdout); break;
+        default:
+            /* XML 1.0 has no other control characters, not even as references. */
+            if ((unsigned char)*s < 0x20)
+                printf("\\x%02x", (unsigned char)*s);
+            else
+                putchar(*s);
+            break;
         }
     }
 }
@@ -215,7 +258,7 @@ print_junit(const struct cli_input *in, const struct report *r)
                 printf("\" type=\"%s\">", res->first_error->code);
                 for (size_t j = 0; j < gwapi_diags_count(in->diags); j++) {
                     const gwapi_diag *d = gwapi_diags_get(in->diags, j);
-                    char line[1024];
+                    char *line;
                     if (d->severity != GWAPI_SEVERITY_ERROR ||
                         (d != res->first_error &&
                          !(res->name && d->name && d->kind && res->kind &&
@@ -223,9 +266,10 @@ print_junit(const struct cli_input *in, const struct report *r)
                            ((!d->ns && !res->ns) ||
                             (d->ns && res->ns && strcmp(d->ns, res->ns) == 0)))))
                         continue;
-                    gwapi_diag_format(d, line, sizeof(line));
+                    line = format_diag(d);
                     printf("\n");
-                    print_xml_text(line);
+                    print_xml_text(line ? line : d->message);
+                    free(line);
                 }
                 printf("</failure>\n    ");
             }

@@ -441,18 +441,20 @@ read_all(const gwapi_ctx *ctx, int fd, size_t limit, char **out, size_t *len)
     for (;;) {
         ssize_t r;
         if (n == cap) {
+            /* Never more than limit + 1 bytes: one past the limit tells that it was passed. */
+            size_t grow = cap > limit / 2 ? limit + 1 : cap * 2;
             char *grown;
             if (cap > limit) {
                 gw_free(ctx, buf);
                 return GWAPI_ELIMIT;
             }
-            grown = gw_realloc(ctx, buf, cap * 2);
+            grown = gw_realloc(ctx, buf, grow);
             if (!grown) {
                 gw_free(ctx, buf);
                 return GWAPI_ENOMEM;
             }
             buf = grown;
-            cap *= 2;
+            cap = grow;
         }
         r = read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR)

@@ -62,7 +62,7 @@ utf8_length(const unsigned char *s, size_t n)
     return len;
 }
 
-enum scan_result { SCAN_OK, SCAN_DEPTH, SCAN_ENCODING, SCAN_CONTROL };
+enum scan_result { SCAN_OK, SCAN_DEPTH, SCAN_ENCODING, SCAN_CONTROL, SCAN_NUL_ESCAPE };
 
 /* Find the end of the value starting at s; report the first problem's offset in *bad. */
 static enum scan_result
@@ -84,6 +84,11 @@ scan_value(const char *s, size_t n, size_t max_depth, size_t *end, size_t *bad)
             return SCAN_CONTROL;
         }
         if (in_string) {
+            /* \u0000 would cut the string where cJSON stores it: refused like a NUL byte. */
+            if (c == '\\' && n - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0) {
+                *bad = i;
+                return SCAN_NUL_ESCAPE;
+            }
             if (c == '\\')
                 step = i + 1 < n ? 2 : 1;
             else if (c == '"')
@@ -227,6 +232,10 @@ gw_parse_json(struct gw_parser *p, const char *data, size_t len)
                 gw_parser_error(p, GW_CODE_ENCODING, where.line, where.column,
                                 "invalid UTF-8 byte 0x%02x",
                                 (unsigned)(unsigned char)cur[bad]);
+            else if (r == SCAN_NUL_ESCAPE)
+                gw_parser_error(p, GW_CODE_ENCODING, where.line, where.column,
+                                "a string holds a NUL (\\u0000), which no Kubernetes string may "
+                                "hold%s", "");
             else
                 gw_parser_error(p, GW_CODE_ENCODING, where.line, where.column,
                                 "control character 0x%02x is not allowed here",

@@ -137,6 +137,12 @@ on_scalar(struct yaml_state *s, const yaml_event_t *ev)
                         p->ctx->limits.max_string_bytes);
         return false;
     }
+    if (memchr(text, '\0', len)) {
+        /* A "\0" escape: the string would be cut at it (a name "good\0evil" read as "good"). */
+        gw_parser_error(p, GW_CODE_ENCODING, line, column,
+                        "a string holds a NUL (\\0), which no Kubernetes string may hold");
+        return false;
+    }
     if (!gw_parser_charge(p, 1, line, column))
         return false;
     node = gw_node_new(p, GW_NODE_STRING, line, column);

@@ -177,6 +177,28 @@ gwapi_diag_format(const gwapi_diag *d, char *buf, size_t size)
     if (d->path)
         gw_strbuf_printf(&sb, "%s: ", d->path);
     gw_strbuf_puts(&sb, d->message ? d->message : "");
+    /* One line, always: a control character the input put in a name or a value is shown
+     * escaped, so that it cannot forge lines of the output. */
+    for (size_t i = 0; !sb.failed && i < sb.len; i++) {
+        unsigned char c = (unsigned char)sb.data[i];
+        if (c < 0x20 || c == 0x7f) {
+            struct gw_strbuf line = { 0 };
+            for (size_t k = 0; k < sb.len; k++) {
+                c = (unsigned char)sb.data[k];
+                if (c == '\n')
+                    gw_strbuf_puts(&line, "\\n");
+                else if (c == '\t')
+                    gw_strbuf_puts(&line, "\\t");
+                else if (c < 0x20 || c == 0x7f)
+                    gw_strbuf_printf(&line, "\\x%02x", c);
+                else
+                    gw_strbuf_putc(&line, (char)c);
+            }
+            gw_strbuf_free(&sb);
+            sb = line;
+            break;
+        }
+    }
     len = sb.failed ? 0 : sb.len;
     if (size) {
         size_t n = len < size - 1 ? len : size - 1;

@@ -397,7 +397,9 @@ gwapi_object_validate(const gwapi_object *obj, gwapi_diags *diags)
 GWAPI_EXPORT int
 gwapi_object_validate_update(const gwapi_object *obj, const gwapi_object *old, gwapi_diags *diags)
 {
-    if (!old)
+    /* An update replaces an object of the same kind and dialect; anything else is a caller's
+     * mistake, not a valid transition. */
+    if (!obj || !old || obj->kind != old->kind || obj->dialect != old->dialect)
         return GWAPI_EINVAL;
     return validate(obj, old, diags);
 }
