@@ -202,6 +202,20 @@ gwapi_config_unref(gwapi_config *cfg)
     gwapi_ctx_unref(ctx);
 }
 
+struct gw_site
+gw_object_site(const gwapi_object *obj)
+{
+    struct gw_site site = { 0 };
+
+    site.source = obj->source;
+    site.line = obj->line;
+    site.column = obj->column;
+    site.kind = obj->kind_name;
+    site.ns = obj->metadata->namespace_;
+    site.name = obj->metadata->name;
+    return site;
+}
+
 int
 gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
                    bool (*keep)(const gwapi_object *obj, void *user), void *user)

@@ -6,6 +6,7 @@
 
 #include "gatewayapi/config.h"
 #include "util/arena.h"
+#include "util/diag.h"
 #include "util/refcount.h"
 
 /* The memory of one load: every object it added lives in its arena, which is released when
@@ -50,6 +51,8 @@ struct gw_segment *gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence);
  * have different ones; else the one loaded by an earlier call (objects of one load count as
  * created together); else by "namespace/name". Negative when a is older. */
 int gw_object_age_cmp(const gwapi_object *a, const gwapi_object *b);
+/* Where diagnostics about obj point: its source, position, kind, namespace and name. */
+struct gw_site gw_object_site(const gwapi_object *obj);
 /* A new configuration with the objects of cfg that keep() accepts, sharing them (and their
  * segments) with cfg: what one of them holds stays unchanged whatever the other does. */
 int gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,

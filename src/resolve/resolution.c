@@ -424,18 +424,13 @@ admit(const gwapi_object *obj, void *user)
 {
     struct admission *a = user;
     gwapi_resolution *r = a->r;
-    struct gw_site site = { 0 };
+    struct gw_site site;
     gwapi_explain_step *step;
     const char *why;
 
     if (r->out_of_memory || !(why = refusal_of(a, obj)))
         return true;
-    site.source = obj->source;
-    site.line = obj->line;
-    site.column = obj->column;
-    site.kind = obj->kind_name;
-    site.ns = obj->metadata->namespace_;
-    site.name = obj->metadata->name;
+    site = gw_object_site(obj);
     if (gw_report(r->diags, GWAPI_SEVERITY_WARNING, GW_CODE_REFUSED, &site,
                   "left out of binding and routing: the API server would refuse it (%s)", why))
         r->out_of_memory = true;

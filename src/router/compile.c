@@ -45,11 +45,7 @@ compile_regex(struct builder *b, const gwapi_object *route, const char *pattern)
         return NULL;
     }
     if (!code) {
-        struct gw_site site = { 0 };
-        site.kind = route->kind_name;
-        site.ns = route->metadata->namespace_;
-        site.name = route->metadata->name;
-        site.source = route->source;
+        struct gw_site site = gw_object_site(route);
         if (gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_REGEX, &site,
                       "regular expression \"%s\" does not compile at offset %zu: %s; its match "
                       "is never taken", pattern, offset, msg))
@@ -209,12 +205,8 @@ static bool
 unmatchable(struct builder *b, const gwapi_object *route, size_t rule, size_t match,
             const char *what)
 {
-    struct gw_site site = { 0 };
+    struct gw_site site = gw_object_site(route);
 
-    site.kind = route->kind_name;
-    site.ns = route->metadata->namespace_;
-    site.name = route->metadata->name;
-    site.source = route->source;
     if (gw_report(b->diags, GWAPI_SEVERITY_ERROR, GW_CODE_UNMATCHABLE, &site,
                   "rule %zu, match %zu: %s; the match is left out of the router", rule, match,
                   what))
@@ -776,7 +768,7 @@ gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
         if (gw_report(diags, GWAPI_SEVERITY_INFO, GW_CODE_REGEX, &site,
                       "some regular expressions are matched by PCRE2's interpreter (its JIT is "
                       "not available, or past %d patterns): the same answers, more slowly",
-                      4096))
+                      GW_REGEX_JIT_BUDGET))
             b.oom = true;
     }
     if (b.oom) {

@@ -11,10 +11,6 @@
 #include "gatewayapi/router.h"
 #include "util/context.h"
 
-/* Patterns beyond this many are matched by the interpreter: each JIT-compiled pattern holds
- * tens of kilobytes of machine code. */
-#define JIT_BUDGET 4096
-
 static void *
 ctx_alloc(PCRE2_SIZE size, void *data)
 {
@@ -131,7 +127,7 @@ gw_regex_compile(struct rt_regexes *rx, const char *pattern, pcre2_code **out, c
         *offset = (size_t)at;
     }
 #ifndef GWAPI_NO_JIT
-    else if (rx->jitted < JIT_BUDGET) {
+    else if (rx->jitted < GW_REGEX_JIT_BUDGET) {
         if (pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0)
             rx->jitted++;
         else

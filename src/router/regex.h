@@ -11,6 +11,10 @@
 
 #include "gatewayapi/context.h"
 
+/* Patterns beyond this many are matched by the interpreter: each JIT-compiled pattern holds
+ * tens of kilobytes of machine code. */
+#define GW_REGEX_JIT_BUDGET 4096
+
 struct rt_regexes {
     const gwapi_ctx *ctx;
     pcre2_general_context *memory;   /* compiles through the context's allocator */
@@ -30,8 +34,8 @@ enum rt_regex_result { RT_REGEX_NO = 0, RT_REGEX_YES = 1, RT_REGEX_LIMIT = 2 };
 
 void gw_regexes_init(struct rt_regexes *rx, const gwapi_ctx *ctx);
 void gw_regexes_release(struct rt_regexes *rx);
-/* The compiled pattern, shared by every use of the same text. *error_message is set (static
- * or in msg) when it does not compile; false only when out of memory. */
+/* The compiled pattern, shared by every use of the same text: *out is NULL, with msg and
+ * *offset saying why, when it does not compile. False only when out of memory. */
 bool gw_regex_compile(struct rt_regexes *rx, const char *pattern, pcre2_code **out,
                       char *msg, size_t msg_size, size_t *offset);
 /* Match the whole of s. RT_REGEX_LIMIT when the match would cost more than the limits

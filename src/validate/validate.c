@@ -362,17 +362,10 @@ validate(const gwapi_object *obj, const gwapi_object *old, gwapi_diags *diags)
     root = gw_root_of(obj->kind, obj->dialect);
     if (!root || !obj->body)
         return GWAPI_EINVAL;
-    if (old && (old->kind != obj->kind || old->dialect != obj->dialect))
-        old = NULL;
     memset(&v, 0, sizeof(v));
     v.diags = diags;
     v.update = old != NULL;
-    v.site.source = obj->source;
-    v.site.line = obj->line;
-    v.site.column = obj->column;
-    v.site.kind = obj->kind_name;
-    v.site.ns = obj->metadata->namespace_;
-    v.site.name = obj->metadata->name;
+    v.site = gw_object_site(obj);
     /* The context made the object's memory; it keeps the compiled patterns too. */
     v.patterns = gw_patterns_get((gwapi_ctx *)rec->segment->arena.ctx);
     v.md = pcre2_match_data_create(1, NULL);
