@@ -806,6 +806,131 @@ START_TEST(regex_limits_are_explicit)
 }
 END_TEST
 
+/* One call applies every filter; a buffer too small says how much is needed, at any size and
+ * any alignment, and nothing is ever cut. */
+START_TEST(action_applies_every_filter)
+{
+    static const gwapi_http_header in[] = { { "Origin", "https://app.example.com" },
+                                            { "X-Drop", "1" }, { "Accept", "*/*" } };
+    static const gwapi_http_header backend[] = { { "Server", "b" }, { "X-Secret", "s" } };
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_action a = GWAPI_ACTION_INIT;
+    size_t needed = 0, again = 0;
+    char *buf;
+
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "p", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /api}}], filters: ["
+              "{type: URLRewrite, urlRewrite: {hostname: in.example, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}},"
+              "{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Env, value: prod}], remove: [x-drop]}},"
+              "{type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: X-Via, value: gw}], remove: [x-secret]}},"
+              "{type: RequestMirror, requestMirror: {backendRef: {name: shadow, port: 8080}, percent: 25}},"
+              "{type: RequestMirror, requestMirror: {backendRef: {name: all, namespace: r, port: 81}}},"
+              "{type: CORS, cors: {allowOrigins: ['https://*.example.com'], exposeHeaders: [X-A, X-B, X-C]}}],"
+              " backendRefs: [{name: svc, port: 80}]}]}"));
+    req.host = "h:8080";
+    req.path = "/api/users";
+    req.headers = in;
+    req.n_headers = 3;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", backend, 2, &a, NULL, 0, &needed),
+                     GWAPI_ELIMIT);
+    ck_assert_int_eq(a.status, 200);
+    ck_assert_ptr_null(a.path);
+    /* Every size short of needed is refused, at every alignment. */
+    buf = malloc(needed + 8);
+    for (size_t shift = 0; shift < 8; shift++)
+        for (size_t size = 0; size < needed; size += 7)
+            ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", backend, 2, &a, buf + shift,
+                                                  size, &again), GWAPI_ELIMIT);
+    for (size_t shift = 0; shift < 8; shift++) {
+        memset(&a, 0, sizeof(a));
+        a.size = sizeof(a);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", backend, 2, &a, buf + shift,
+                                              needed, &again), 0);
+        ck_assert_uint_eq(again, needed);
+        ck_assert_int_eq(a.cors, GWAPI_CORS_ACTUAL);
+        ck_assert_str_eq(a.host, "in.example");
+        ck_assert_str_eq(a.path, "/v2/users");
+        ck_assert_uint_eq(a.n_request_headers, 3);
+        ck_assert_str_eq(a.request_headers[0].name, "Origin");
+        ck_assert_str_eq(a.request_headers[2].name, "X-Env");
+        /* Server, X-Via, then the CORS headers: Allow-Origin, Expose-Headers */
+        ck_assert_uint_eq(a.n_response_headers, 4);
+        ck_assert_str_eq(a.response_headers[1].name, "X-Via");
+        ck_assert_str_eq(a.response_headers[2].value, "https://app.example.com");
+        ck_assert_str_eq(a.response_headers[3].value, "X-A, X-B, X-C");
+        ck_assert_uint_eq(a.n_mirrors, 2);
+        ck_assert_str_eq(a.mirrors[0].backend_ns, "r");
+        ck_assert_str_eq(a.mirrors[0].backend_name, "shadow");
+        ck_assert_int_eq(a.mirrors[0].numerator, 25);
+        ck_assert_int_eq(a.mirrors[0].denominator, 100);
+        ck_assert_int_eq(a.mirrors[1].numerator, 1);
+        ck_assert_int_eq(a.mirrors[1].denominator, 1);
+        ck_assert_int_eq(a.mirrors[1].backend_port, 81);
+    }
+    /* A caller built against a smaller gwapi_action: nothing past its size is written. */
+    {
+        unsigned char old[sizeof(gwapi_action) + 16];
+        size_t small = offsetof(gwapi_action, n_mirrors);
+        gwapi_action *o = (gwapi_action *)(void *)old;
+        memset(old, 0xAB, sizeof(old));
+        o->size = small;
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", backend, 2, o, buf, needed,
+                                              NULL), 0);
+        ck_assert_ptr_nonnull(o->mirrors);
+        for (size_t i = small; i < sizeof(old); i++)
+            ck_assert_uint_eq(old[i], 0xAB);
+    }
+    free(buf);
+    release(&r);
+}
+END_TEST
+
+/* CORS values that do not fit were dropped; now they are never cut: the answer is whole or
+ * the room it needs is reported. */
+START_TEST(cors_values_are_never_cut)
+{
+    static const gwapi_http_header preflight[] = { { "Origin", "https://app.example.com" },
+                                                   { "Access-Control-Request-Method", "PUT" } };
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_action a = GWAPI_ACTION_INIT;
+    gwapi_http_header out[8];
+    char small[16], *buf;
+    size_t n = 99, needed;
+
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "c", "{parentRefs: [{name: gw}], rules: [{filters: [{type: CORS, cors: "
+              "{allowOrigins: ['*'], allowMethods: [GET, PUT, POST, DELETE, PATCH], allowHeaders: [X-Long-Header-Name-One, X-Long-Header-Name-Two],"
+              " maxAge: 60}}]}]}"));
+    req.method = "OPTIONS";
+    req.headers = preflight;
+    req.n_headers = 2;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_int_eq(d.status, 204);
+    /* The old call: all or nothing. */
+    ck_assert_int_eq(gwapi_decision_cors(&d, &req, out, 8, &n, small, sizeof(small)),
+                     GWAPI_CORS_PREFLIGHT);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(gwapi_decision_apply(&d, &req, NULL, NULL, 0, &a, small, sizeof(small),
+                                          &needed), GWAPI_ELIMIT);
+    buf = malloc(needed);
+    ck_assert_int_eq(gwapi_decision_apply(&d, &req, NULL, NULL, 0, &a, buf, needed, NULL), 0);
+    ck_assert_int_eq(a.cors, GWAPI_CORS_PREFLIGHT);
+    ck_assert_uint_eq(a.n_response_headers, 4);
+    ck_assert_str_eq(a.response_headers[1].value, "GET, PUT, POST, DELETE, PATCH");
+    ck_assert_str_eq(a.response_headers[2].value, "X-Long-Header-Name-One, X-Long-Header-Name-Two");
+    ck_assert_str_eq(a.response_headers[3].name, "Access-Control-Max-Age");
+    ck_assert_str_eq(a.response_headers[3].value, "60");
+    ck_assert_ptr_null(a.path);
+    free(buf);
+    release(&r);
+}
+END_TEST
+
 START_TEST(misuse_is_einval)
 {
     struct routed r;
@@ -818,6 +943,17 @@ START_TEST(misuse_is_einval)
     req.n_headers = 3; /* and no array */
     ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_EINVAL);
     ck_assert_int_eq(gwapi_headers_modify(NULL, NULL, 2, out, 4, &n), GWAPI_EINVAL);
+    {
+        gwapi_action a = GWAPI_ACTION_INIT;
+        char buf[64];
+        req.n_headers = 0;
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, NULL, NULL, 1, &a, buf, 64, NULL), GWAPI_EINVAL);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, NULL, NULL, 0, &a, NULL, 64, NULL), GWAPI_EINVAL);
+        ck_assert_int_eq(gwapi_decision_apply(NULL, &req, NULL, NULL, 0, &a, buf, 64, NULL), GWAPI_EINVAL);
+        a.size = 0;
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, NULL, NULL, 0, &a, buf, 64, NULL), GWAPI_EINVAL);
+    }
     release(&r);
 }
 END_TEST
@@ -842,6 +978,8 @@ suite_router(void)
     tcase_add_test(tc, prefixes_of_many_segments);
     tcase_add_test(tc, long_hosts_are_refused);
     tcase_add_test(tc, regex_limits_are_explicit);
+    tcase_add_test(tc, action_applies_every_filter);
+    tcase_add_test(tc, cors_values_are_never_cut);
     tcase_add_test(tc, misuse_is_einval);
     suite_add_tcase(s, tc);
     return s;

@@ -413,58 +413,54 @@ push_headers(lua_State *L, const gwapi_http_header *h, size_t n)
     }
 }
 
-/* Headers after the request (or response) modifiers of a decision, into out. */
-static size_t
-modified_headers(const gwapi_decision *d, bool response, const gwapi_http_header *in, size_t n,
-                 gwapi_http_header *out)
-{
-    gwapi_decision_modify_headers(d, response, in, n, out, MAX_HEADERS, &n);
-    return n < MAX_HEADERS ? n : MAX_HEADERS;
-}
-
-/* The mirrors of the rule and the chosen backend, as "ns/name:port". */
+/* The mirrors as "ns/name:port". */
 static void
-push_mirrors(lua_State *L, const gwapi_decision *d)
+push_mirrors(lua_State *L, const gwapi_action *a)
 {
-    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
-    size_t counts[2] = { d->n_filters, d->n_backend_filters };
-    int n = 0;
-
-    lua_newtable(L);
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; i < counts[l]; i++) {
-            const gwapi_request_mirror *m = lists[l][i]->request_mirror;
-            if (!m || !m->backend_ref)
-                continue;
-            lua_pushfstring(L, "%s/%s:%d",
-                            m->backend_ref->namespace_ ? m->backend_ref->namespace_
-                                                       : d->route->metadata->namespace_,
-                            m->backend_ref->name, (int)m->backend_ref->port);
-            lua_rawseti(L, -2, ++n);
-        }
-}
-
-/* Push the Location (scheme given) or the rewritten path that the library wrote into buf,
- * asking again with room for all of it when it was longer than buf: never cut. */
-static void
-push_full(lua_State *L, size_t len, const char *buf, const gwapi_decision *d,
-          const gwapi_request *req, const char *scheme)
-{
-    char *full;
-
-    if (len < 4096) {
-        lua_pushlstring(L, buf, len);
-        return;
+    lua_createtable(L, (int)a->n_mirrors, 0);
+    for (size_t i = 0; i < a->n_mirrors; i++) {
+        lua_pushfstring(L, "%s/%s:%d", a->mirrors[i].backend_ns, a->mirrors[i].backend_name,
+                        (int)a->mirrors[i].backend_port);
+        lua_rawseti(L, -2, (int)i + 1);
     }
-    full = malloc(len + 1);
-    if (!full)
-        luaL_error(L, "gatewayapi: out of memory");
-    if (scheme)
-        gwapi_decision_redirect(d, req, scheme, full, len + 1);
-    else
-        gwapi_decision_rewrite_path(d, req, full, len + 1);
-    lua_pushlstring(L, full, len);
-    free(full);
+}
+
+/* The decision's filters applied (gwapi_decision_apply()) and set in the table on top. The
+ * stack buffer serves nearly every request; a larger one is asked for when the library says so. */
+static void
+set_action(lua_State *L, const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+           const gwapi_http_header *response, size_t n_response)
+{
+    gwapi_action a = GWAPI_ACTION_INIT;
+    char stack[8192];
+    void *buf = stack;
+    size_t needed = 0;
+
+    if (gwapi_decision_apply(d, req, scheme, response, n_response, &a, stack, sizeof(stack),
+                             &needed) == GWAPI_ELIMIT) {
+        /* Raising would leak it: it lives in a userdata the collector owns. */
+        buf = lua_newuserdata(L, needed);
+        gwapi_decision_apply(d, req, scheme, response, n_response, &a, buf, needed, NULL);
+        lua_insert(L, -2);
+    }
+    if (a.location) {
+        lua_pushstring(L, a.location);
+        lua_setfield(L, -2, "location");
+    }
+    if (a.path) {
+        set_string(L, "host", a.host);
+        set_string(L, "path", a.path);
+        push_headers(L, a.request_headers, a.n_request_headers);
+        lua_setfield(L, -2, "request_headers");
+        push_mirrors(L, &a);
+        lua_setfield(L, -2, "mirrors");
+    }
+    if (a.path || d->status == 204) {
+        push_headers(L, a.response_headers, a.n_response_headers);
+        lua_setfield(L, -2, "response_headers");
+    }
+    if (buf != stack)
+        lua_remove(L, -2);
 }
 
 /* router:match{host=, path=, method=, headers=, query=, port=, random=, protocol=, sni=,
@@ -477,7 +473,6 @@ l_router_match(lua_State *L)
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
     gwapi_http_header headers[MAX_HEADERS];
-    char buf[4096];
 
     if (!r->router)
         return luaL_error(L, "gatewayapi: the router was closed");
@@ -518,39 +513,10 @@ l_router_match(lua_State *L)
         set_string(L, "backend_name", d.backend_name);
         set_integer(L, "backend_port", (lua_Integer)d.backend_port);
     }
-    if (d.status >= 300 && d.status < 400) {
-        const char *scheme = field_string(L, 2, "scheme", "http");
-        size_t len = gwapi_decision_redirect(&d, &req, scheme, buf, sizeof(buf));
-        push_full(L, len, buf, &d, &req, scheme);
-        lua_setfield(L, -2, "location");
-    }
-    if (d.status == 200 &&
-        (req.protocol == GWAPI_PROTOCOL_HTTP || req.protocol == GWAPI_PROTOCOL_GRPC)) {
-        const char *host = gwapi_decision_rewrite_host(&d);
-        size_t n;
-        size_t len;
-        set_string(L, "host", host ? host : req.host);
-        len = gwapi_decision_rewrite_path(&d, &req, buf, sizeof(buf));
-        push_full(L, len, buf, &d, &req, NULL);
-        lua_setfield(L, -2, "path");
-        gwapi_http_header forwarded[MAX_HEADERS]; /* the request's own stay for CORS */
-        n = modified_headers(&d, false, headers, req.n_headers, forwarded);
-        push_headers(L, forwarded, n);
-        lua_setfield(L, -2, "request_headers");
-        push_mirrors(L, &d);
-        lua_setfield(L, -2, "mirrors");
-    }
-    if (d.status == 200 || d.status == 204) {
-        /* The backend's response headers after the response filters, then the CORS headers. */
+    {
         gwapi_http_header response[MAX_HEADERS];
-        size_t n = 0, n_cors = 0;
-        if (d.status == 200) {
-            n = read_headers(L, 2, "backend_response_headers", response);
-            n = modified_headers(&d, true, response, n, response);
-        }
-        gwapi_decision_cors(&d, &req, response + n, MAX_HEADERS - n, &n_cors, buf, sizeof(buf));
-        push_headers(L, response, n + n_cors);
-        lua_setfield(L, -2, "response_headers");
+        size_t n = d.status == 200 ? read_headers(L, 2, "backend_response_headers", response) : 0;
+        set_action(L, &d, &req, field_string(L, 2, "scheme", "http"), response, n);
     }
     return 1;
 }

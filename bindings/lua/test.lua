@@ -101,6 +101,12 @@ check(#d.request_headers == 1 and d.request_headers[1][1] == "X-Env" and d.reque
       "request header edits")
 check(#d.response_headers == 2 and d.response_headers[2][1] == "X-Served-By", "response header edits")
 check(#d.mirrors == 1 and d.mirrors[1] == "ns/shadow:8080", "mirrors")
+-- 128 headers (the most a request may carry) and a set: all 129 reach the backend, none cut
+local many = {}
+for i = 1, 128 do many[i] = {"x-h" .. i, tostring(i)} end
+d = fr:match{host = "h.example.com", path = "/api/users", headers = many}
+check(#d.request_headers == 129 and d.request_headers[129][1] == "X-Env",
+      "headers after the edits are never cut: " .. #d.request_headers)
 
 if jit then
   -- LuaJIT's FFI path agrees with the C module's match on every request of the scenario

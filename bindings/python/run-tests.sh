@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$src/bindings/python/gatewayapi" "$work/"
 cd "$work"
-GWAPI_INCLUDE_DIRS="$src/include:$build/include" GWAPI_LIBRARY_DIRS="$build" \
+GWAPI_CFFI_STRICT=1 GWAPI_INCLUDE_DIRS="$src/include:$build/include" GWAPI_LIBRARY_DIRS="$build" \
     /usr/bin/python3 gatewayapi/_build.py
 
 rm -f gatewayapi/_native.c gatewayapi/_native.o

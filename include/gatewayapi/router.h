@@ -216,20 +216,95 @@ typedef enum gwapi_cors_kind {
 
 /**
  * @brief The CORS response headers of a decision. No header is written when
- * the request's Origin is not allowed.
+ * the request's Origin is not allowed, nor when @p out or @p buf is too small (all or nothing:
+ * gwapi_decision_apply() reports the room it needs).
  * @param decision A decision.
  * @param request Its request.
  * @param[out] out Room for the headers (at most 6 are written).
  * @param cap Size of @p out.
  * @param[out] n_out Number of headers written.
  * @param buf Storage for the header values the library composes.
- * @param size Size of @p buf (values that do not fit are left out).
+ * @param size Size of @p buf.
  * @return What the filter makes of the request.
  * @since 0.1
  */
 GWAPI_EXPORT gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
                                             const gwapi_request *request, gwapi_http_header *out,
                                             size_t cap, size_t *n_out, char *buf, size_t size);
+
+/**
+ * @brief A copy of the request to send to another backend (a RequestMirror filter). Callers keep
+ * these in arrays, so its layout is frozen.
+ * @since 0.2
+ */
+typedef struct gwapi_mirror {
+    const char *backend_ns;   /**< Namespace of the backend (the route's when the filter
+                                   names none). */
+    const char *backend_name; /**< Name of the backend. */
+    int64_t backend_port;     /**< Port of the backend (0 when not given). */
+    int64_t numerator;        /**< The share of requests to mirror is numerator / denominator:
+                                   1/1 when the filter sets neither percent nor fraction. */
+    int64_t denominator;      /**< See numerator; never 0. */
+} gwapi_mirror;
+
+/**
+ * @brief What the proxy does with a request once it is routed: every filter of the decision
+ * applied in the spec's order. Initialise with #GWAPI_ACTION_INIT and fill with
+ * gwapi_decision_apply().
+ * @since 0.2
+ */
+typedef struct gwapi_action {
+    size_t size;              /**< sizeof(gwapi_action). */
+    int status;               /**< The decision's status: 200 forward; 204 answer the CORS
+                                   preflight with response_headers; 3xx answer with location;
+                                   anything else, answer with that status. */
+    gwapi_cors_kind cors;     /**< What the CORS filter made of the request. */
+    const char *location;     /**< 3xx: the Location header; otherwise NULL. */
+    const char *host;         /**< 200 (HTTP, gRPC): the Host the backend receives, NULL when
+                                   the request had none and no filter sets one. */
+    const char *path;         /**< 200 (HTTP, gRPC): the path the backend receives. */
+    const gwapi_http_header *request_headers; /**< 200 (HTTP, gRPC): the headers the backend
+                                                   receives. */
+    size_t n_request_headers;                 /**< Their number. */
+    const gwapi_http_header *response_headers; /**< 200: the backend's response headers after
+                                                    the response filters, then the CORS headers;
+                                                    204: the preflight's headers. */
+    size_t n_response_headers;                 /**< Their number. */
+    const gwapi_mirror *mirrors; /**< 200 (HTTP, gRPC): where copies of the request go. */
+    size_t n_mirrors;            /**< Their number. */
+} gwapi_action;
+
+/** Initialiser for #gwapi_action. @since 0.2 */
+#define GWAPI_ACTION_INIT { sizeof(gwapi_action), 0, GWAPI_CORS_NONE, NULL, NULL, NULL, NULL, 0, \
+                            NULL, 0, NULL, 0 }
+
+/**
+ * @brief Apply a decision's filters to its request, in the spec's order: a redirect answers;
+ * else a CORS preflight is answered; else the host and path are rewritten, the request headers
+ * edited, the response headers edited and given the CORS headers, and the mirrors listed.
+ *
+ * Everything the library composes (the header arrays, the mirrors, the Location, the path, the
+ * CORS values) is laid out in @p buf; the header names and values that come from the request,
+ * the response or the filters are shared with them. Nothing is allocated.
+ * @param decision A decision of gwapi_router_match().
+ * @param request The request it was made for.
+ * @param scheme The scheme the request came with ("http" or "https"; NULL is "http").
+ * @param response_headers The backend's response headers (NULL with 0 when not known yet:
+ *        then only the headers the gateway adds are listed).
+ * @param n_response_headers Their number.
+ * @param[out] out The action; its size field must be set (#GWAPI_ACTION_INIT). The library
+ *        writes only the first out->size bytes.
+ * @param buf Storage for what the library composes (any alignment).
+ * @param size Size of @p buf.
+ * @param[out] needed Bytes of @p buf the action needs (may be NULL).
+ * @return 0; #GWAPI_ELIMIT when @p size is smaller than *@p needed (then @p out holds only the
+ *         status, and the call may be repeated with a larger buffer); #GWAPI_EINVAL.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *request,
+                                      const char *scheme, const gwapi_http_header *response_headers,
+                                      size_t n_response_headers, gwapi_action *out, void *buf,
+                                      size_t size, size_t *needed);
 
 #ifdef __cplusplus
 }

@@ -170,26 +170,18 @@ add_header_array(cJSON *obj, const char *key, const gwapi_http_header *h, size_t
 }
 
 static void
-add_mirrors(cJSON *out, const gwapi_decision *d)
+add_mirrors(cJSON *out, const gwapi_action *a)
 {
-    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
-    size_t counts[2] = { d->n_filters, d->n_backend_filters };
-    cJSON *arr = NULL;
+    cJSON *arr = a->n_mirrors ? cJSON_AddArrayToObject(out, "mirrors") : NULL;
 
-    for (int l = 0; l < 2; l++) {
-        for (size_t i = 0; i < counts[l]; i++) {
-            const gwapi_request_mirror *m = lists[l][i]->request_mirror;
-            char buf[600];
-            if (!m || !m->backend_ref)
-                continue;
-            if (!arr)
-                arr = cJSON_AddArrayToObject(out, "mirrors");
-            snprintf(buf, sizeof(buf), "%s/%s:%lld",
-                     m->backend_ref->namespace_ ? m->backend_ref->namespace_
-                                                : d->route->metadata->namespace_,
-                     m->backend_ref->name, (long long)m->backend_ref->port);
-            cJSON_AddItemToArray(arr, cJSON_CreateString(buf));
-        }
+    for (size_t i = 0; arr && i < a->n_mirrors; i++) {
+        const gwapi_mirror *m = &a->mirrors[i];
+        char *id = malloc(strlen(m->backend_ns) + strlen(m->backend_name) + 32);
+        if (!id)
+            continue;
+        sprintf(id, "%s/%s:%lld", m->backend_ns, m->backend_name, (long long)m->backend_port);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(id));
+        free(id);
     }
 }
 
@@ -232,53 +224,31 @@ read_request(const cJSON *in, gwapi_request *req, const char **scheme, gwapi_htt
     return true;
 }
 
-/* A string the library wrote into a buffer of the caller's: asked for again with the length
- * it reported, so that nothing is ever cut. */
-static char *
-full_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme)
+/* The action of a decision, in a buffer sized by the library (released by the caller); NULL
+ * when memory runs out. */
+static void *
+apply_decision(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+               const gwapi_http_header *response, size_t n_response, gwapi_action *a)
 {
-    size_t len = gwapi_decision_redirect(d, req, scheme, NULL, 0);
-    char *buf = malloc(len + 1);
-    if (buf)
-        gwapi_decision_redirect(d, req, scheme, buf, len + 1);
+    size_t needed = 0;
+    void *buf;
+
+    gwapi_decision_apply(d, req, scheme, response, n_response, a, NULL, 0, &needed);
+    buf = malloc(needed ? needed : 1);
+    if (buf && gwapi_decision_apply(d, req, scheme, response, n_response, a, buf, needed,
+                                    NULL) != GWAPI_OK) {
+        free(buf);
+        buf = NULL;
+    }
     return buf;
-}
-
-static char *
-full_rewritten_path(const gwapi_decision *d, const gwapi_request *req)
-{
-    size_t len = gwapi_decision_rewrite_path(d, req, NULL, 0);
-    char *buf = malloc(len + 1);
-    if (buf)
-        gwapi_decision_rewrite_path(d, req, buf, len + 1);
-    return buf;
-}
-
-/* Room for the headers after every modifier: the headers before, plus each set and add. */
-static size_t
-headers_room(const gwapi_decision *d, size_t n_in)
-{
-    const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
-    size_t counts[2] = { d->n_filters, d->n_backend_filters }, room = n_in + 8; /* + CORS */
-
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; i < counts[l]; i++) {
-            const gwapi_header_modifier *m[2] = { lists[l][i]->request_header_modifier,
-                                                  lists[l][i]->response_header_modifier };
-            for (int k = 0; k < 2; k++)
-                if (m[k])
-                    room += m[k]->n_set + m[k]->n_add;
-        }
-    return room;
 }
 
 static void
 add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, const char *scheme,
              const gwapi_http_header *backend_headers, size_t n_backend)
 {
-    size_t room = headers_room(d, req->n_headers > n_backend ? req->n_headers : n_backend);
-    gwapi_http_header *resp = calloc(room, sizeof(*resp));
-    char values[4096];
+    gwapi_action a = GWAPI_ACTION_INIT;
+    void *buf;
 
     cJSON_AddNumberToObject(out, "status", d->status);
     if (d->listener)
@@ -302,40 +272,27 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
             free(id);
         }
     }
-    if (!resp)
+    buf = apply_decision(d, req, scheme, backend_headers, n_backend, &a);
+    if (!buf)
         return;
-    if (d->status >= 300 && d->status < 400) {
-        char *location = full_redirect(d, req, scheme);
+    if (a.location) {
         cJSON *r = cJSON_AddObjectToObject(out, "redirect");
         cJSON_AddNumberToObject(r, "status", d->status);
-        cJSON_AddStringToObject(r, "location", location ? location : "");
-        free(location);
-    } else if (d->status == 204) {
-        size_t n = 0;
-        gwapi_decision_cors(d, req, resp, room, &n, values, sizeof(values));
-        add_header_array(out, "response_headers", resp, n);
-    } else if (d->status == 200 &&
-               (req->protocol == GWAPI_PROTOCOL_HTTP || req->protocol == GWAPI_PROTOCOL_GRPC)) {
-        const char *host = gwapi_decision_rewrite_host(d);
-        char *path = full_rewritten_path(d, req);
+        cJSON_AddStringToObject(r, "location", a.location);
+    }
+    if (a.path) {
         cJSON *r = cJSON_AddObjectToObject(out, "request");
-        size_t n = 0, nc = 0;
-        /* The request's own headers stay as they came, for CORS. */
-        gwapi_decision_modify_headers(d, false, req->headers, req->n_headers, resp, room, &n);
-        cJSON_AddStringToObject(r, "host", host ? host : req->host ? req->host : "");
-        cJSON_AddStringToObject(r, "path", path ? path : "");
-        free(path);
+        cJSON_AddStringToObject(r, "host", a.host ? a.host : "");
+        cJSON_AddStringToObject(r, "path", a.path);
         if (req->query)
             cJSON_AddStringToObject(r, "query", req->query);
         cJSON_AddStringToObject(r, "method", req->method ? req->method : "GET");
-        add_header_array(r, "headers", resp, n < room ? n : room);
-        gwapi_decision_modify_headers(d, true, backend_headers, n_backend, resp, room, &n);
-        n = n < room ? n : room;
-        gwapi_decision_cors(d, req, resp + n, room - n, &nc, values, sizeof(values));
-        add_header_array(out, "response_headers", resp, n + nc);
-        add_mirrors(out, d);
+        add_header_array(r, "headers", a.request_headers, a.n_request_headers);
     }
-    free(resp);
+    if (a.path || d->status == 204)
+        add_header_array(out, "response_headers", a.response_headers, a.n_response_headers);
+    add_mirrors(out, &a);
+    free(buf);
 }
 
 /* One input line, one output line. False when the line was bad (its output says why). */

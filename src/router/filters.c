@@ -6,7 +6,6 @@
 #include <strings.h>
 
 #include "router/router.h"
-#include "util/strbuf.h"
 
 static const gwapi_filter *
 find_filter(const gwapi_decision *d, bool redirect)
@@ -21,20 +20,51 @@ find_filter(const gwapi_decision *d, bool redirect)
     return NULL;
 }
 
+/* Text composed into a caller's buffer: what does not fit is counted, not written, so that
+ * one pass both measures and fills, and nothing is allocated. */
+struct text {
+    char *buf;
+    size_t cap; /* bytes that may be written, the terminating NUL excluded */
+    size_t len; /* bytes of the whole text */
+};
+
+static void
+text_append(struct text *t, const char *s, size_t n)
+{
+    if (t->len < t->cap)
+        memcpy(t->buf + t->len, s, n < t->cap - t->len ? n : t->cap - t->len);
+    t->len += n;
+}
+
+static void
+text_puts(struct text *t, const char *s)
+{
+    text_append(t, s, strlen(s));
+}
+
+/* Terminate the text in a buffer of size bytes; its full length. */
+static size_t
+text_finish(struct text *t, size_t size)
+{
+    if (size)
+        t->buf[t->len < size - 1 ? t->len : size - 1] = '\0';
+    return t->len;
+}
+
 /* Path after a path modifier: ReplaceFullPath, or element-wise ReplacePrefixMatch. */
 static void
 modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char *path,
-              struct gw_strbuf *out)
+              struct text *out)
 {
     size_t plen, vlen, start = out->len; /* out may already hold a scheme and host */
-    const char *v, *rest;
+    const char *v;
 
     if (!m) {
-        gw_strbuf_puts(out, path);
+        text_puts(out, path);
         return;
     }
     if (m->type && strcmp(m->type, "ReplaceFullPath") == 0) {
-        gw_strbuf_puts(out, m->replace_full_path ? m->replace_full_path : "/");
+        text_puts(out, m->replace_full_path ? m->replace_full_path : "/");
         return;
     }
     /* P: the matched prefix without its trailing "/" ("/" counts as ""); V likewise. */
@@ -45,25 +75,10 @@ modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char 
     vlen = strlen(v);
     if (vlen && v[vlen - 1] == '/')
         vlen--;
-    rest = strlen(path) >= plen ? path + plen : "";
-    gw_strbuf_append(out, v, vlen);
-    gw_strbuf_puts(out, rest);
+    text_append(out, v, vlen);
+    text_puts(out, strlen(path) >= plen ? path + plen : "");
     if (out->len == start)
-        gw_strbuf_putc(out, '/');
-}
-
-static size_t
-copy_out(struct gw_strbuf *sb, char *buf, size_t size)
-{
-    size_t len = sb->failed ? 0 : sb->len;
-    if (size) {
-        size_t n = len < size - 1 ? len : size - 1;
-        if (n)
-            memcpy(buf, sb->data, n);
-        buf[n] = '\0';
-    }
-    gw_strbuf_free(sb);
-    return len;
+        text_append(out, "/", 1);
 }
 
 /* The length of a Host value without its ":port" (an IPv6 literal keeps its brackets). */
@@ -77,23 +92,15 @@ host_without_port(const char *host)
     return strcspn(host, ":");
 }
 
-GWAPI_EXPORT size_t
-gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
-                        char *location, size_t size)
+/* The Location of a redirect filter, into t. */
+static void
+compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
+                 const gwapi_request *req, const char *scheme, struct text *t)
 {
-    const gwapi_filter *f = d ? find_filter(d, true) : NULL;
-    const gwapi_request_redirect *rr;
-    struct gw_strbuf sb = { 0 };
-    const char *out_scheme;
+    const char *out_scheme = rr->scheme ? rr->scheme : scheme ? scheme : "http";
     size_t host_len;
     int64_t port;
 
-    if (size)
-        location[0] = '\0';
-    if (!f || !req)
-        return 0;
-    rr = f->request_redirect;
-    out_scheme = rr->scheme ? rr->scheme : scheme ? scheme : "http";
     if (gwapi_field_state_of(rr, "port") == GWAPI_FIELD_GIVEN)
         port = rr->port;
     else if (rr->scheme)
@@ -103,18 +110,39 @@ gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const
     /* The request's host without its port, unless the filter names one. */
     host_len = rr->hostname ? strlen(rr->hostname) : req->host ? host_without_port(req->host) : 0;
     if (host_len) {
-        gw_strbuf_printf(&sb, "%s://", out_scheme);
-        gw_strbuf_append(&sb, rr->hostname ? rr->hostname : req->host, host_len);
+        text_puts(t, out_scheme);
+        text_puts(t, "://");
+        text_append(t, rr->hostname ? rr->hostname : req->host, host_len);
         if (!((strcmp(out_scheme, "http") == 0 && port == 80) ||
-              (strcmp(out_scheme, "https") == 0 && port == 443)))
-            gw_strbuf_printf(&sb, ":%lld", (long long)port);
+              (strcmp(out_scheme, "https") == 0 && port == 443))) {
+            char digits[24];
+            text_append(t, digits, (size_t)snprintf(digits, sizeof(digits), ":%lld",
+                                                    (long long)port));
+        }
     }
     /* Without any host (an HTTP/1.0 request without Host), the Location is the path alone:
      * a relative reference, which clients resolve against the URL they asked for. */
-    modified_path(rr->path, d, req->path && *req->path ? req->path : "/", &sb);
-    if (req->query && *req->query)
-        gw_strbuf_printf(&sb, "?%s", req->query);
-    return copy_out(&sb, location, size);
+    modified_path(rr->path, d, req->path && *req->path ? req->path : "/", t);
+    if (req->query && *req->query) {
+        text_append(t, "?", 1);
+        text_puts(t, req->query);
+    }
+}
+
+GWAPI_EXPORT size_t
+gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+                        char *location, size_t size)
+{
+    const gwapi_filter *f = d ? find_filter(d, true) : NULL;
+    struct text t = { location, size ? size - 1 : 0, 0 };
+
+    if (!f || !req || (!location && size)) {
+        if (location && size)
+            location[0] = '\0';
+        return 0;
+    }
+    compose_redirect(f->request_redirect, d, req, scheme, &t);
+    return text_finish(&t, size);
 }
 
 GWAPI_EXPORT size_t
@@ -122,11 +150,13 @@ gwapi_decision_rewrite_path(const gwapi_decision *d, const gwapi_request *req, c
                             size_t size)
 {
     const gwapi_filter *f = d ? find_filter(d, false) : NULL;
-    struct gw_strbuf sb = { 0 };
+    struct text t = { path, size ? size - 1 : 0, 0 };
     const char *p = req && req->path && *req->path ? req->path : "/";
 
-    modified_path(f ? f->url_rewrite->path : NULL, d, p, &sb);
-    return copy_out(&sb, path, size);
+    if (!path && size)
+        return 0;
+    modified_path(f ? f->url_rewrite->path : NULL, d, p, &t);
+    return text_finish(&t, size);
 }
 
 GWAPI_EXPORT const char *
@@ -241,6 +271,14 @@ request_header(const gwapi_request *req, const char *name)
     return NULL;
 }
 
+/* A request header's value, NULL when absent or empty. */
+static const char *
+request_value(const gwapi_request *req, const char *name)
+{
+    const char *v = request_header(req, name);
+    return v && *v ? v : NULL;
+}
+
 bool
 gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req)
 {
@@ -298,32 +336,30 @@ origin_allowed(const gwapi_cors *c, const char *origin)
     return false;
 }
 
-struct value_buf {
-    char *buf;
-    size_t size, used;
-};
-
-/* Join a list with ", " into the buffer; NULL when it does not fit. */
+/* Where text composed from position start is: only read once the whole text fits (while only
+ * measuring, there is no buffer). */
 static const char *
-join(struct value_buf *vb, const char *const *items, size_t n)
+text_at(const struct text *t, size_t start)
 {
-    char *start = vb->buf + vb->used;
-    size_t len = 0;
+    return t->buf ? t->buf + start : "";
+}
 
-    for (size_t i = 0; i < n; i++)
-        len += strlen(items[i]) + (i ? 2 : 0);
-    if (vb->used + len + 1 > vb->size)
-        return NULL;
+/* Join a list with ", " into the text, NUL-terminated; where it starts, or NULL when it is
+ * empty (then nothing was added). */
+static const char *
+join(struct text *t, const char *const *items, size_t n)
+{
+    size_t start = t->len;
+
     for (size_t i = 0; i < n; i++) {
-        if (i) {
-            memcpy(vb->buf + vb->used, ", ", 2);
-            vb->used += 2;
-        }
-        memcpy(vb->buf + vb->used, items[i], strlen(items[i]));
-        vb->used += strlen(items[i]);
+        if (i)
+            text_append(t, ", ", 2);
+        text_puts(t, items[i]);
     }
-    vb->buf[vb->used++] = '\0';
-    return start;
+    if (t->len == start)
+        return NULL;
+    text_append(t, "", 1);
+    return text_at(t, start);
 }
 
 static bool
@@ -332,53 +368,67 @@ only_star(const char *const *items, size_t n)
     return n == 1 && strcmp(items[0], "*") == 0;
 }
 
-GWAPI_EXPORT gwapi_cors_kind
-gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
-                    size_t cap, size_t *n_out, char *buf, size_t size)
+gwapi_cors_kind
+gw_router_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
+               char *buf, size_t size, size_t *n_out, size_t *bytes)
 {
     const gwapi_cors *c = find_cors(d);
-    const char *origin;
-    struct value_buf vb = { buf, size, 0 };
-    size_t n = 0;
-    gwapi_cors_kind kind;
+    struct text t = { buf, buf ? size : 0, 0 };
+    size_t cap = out ? GW_CORS_MAX_HEADERS : 0, n = 0;
+    const char *origin, *e;
+    gwapi_cors_kind kind = GWAPI_CORS_NONE;
 
-    if (n_out)
-        *n_out = 0;
     if (!c || !req)
-        return GWAPI_CORS_NONE;
+        goto done;
     kind = gw_router_cors_preflight(d, req) ? GWAPI_CORS_PREFLIGHT : GWAPI_CORS_ACTUAL;
     origin = request_header(req, "Origin");
     if (!origin || !origin_allowed(c, origin))
-        return kind;
+        goto done;
     /* The origin is echoed, which is right with or without credentials. */
     put(out, cap, &n, "Access-Control-Allow-Origin", origin);
     if (c->allow_credentials)
         put(out, cap, &n, "Access-Control-Allow-Credentials", "true");
     if (kind == GWAPI_CORS_PREFLIGHT) {
         const char *m = only_star(c->allow_methods, c->n_allow_methods)
-                            ? request_header(req, "Access-Control-Request-Method")
-                            : join(&vb, c->allow_methods, c->n_allow_methods);
+                            ? request_value(req, "Access-Control-Request-Method")
+                            : join(&t, c->allow_methods, c->n_allow_methods);
         const char *h = only_star(c->allow_headers, c->n_allow_headers)
-                            ? request_header(req, "Access-Control-Request-Headers")
-                            : join(&vb, c->allow_headers, c->n_allow_headers);
+                            ? request_value(req, "Access-Control-Request-Headers")
+                            : join(&t, c->allow_headers, c->n_allow_headers);
         char age[24];
-        if (m && *m)
+        size_t age_at = t.len;
+        if (m)
             put(out, cap, &n, "Access-Control-Allow-Methods", m);
-        if (h && *h)
+        if (h)
             put(out, cap, &n, "Access-Control-Allow-Headers", h);
-        snprintf(age, sizeof(age), "%lld", (long long)(c->max_age ? c->max_age : 5));
-        if (vb.used + strlen(age) + 1 <= vb.size) {
-            memcpy(vb.buf + vb.used, age, strlen(age) + 1);
-            put(out, cap, &n, "Access-Control-Max-Age", vb.buf + vb.used);
-            vb.used += strlen(age) + 1;
-        }
+        text_append(&t, age, (size_t)snprintf(age, sizeof(age), "%lld",
+                                              (long long)(c->max_age ? c->max_age : 5)) + 1);
+        put(out, cap, &n, "Access-Control-Max-Age", text_at(&t, age_at));
     }
-    if (c->n_expose_headers) {
-        const char *e = join(&vb, c->expose_headers, c->n_expose_headers);
-        if (e)
-            put(out, cap, &n, "Access-Control-Expose-Headers", e);
-    }
+    if ((e = join(&t, c->expose_headers, c->n_expose_headers)))
+        put(out, cap, &n, "Access-Control-Expose-Headers", e);
+done:
+    *n_out = n;
+    *bytes = t.len;
+    return kind;
+}
+
+GWAPI_EXPORT gwapi_cors_kind
+gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
+                    size_t cap, size_t *n_out, char *buf, size_t size)
+{
+    gwapi_http_header all[GW_CORS_MAX_HEADERS];
+    size_t n, bytes;
+    gwapi_cors_kind kind = gw_router_cors(d, req, NULL, NULL, 0, &n, &bytes);
+
     if (n_out)
-        *n_out = n < cap ? n : cap;
+        *n_out = 0;
+    /* All or nothing: a header whose value was cut would be a different answer. */
+    if (kind == GWAPI_CORS_NONE || n > cap || bytes > size || !out || !buf)
+        return kind;
+    gw_router_cors(d, req, all, buf, size, &n, &bytes);
+    memcpy(out, all, n * sizeof(*out));
+    if (n_out)
+        *n_out = n;
     return kind;
 }

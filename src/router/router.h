@@ -148,4 +148,13 @@ bool gw_router_host_matches(const char *pattern, const char *host, size_t host_l
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
 bool gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
 
+/* The most headers a CORS filter answers with. */
+#define GW_CORS_MAX_HEADERS 6
+/* The CORS headers of a decision for its request: their number into *n and the bytes of buf
+ * their composed values take into *bytes. With out NULL (room for GW_CORS_MAX_HEADERS
+ * otherwise) and buf NULL, only measures; the values are right only when buf had *bytes. */
+gwapi_cors_kind gw_router_cors(const gwapi_decision *d, const gwapi_request *req,
+                               gwapi_http_header *out, char *buf, size_t size, size_t *n,
+                               size_t *bytes);
+
 #endif

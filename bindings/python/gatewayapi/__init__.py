@@ -236,17 +236,6 @@ def _integer(value, what: str, top: int) -> int:
     return value
 
 
-def _fill(call) -> str:
-    """A string the library writes into a caller's buffer, asked for again with the length it
-    reports when the first buffer was too small: never cut."""
-    buf = ffi.new("char[]", _BUFFER)
-    size = call(buf, _BUFFER)
-    if size >= _BUFFER:
-        buf = ffi.new("char[]", size + 1)
-        call(buf, size + 1)
-    return _str(buf)
-
-
 def _header_array(headers: Headers):
     if headers is not None and not isinstance(headers, (dict, list, tuple)):
         raise TypeError("headers must be a dict or a list of (name, value) pairs")
@@ -330,8 +319,6 @@ class Router:
 
     def _decision(self, req, d, arr, n, scheme, backend_response_headers) -> Decision:
         out = Decision(status=d.status, listener=_str(d.listener))
-        # Without filters, nothing is edited: the common case skips those calls.
-        filtered = d.n_filters or d.n_backend_filters
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))
@@ -340,44 +327,25 @@ class Router:
             out.backend_namespace, out.backend_name = _str(d.backend_ns), _str(d.backend_name)
             out.backend_port = d.backend_port
             out.backend = "%s/%s:%d" % (out.backend_namespace, out.backend_name, d.backend_port)
-        if 300 <= d.status < 400:
-            out.location = _fill(lambda buf, size: lib.gwapi_decision_redirect(
-                d, req, scheme.encode(), buf, size))
-        if d.status == 200 and req.protocol in (lib.GWAPI_PROTOCOL_HTTP, lib.GWAPI_PROTOCOL_GRPC):
-            if not filtered:
-                out.host, out.path = _str(req.host), _str(req.path)
-                out.request_headers = _header_list(arr, n)
-                out.response_headers = _header_pairs(backend_response_headers)
-                return out
-            response, n_resp, _keep = _header_array(backend_response_headers)
-            host = lib.gwapi_decision_rewrite_host(d)
-            out.host = _str(host) if host != ffi.NULL else _str(req.host)
-            out.path = _fill(lambda buf, size: lib.gwapi_decision_rewrite_path(d, req, buf, size))
-            out.request_headers = _modified(d, False, arr, n)
-            out.response_headers = _modified(d, True, response, n_resp)
-            filters = [d.filters[i] for i in range(d.n_filters)] + \
-                      [d.backend_filters[i] for i in range(d.n_backend_filters)]
-            out.mirrors = ["%s/%s:%d" % (_str(f.request_mirror.backend_ref.namespace_) or
-                                         out.route.split("/")[0],
-                                         _str(f.request_mirror.backend_ref.name),
-                                         f.request_mirror.backend_ref.port)
-                           for f in filters if f.request_mirror != ffi.NULL and
-                           f.request_mirror.backend_ref != ffi.NULL]
-        if filtered and d.status in (200, 204):
-            buf = ffi.new("char[]", _BUFFER)
-            cors = ffi.new("gwapi_http_header[]", 8)
-            n_cors = ffi.new("size_t *")
-            lib.gwapi_decision_cors(d, req, cors, 8, n_cors, buf, _BUFFER)
-            out.response_headers += _header_list(cors, n_cors[0])
+        response, n_resp, _keep = _header_array(backend_response_headers)
+        action = ffi.new("gwapi_action *")
+        action.size = ffi.sizeof("gwapi_action")
+        needed = ffi.new("size_t *")
+        buf = ffi.new("char[]", _BUFFER)
+        if lib.gwapi_decision_apply(d, req, scheme.encode(), response, n_resp, action, buf,
+                                    _BUFFER, needed) == lib.GWAPI_ELIMIT:
+            buf = ffi.new("char[]", needed[0])
+            _check(lib.gwapi_decision_apply(d, req, scheme.encode(), response, n_resp, action,
+                                            buf, needed[0], ffi.NULL), "apply")
+        if action.location != ffi.NULL:
+            out.location = _str(action.location)
+        if action.path != ffi.NULL:
+            out.host, out.path = _str(action.host), _str(action.path)
+            out.request_headers = _header_list(action.request_headers, action.n_request_headers)
+            out.mirrors = ["%s/%s:%d" % (_str(m.backend_ns), _str(m.backend_name), m.backend_port)
+                           for m in action.mirrors[0:action.n_mirrors]]
+        out.response_headers = _header_list(action.response_headers, action.n_response_headers)
         return out
-
-
-def _modified(d, response, arr, n) -> List[Tuple[str, str]]:
-    """The headers after the decision's request (or response) modifiers."""
-    out = ffi.new("gwapi_http_header[]", _MAX_HEADERS)
-    n_out = ffi.new("size_t *")
-    lib.gwapi_decision_modify_headers(d, response, arr, n, out, _MAX_HEADERS, n_out)
-    return _header_list(out, min(n_out[0], _MAX_HEADERS))
 
 
 def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict: bool = False,

@@ -31,6 +31,7 @@ typedef enum gwapi_cors_kind {
 #define GWAPI_EIO ...
 #define GWAPI_EINPUT ...
 #define GWAPI_ENOTFOUND ...
+#define GWAPI_ELIMIT ...
 
 typedef struct gwapi_object_meta { const char *name; const char *namespace_; ...; } gwapi_object_meta;
 typedef struct gwapi_object {
@@ -111,17 +112,20 @@ int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gate
 void gwapi_router_unref(gwapi_router *r);
 int gwapi_router_match(const gwapi_router *router, const gwapi_request *request,
                        gwapi_decision *out);
-size_t gwapi_decision_redirect(const gwapi_decision *decision, const gwapi_request *request,
-                               const char *scheme, char *location, size_t size);
-size_t gwapi_decision_rewrite_path(const gwapi_decision *decision,
-                                   const gwapi_request *request, char *path, size_t size);
-const char *gwapi_decision_rewrite_host(const gwapi_decision *decision);
-int gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
-                                  const gwapi_http_header *in, size_t n_in, gwapi_http_header *out,
-                                  size_t cap, size_t *n_out);
-gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
-                                    const gwapi_request *request, gwapi_http_header *out,
-                                    size_t cap, size_t *n_out, char *buf, size_t size);
+typedef struct gwapi_mirror {
+    const char *backend_ns; const char *backend_name; int64_t backend_port;
+    int64_t numerator; int64_t denominator;
+} gwapi_mirror;
+typedef struct gwapi_action {
+    size_t size; int status; gwapi_cors_kind cors; const char *location; const char *host;
+    const char *path; const gwapi_http_header *request_headers; size_t n_request_headers;
+    const gwapi_http_header *response_headers; size_t n_response_headers;
+    const gwapi_mirror *mirrors; size_t n_mirrors;
+} gwapi_action;
+int gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *request,
+                         const char *scheme, const gwapi_http_header *response_headers,
+                         size_t n_response_headers, gwapi_action *out, void *buf, size_t size,
+                         size_t *needed);
 """
 
 
@@ -146,6 +150,9 @@ ffibuilder.set_source(
     include_dirs=_dirs("GWAPI_INCLUDE_DIRS", "--cflags-only-I", "-I"),
     library_dirs=_library_dirs,
     runtime_library_dirs=_library_dirs,
+    # With GWAPI_CFFI_STRICT set (the tests set it), a declaration above that disagrees with
+    # the installed headers (a field's type, a function's parameters) fails the build.
+    extra_compile_args=["-Werror"] if os.environ.get("GWAPI_CFFI_STRICT") else [],
 )
 
 if __name__ == "__main__":

@@ -126,6 +126,10 @@ def test_filters():
     assert d.response_headers == [("Content-Type", "text/plain"), ("X-Served-By", "gw")]
     assert d.mirrors == ["ns/shadow:8080"]
     assert d.status == 200  # no Services in the input: backends are not checked for existence
+    # the most headers a request may carry, plus the filter's set: none is cut
+    many = [("x-h%d" % i, str(i)) for i in range(256)]
+    d = router.match(host="h.example.com", path="/api/users", headers=many)
+    assert len(d.request_headers) == 257 and d.request_headers[-1] == ("X-Env", "prod")
 
 
 def test_threads_share_a_router(seed):
