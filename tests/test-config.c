@@ -94,6 +94,34 @@ START_TEST(strict_turns_warnings_into_errors)
 }
 END_TEST
 
+/* A key given twice whose last value is wrong, or null, leaves the field absent: the first
+ * value must not keep it marked given (a route so written crashed the resolution). */
+START_TEST(last_duplicate_key_decides_the_field_state)
+{
+    struct fixture f;
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    gwapi_resolution *res;
+    const gwapi_object *route, *gc;
+
+    fixture_init(&f);
+    fixture_load_text(&f,
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: n}\n"
+        "spec: {parentRefs: [{name: gw}]}\nspec: parentRefs 3000\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: gc}\n"
+        "spec: {controllerName: example.com/c}\nspec: null\n", 0);
+    route = fixture_find(&f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "n", "r");
+    gc = fixture_find(&f, GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1, NULL, "gc");
+    ck_assert_ptr_nonnull(route);
+    ck_assert_ptr_nonnull(gc);
+    ck_assert_int_eq(gwapi_field_state_of(route->body, "spec"), GWAPI_FIELD_ABSENT);
+    ck_assert_int_eq(gwapi_field_state_of(gc->body, "spec"), GWAPI_FIELD_ABSENT);
+    options.flags = GWAPI_RESOLVE_INCLUDE_INVALID;
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, f.diags), 0);
+    gwapi_resolution_unref(res);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(object_limit_stops_the_load)
 {
     struct fixture f;
@@ -226,6 +254,7 @@ suite_config(void)
     tcase_add_test(tc, dialects_and_namespaces_are_part_of_identity);
     tcase_add_test(tc, remove_keeps_the_others_findable);
     tcase_add_test(tc, strict_turns_warnings_into_errors);
+    tcase_add_test(tc, last_duplicate_key_decides_the_field_state);
     tcase_add_test(tc, object_limit_stops_the_load);
     tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
     tcase_add_test(tc, files_and_descriptors);

@@ -2,12 +2,13 @@
  * fields deleted in turn, and each given a value of every wrong type, carried through the
  * whole pipeline: load, validate, resolve (with and without the objects that fail
  * validation), status, explain, compile every Gateway and match requests, and the filters'
- * helpers. Nothing may crash or leak (run it under the sanitizers), and the resolution must
- * leave out exactly the objects that fail validation. */
+ * helpers (pipeline.c). Nothing may crash or leak (run it under the sanitizers), and the
+ * resolution must leave out exactly the objects that fail validation. */
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "pipeline.h"
 #include "test-common.h"
 
 /* Where a node sits: the child index at each level from the root. */
@@ -83,109 +84,12 @@ mutate(cJSON *root, const struct node_path *p, enum mutation m)
     return cJSON_ReplaceItemViaPointer(parent, node, with);
 }
 
-/* Requests for every listener of rich.yaml and beyond. */
-static const gwapi_http_header request_headers[] = {
-    { "x-env", "canary" }, { "x-id", "42" }, { "Origin", "https://a.example.com" },
-    { "Access-Control-Request-Method", "POST" }, { "x-tenant", "t" }, { "env", "canary" },
-};
-
-static void
-exercise_decision(const gwapi_decision *d, const gwapi_request *req)
-{
-    char buf[512];
-    gwapi_http_header out[32];
-    size_t n;
-
-    if (d->status >= 300 && d->status < 400)
-        gwapi_decision_redirect(d, req, "http", buf, sizeof(buf));
-    gwapi_decision_rewrite_path(d, req, buf, sizeof(buf));
-    gwapi_decision_rewrite_host(d);
-    gwapi_decision_modify_headers(d, false, req->headers, req->n_headers, out, 32, &n);
-    gwapi_decision_modify_headers(d, true, NULL, 0, out, 32, &n);
-    gwapi_decision_cors(d, req, out, 32, &n, buf, sizeof(buf));
-}
-
-static void
-exercise_router(gwapi_resolution *res, const char *gateway)
-{
-    static const struct { gwapi_protocol protocol; unsigned port; const char *host, *path, *query, *method; } cases[] = {
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/app/x", "v=2&debug=1", "GET" },
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/exact", NULL, "GET" },
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/re/abc", NULL, "POST" },
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/old/x", "a=b", "GET" },
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/rewrite/x", NULL, "GET" },
-        { GWAPI_PROTOCOL_HTTP, 80, "www.example.com", "/ext", NULL, "OPTIONS" },
-        { GWAPI_PROTOCOL_HTTP, 443, "secure.example.com", "/app", "v=2", "GET" },
-        { GWAPI_PROTOCOL_HTTP, 8080, "extra.example.com", "/", NULL, "GET" },
-        { GWAPI_PROTOCOL_HTTP, 8081, "legacy.example.com", "/v1/x", NULL, "GET" },
-        { GWAPI_PROTOCOL_GRPC, 50051, "grpc.example.com", "/pkg.Svc/Get", NULL, "POST" },
-        { GWAPI_PROTOCOL_TLS, 8443, NULL, NULL, NULL, NULL },
-        { GWAPI_PROTOCOL_TCP, 9000, NULL, NULL, NULL, NULL },
-        { GWAPI_PROTOCOL_TCP, 8081, NULL, NULL, NULL, NULL },
-        { GWAPI_PROTOCOL_UDP, 9001, NULL, NULL, NULL, NULL },
-        { GWAPI_PROTOCOL_HTTP, 0, NULL, NULL, NULL, NULL },
-    };
-    gwapi_router *router = NULL;
-    int err = gwapi_router_new(&router, res, gateway, NULL);
-
-    ck_assert(err == 0 || err == GWAPI_ENOTFOUND);
-    for (size_t i = 0; router && i < sizeof(cases) / sizeof(cases[0]); i++) {
-        gwapi_request req = GWAPI_REQUEST_INIT;
-        gwapi_decision d = GWAPI_DECISION_INIT;
-        req.protocol = cases[i].protocol;
-        req.port = cases[i].port;
-        req.host = cases[i].host;
-        req.sni = cases[i].protocol == GWAPI_PROTOCOL_TLS ? "pass.example.com" : NULL;
-        req.path = cases[i].path;
-        req.query = cases[i].query;
-        req.method = cases[i].method;
-        req.headers = request_headers;
-        req.n_headers = sizeof(request_headers) / sizeof(request_headers[0]);
-        for (uint32_t random = 0; random < 3; random++) {
-            req.random = random * 0x55555555u;
-            ck_assert_int_eq(gwapi_router_match(router, &req, &d), 0);
-            exercise_decision(&d, &req);
-        }
-    }
-    gwapi_router_unref(router);
-}
-
-static size_t
-count_code(const gwapi_diags *diags, const char *code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < gwapi_diags_count(diags); i++)
-        n += strcmp(gwapi_diags_get(diags, i)->code, code) == 0;
-    return n;
-}
-
-/* Objects that fail validation, or had errors while they were read. */
-static size_t
-count_invalid(const gwapi_config *cfg, const gwapi_diags *load_diags)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
-        const gwapi_object *o = gwapi_config_get(cfg, i);
-        bool invalid = gwapi_object_validate(o, NULL) == GWAPI_EINPUT;
-        for (size_t j = 0; !invalid && j < gwapi_diags_count(load_diags); j++) {
-            const gwapi_diag *d = gwapi_diags_get(load_diags, j);
-            invalid = d->severity == GWAPI_SEVERITY_ERROR && d->kind && d->name &&
-                      strcmp(d->kind, o->kind_name) == 0 && strcmp(d->name, o->metadata->name) == 0 &&
-                      strcmp(d->ns ? d->ns : "", o->metadata->namespace_ ? o->metadata->namespace_ : "") == 0;
-        }
-        n += invalid;
-    }
-    return n;
-}
-
 static void
 exercise(const char *text)
 {
     /* GWAPI_SWEEP_DUMP=file keeps the variant under way, to replay one that fails. */
     const char *dump = getenv("GWAPI_SWEEP_DUMP");
-    gwapi_ctx *ctx;
-    gwapi_config *cfg;
-    gwapi_diags *diags, *res_diags;
+    struct pipeline_result r;
 
     if (dump) {
         FILE *fp = fopen(dump, "w");
@@ -194,46 +98,11 @@ exercise(const char *text)
             fclose(fp);
         }
     }
-    ck_assert_int_eq(gwapi_ctx_new(&ctx), 0);
-    ck_assert_int_eq(gwapi_config_new(&cfg, ctx), 0);
-    ck_assert_int_eq(gwapi_diags_new(&diags, ctx), 0);
-    ck_assert_int_eq(gwapi_diags_new(&res_diags, ctx), 0);
-    gwapi_config_load_buffer(cfg, text, strlen(text), "sweep.json", NULL, diags);
-    for (int include = 0; include < 2; include++) {
-        gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
-        gwapi_resolution *res;
-        char *out;
-        options.flags = include ? GWAPI_RESOLVE_INCLUDE_INVALID : 0;
-        gwapi_diags_clear(res_diags);
-        ck_assert_int_eq(gwapi_resolve(&res, cfg, &options, res_diags), 0);
-        if (!include)
-            ck_assert_uint_eq(count_code(res_diags, "refused"), count_invalid(cfg, diags));
-        ck_assert_int_eq(gwapi_resolution_emit(res, NULL, GWAPI_FORMAT_JSON, &out, NULL), 0);
-        gwapi_free(out);
-        ck_assert_int_eq(gwapi_resolution_emit(res, NULL, GWAPI_FORMAT_YAML, &out, NULL), 0);
-        gwapi_free(out);
-        for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
-            const gwapi_object *o = gwapi_config_get(cfg, i);
-            const gwapi_explain_step *const *steps;
-            size_t n;
-            int err = gwapi_resolution_explain(res, o, &steps, &n);
-            ck_assert(err == 0 || err == GWAPI_ENOTFOUND);
-            if (o->kind == GWAPI_KIND_GATEWAY && o->metadata->namespace_) {
-                char id[512];
-                snprintf(id, sizeof(id), "%s/%s", o->metadata->namespace_, o->metadata->name);
-                err = gwapi_resolution_emit(res, id, GWAPI_FORMAT_JSON, &out, NULL);
-                ck_assert(err == 0 || err == GWAPI_ENOTFOUND);
-                if (!err)
-                    gwapi_free(out);
-                exercise_router(res, id);
-            }
-        }
-        gwapi_resolution_unref(res);
-    }
-    gwapi_diags_free(res_diags);
-    gwapi_diags_free(diags);
-    gwapi_config_unref(cfg);
-    gwapi_ctx_unref(ctx);
+    pipeline_run(text, strlen(text), NULL, 0, &r);
+    if (r.broken)
+        ck_abort_msg("%s", r.broken);
+    /* Exactly the objects that fail validation are refused. */
+    ck_assert_uint_eq(r.refused[0], r.invalid);
 }
 
 static char *

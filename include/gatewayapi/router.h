@@ -58,8 +58,9 @@ typedef enum gwapi_protocol {
  * @since 0.1
  */
 typedef struct gwapi_http_header {
-    const char *name;  /**< Header name, in any case. */
-    const char *value; /**< Header value. */
+    const char *name;  /**< Header name, in any case. An entry whose name is NULL is no header:
+                            it is skipped. */
+    const char *value; /**< Header value; NULL is the empty value. */
 } gwapi_http_header;
 
 /** @brief A request to route. Initialise with #GWAPI_REQUEST_INIT. @since 0.1 */

@@ -4,6 +4,7 @@
 #define GWAPI_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <gatewayapi.h>
@@ -27,6 +28,25 @@ void cli_input_release(struct cli_input *in);
  * refuse them. Returns gwapi_resolve()'s code. */
 int cli_resolve(struct cli_input *in, const gwapi_resolve_options *options,
                 gwapi_resolution **out);
+
+/* The routers of gwapi route, compiled the first time a Gateway is asked for. */
+struct cli_routers {
+    gwapi_resolution *res;
+    struct {
+        char *gateway;
+        gwapi_router *router;
+    } *items;
+    size_t n, cap;
+};
+
+gwapi_router *cli_router_for(struct cli_routers *rs, const char *gateway, int *err);
+/* Releases the routers and the resolution. */
+void cli_routers_release(struct cli_routers *rs);
+/* Answer one request line of len bytes (number counts from 1) with one JSON line on out;
+ * nothing for a blank line. False when the line was bad (its answer says why). seed draws the
+ * "random" of lines without one. */
+bool cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *line,
+                    size_t len, size_t number, uint64_t *seed, FILE *out);
 
 void cli_print_diag_text(FILE *out, const gwapi_diag *d);
 void cli_print_json_string(FILE *out, const char *s);

@@ -1,7 +1,6 @@
 /* gwapi route: route JSON-line requests through a Gateway's compiled router and print, for
- * each, one JSON line with the decision and the request as the backend receives it. The
- * shapes are a contract (doc/gwapi.md). */
-#include <cjson/cJSON.h>
+ * each, one JSON line with the decision and the request as the backend receives it
+ * (route_line.c). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,360 +9,6 @@
 #include <string.h>
 
 #include "cli.h"
-
-struct routers {
-    gwapi_resolution *res;
-    struct {
-        char *gateway;
-        gwapi_router *router;
-    } items[16];
-    size_t n;
-};
-
-static gwapi_router *
-router_for(struct routers *rs, const char *gateway, int *err)
-{
-    for (size_t i = 0; i < rs->n; i++)
-        if (strcmp(rs->items[i].gateway, gateway) == 0)
-            return rs->items[i].router;
-    if (rs->n == sizeof(rs->items) / sizeof(rs->items[0])) {
-        *err = GWAPI_ELIMIT;
-        return NULL;
-    }
-    *err = gwapi_router_new(&rs->items[rs->n].router, rs->res, gateway, NULL);
-    if (*err)
-        return NULL;
-    rs->items[rs->n].gateway = strdup(gateway);
-    return rs->items[rs->n++].router;
-}
-
-/* A request line's problem, naming the field; the line is answered with it. */
-struct line_error {
-    char message[256];
-};
-
-static bool
-fail(struct line_error *e, const char *fmt, const char *field)
-{
-    snprintf(e->message, sizeof(e->message), fmt, field);
-    return false;
-}
-
-/* Headers as {name: value} or [[name, value], ...], into a new array (*out, caller frees). */
-static bool
-read_headers(const cJSON *j, const char *field, gwapi_http_header **out, size_t *n,
-             struct line_error *e)
-{
-    const cJSON *h;
-    size_t i = 0;
-
-    *out = NULL;
-    *n = 0;
-    if (!j || cJSON_IsNull(j))
-        return true;
-    if (!cJSON_IsObject(j) && !cJSON_IsArray(j))
-        return fail(e, "\"%s\" must be an object of strings or an array of [name, value] pairs",
-                    field);
-    *out = calloc((size_t)cJSON_GetArraySize(j) + 1, sizeof(**out));
-    if (!*out)
-        return fail(e, "out of memory reading \"%s\"", field);
-    cJSON_ArrayForEach(h, j) {
-        if (cJSON_IsArray(j) && cJSON_IsArray(h) && cJSON_GetArraySize(h) == 2 &&
-            cJSON_IsString(cJSON_GetArrayItem(h, 0)) && cJSON_IsString(cJSON_GetArrayItem(h, 1))) {
-            (*out)[i].name = cJSON_GetArrayItem(h, 0)->valuestring;
-            (*out)[i++].value = cJSON_GetArrayItem(h, 1)->valuestring;
-        } else if (cJSON_IsObject(j) && cJSON_IsString(h)) {
-            (*out)[i].name = h->string;
-            (*out)[i++].value = h->valuestring;
-        } else {
-            return fail(e, "\"%s\" must be an object of strings or an array of [name, value] "
-                        "pairs", field);
-        }
-    }
-    *n = i;
-    return true;
-}
-
-static bool
-read_string(const cJSON *in, const char *field, const char **out, struct line_error *e)
-{
-    const cJSON *v = cJSON_GetObjectItem(in, field);
-
-    *out = NULL;
-    if (!v || cJSON_IsNull(v))
-        return true;
-    if (!cJSON_IsString(v))
-        return fail(e, "\"%s\" must be a string", field);
-    *out = v->valuestring;
-    return true;
-}
-
-/* An integer in [0, max], written as a JSON number without a fraction. */
-static bool
-read_integer(const cJSON *in, const char *field, double max, bool *given, double *out,
-             struct line_error *e)
-{
-    const cJSON *v = cJSON_GetObjectItem(in, field);
-
-    *given = false;
-    if (!v || cJSON_IsNull(v))
-        return true;
-    if (!cJSON_IsNumber(v))
-        return fail(e, "\"%s\" must be a number", field);
-    if (v->valuedouble < 0 || v->valuedouble > max || v->valuedouble != (double)(uint64_t)v->valuedouble) {
-        char why[128];
-        snprintf(why, sizeof(why), "\"%%s\" must be an integer from 0 to %.0f", max);
-        return fail(e, why, field);
-    }
-    *given = true;
-    *out = v->valuedouble;
-    return true;
-}
-
-static bool
-read_protocol(const cJSON *in, gwapi_protocol *out, struct line_error *e)
-{
-    static const struct { const char *name; gwapi_protocol value; } protocols[] = {
-        { "http", GWAPI_PROTOCOL_HTTP }, { "grpc", GWAPI_PROTOCOL_GRPC },
-        { "tls", GWAPI_PROTOCOL_TLS }, { "tcp", GWAPI_PROTOCOL_TCP }, { "udp", GWAPI_PROTOCOL_UDP },
-    };
-    const char *p;
-
-    *out = GWAPI_PROTOCOL_HTTP;
-    if (!read_string(in, "protocol", &p, e))
-        return false;
-    if (!p)
-        return true;
-    for (size_t i = 0; i < sizeof(protocols) / sizeof(protocols[0]); i++)
-        if (strcasecmp(p, protocols[i].name) == 0) {
-            *out = protocols[i].value;
-            return true;
-        }
-    return fail(e, "\"%s\" must be one of \"http\", \"grpc\", \"tls\", \"tcp\", \"udp\"",
-                "protocol");
-}
-
-/* A JSON string escape of NUL (\u0000): cJSON would cut the string there. */
-static bool
-has_escaped_nul(const char *line)
-{
-    for (const char *p = strstr(line, "\\u0000"); p; p = strstr(p + 1, "\\u0000")) {
-        size_t backslashes = 0;
-        while (p - backslashes > line && p[-1 - (ptrdiff_t)backslashes] == '\\')
-            backslashes++;
-        if (backslashes % 2 == 0)
-            return true;
-    }
-    return false;
-}
-
-static void
-add_header_array(cJSON *obj, const char *key, const gwapi_http_header *h, size_t n)
-{
-    cJSON *arr = cJSON_AddArrayToObject(obj, key);
-    for (size_t i = 0; arr && i < n; i++) {
-        cJSON *pair = cJSON_CreateArray();
-        cJSON_AddItemToArray(pair, cJSON_CreateString(h[i].name));
-        cJSON_AddItemToArray(pair, cJSON_CreateString(h[i].value));
-        cJSON_AddItemToArray(arr, pair);
-    }
-}
-
-static void
-add_mirrors(cJSON *out, const gwapi_action *a)
-{
-    cJSON *arr = a->n_mirrors ? cJSON_AddArrayToObject(out, "mirrors") : NULL;
-
-    for (size_t i = 0; arr && i < a->n_mirrors; i++) {
-        const gwapi_mirror *m = &a->mirrors[i];
-        char *id = malloc(strlen(m->backend_ns) + strlen(m->backend_name) + 32);
-        if (!id)
-            continue;
-        sprintf(id, "%s/%s:%lld", m->backend_ns, m->backend_name, (long long)m->backend_port);
-        cJSON_AddItemToArray(arr, cJSON_CreateString(id));
-        free(id);
-    }
-}
-
-/* A reproducible draw for requests without "random": splitmix64 from the seed. */
-static uint32_t
-next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-/* The request of one line. False (with e set) when a field has the wrong type or range. */
-static bool
-read_request(const cJSON *in, gwapi_request *req, const char **scheme, gwapi_http_header **headers,
-             gwapi_http_header **backend_headers, size_t *n_backend, uint64_t *seed,
-             struct line_error *e)
-{
-    double number;
-    bool given;
-
-    if (!read_protocol(in, &req->protocol, e) || !read_string(in, "host", &req->host, e) ||
-        !read_string(in, "sni", &req->sni, e) || !read_string(in, "method", &req->method, e) ||
-        !read_string(in, "path", &req->path, e) || !read_string(in, "query", &req->query, e) ||
-        !read_string(in, "scheme", scheme, e) ||
-        !read_headers(cJSON_GetObjectItem(in, "headers"), "headers", headers, &req->n_headers, e) ||
-        !read_headers(cJSON_GetObjectItem(in, "backend_response_headers"),
-                      "backend_response_headers", backend_headers, n_backend, e))
-        return false;
-    req->headers = *headers;
-    if (!read_integer(in, "port", 65535, &given, &number, e))
-        return false;
-    req->port = given ? (unsigned)number : 0;
-    if (!read_integer(in, "random", 4294967295.0, &given, &number, e))
-        return false;
-    req->random = given ? (uint32_t)number : next_random(seed);
-    if (!*scheme)
-        *scheme = "http";
-    return true;
-}
-
-/* The action of a decision, in a buffer sized by the library (released by the caller); NULL
- * when memory runs out. */
-static void *
-apply_decision(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
-               const gwapi_http_header *response, size_t n_response, gwapi_action *a)
-{
-    size_t needed = 0;
-    void *buf;
-
-    gwapi_decision_apply(d, req, scheme, response, n_response, a, NULL, 0, &needed);
-    buf = malloc(needed ? needed : 1);
-    if (buf && gwapi_decision_apply(d, req, scheme, response, n_response, a, buf, needed,
-                                    NULL) != GWAPI_OK) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
-}
-
-static void
-add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, const char *scheme,
-             const gwapi_http_header *backend_headers, size_t n_backend)
-{
-    gwapi_action a = GWAPI_ACTION_INIT;
-    void *buf;
-
-    cJSON_AddNumberToObject(out, "status", d->status);
-    if (d->listener)
-        cJSON_AddStringToObject(out, "listener", d->listener);
-    if (d->route) {
-        char *id = malloc(strlen(d->route->metadata->namespace_) + strlen(d->route->metadata->name) + 2);
-        cJSON_AddStringToObject(out, "kind", d->route->kind_name);
-        if (id) {
-            sprintf(id, "%s/%s", d->route->metadata->namespace_, d->route->metadata->name);
-            cJSON_AddStringToObject(out, "route", id);
-            free(id);
-        }
-        cJSON_AddNumberToObject(out, "rule", (double)d->rule);
-        cJSON_AddNumberToObject(out, "match", (double)d->match);
-    }
-    if (d->backend_name) {
-        char *id = malloc(strlen(d->backend_ns) + strlen(d->backend_name) + 32);
-        if (id) {
-            sprintf(id, "%s/%s:%lld", d->backend_ns, d->backend_name, (long long)d->backend_port);
-            cJSON_AddStringToObject(out, "backend", id);
-            free(id);
-        }
-    }
-    buf = apply_decision(d, req, scheme, backend_headers, n_backend, &a);
-    if (!buf)
-        return;
-    if (a.location) {
-        cJSON *r = cJSON_AddObjectToObject(out, "redirect");
-        cJSON_AddNumberToObject(r, "status", d->status);
-        cJSON_AddStringToObject(r, "location", a.location);
-    }
-    if (a.path) {
-        cJSON *r = cJSON_AddObjectToObject(out, "request");
-        cJSON_AddStringToObject(r, "host", a.host ? a.host : "");
-        cJSON_AddStringToObject(r, "path", a.path);
-        if (req->query)
-            cJSON_AddStringToObject(r, "query", req->query);
-        cJSON_AddStringToObject(r, "method", req->method ? req->method : "GET");
-        add_header_array(r, "headers", a.request_headers, a.n_request_headers);
-    }
-    if (a.path || d->status == 204)
-        add_header_array(out, "response_headers", a.response_headers, a.n_response_headers);
-    add_mirrors(out, &a);
-    free(buf);
-}
-
-/* One input line, one output line. False when the line was bad (its output says why). */
-static bool
-route_line(struct routers *rs, const char *default_gateway, const char *line, size_t number,
-           uint64_t *seed)
-{
-    const char *end = NULL;
-    cJSON *in = cJSON_ParseWithOpts(line, &end, true), *out = cJSON_CreateObject();
-    gwapi_request req = GWAPI_REQUEST_INIT;
-    gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_http_header *headers = NULL, *backend_headers = NULL;
-    size_t n_backend = 0;
-    struct line_error e = { "" };
-    const char *gateway, *scheme = NULL;
-    gwapi_router *router;
-    char *text;
-    int err = 0;
-    bool ok = false;
-
-    if (!in || !cJSON_IsObject(in)) {
-        fail(&e, "not a JSON object%s", in ? "" : " (or text follows it)");
-        goto print;
-    }
-    if (has_escaped_nul(line)) {
-        fail(&e, "a string holds a NUL (\\u0000)%s", "");
-        goto print;
-    }
-    if (!read_string(in, "gateway", &gateway, &e) ||
-        !read_request(in, &req, &scheme, &headers, &backend_headers, &n_backend, seed, &e))
-        goto print;
-    if (!gateway)
-        gateway = default_gateway;
-    if (!gateway) {
-        fail(&e, "no gateway: give --gateway or \"%s\"", "gateway");
-        goto print;
-    }
-    router = router_for(rs, gateway, &err);
-    if (!router) {
-        fail(&e, "\"gateway\": %s", err == GWAPI_ENOTFOUND ? "no such Gateway" : gwapi_strerror(err));
-        goto print;
-    }
-    err = gwapi_router_match(router, &req, &d);
-    if (err && err != GWAPI_ELIMIT) {
-        fail(&e, "%s", gwapi_strerror(err));
-        goto print;
-    }
-    ok = true;
-    add_decision(out, &d, &req, scheme, backend_headers, n_backend);
-    if (err == GWAPI_ELIMIT)
-        cJSON_AddStringToObject(out, "limit", d.status == 400 ? "host longer than 255 bytes"
-                                              : "a regular expression passed its match limits");
-print:
-    if (!ok) {
-        cJSON_Delete(out);
-        out = cJSON_CreateObject();
-        cJSON_AddStringToObject(out, "error", e.message);
-        cJSON_AddNumberToObject(out, "line", (double)number);
-    }
-    text = cJSON_PrintUnformatted(out);
-    if (text) {
-        puts(text);
-        free(text);
-    }
-    fflush(stdout);
-    free(headers);
-    free(backend_headers);
-    cJSON_Delete(out);
-    cJSON_Delete(in);
-    return ok;
-}
 
 static void
 usage(FILE *out)
@@ -385,7 +30,7 @@ cmd_route(int argc, char **argv)
     };
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     struct cli_input in = { 0 };
-    struct routers rs = { 0 };
+    struct cli_routers rs = { 0 };
     const char *gateway = NULL;
     uint64_t seed = 1;
     char *line = NULL;
@@ -426,7 +71,7 @@ cmd_route(int argc, char **argv)
     }
     if (gateway) {
         int err = 0;
-        if (!router_for(&rs, gateway, &err)) {
+        if (!cli_router_for(&rs, gateway, &err)) {
             fprintf(stderr, "gwapi: no Gateway %s in the input\n", gateway);
             rc = EXIT_UNUSABLE;
         }
@@ -435,24 +80,12 @@ cmd_route(int argc, char **argv)
         ssize_t got;
         size_t number = 0;
         while (!rc && (got = getline(&line, &cap, stdin)) > 0) {
-            number++;
-            if ((size_t)got != strlen(line)) {
-                printf("{\"error\":\"the line holds a NUL byte\",\"line\":%zu}\n", number);
-                bad_lines = true;
-                continue;
-            }
-            if (strspn(line, " \t\r\n") == strlen(line))
-                continue;
-            if (!route_line(&rs, gateway, line, number, &seed))
+            if (!cli_route_line(&rs, gateway, line, (size_t)got, ++number, &seed, stdout))
                 bad_lines = true;
         }
     }
     free(line);
-    for (size_t i = 0; i < rs.n; i++) {
-        gwapi_router_unref(rs.items[i].router);
-        free(rs.items[i].gateway);
-    }
-    gwapi_resolution_unref(rs.res);
+    cli_routers_release(&rs);
     cli_input_release(&in);
     return rc ? rc : in.unreadable ? EXIT_UNUSABLE : bad_lines ? EXIT_INVALID : EXIT_OK;
 }

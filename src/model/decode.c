@@ -393,11 +393,14 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
         }
         if (info->given & (UINT32_C(1) << i))
             seen_before(d, node, k);
+        /* A key given twice: the last one counts, given or not (a first value that decoded
+         * must not leave the field marked given once the second one failed, or was null). */
+        info->given &= ~(UINT32_C(1) << i);
+        clear_field(&type->fields[i], base);
         /* An explicit null is pruned, as the API server does; the default then applies. */
         if (v->type == GW_NODE_NULL)
             continue;
         old = gw_path_push_field(&d->path, k->text);
-        clear_field(&type->fields[i], base);
         if (decode_field(d, &type->fields[i], v, base)) {
             info->given |= UINT32_C(1) << i;
             if (marks) {

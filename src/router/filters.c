@@ -194,13 +194,13 @@ gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_http_header *in
     /* A modifier entry without a name or value (only in an object that fails validation,
      * resolved on request) is left out. */
     for (size_t i = 0; i < n_in; i++) {
-        bool drop = false;
+        bool drop = !in[i].name; /* an entry without a name is no header */
         for (size_t k = 0; m && k < m->n_remove && !drop; k++)
             drop = same_name(in[i].name, m->remove[k]);
         for (size_t k = 0; m && k < m->n_set && !drop; k++)
             drop = same_name(in[i].name, m->set[k]->name);
         if (!drop)
-            put(out, cap, &n, in[i].name, in[i].value);
+            put(out, cap, &n, in[i].name, in[i].value ? in[i].value : "");
     }
     for (size_t k = 0; m && k < m->n_set; k++)
         if (m->set[k]->name && m->set[k]->value)
@@ -218,7 +218,7 @@ gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwap
                               size_t n_in, gwapi_http_header *out, size_t cap, size_t *n_out)
 {
     const gwapi_filter *const *lists[2];
-    size_t counts[2], n = n_in < cap ? n_in : cap, total = n_in;
+    size_t counts[2], n = 0, total;
 
     if (!d || (!out && cap) || (!in && n_in))
         return GWAPI_EINVAL;
@@ -226,13 +226,22 @@ gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwap
     lists[1] = d->backend_filters;
     counts[0] = d->n_filters;
     counts[1] = d->n_backend_filters;
-    if (out != in && n)
-        memmove(out, in, n * sizeof(*out));
+    /* The caller's headers, as every modifier sees them: an entry without a name is no header,
+     * and a NULL value is the empty one. In place, the copy never overtakes what it reads. */
+    for (size_t i = 0; i < n_in; i++)
+        if (in[i].name) {
+            if (n < cap) {
+                gwapi_http_header h = { in[i].name, in[i].value ? in[i].value : "" };
+                out[n] = h;
+            }
+            n++;
+        }
+    total = n;
     /* Headers past cap were never copied; applying the modifiers to what was copied would
      * report the count of a different list, so report what cannot be done. */
-    if (n_in > cap) {
+    if (n > cap) {
         if (n_out)
-            *n_out = n_in;
+            *n_out = n;
         return GWAPI_ELIMIT;
     }
     /* Each modifier works in place: it only ever writes at or before what it reads. */
