@@ -1,4 +1,6 @@
 /* Parsing: YAML streams and JSON forms into objects, scalar typing, positions. */
+#include <stdlib.h>
+
 #include "test-common.h"
 
 START_TEST(yaml_multi_document_stream)
@@ -196,6 +198,55 @@ START_TEST(json_bad_line_does_not_stop_the_stream)
 }
 END_TEST
 
+/* libyaml decodes 16 KB ahead of its parser: the documents before a byte it refuses were
+ * dropped without a word. Every one is kept, and the bad one alone is reported. */
+START_TEST(refused_bytes_hide_no_other_document)
+{
+    static const char *const bad[] = { "\xff", "\x01", "\xc0\x80", "\xed\xa0\x80" };
+
+    for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+        struct fixture f;
+        char *text = malloc(64 * 1024);
+        size_t len = 0;
+
+        for (int i = 0; i < 40; i++)
+            len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: n%d}\n", i);
+        len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: \"bad%s\"}\n", bad[b]);
+        for (int i = 40; i < 50; i++)
+            len += (size_t)sprintf(text + len, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: n%d}\n", i);
+        fixture_init(&f);
+        fixture_load_text(&f, text, 0);
+        ck_assert_uint_eq(gwapi_config_count(f.cfg), 50);
+        ck_assert_uint_eq(fixture_count_severity(&f, GWAPI_SEVERITY_ERROR), 1);
+        ck_assert_ptr_nonnull(fixture_find_diag(&f, "encoding"));
+        ck_assert_uint_eq(fixture_find_diag(&f, "encoding")->line, 164);
+        fixture_release(&f);
+        free(text);
+    }
+}
+END_TEST
+
+/* An error at the very end of a document is an error: the stream after it is parsed document
+ * by document, so that many broken documents cost their length (they cost 16 KB of
+ * read-ahead each, and a scan of the rest of the stream). */
+START_TEST(broken_documents_cost_their_length)
+{
+    struct fixture f;
+    size_t n = 20000, len = 0;
+    char *text = malloc(n * 6 + 128);
+
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "---\n[\n");
+    sprintf(text + len, "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: last}\n");
+    fixture_init(&f);
+    fixture_load_text(&f, text, 0);
+    ck_assert_uint_eq(fixture_count_severity(&f, GWAPI_SEVERITY_ERROR), n);
+    ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "last"));
+    fixture_release(&f);
+    free(text);
+}
+END_TEST
+
 START_TEST(crlf_line_endings)
 {
     struct fixture f;
@@ -225,6 +276,8 @@ suite_parse(void)
     tcase_add_test(tc, json_error_event_is_reported);
     tcase_add_test(tc, json_bad_line_does_not_stop_the_stream);
     tcase_add_test(tc, crlf_line_endings);
+    tcase_add_test(tc, refused_bytes_hide_no_other_document);
+    tcase_add_test(tc, broken_documents_cost_their_length);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,8 +1,10 @@
 #include "model/decode.h"
 
 #include "model/content.h"
+#include "util/keyset.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,21 +90,16 @@ alloc_array(struct gw_decoder *d, size_t count, size_t size)
 }
 
 /* Report a key seen before in this map; Kubernetes keeps the last value. */
-static bool
-seen_before(struct gw_decoder *d, const struct gw_node *map, const struct gw_node *key)
+/* A field given again: said once per repeat, naming where it was before. */
+static void
+report_repeat(struct gw_decoder *d, const struct gw_node *before, const struct gw_node *key)
 {
-    for (const struct gw_node *k = map->first; k != key; k = k->next->next) {
-        if (strcmp(k->text, key->text) == 0) {
-            size_t old = gw_path_push_field(&d->path, key->text);
-            gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
-                             GW_CODE_DUPLICATE_KEY, key,
-                             "duplicate field \"%s\" (also at line %u; the last value is used)",
-                             key->text, (unsigned)k->line);
-            gw_path_pop(&d->path, old);
-            return true;
-        }
-    }
-    return false;
+    size_t old = gw_path_push_field(&d->path, key->text);
+    gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
+                     GW_CODE_DUPLICATE_KEY, key,
+                     "duplicate field \"%s\" (also at line %u; the last value is used)",
+                     key->text, (unsigned)before->line);
+    gw_path_pop(&d->path, old);
 }
 
 /* A map of strings; keys_only keeps the keys and a summary of each value (Secret and
@@ -114,6 +111,7 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
 {
     const char **keys, **values = NULL;
     size_t count = 0;
+    struct gw_keyset seen;
 
     if (n->type != GW_NODE_MAP) {
         type_error(d, n, "object");
@@ -121,16 +119,17 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
     }
     keys = alloc_array(d, n->count / 2, sizeof(char *));
     values = alloc_array(d, n->count / 2, sizeof(char *));
+    if (d->out_of_memory)
+        return false;
+    gw_keyset_init(&seen, d->arena->ctx, sizeof(*keys));
     for (const struct gw_node *k = n->first; k && k->next && !d->out_of_memory;
          k = k->next->next) {
         const struct gw_node *v = k->next;
-        size_t old;
-        size_t slot = count;
+        size_t old, slot = gw_keyset_find(&seen, keys, k->text);
 
         /* A repeated key replaces the earlier entry in place. */
-        for (size_t i = 0; i < count; i++)
-            if (strcmp(keys[i], k->text) == 0)
-                slot = i;
+        if (slot == SIZE_MAX)
+            slot = count;
         old = gw_path_push_key(&d->path, k->text);
         if (slot != count)
             gw_decode_report(d, d->strict ? GWAPI_SEVERITY_ERROR : GWAPI_SEVERITY_WARNING,
@@ -146,9 +145,14 @@ decode_string_map(struct gw_decoder *d, const struct gw_node *n, gwapi_string_ma
             values[slot] = v->text ? gw_content_summary(d->arena, v->text, v->len, base64) : "empty";
         else
             values[slot] = copy_text(d, v);
-        if (slot == count)
-            count++;
+        if (!keys[slot] || !values[slot])
+            break; /* out of memory */
+        if (slot == count && gw_keyset_insert(&seen, keys, count++)) {
+            d->out_of_memory = true;
+            break;
+        }
     }
+    gw_keyset_release(&seen);
     if (keys_only) {
         *key_list = keys;
         *key_count = count;
@@ -350,6 +354,7 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
 {
     struct gw_info *info;
     struct gw_mark *marks = NULL;
+    const struct gw_node *last_key[32] = { NULL }; /* per field: where it was given last */
     size_t marks_offset;
     char *base;
 
@@ -391,8 +396,9 @@ gw_decode_object(struct gw_decoder *d, const struct gw_type *type, const struct 
             }
             continue;
         }
-        if (info->given & (UINT32_C(1) << i))
-            seen_before(d, node, k);
+        if (last_key[i])
+            report_repeat(d, last_key[i], k);
+        last_key[i] = k;
         /* A key given twice: the last one counts, given or not (a first value that decoded
          * must not leave the field marked given once the second one failed, or was null). */
         info->given &= ~(UINT32_C(1) << i);

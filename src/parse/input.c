@@ -4,7 +4,15 @@
  * error, parsing starts again at the next document, and one broken document does not hide the
  * ones after it. Runs of documents are parsed by one libyaml parser, so a clean stream costs no
  * more than libyaml alone. (A "---" at the start of a line inside a block scalar or a multi-line
- * quoted string would also count as a resumption point; Kubernetes manifests never have one.) */
+ * quoted string would also count as a resumption point; Kubernetes manifests never have one.)
+ *
+ * Two costs of libyaml are kept in check here. Its reader decodes up to 16 KB ahead of the
+ * parser, so a byte it refuses (invalid UTF-8, a control character) fails the documents before
+ * it that were not finished yet: documents holding such a byte are found first and parsed on
+ * their own, never in a run with others. And each parser costs a read-ahead, so after an error
+ * the documents are parsed one at a time until one parses cleanly: a stream of broken
+ * documents costs its length, not 16 KB per document. */
+#include <stdint.h>
 #include <string.h>
 
 #include "parse/node.h"
@@ -14,7 +22,43 @@
 struct chunk {
     size_t start; /* offset of its first byte: the input's start or a "---" line */
     unsigned line;
+    bool refused; /* holds a character libyaml's reader refuses */
 };
+
+/* Whether s[0..len) holds a character libyaml's reader refuses: a malformed, overlong or
+ * surrogate UTF-8 sequence, or a character outside YAML's printable set. */
+static bool
+has_refused_char(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i];
+        uint32_t value;
+        size_t width;
+
+        if (c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E)) {
+            i++;
+            continue;
+        }
+        if (c < 0x80)
+            return true; /* a control character */
+        width = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (!width || i + width > len)
+            return true;
+        value = c & (0x7Fu >> width);
+        for (size_t k = 1; k < width; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return true;
+            value = value << 6 | (s[i + k] & 0x3Fu);
+        }
+        if ((width == 2 && value < 0x80) || (width == 3 && value < 0x800) ||
+            (width == 4 && value < 0x10000) || value > 0x10FFFF ||
+            !(value == 0x85 || (value >= 0xA0 && value <= 0xD7FF) ||
+              (value >= 0xE000 && value <= 0xFFFD) || value >= 0x10000))
+            return true;
+        i += width;
+    }
+    return false;
+}
 
 static bool
 is_separator(const char *line, const char *end)
@@ -62,10 +106,14 @@ parse_yaml_stream(struct gw_parser *p, const char *data, size_t len)
 {
     size_t n = 0, i = 0;
     struct chunk *chunks = find_chunks(p, data, len, &n);
+    bool one_at_a_time = false; /* after an error, until a document parses cleanly */
 
 #define CHUNK_END(k) ((k) + 1 < n ? chunks[(k) + 1].start : len)
+    for (size_t k = 0; chunks && k < n; k++)
+        chunks[k].refused = has_refused_char((const unsigned char *)data + chunks[k].start,
+                                             CHUNK_END(k) - chunks[k].start);
     while (chunks && i < n && !p->out_of_memory) {
-        size_t j = i, start = chunks[i].start, stop;
+        size_t j = i + 1, start = chunks[i].start, stop;
 
         if (CHUNK_END(i) - start > p->ctx->limits.max_document_bytes) {
             gw_parser_error(p, GW_CODE_LIMIT, chunks[i].line, 1,
@@ -75,14 +123,17 @@ parse_yaml_stream(struct gw_parser *p, const char *data, size_t len)
             i++;
             continue;
         }
-        while (j < n && CHUNK_END(j) - chunks[j].start <= p->ctx->limits.max_document_bytes)
+        while (!one_at_a_time && !chunks[i].refused && j < n && !chunks[j].refused &&
+               CHUNK_END(j) - start <= p->ctx->limits.max_document_bytes)
             j++;
         stop = gw_parse_yaml(p, data + start, CHUNK_END(j - 1) - start, chunks[i].line);
-        if (start + stop >= CHUNK_END(j - 1)) {
+        if (stop == SIZE_MAX) {
             i = j;
+            one_at_a_time = false;
             continue;
         }
         /* Resume at the first document that starts at or after the error. */
+        one_at_a_time = true;
         i++;
         while (i < j && chunks[i].start < start + stop)
             i++;

@@ -54,7 +54,8 @@ void gw_parser_release(struct gw_parser *p);
 
 /* Parse a whole input: detects JSON or YAML, splits YAML streams into documents. */
 void gw_parse_input(struct gw_parser *p, const char *data, size_t len);
-/* Returns len, or the offset of the first error (the caller resumes at the next document). */
+/* Returns SIZE_MAX when the stream was read to its end, or the offset of the first error (the
+ * caller resumes at the next document): an error at the very end is still an error. */
 size_t gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_line);
 void gw_parse_json(struct gw_parser *p, const char *data, size_t len);
 

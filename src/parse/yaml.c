@@ -1,5 +1,6 @@
 /* YAML through libyaml's event API into the node tree, with the limits applied as events
  * arrive: depth, node count (aliases counted as expanded), scalar size. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -8,6 +9,7 @@
 #include "parse/scalar.h"
 #include "util/context.h"
 #include "util/diag.h"
+#include "util/keyset.h"
 
 struct anchor {
     char *name;
@@ -21,6 +23,7 @@ struct yaml_state {
     size_t depth, stack_cap;
     struct anchor *anchors;
     size_t n_anchors, anchors_cap;
+    struct gw_keyset anchor_index; /* of anchors[], by name */
     /* anchors named on a container's start event, bound when it ends */
     char **pending;
     size_t pending_cap;
@@ -45,6 +48,7 @@ forget_anchors(struct yaml_state *s)
     for (size_t i = 0; i < s->n_anchors; i++)
         gw_free(s->p->ctx, s->anchors[i].name);
     s->n_anchors = 0;
+    gw_keyset_clear(&s->anchor_index);
     /* Anchors of containers still open (a document abandoned half way). */
     for (size_t i = 0; i < s->depth; i++) {
         gw_free(s->p->ctx, s->pending[i]);
@@ -56,10 +60,17 @@ forget_anchors(struct yaml_state *s)
 static bool
 bind_anchor(struct yaml_state *s, const char *name, struct gw_node *node)
 {
+    size_t at;
     char *copy;
 
     if (!name)
         return true;
+    /* A later anchor of the same name shadows the earlier one, as YAML says. */
+    at = gw_keyset_find(&s->anchor_index, s->anchors, name);
+    if (at != SIZE_MAX) {
+        s->anchors[at].node = node;
+        return true;
+    }
     copy = gw_strdup(s->p->ctx, name);
     if (!copy || gw_grow(s->p->ctx, (void **)&s->anchors, &s->anchors_cap, s->n_anchors + 1,
                          sizeof(*s->anchors))) {
@@ -67,9 +78,13 @@ bind_anchor(struct yaml_state *s, const char *name, struct gw_node *node)
         s->p->out_of_memory = true;
         return false;
     }
-    /* A later anchor of the same name shadows the earlier one, as YAML says. */
     s->anchors[s->n_anchors].name = copy;
     s->anchors[s->n_anchors].node = node;
+    if (gw_keyset_insert(&s->anchor_index, s->anchors, s->n_anchors)) {
+        gw_free(s->p->ctx, copy);
+        s->p->out_of_memory = true;
+        return false;
+    }
     s->n_anchors++;
     return true;
 }
@@ -77,10 +92,8 @@ bind_anchor(struct yaml_state *s, const char *name, struct gw_node *node)
 static struct gw_node *
 find_anchor(struct yaml_state *s, const char *name)
 {
-    for (size_t i = s->n_anchors; i-- > 0;)
-        if (strcmp(s->anchors[i].name, name) == 0)
-            return s->anchors[i].node;
-    return NULL;
+    size_t at = gw_keyset_find(&s->anchor_index, s->anchors, name);
+    return at == SIZE_MAX ? NULL : s->anchors[at].node;
 }
 
 /* Attach a finished node to the open container, or make it the document's root. */
@@ -244,18 +257,19 @@ mark_of_offset(const char *data, size_t len, size_t offset)
     return mark;
 }
 
-/* Parse a YAML stream (one or more documents). Returns len when it was read to its end, or the
- * offset of the first error, from which the caller resumes at the next document. */
+/* Parse a YAML stream (one or more documents). Returns SIZE_MAX when it was read to its end,
+ * or the offset of the first error, from which the caller resumes at the next document. */
 size_t
 gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_line)
 {
     struct yaml_state s = { 0 };
     yaml_parser_t parser;
     bool done = false;
-    size_t stop = len;
+    size_t stop = SIZE_MAX;
 
     s.p = p;
     s.line_offset = first_line ? first_line - 1 : 0;
+    gw_keyset_init(&s.anchor_index, p->ctx, sizeof(struct anchor));
     if (!yaml_parser_initialize(&parser)) {
         p->out_of_memory = true;
         return len;
@@ -330,9 +344,10 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
             break;
     }
     forget_anchors(&s);
+    gw_keyset_release(&s.anchor_index);
     gw_free(p->ctx, s.anchors);
     gw_free(p->ctx, s.pending);
     gw_free(p->ctx, s.stack);
     yaml_parser_delete(&parser);
-    return stop < len ? stop : len;
+    return stop == SIZE_MAX || stop <= len ? stop : len;
 }
