@@ -1,4 +1,6 @@
 /* API basics: versions, error strings, contexts, limits, diagnostics formatting. */
+#include <unistd.h>
+
 #include "test-common.h"
 
 START_TEST(version_and_errors)
@@ -40,6 +42,33 @@ START_TEST(context_limits)
         ck_assert_int_eq(gwapi_ctx_set_limits(ctx, &small), 0);
         ck_assert_int_eq(gwapi_ctx_get_limits(ctx, &got), 0);
         ck_assert_uint_eq(got.max_depth, 64);
+        /* and a 0.1 caller, without max_input_bytes, gets its default */
+        small.size = offsetof(gwapi_limits, max_input_bytes);
+        small.max_input_bytes = 5;
+        ck_assert_int_eq(gwapi_ctx_set_limits(ctx, &small), 0);
+        ck_assert_int_eq(gwapi_ctx_get_limits(ctx, &got), 0);
+        ck_assert_uint_eq(got.max_input_bytes, (size_t)256 << 20);
+    }
+    {
+        /* An input past max_input_bytes is refused whole, buffer or descriptor. */
+        gwapi_config *cfg;
+        gwapi_diags *diags;
+        static const char text[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n";
+        int fds[2];
+        limits.max_input_bytes = 16;
+        ck_assert_int_eq(gwapi_ctx_set_limits(ctx, &limits), 0);
+        ck_assert_int_eq(gwapi_config_new(&cfg, ctx), 0);
+        ck_assert_int_eq(gwapi_diags_new(&diags, ctx), 0);
+        ck_assert_int_eq(gwapi_config_load_buffer(cfg, text, strlen(text), "t", NULL, diags), GWAPI_ELIMIT);
+        ck_assert_ptr_nonnull(strstr(gwapi_diags_get(diags, 0)->message, "max_input_bytes"));
+        ck_assert_int_eq(pipe(fds), 0);
+        ck_assert_int_eq(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+        close(fds[1]);
+        ck_assert_int_eq(gwapi_config_load_fd(cfg, fds[0], "p", NULL, diags), GWAPI_ELIMIT);
+        close(fds[0]);
+        ck_assert_uint_eq(gwapi_config_count(cfg), 0);
+        gwapi_diags_free(diags);
+        gwapi_config_unref(cfg);
     }
     ck_assert_ptr_eq(gwapi_ctx_ref(ctx), ctx);
     gwapi_ctx_unref(ctx);

@@ -46,16 +46,21 @@ typedef struct gwapi_allocator {
  */
 typedef struct gwapi_limits {
     size_t size;               /**< sizeof(gwapi_limits); set by #GWAPI_LIMITS_INIT. */
-    size_t max_document_bytes; /**< Bytes of one YAML document or JSON value (default 16 MiB). */
+    size_t max_document_bytes; /**< Bytes of one YAML document or JSON value (default 16 MiB:
+                                    the API server takes at most 3 MiB in one request, so no
+                                    stored object is larger; the rest is room for a List, which
+                                    kubectl writes as one document). */
     size_t max_depth;          /**< Nesting depth of maps and lists (default 64). */
     size_t max_nodes;          /**< Nodes of one document, counting every expansion of a YAML
                                     alias (default 1,000,000): bounds "billion laughs". */
     size_t max_objects;        /**< Objects in one configuration (default 1,000,000). */
     size_t max_string_bytes;   /**< Bytes of one scalar (default 1 MiB). */
+    size_t max_input_bytes;    /**< Bytes of one file, descriptor or buffer loaded (default
+                                    256 MiB): it is read whole before parsing. @since 0.2 */
 } gwapi_limits;
 
 /** Initialiser for #gwapi_limits: every limit at its default. @since 0.1 */
-#define GWAPI_LIMITS_INIT { sizeof(gwapi_limits), 0, 0, 0, 0, 0 }
+#define GWAPI_LIMITS_INIT { sizeof(gwapi_limits), 0, 0, 0, 0, 0, 0 }
 
 /**
  * @brief Create a context with the C library's allocator and default limits.

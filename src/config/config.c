@@ -37,7 +37,7 @@ slot_of(const gwapi_config *cfg, uint64_t hash, gwapi_kind kind, gwapi_dialect d
     size_t i = (size_t)hash & mask;
 
     while (cfg->slots[i].index) {
-        if (cfg->slots[i].hash == hash &&
+        if (cfg->slots[i].index != GW_SLOT_REMOVED && cfg->slots[i].hash == hash &&
             same_identity(&cfg->objects[cfg->slots[i].index - 1]->pub, kind, dialect, ns, name))
             break;
         i = (i + 1) & mask;
@@ -77,7 +77,10 @@ rehash(gwapi_config *cfg, size_t n_slots)
     cfg->n_slots = n_slots;
     for (size_t i = 0; i < cfg->count; i++) {
         uint64_t hash;
-        size_t slot = slot_of_object(cfg, &cfg->objects[i]->pub, &hash);
+        size_t slot;
+        if (!cfg->objects[i])
+            continue;
+        slot = slot_of_object(cfg, &cfg->objects[i]->pub, &hash);
         cfg->slots[slot].hash = hash;
         cfg->slots[slot].index = i + 1;
     }
@@ -250,7 +253,7 @@ nomem:
 GWAPI_EXPORT size_t
 gwapi_config_count(const gwapi_config *cfg)
 {
-    return cfg ? cfg->count : 0;
+    return cfg ? cfg->count - cfg->holes : 0;
 }
 
 GWAPI_EXPORT const gwapi_object *
@@ -273,24 +276,52 @@ gwapi_config_find(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialec
     return rec ? &rec->pub : NULL;
 }
 
+int
+gw_config_unlink(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+                 const char *name)
+{
+    size_t slot;
+    struct gw_object_rec *rec;
+
+    if (!cfg->n_slots)
+        return GWAPI_ENOTFOUND;
+    slot = slot_of(cfg, hash_identity(kind, dialect, ns, name), kind, dialect, ns, name);
+    if (!cfg->slots[slot].index)
+        return GWAPI_ENOTFOUND;
+    rec = cfg->objects[cfg->slots[slot].index - 1];
+    cfg->objects[cfg->slots[slot].index - 1] = NULL;
+    cfg->slots[slot].index = GW_SLOT_REMOVED;
+    cfg->holes++;
+    gw_object_rec_free(cfg->ctx, rec);
+    return GWAPI_OK;
+}
+
+int
+gw_config_compact(gwapi_config *cfg)
+{
+    size_t n = 0;
+
+    if (!cfg->holes)
+        return GWAPI_OK;
+    for (size_t i = 0; i < cfg->count; i++)
+        if (cfg->objects[i])
+            cfg->objects[n++] = cfg->objects[i];
+    cfg->count = n;
+    cfg->holes = 0;
+    /* Indices moved: the table is rebuilt, which also drops the removed slots. */
+    return rehash(cfg, table_size(cfg->count));
+}
+
 GWAPI_EXPORT int
 gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
                     const char *name)
 {
-    size_t index;
-    struct gw_object_rec *rec;
+    int err;
 
     if (!cfg || !name)
         return GWAPI_EINVAL;
-    rec = gw_config_lookup(cfg, kind, dialect, ns, name, &index);
-    if (!rec)
-        return GWAPI_ENOTFOUND;
-    memmove(&cfg->objects[index], &cfg->objects[index + 1],
-            (cfg->count - index - 1) * sizeof(*cfg->objects));
-    cfg->count--;
-    gw_object_rec_free(cfg->ctx, rec);
-    /* Indices after the removed one moved: rebuild the table. */
-    return rehash(cfg, table_size(cfg->count));
+    err = gw_config_unlink(cfg, kind, dialect, ns, name);
+    return err ? err : gw_config_compact(cfg);
 }
 
 /* "namespace/name" compared as one string, byte by byte (namespace "a-b"

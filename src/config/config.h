@@ -31,21 +31,32 @@ struct gwapi_config {
     gwapi_ctx *ctx;
     struct gw_object_rec **objects;
     size_t count, capacity;
+    size_t holes;        /* objects removed during a load: NULL in objects (and counted in
+                            count) until gw_config_compact() at the load's end, so that a
+                            stream of deletes costs one pass, not one per delete */
     /* Open-addressing hash of identities; the hash is kept beside the index so that probes
      * rarely need to look at the objects themselves. */
     struct gw_slot {
         uint64_t hash;
-        size_t index; /* into objects, plus one; 0 when empty */
+        size_t index; /* into objects, plus one; 0 when empty; GW_SLOT_REMOVED */
     } *slots;
     size_t n_slots;
     uint64_t loads;      /* number of load calls so far */
 };
+
+/* A slot whose object was removed: probes go on past it. */
+#define GW_SLOT_REMOVED SIZE_MAX
 
 struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
                                        gwapi_dialect dialect, const char *ns, const char *name,
                                        size_t *index);
 /* Add rec, or replace the object with the same identity; *replaced tells which. */
 int gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced);
+/* Remove an object, leaving a hole until gw_config_compact(). 0, or GWAPI_ENOTFOUND. */
+int gw_config_unlink(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+                     const char *name);
+/* Close the holes, keeping the load order. 0, or GWAPI_ENOMEM. */
+int gw_config_compact(gwapi_config *cfg);
 struct gw_segment *gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence);
 /* Which object is older, for the spec's oldest-first tie-breaks: creationTimestamps when both
  * have different ones; else the one loaded by an earlier call (objects of one load count as

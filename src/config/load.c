@@ -222,7 +222,7 @@ add_object(struct loader *l, const struct gw_node *obj, const char *default_vers
     o = &rec->pub;
     old = gw_config_lookup(l->cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name,
                            NULL);
-    if (!old && l->cfg->count >= l->cfg->ctx->limits.max_objects) {
+    if (!old && l->cfg->count - l->cfg->holes >= l->cfg->ctx->limits.max_objects) {
         char limit[32];
         snprintf(limit, sizeof(limit), "%zu", l->cfg->ctx->limits.max_objects);
         loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_LIMIT, obj, NULL,
@@ -287,7 +287,8 @@ delete_object(struct loader *l, const struct gw_node *obj)
         return;
     if (root->namespaced && !ns)
         ns = "default";
-    gwapi_config_remove(l->cfg, root->kind, root->dialect, root->namespaced ? ns : NULL, name);
+    /* The hole is closed once, when the load ends. */
+    gw_config_unlink(l->cfg, root->kind, root->dialect, root->namespaced ? ns : NULL, name);
 }
 
 static void
@@ -403,6 +404,14 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
         return GWAPI_EINVAL;
     if (load_options(options, &l))
         return GWAPI_EINVAL;
+    if (len > cfg->ctx->limits.max_input_bytes) {
+        struct gw_site site = { 0 };
+        site.source = source_name;
+        gw_report(diags, GWAPI_SEVERITY_ERROR, GW_CODE_LIMIT, &site,
+                  "input of %zu bytes is larger than %zu (limit max_input_bytes)", len,
+                  cfg->ctx->limits.max_input_bytes);
+        return GWAPI_ELIMIT;
+    }
     l.cfg = cfg;
     l.diags = diags;
     l.segment = gw_segment_new(cfg->ctx, ++cfg->loads);
@@ -420,6 +429,8 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
     gw_parse_input(&p, data ? data : "", len);
     gw_parser_release(&p);
     gw_segment_unref(l.segment); /* the load's own reference */
+    if (gw_config_compact(cfg))
+        l.out_of_memory = true;
     if (p.out_of_memory || l.out_of_memory)
         return GWAPI_ENOMEM;
     if (l.limit_reached)
@@ -479,13 +490,12 @@ gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
     struct gw_site site = { 0 };
     char *data = NULL;
     size_t len = 0;
-    /* A whole input may hold many documents, each up to max_document_bytes. */
     size_t limit;
     int err;
 
     if (!cfg || fd < 0)
         return GWAPI_EINVAL;
-    limit = cfg->ctx->limits.max_document_bytes * 64;
+    limit = cfg->ctx->limits.max_input_bytes;
     err = read_all(cfg->ctx, fd, limit, &data, &len);
     site.source = source_name;
     if (err == GWAPI_EIO)
@@ -493,7 +503,7 @@ gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
                   strerror(errno));
     else if (err == GWAPI_ELIMIT)
         gw_report(diags, GWAPI_SEVERITY_ERROR, GW_CODE_LIMIT, &site,
-                  "input larger than %zu bytes (64 times the limit max_document_bytes)", limit);
+                  "input larger than %zu bytes (limit max_input_bytes)", limit);
     if (err)
         return err;
     err = gwapi_config_load_buffer(cfg, data, len, source_name, options, diags);

@@ -44,6 +44,8 @@ fill_default_limits(gwapi_limits *limits)
         limits->max_objects = 1000000;
     if (limits->max_string_bytes == 0)
         limits->max_string_bytes = 1u << 20;
+    if (limits->max_input_bytes == 0)
+        limits->max_input_bytes = (size_t)256 << 20;
 }
 
 GWAPI_EXPORT int
