@@ -86,6 +86,15 @@ assert (r["kind"], r["namespace"], r["name"], r["status"], r["errors"]) == \
     ("HTTPRoute", "ns", "r", "invalid", 1), r
 PY
 
+# One document with two errors, its name unreadable, is one resource (it was counted twice).
+printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: 5}\n' > "$tmp/two-errors.yaml"
+set +e
+"$gwapi" check "$tmp/two-errors.yaml" > "$tmp/out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "two errors should exit 1"
+[ "$(grep -c ': error: ' "$tmp/out")" -eq 2 ] || fail "two errors: $(cat "$tmp/out")"
+grep -qx '1 resources, 1 invalid, 0 valid' "$tmp/out" || fail "two errors, one resource: $(cat "$tmp/out")"
+
 # dump: the founding document's routes, defaults applied.
 "$gwapi" dump -o json "$data/seed/seed-manifests.yaml" > "$tmp/seed.json"
 python3 - "$tmp/seed.json" <<'PY'

@@ -9,6 +9,7 @@
 STATIC_ASSERT(offsetof(gwapi_limits, size) == 0, limits_size_first);
 STATIC_ASSERT(offsetof(gwapi_limits, max_document_bytes) == sizeof(size_t), limits_doc);
 STATIC_ASSERT(offsetof(gwapi_limits, max_string_bytes) == 5 * sizeof(size_t), limits_string);
+STATIC_ASSERT(offsetof(gwapi_limits, max_input_bytes) == 6 * sizeof(size_t), limits_input);
 STATIC_ASSERT(offsetof(gwapi_load_options, flags) == sizeof(size_t), load_options_flags);
 STATIC_ASSERT(offsetof(gwapi_allocator, alloc) == sizeof(size_t), allocator_alloc);
 STATIC_ASSERT(offsetof(gwapi_allocator, user_data) == sizeof(size_t) + 3 * sizeof(void *), allocator_ud);
@@ -16,7 +17,11 @@ STATIC_ASSERT(offsetof(gwapi_allocator, user_data) == sizeof(size_t) + 3 * sizeo
 /* Pinned on LP64 targets, where the library ships first. */
 STATIC_ASSERT(offsetof(gwapi_diag, line) == 56, diag_line);
 STATIC_ASSERT(offsetof(gwapi_diag, message) == 72, diag_message);
-STATIC_ASSERT(sizeof(gwapi_diag) == 80, diag_size);
+STATIC_ASSERT(offsetof(gwapi_diag, object_line) == 80, diag_object_line); /* since 0.2 */
+STATIC_ASSERT(sizeof(gwapi_diag) == 88, diag_size);
+STATIC_ASSERT(sizeof(gwapi_mirror) == 40, mirror_size); /* kept in arrays: frozen */
+STATIC_ASSERT(offsetof(gwapi_action, n_mirrors) == 80, action_n_mirrors);
+STATIC_ASSERT(sizeof(gwapi_action) == 88, action_size);
 STATIC_ASSERT(offsetof(gwapi_object, body) == 32, object_body);
 STATIC_ASSERT(offsetof(gwapi_object, column) == 52, object_column);
 STATIC_ASSERT(offsetof(gwapi_request, host) == 16, request_host);

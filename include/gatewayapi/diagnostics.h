@@ -82,6 +82,9 @@ typedef struct gwapi_diag {
     unsigned column;         /**< 1-based column, or 0 when unknown. */
     const char *reason;      /**< Gateway API condition reason where one applies, or NULL. */
     const char *message;     /**< What is wrong, in words. */
+    unsigned object_line;    /**< Line where the object (or document) concerned starts in
+                                  source, 0 when unknown: the diagnostics of one object share
+                                  it, even when they could not read its name. @since 0.2 */
 } gwapi_diag;
 
 /**

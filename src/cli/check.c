@@ -1,5 +1,6 @@
 /* gwapi check: load and validate manifests, and report every problem, for people (text) or for
  * CI systems (json, junit, tap; in the manner of kubeconform). */
+#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,42 +14,76 @@ struct resource {
     const char *kind, *ns, *name, *api_version;
     size_t errors;
     const gwapi_diag *first_error;
+    size_t first; /* its errors are report.errors_of[first .. first + errors) */
 };
 
 struct report {
     struct resource *items;
     size_t count;
+    const gwapi_diag **errors_of; /* the error diagnostics, grouped by resource */
     size_t errors, warnings, invalid;
 };
 
-static bool
-diag_is_about(const gwapi_diag *d, const gwapi_object *o)
+static int
+compare_position(const char *source_a, unsigned line_a, const char *source_b, unsigned line_b)
 {
-    const char *ns = o->metadata->namespace_;
-    return d->kind && d->name && strcmp(d->kind, o->kind_name) == 0 &&
-           strcmp(d->name, o->metadata->name) == 0 &&
-           ((!d->ns && !ns) || (d->ns && ns && strcmp(d->ns, ns) == 0));
+    int c = strcmp(source_a ? source_a : "", source_b ? source_b : "");
+    return c ? c : (line_a > line_b) - (line_a < line_b);
 }
 
 static int
 by_position(const void *a, const void *b)
 {
     const struct resource *ra = a, *rb = b;
-    int c = strcmp(ra->source ? ra->source : "", rb->source ? rb->source : "");
-    return c ? c : (ra->line > rb->line) - (ra->line < rb->line);
+    return compare_position(ra->source, ra->line, rb->source, rb->line);
 }
 
-/* Resources are the loaded objects plus the documents refused outright (an error about no
- * object); a resource is invalid when an error names it. */
+/* The error diagnostics that name the line of an object (or a document) by that position. */
+static int
+by_object_position(const void *a, const void *b)
+{
+    const gwapi_diag *da = *(const gwapi_diag *const *)a, *db = *(const gwapi_diag *const *)b;
+    int c = compare_position(da->source, da->object_line, db->source, db->object_line);
+    return c ? c : (da > db) - (da < db); /* stable: in the order reported */
+}
+
+static struct resource *
+resource_at(const struct report *r, size_t n, const char *source, unsigned line)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_position(r->items[mid].source, r->items[mid].line, source, line);
+        if (c == 0)
+            return &r->items[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Resources are the loaded objects plus the documents refused outright; every error names
+ * the line where its object or document starts, so that a document with several errors is
+ * one resource, found by a binary search (never a scan of every object per diagnostic). */
 static bool
 build_report(const struct cli_input *in, struct report *r)
 {
     size_t n_diags = gwapi_diags_count(in->diags), n_objects = gwapi_config_count(in->cfg);
+    const gwapi_diag **errors;
+    size_t n_errors = 0, at = 0;
 
     memset(r, 0, sizeof(*r));
     r->items = calloc(n_objects + n_diags + 1, sizeof(*r->items));
-    if (!r->items)
+    errors = calloc(n_diags + 1, sizeof(*errors));
+    r->errors_of = calloc(n_diags + 1, sizeof(*r->errors_of));
+    if (!r->items || !errors || !r->errors_of) {
+        free(r->items);
+        free(errors);
+        free(r->errors_of);
         return false;
+    }
     for (size_t i = 0; i < n_objects; i++) {
         const gwapi_object *o = gwapi_config_get(in->cfg, i);
         struct resource *res = &r->items[r->count++];
@@ -58,31 +93,44 @@ build_report(const struct cli_input *in, struct report *r)
         res->ns = o->metadata->namespace_;
         res->name = o->metadata->name;
         res->api_version = o->api_version;
-        for (size_t j = 0; j < n_diags; j++) {
-            const gwapi_diag *d = gwapi_diags_get(in->diags, j);
-            if (d->severity == GWAPI_SEVERITY_ERROR && diag_is_about(d, o)) {
-                if (!res->first_error)
-                    res->first_error = d;
-                res->errors++;
-            }
-        }
     }
+    qsort(r->items, r->count, sizeof(*r->items), by_position);
     for (size_t j = 0; j < n_diags; j++) {
         const gwapi_diag *d = gwapi_diags_get(in->diags, j);
-        if (d->severity == GWAPI_SEVERITY_ERROR) {
-            r->errors++;
-            if (!d->name && strcmp(d->code, "io") != 0) {
-                struct resource *res = &r->items[r->count++];
-                res->source = d->source;
-                res->line = d->line;
-                res->kind = d->kind;
-                res->errors = 1;
-                res->first_error = d;
-            }
-        } else if (d->severity == GWAPI_SEVERITY_WARNING) {
+        if (d->severity == GWAPI_SEVERITY_WARNING)
             r->warnings++;
-        }
+        if (d->severity != GWAPI_SEVERITY_ERROR)
+            continue;
+        r->errors++;
+        if (strcmp(d->code, "io") != 0) /* an unreadable file is no resource */
+            errors[n_errors++] = d;
     }
+    /* Grouped by the object or document they are about, each group in the order reported. */
+    qsort(errors, n_errors, sizeof(*errors), by_object_position);
+    for (size_t j = 0; j < n_errors;) {
+        const gwapi_diag *d = errors[j];
+        struct resource *res = d->object_line ? resource_at(r, n_objects, d->source,
+                                                            d->object_line) : NULL;
+        size_t end = j + 1;
+        while (d->object_line && end < n_errors &&
+               compare_position(errors[end]->source, errors[end]->object_line, d->source,
+                                d->object_line) == 0)
+            end++;
+        if (!res) { /* a document that became no object */
+            res = &r->items[r->count++];
+            res->source = d->source;
+            res->line = d->object_line ? d->object_line : d->line;
+            res->kind = d->kind;
+            res->ns = d->ns;
+            res->name = d->name;
+        }
+        res->first = at;
+        res->errors = end - j;
+        res->first_error = d;
+        while (j < end)
+            r->errors_of[at++] = errors[j++];
+    }
+    free(errors);
     for (size_t i = 0; i < r->count; i++)
         r->invalid += r->items[i].errors > 0;
     qsort(r->items, r->count, sizeof(*r->items), by_position);
@@ -90,52 +138,59 @@ build_report(const struct cli_input *in, struct report *r)
 }
 
 static void
+add_string(cJSON *obj, const char *key, const char *value)
+{
+    cJSON_AddItemToObject(obj, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+}
+
+static void
 print_json(const struct cli_input *in, const struct report *r)
 {
-    size_t n = gwapi_diags_count(in->diags);
+    cJSON *out = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(out, "diagnostics"), *sum;
+    char *text;
 
-    printf("{\"diagnostics\": [");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < gwapi_diags_count(in->diags); i++) {
         const gwapi_diag *d = gwapi_diags_get(in->diags, i);
-        printf("%s\n  {\"severity\": \"%s\", \"code\": ", i ? "," : "",
-               gwapi_severity_name(d->severity));
-        cli_print_json_string(stdout, d->code);
-        printf(", \"source\": ");
-        cli_print_json_string(stdout, d->source);
-        printf(", \"line\": %u, \"column\": %u, \"kind\": ", d->line, d->column);
-        cli_print_json_string(stdout, d->kind);
-        printf(", \"namespace\": ");
-        cli_print_json_string(stdout, d->ns);
-        printf(", \"name\": ");
-        cli_print_json_string(stdout, d->name);
-        printf(", \"path\": ");
-        cli_print_json_string(stdout, d->path);
-        printf(", \"reason\": ");
-        cli_print_json_string(stdout, d->reason);
-        printf(", \"message\": ");
-        cli_print_json_string(stdout, d->message);
-        printf("}");
+        cJSON *item = cJSON_CreateObject();
+        add_string(item, "severity", gwapi_severity_name(d->severity));
+        add_string(item, "code", d->code);
+        add_string(item, "source", d->source);
+        cJSON_AddNumberToObject(item, "line", d->line);
+        cJSON_AddNumberToObject(item, "column", d->column);
+        add_string(item, "kind", d->kind);
+        add_string(item, "namespace", d->ns);
+        add_string(item, "name", d->name);
+        add_string(item, "path", d->path);
+        add_string(item, "reason", d->reason);
+        add_string(item, "message", d->message);
+        cJSON_AddItemToArray(list, item);
     }
-    printf("%s],\n \"resources\": [", n ? "\n" : "");
+    list = cJSON_AddArrayToObject(out, "resources");
     for (size_t i = 0; i < r->count; i++) {
         const struct resource *res = &r->items[i];
-        printf("%s\n  {\"source\": ", i ? "," : "");
-        cli_print_json_string(stdout, res->source);
-        printf(", \"line\": %u, \"apiVersion\": ", res->line);
-        cli_print_json_string(stdout, res->api_version);
-        printf(", \"kind\": ");
-        cli_print_json_string(stdout, res->kind);
-        printf(", \"namespace\": ");
-        cli_print_json_string(stdout, res->ns);
-        printf(", \"name\": ");
-        cli_print_json_string(stdout, res->name);
-        printf(", \"status\": \"%s\", \"errors\": %zu}", res->errors ? "invalid" : "valid",
-               res->errors);
+        cJSON *item = cJSON_CreateObject();
+        add_string(item, "source", res->source);
+        cJSON_AddNumberToObject(item, "line", res->line);
+        add_string(item, "apiVersion", res->api_version);
+        add_string(item, "kind", res->kind);
+        add_string(item, "namespace", res->ns);
+        add_string(item, "name", res->name);
+        add_string(item, "status", res->errors ? "invalid" : "valid");
+        cJSON_AddNumberToObject(item, "errors", (double)res->errors);
+        cJSON_AddItemToArray(list, item);
     }
-    printf("%s],\n \"summary\": {\"files\": %d, \"resources\": %zu, \"invalid\": %zu, "
-           "\"valid\": %zu, \"errors\": %zu, \"warnings\": %zu}}\n",
-           r->count ? "\n" : "", in->files, r->count, r->invalid, r->count - r->invalid,
-           r->errors, r->warnings);
+    sum = cJSON_AddObjectToObject(out, "summary");
+    cJSON_AddNumberToObject(sum, "files", in->files);
+    cJSON_AddNumberToObject(sum, "resources", (double)r->count);
+    cJSON_AddNumberToObject(sum, "invalid", (double)r->invalid);
+    cJSON_AddNumberToObject(sum, "valid", (double)(r->count - r->invalid));
+    cJSON_AddNumberToObject(sum, "errors", (double)r->errors);
+    cJSON_AddNumberToObject(sum, "warnings", (double)r->warnings);
+    text = cJSON_Print(out);
+    if (text)
+        puts(text);
+    free(text);
+    cJSON_Delete(out);
 }
 
 static void
@@ -256,19 +311,10 @@ print_junit(const struct cli_input *in, const struct report *r)
                 printf("\n      <failure message=\"");
                 print_xml_text(res->first_error->message);
                 printf("\" type=\"%s\">", res->first_error->code);
-                for (size_t j = 0; j < gwapi_diags_count(in->diags); j++) {
-                    const gwapi_diag *d = gwapi_diags_get(in->diags, j);
-                    char *line;
-                    if (d->severity != GWAPI_SEVERITY_ERROR ||
-                        (d != res->first_error &&
-                         !(res->name && d->name && d->kind && res->kind &&
-                           strcmp(d->name, res->name) == 0 && strcmp(d->kind, res->kind) == 0 &&
-                           ((!d->ns && !res->ns) ||
-                            (d->ns && res->ns && strcmp(d->ns, res->ns) == 0)))))
-                        continue;
-                    line = format_diag(d);
+                for (size_t j = res->first; j < res->first + res->errors; j++) {
+                    char *line = format_diag(r->errors_of[j]);
                     printf("\n");
-                    print_xml_text(line ? line : d->message);
+                    print_xml_text(line ? line : r->errors_of[j]->message);
                     free(line);
                 }
                 printf("</failure>\n    ");
@@ -340,6 +386,7 @@ cmd_check(int argc, char **argv)
     }
     rc = in.unreadable ? EXIT_UNUSABLE : r.errors ? EXIT_INVALID : EXIT_OK;
     free(r.items);
+    free(r.errors_of);
     cli_input_release(&in);
     return rc;
 }

@@ -49,7 +49,6 @@ bool cli_route_line(struct cli_routers *rs, const char *default_gateway, const c
                     size_t len, size_t number, uint64_t *seed, FILE *out);
 
 void cli_print_diag_text(FILE *out, const gwapi_diag *d);
-void cli_print_json_string(FILE *out, const char *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);

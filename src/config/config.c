@@ -213,6 +213,7 @@ gw_object_site(const gwapi_object *obj)
     site.source = obj->source;
     site.line = obj->line;
     site.column = obj->column;
+    site.object_line = obj->line;
     site.kind = obj->kind_name;
     site.ns = obj->metadata->namespace_;
     site.name = obj->metadata->name;

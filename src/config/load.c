@@ -22,6 +22,7 @@ struct loader {
     const char *source;
     bool strict;
     bool validate;
+    const struct gw_node *object; /* the object being read: its diagnostics name its line */
     bool errors;
     bool limit_reached;
     bool out_of_memory;
@@ -37,6 +38,8 @@ loader_report(struct loader *l, gwapi_severity severity, const char *code,
     if (identity)
         site = *identity;
     site.source = l->source;
+    if (l->object)
+        site.object_line = l->object->line;
     if (at) {
         site.line = at->line;
         site.column = at->column;
@@ -138,6 +141,7 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     d.site.source = l->source;
     d.site.line = obj->line;
     d.site.column = obj->column;
+    d.site.object_line = obj->line;
     d.site.kind = root->kind_name;
     /* Name the object in diagnostics about its metadata too. */
     d.site.name = text_of(gw_node_get(meta_node, "name"));
@@ -206,8 +210,8 @@ unusable:
 }
 
 static void
-add_object(struct loader *l, const struct gw_node *obj, const char *default_version,
-           const char *default_kind, bool from_watch)
+store_object(struct loader *l, const struct gw_node *obj, const char *default_version,
+             const char *default_kind, bool from_watch)
 {
     struct gw_object_rec *rec;
     const gwapi_object *o;
@@ -265,6 +269,15 @@ add_object(struct loader *l, const struct gw_node *obj, const char *default_vers
         l->out_of_memory = true;
         gw_object_rec_free(l->cfg->ctx, rec);
     }
+}
+
+static void
+add_object(struct loader *l, const struct gw_node *obj, const char *default_version,
+           const char *default_kind, bool from_watch)
+{
+    l->object = obj;
+    store_object(l, obj, default_version, default_kind, from_watch);
+    l->object = NULL;
 }
 
 static void

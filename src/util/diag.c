@@ -147,6 +147,7 @@ gw_report(gwapi_diags *diags, gwapi_severity severity, const char *code,
     d->column = site->column;
     d->reason = pack(&tail, site->reason);
     d->message = pack(&tail, message);
+    d->object_line = site->object_line;
     diags->items[diags->count++] = d;
     if (severity == GWAPI_SEVERITY_ERROR)
         diags->errors++;

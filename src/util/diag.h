@@ -8,6 +8,7 @@
 struct gw_site {
     const char *source;
     unsigned line, column;
+    unsigned object_line; /* where the object concerned starts, or 0 */
     const char *kind, *ns, *name;
     const char *path;
     const char *reason;

@@ -41,7 +41,7 @@ typedef struct gwapi_object {
 typedef struct gwapi_diag {
     gwapi_severity severity; const char *code; const char *kind; const char *ns;
     const char *name; const char *path; const char *source; unsigned line; unsigned column;
-    const char *reason; const char *message;
+    const char *reason; const char *message; unsigned object_line;
 } gwapi_diag;
 typedef struct gwapi_load_options { size_t size; unsigned flags; } gwapi_load_options;
 typedef struct gwapi_resolve_options {
