@@ -247,6 +247,53 @@ START_TEST(broken_documents_cost_their_length)
 }
 END_TEST
 
+/* Merge keys as kubectl resolves them: the merged maps' keys join unless the map has them,
+ * earlier maps of a list first; a quoted "<<" is an ordinary key. They were ignored, and only
+ * an unrelated "Required value" was shown. */
+START_TEST(yaml_merge_keys_as_kubectl)
+{
+    struct fixture f;
+    const gwapi_object *obj;
+    const gwapi_http_route *route;
+    const gwapi_backend_ref *const *refs;
+
+    fixture_init(&f);
+    fixture_load_text(&f,
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        "metadata: {name: r, namespace: n, labels: {<<: {team: a}, team: b}}\n"
+        "spec:\n  parentRefs: [{name: gw}]\n  rules:\n  - backendRefs:\n"
+        "    - &svc {name: s, port: 80}\n"
+        "    - <<: *svc\n      port: 81\n"
+        "    - <<: [{name: x, weight: 3}, *svc]\n      name: y\n", GWAPI_LOAD_VALIDATE);
+    fixture_assert_no_diags(&f, GWAPI_SEVERITY_WARNING);
+    obj = fixture_find(&f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "n", "r");
+    route = gwapi_object_http_route(obj);
+    ck_assert_ptr_nonnull(route);
+    ck_assert_str_eq(obj->metadata->labels.values[0], "b");
+    refs = route->spec->rules[0]->backend_refs;
+    ck_assert_uint_eq(route->spec->rules[0]->n_backend_refs, 3);
+    ck_assert_str_eq(refs[1]->name, "s");
+    ck_assert_int_eq(refs[1]->port, 81);
+    ck_assert_str_eq(refs[2]->name, "y");
+    ck_assert_int_eq(refs[2]->port, 80);
+    ck_assert_int_eq(refs[2]->weight, 3);
+    fixture_release(&f);
+
+    fixture_init(&f);
+    fixture_load_text(&f, "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: a}\n"
+                          "spec: {\"<<\": {description: d}, controllerName: example.com/c}\n", 0);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "unknown-field"));
+    ck_assert_ptr_null(gwapi_object_gateway_class(fixture_find(&f, GWAPI_KIND_GATEWAY_CLASS, GWAPI_DIALECT_V1, NULL, "a"))->spec->description);
+    fixture_release(&f);
+
+    fixture_init(&f);
+    fixture_load_text(&f, "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, <<: [{x: y}, 5]}\n", 0);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "merge-key"));
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 0);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(crlf_line_endings)
 {
     struct fixture f;
@@ -276,6 +323,7 @@ suite_parse(void)
     tcase_add_test(tc, json_error_event_is_reported);
     tcase_add_test(tc, json_bad_line_does_not_stop_the_stream);
     tcase_add_test(tc, crlf_line_endings);
+    tcase_add_test(tc, yaml_merge_keys_as_kubectl);
     tcase_add_test(tc, refused_bytes_hide_no_other_document);
     tcase_add_test(tc, broken_documents_cost_their_length);
     suite_add_tcase(s, tc);

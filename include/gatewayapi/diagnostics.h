@@ -32,8 +32,9 @@ typedef enum gwapi_severity {
 #define GWAPI_CODE_TYPE "type"                       /**< A value of the wrong type. @since 0.2 */
 #define GWAPI_CODE_UNKNOWN_FIELD "unknown-field"     /**< A field the schema does not have. @since 0.2 */
 #define GWAPI_CODE_DUPLICATE_KEY "duplicate-key"     /**< A key given twice in one map. @since 0.2 */
-#define GWAPI_CODE_MERGE_KEY "merge-key"             /**< A YAML merge key (<<), which the API
-                                                          does not read. @since 0.2 */
+#define GWAPI_CODE_MERGE_KEY "merge-key"             /**< A YAML merge key (<<) whose value is
+                                                          not a map or a list of maps.
+                                                          @since 0.2 */
 #define GWAPI_CODE_UNKNOWN_KIND "unknown-kind"       /**< An apiVersion/kind not modelled; skipped. @since 0.2 */
 #define GWAPI_CODE_LEGACY_VERSION "legacy-version"   /**< A version the CRD lists but no longer
                                                           serves; read as the served one. @since 0.2 */

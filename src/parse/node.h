@@ -22,6 +22,7 @@ enum gw_node_type {
 
 struct gw_node {
     uint8_t type;
+    uint8_t merge;                /* a YAML merge key ("<<"), resolved when its map ends */
     uint32_t line, column;        /* 1-based; 0 when the syntax gives none */
     const char *text;             /* scalars: the text, NUL-terminated */
     size_t len;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "parse/merge.h"
 #include "parse/node.h"
 #include "parse/scalar.h"
 #include "util/context.h"
@@ -173,9 +174,13 @@ on_scalar(struct yaml_state *s, const yaml_event_t *ev)
         plain = false;
     else if (tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0)
         plain = true;
-    /* A map key is only ever used as text: no need to type it. */
-    if (plain && !(s->depth > 0 && s->stack[s->depth - 1]->type == GW_NODE_MAP &&
-                   s->stack[s->depth - 1]->count % 2 == 0))
+    /* A map key is only ever used as text: no need to type it. A plain "<<" key (or one
+     * tagged !!merge) is a merge key. */
+    if (s->depth > 0 && s->stack[s->depth - 1]->type == GW_NODE_MAP &&
+        s->stack[s->depth - 1]->count % 2 == 0)
+        node->merge = ((plain && !tag) || (tag && strcmp(tag, "tag:yaml.org,2002:merge") == 0)) &&
+                      strcmp(node->text, "<<") == 0;
+    else if (plain)
         gw_resolve_scalar(node);
     attach(s, node);
     return bind_anchor(s, (const char *)ev->data.scalar.anchor, node);
@@ -329,7 +334,8 @@ gw_parse_yaml(struct gw_parser *p, const char *data, size_t len, unsigned first_
             ok = pop(&s);
             break;
         case YAML_MAPPING_END_EVENT:
-            ok = check_map_keys(&s, s.stack[s.depth - 1]) && pop(&s);
+            ok = check_map_keys(&s, s.stack[s.depth - 1]) &&
+                 gw_merge_keys(p, s.stack[s.depth - 1]) && pop(&s);
             break;
         case YAML_STREAM_END_EVENT:
             done = true;

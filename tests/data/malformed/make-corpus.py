@@ -47,6 +47,7 @@ add('nul-byte.json', b'{"apiVersion": "v1", "kind": "Namespace", "metadata": {"n
 add('huge-scalar.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ' + 'x' * (2 << 20) + '\n', 'limit', 4, 9)
 add('duplicate-keys.yaml', NS + '  name: again\n', 'duplicate-key', 5, 3)
 add('tabs.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n\tname: x\n', 'syntax', 4, 1)
+add('merge-key-scalar.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  <<: kept\n  name: x\n', 'merge-key', 4, 3)
 add('bom.yaml', b'\xef\xbb\xbf' + NS.encode(), 'none')
 add('unknown-kind.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\n' + NS, 'unknown-kind', 1, 1)
 add('unserved-version.yaml', 'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata:\n  name: t\n', 'legacy-version', 1, 1)
