@@ -931,6 +931,47 @@ START_TEST(cors_values_are_never_cut)
 }
 END_TEST
 
+/* Callers built against an older, smaller gwapi_request or gwapi_decision keep working: the
+ * library reads and writes only the first size bytes (fields past them read as defaults). */
+START_TEST(smaller_structs_are_honoured)
+{
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    unsigned char raw[sizeof(gwapi_decision) + 16];
+    gwapi_decision *d = (gwapi_decision *)(void *)raw, full = GWAPI_DECISION_INIT;
+    size_t small = offsetof(gwapi_decision, matched_prefix);
+    char path[64];
+
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "w", "{parentRefs: [{name: gw}], rules: [{matches: [{path: {value: /a}}],"
+              " filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}],"
+              " backendRefs: [{name: one, port: 80, weight: 1}, {name: two, port: 80, weight: 1}]}]}"));
+    req.host = "h";
+    req.path = "/a/x";
+    req.random = 1; /* the second backend, for a caller that knows "random" */
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &full), 0);
+    ck_assert_str_eq(full.backend_name, "two");
+    /* without "random" (read as 0): the first backend */
+    req.size = offsetof(gwapi_request, random);
+    memset(raw, 0xAB, sizeof(raw));
+    d->size = small;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, d), 0);
+    ck_assert_int_eq(d->status, 200);
+    ck_assert_str_eq(d->backend_name, "one");
+    for (size_t i = small; i < sizeof(raw); i++)
+        ck_assert_uint_eq(raw[i], 0xAB);
+    /* the helpers read only what the caller's decision holds: without matched_prefix, the
+     * prefix is not known, so ReplacePrefixMatch replaces nothing */
+    ck_assert_uint_gt(gwapi_decision_rewrite_path(d, &req, path, sizeof(path)), 0);
+    ck_assert_str_eq(path, "/b/a/x");
+    ck_assert_uint_eq(gwapi_decision_rewrite_path(&full, &req, path, sizeof(path)), 4);
+    ck_assert_str_eq(path, "/b/x");
+    req.size = 2;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &full), GWAPI_EINVAL);
+    release(&r);
+}
+END_TEST
+
 START_TEST(misuse_is_einval)
 {
     struct routed r;
@@ -980,6 +1021,7 @@ suite_router(void)
     tcase_add_test(tc, regex_limits_are_explicit);
     tcase_add_test(tc, action_applies_every_filter);
     tcase_add_test(tc, cors_values_are_never_cut);
+    tcase_add_test(tc, smaller_structs_are_honoured);
     tcase_add_test(tc, misuse_is_einval);
     suite_add_tcase(s, tc);
     return s;

@@ -131,8 +131,12 @@ GWAPI_EXPORT void gwapi_router_unref(gwapi_router *r);
 /**
  * @brief Route one request: listener, route, rule, backend, filters. Allocates nothing.
  * @param router The router.
- * @param request The request; its size field must be set (#GWAPI_REQUEST_INIT).
- * @param[out] out The decision; its size field must be set (#GWAPI_DECISION_INIT).
+ * @param request The request; its size field must be set (#GWAPI_REQUEST_INIT). Only the
+ *        first request->size bytes are read: fields a smaller (older) struct lacks read as their
+ *        defaults.
+ * @param[out] out The decision; its size field must be set (#GWAPI_DECISION_INIT). Only the
+ *        first out->size bytes are written. The filter helpers below read decisions and
+ *        requests the same way.
  * @return 0 (see out->status), or #GWAPI_EINVAL.
  * @since 0.1
  */

@@ -161,10 +161,14 @@ fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
 }
 
 GWAPI_EXPORT int
-gwapi_decision_apply(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
-                     const gwapi_http_header *response, size_t n_response, gwapi_action *out,
-                     void *buf, size_t size, size_t *needed)
+gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *request,
+                     const char *scheme, const gwapi_http_header *response, size_t n_response,
+                     gwapi_action *out, void *buf, size_t size, size_t *needed)
 {
+    gwapi_decision d_full;
+    gwapi_request req_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
+    const gwapi_request *req = gw_request_view(request, &req_full);
     gwapi_action a = GWAPI_ACTION_INIT;
     struct plan p;
     size_t bytes;

@@ -130,9 +130,13 @@ compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
 }
 
 GWAPI_EXPORT size_t
-gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
-                        char *location, size_t size)
+gwapi_decision_redirect(const gwapi_decision *decision, const gwapi_request *request,
+                        const char *scheme, char *location, size_t size)
 {
+    gwapi_decision d_full;
+    gwapi_request req_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
+    const gwapi_request *req = gw_request_view(request, &req_full);
     const gwapi_filter *f = d ? find_filter(d, true) : NULL;
     struct text t = { location, size ? size - 1 : 0, 0 };
 
@@ -146,9 +150,13 @@ gwapi_decision_redirect(const gwapi_decision *d, const gwapi_request *req, const
 }
 
 GWAPI_EXPORT size_t
-gwapi_decision_rewrite_path(const gwapi_decision *d, const gwapi_request *req, char *path,
-                            size_t size)
+gwapi_decision_rewrite_path(const gwapi_decision *decision, const gwapi_request *request,
+                            char *path, size_t size)
 {
+    gwapi_decision d_full;
+    gwapi_request req_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
+    const gwapi_request *req = gw_request_view(request, &req_full);
     const gwapi_filter *f = d ? find_filter(d, false) : NULL;
     struct text t = { path, size ? size - 1 : 0, 0 };
     const char *p = req && req->path && *req->path ? req->path : "/";
@@ -160,8 +168,10 @@ gwapi_decision_rewrite_path(const gwapi_decision *d, const gwapi_request *req, c
 }
 
 GWAPI_EXPORT const char *
-gwapi_decision_rewrite_host(const gwapi_decision *d)
+gwapi_decision_rewrite_host(const gwapi_decision *decision)
 {
+    gwapi_decision d_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
     const gwapi_filter *f = d ? find_filter(d, false) : NULL;
     return f ? f->url_rewrite->hostname : NULL;
 }
@@ -214,9 +224,12 @@ gwapi_headers_modify(const gwapi_header_modifier *m, const gwapi_http_header *in
 }
 
 GWAPI_EXPORT int
-gwapi_decision_modify_headers(const gwapi_decision *d, bool response, const gwapi_http_header *in,
-                              size_t n_in, gwapi_http_header *out, size_t cap, size_t *n_out)
+gwapi_decision_modify_headers(const gwapi_decision *decision, bool response,
+                              const gwapi_http_header *in, size_t n_in, gwapi_http_header *out,
+                              size_t cap, size_t *n_out)
 {
+    gwapi_decision d_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
     const gwapi_filter *const *lists[2];
     size_t counts[2], n = 0, total;
 
@@ -423,9 +436,13 @@ done:
 }
 
 GWAPI_EXPORT gwapi_cors_kind
-gwapi_decision_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
-                    size_t cap, size_t *n_out, char *buf, size_t size)
+gwapi_decision_cors(const gwapi_decision *decision, const gwapi_request *request,
+                    gwapi_http_header *out, size_t cap, size_t *n_out, char *buf, size_t size)
 {
+    gwapi_decision d_full;
+    gwapi_request req_full;
+    const gwapi_decision *d = gw_decision_view(decision, &d_full);
+    const gwapi_request *req = gw_request_view(request, &req_full);
     gwapi_http_header all[GW_CORS_MAX_HEADERS];
     size_t n, bytes;
     gwapi_cors_kind kind = gw_router_cors(d, req, NULL, NULL, 0, &n, &bytes);

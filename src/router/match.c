@@ -416,8 +416,8 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
     return NULL;
 }
 
-GWAPI_EXPORT int
-gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
+static int
+match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
 {
     char host[GWAPI_ROUTER_MAX_HOST + 2];
     size_t host_len;
@@ -425,9 +425,6 @@ gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decis
     const char *path;
     struct match_state st = { req, false };
 
-    if (!rt || !req || !out || req->size < sizeof(gwapi_request) ||
-        out->size < sizeof(gwapi_decision) || (!req->headers && req->n_headers))
-        return GWAPI_EINVAL;
     memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
     out->status = 404;
     if (!normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && req->sni ? req->sni
@@ -468,4 +465,24 @@ gwapi_router_match(const gwapi_router *rt, const gwapi_request *req, gwapi_decis
         }
     }
     return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
+gwapi_router_match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
+{
+    gwapi_request req_full;
+    gwapi_decision small;
+    const gwapi_request *req = gw_request_view(request, &req_full);
+    int err;
+
+    if (!rt || !req || !out || out->size < sizeof(size_t) || (!req->headers && req->n_headers))
+        return GWAPI_EINVAL;
+    if (out->size >= sizeof(*out))
+        return match(rt, req, out);
+    /* A caller built against an older, smaller decision gets the fields it knows. */
+    small.size = sizeof(small);
+    err = match(rt, req, &small);
+    small.size = out->size;
+    memcpy(out, &small, out->size);
+    return err;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -143,6 +144,39 @@ struct gwapi_router {
     size_t n_listeners;
     struct rt_regexes regexes;       /* every distinct expression, freed with the router */
 };
+
+/* A caller's request or decision, whatever version of the struct it was built against: the
+ * fields past its size read as their defaults, so a caller built against an older, smaller
+ * struct keeps working. NULL when there is none, or its size is too small to be one. */
+static inline const gwapi_request *
+gw_request_view(const gwapi_request *req, gwapi_request *full)
+{
+    const gwapi_request init = GWAPI_REQUEST_INIT;
+
+    if (!req || req->size >= sizeof(*full))
+        return req;
+    if (req->size < sizeof(size_t))
+        return NULL;
+    *full = init;
+    memcpy(full, req, req->size);
+    full->size = sizeof(*full);
+    return full;
+}
+
+static inline const gwapi_decision *
+gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
+{
+    const gwapi_decision init = GWAPI_DECISION_INIT;
+
+    if (!d || d->size >= sizeof(*full))
+        return d;
+    if (d->size < sizeof(size_t))
+        return NULL;
+    *full = init;
+    memcpy(full, d, d->size);
+    full->size = sizeof(*full);
+    return full;
+}
 
 bool gw_router_host_matches(const char *pattern, const char *host, size_t host_len);
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
