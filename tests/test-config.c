@@ -262,6 +262,88 @@ START_TEST(custom_allocator_sees_everything_and_failures_are_clean)
 }
 END_TEST
 
+/* The whole pipeline with an allocator that fails each allocation in turn: loading,
+ * validation (its patterns too), resolution, compilation (regular expressions included) and
+ * matching each answer GWAPI_ENOMEM or succeed, nothing leaks, and matching and applying a
+ * decision allocate nothing at all. */
+static long
+pipeline_with_allocator(long fail_after, int *stage)
+{
+    static const gwapi_http_header headers[] = { { "x-env", "canary" }, { "Origin", "https://a.example.com" } };
+    struct counting c = { 0, 0, fail_after };
+    gwapi_allocator a = { sizeof(gwapi_allocator), counting_alloc, counting_realloc, counting_free, &c };
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    gwapi_resolve_options resolve = GWAPI_RESOLVE_OPTIONS_INIT;
+    gwapi_ctx *ctx = NULL;
+    gwapi_config *cfg = NULL;
+    gwapi_diags *diags = NULL;
+    gwapi_resolution *res = NULL;
+    gwapi_router *router = NULL;
+    char path[1024];
+    int rc;
+
+    *stage = 0;
+    snprintf(path, sizeof(path), "%s/sweep/rich.yaml", TEST_DATA_DIR);
+    options.flags = GWAPI_LOAD_VALIDATE;
+    if (gwapi_ctx_new_with_allocator(&ctx, &a) || gwapi_config_new(&cfg, ctx) ||
+        gwapi_diags_new(&diags, ctx))
+        goto done;
+    *stage = 1;
+    rc = gwapi_config_load_file(cfg, path, &options, diags);
+    ck_assert(rc == 0 || rc == GWAPI_ENOMEM);
+    if (rc)
+        goto done;
+    *stage = 2;
+    rc = gwapi_resolve(&res, cfg, &resolve, diags);
+    ck_assert(rc == 0 || rc == GWAPI_ENOMEM);
+    if (rc)
+        goto done;
+    *stage = 3;
+    rc = gwapi_router_new(&router, res, "infra/gw", diags);
+    ck_assert(rc == 0 || rc == GWAPI_ENOMEM);
+    if (rc)
+        goto done;
+    *stage = 4;
+    {
+        static const char *const paths[] = { "/app/x", "/exact", "/re/abc", "/old/x", "/rewrite/x", "/ext" };
+        long before = c.calls;
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+            gwapi_request req = GWAPI_REQUEST_INIT;
+            gwapi_decision d = GWAPI_DECISION_INIT;
+            gwapi_action act = GWAPI_ACTION_INIT;
+            char buf[4096];
+            req.host = "www.example.com";
+            req.path = paths[i];
+            req.headers = headers;
+            req.n_headers = 2;
+            ck_assert_int_eq(gwapi_router_match(router, &req, &d), 0);
+            ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", NULL, 0, &act, buf, sizeof(buf), NULL), 0);
+        }
+        ck_assert_int_eq(c.calls, before); /* the hot path allocates nothing */
+    }
+done:
+    gwapi_router_unref(router);
+    gwapi_resolution_unref(res);
+    gwapi_diags_free(diags);
+    gwapi_config_unref(cfg);
+    gwapi_ctx_unref(ctx);
+    ck_assert_int_eq(c.live, 0);
+    return c.calls;
+}
+
+START_TEST(allocator_failures_anywhere_in_the_pipeline_are_clean)
+{
+    int stage;
+    long calls = pipeline_with_allocator(-1, &stage);
+
+    ck_assert_int_eq(stage, 4);
+    ck_assert_int_gt(calls, 100);
+    /* Every allocation fails in turn. */
+    for (long n = 0; n < calls; n++)
+        pipeline_with_allocator(n, &stage);
+}
+END_TEST
+
 START_TEST(files_and_descriptors)
 {
     struct fixture f;
@@ -294,6 +376,7 @@ suite_config(void)
     tcase_add_test(tc, object_limit_stops_the_load);
     tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
     tcase_add_test(tc, files_and_descriptors);
+    tcase_add_test(tc, allocator_failures_anywhere_in_the_pipeline_are_clean);
     suite_add_tcase(s, tc);
     return s;
 }

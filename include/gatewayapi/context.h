@@ -26,8 +26,12 @@ typedef struct gwapi_ctx gwapi_ctx;
 /**
  * @brief Memory functions the library uses for its own allocations.
  *
- * libyaml and cJSON allocate through the C library whatever is set here: the library never
- * changes their global hooks, which belong to the host program.
+ * Everything the library keeps goes through them: the objects, diagnostics, resolutions,
+ * routers, compiled regular expressions (the router's and the validator's) and their match
+ * stacks. Matching and gwapi_decision_apply() allocate nothing. Three exceptions, each through
+ * the C library: libyaml's and cJSON's parser state, which lives only while a load runs (the
+ * library never changes their global hooks, which belong to the host program); and the strings
+ * an emit function hands to the caller, which gwapi_free() releases.
  * @since 0.1
  */
 typedef struct gwapi_allocator {

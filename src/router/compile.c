@@ -137,7 +137,7 @@ struct entry_list {
 static void
 push_entry(struct builder *b, struct entry_list *l, struct rt_entry *e, const char *host)
 {
-    if (gw_grow(NULL, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
+    if (gw_grow(b->rt->arena.ctx, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
         b->oom = true;
         return;
     }
@@ -548,7 +548,8 @@ static void
 build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
 {
     struct keyed *k = list->items;
-    struct rt_entry **group = calloc(list->n + 1, sizeof(*group)); /* one host's, in turn */
+    /* one host's, in turn */
+    struct rt_entry **group = gw_calloc(b->rt->arena.ctx, list->n + 1, sizeof(*group));
     size_t i = 0, n_exact = 0, n_wildcard = 0;
 
     if (!group) {
@@ -595,7 +596,7 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
         table->wildcard[t].hash = rt_hash(table->wildcard[t].host, table->wildcard[t].host_len);
     build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact);
     build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard);
-    free(group);
+    gw_free(b->rt->arena.ctx, group);
 }
 
 /* --- listeners ----------------------------------------------------------------------------- */
@@ -703,8 +704,8 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
         out->stream = stream_rule(b, stream);
     build_table(b, &out->http_routes, &http);
     build_table(b, &out->grpc_routes, &grpc);
-    free(http.items);
-    free(grpc.items);
+    gw_free(b->rt->arena.ctx, http.items);
+    gw_free(b->rt->arena.ctx, grpc.items);
 }
 
 static const struct gw_gateway *

@@ -10,25 +10,14 @@
 
 #include "gatewayapi/router.h"
 #include "util/context.h"
-
-static void *
-ctx_alloc(PCRE2_SIZE size, void *data)
-{
-    return gw_alloc(data, size);
-}
-
-static void
-ctx_free(void *p, void *data)
-{
-    gw_free(data, p);
-}
+#include "util/pcre.h"
 
 void
 gw_regexes_init(struct rt_regexes *rx, const gwapi_ctx *ctx)
 {
     memset(rx, 0, sizeof(*rx));
     rx->ctx = ctx;
-    rx->memory = pcre2_general_context_create(ctx_alloc, ctx_free, (void *)ctx);
+    rx->memory = gw_pcre_memory(ctx);
 }
 
 void

@@ -93,7 +93,7 @@ gwapi_ctx_unref(gwapi_ctx *ctx)
 {
     if (!ctx || !gw_ref_dec(&ctx->refs))
         return;
-    gw_patterns_free(ctx->patterns);
+    gw_patterns_free(ctx, ctx->patterns);
     pthread_mutex_destroy(&ctx->lock);
     ctx->allocator.free(ctx->allocator.user_data, ctx);
 }

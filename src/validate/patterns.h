@@ -26,13 +26,13 @@ enum gw_cel_pattern {
 
 struct gw_patterns {
     size_t count;
-    pcre2_code **codes; /* schema patterns, then the CEL ones */
-    bool failed;        /* a pattern did not compile (never with the shipped tables) */
+    pcre2_code **codes;                /* schema patterns, then the CEL ones */
+    pcre2_general_context *memory;     /* the context's allocator, for match data too */
 };
 
 /* The context's compiled patterns, compiled on first use; NULL when out of memory. */
 const struct gw_patterns *gw_patterns_get(gwapi_ctx *ctx);
-void gw_patterns_free(struct gw_patterns *patterns);
+void gw_patterns_free(const gwapi_ctx *ctx, struct gw_patterns *patterns);
 /* Search semantics, as Kubernetes: true when the pattern matches somewhere in s. */
 bool gw_patterns_match(const struct gw_patterns *patterns, size_t index, pcre2_match_data *md,
                        const char *s);

@@ -368,8 +368,8 @@ validate(const gwapi_object *obj, const gwapi_object *old, gwapi_diags *diags)
     v.site = gw_object_site(obj);
     /* The context made the object's memory; it keeps the compiled patterns too. */
     v.patterns = gw_patterns_get((gwapi_ctx *)rec->segment->arena.ctx);
-    v.md = pcre2_match_data_create(1, NULL);
-    if (!v.patterns || !v.md) {
+    v.md = v.patterns ? pcre2_match_data_create(1, v.patterns->memory) : NULL;
+    if (!v.md) {
         pcre2_match_data_free(v.md);
         return GWAPI_ENOMEM;
     }
