@@ -129,6 +129,36 @@ START_TEST(v1_defaults_and_field_states)
     ck_assert_uint_eq(r->spec->rules[0]->n_backend_refs, 0);
     ck_assert_str_eq(r->spec->rules[0]->matches[0]->path->type, "PathPrefix");
     ck_assert_int_eq(gwapi_field_state_of(r->spec, "rules"), GWAPI_FIELD_DEFAULTED);
+
+    /* The same, by path from the object: no pointer to get wrong. */
+    {
+        const gwapi_object *o = fixture_find(&f, GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, "n", "g");
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[0].allowedRoutes"), GWAPI_FIELD_DEFAULTED);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[0].port"), GWAPI_FIELD_GIVEN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[1].allowedRoutes.namespaces"), GWAPI_FIELD_DEFAULTED);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[0].hostname"), GWAPI_FIELD_ABSENT);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[0].tls.mode"), GWAPI_FIELD_ABSENT); /* no tls */
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[7].port"), GWAPI_FIELD_ABSENT);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners"), GWAPI_FIELD_GIVEN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[1]"), GWAPI_FIELD_GIVEN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "metadata.namespace"), GWAPI_FIELD_GIVEN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.nonexistent"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.gatewayClassName[0]"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners.port"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec..x"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(o, "spec.listeners[-1]"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(o, ""), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_state(NULL, "spec"), GWAPI_FIELD_UNKNOWN);
+        ck_assert_int_eq(gwapi_object_field_position(o, "spec.listeners[0].port", &line, &column), 0);
+        ck_assert_uint_eq(line, 8);
+        ck_assert_uint_eq(column, 11);
+        ck_assert_int_eq(gwapi_object_field_position(o, "spec.listeners[1]", &line, &column), 0);
+        ck_assert_uint_eq(line, 10);
+        ck_assert_uint_eq(column, 5);
+        ck_assert_int_eq(gwapi_object_field_position(o, "spec.listeners[9]", &line, &column), GWAPI_ENOTFOUND);
+        ck_assert_int_eq(gwapi_object_field_position(o, "spec.listeners[0].tls.mode", &line, &column), GWAPI_ENOTFOUND);
+        ck_assert_int_eq(gwapi_object_field_position(o, "spec.bogus", &line, &column), GWAPI_EINVAL);
+    }
     fixture_release(&f);
 }
 END_TEST

@@ -189,7 +189,38 @@ typedef enum gwapi_field_state {
 } gwapi_field_state;
 
 /**
+ * @brief Tell whether a field of an object was given, defaulted or absent.
+ * @param obj An object of a configuration.
+ * @param path The field's path in JSON names, as diagnostics write it: "spec.gatewayClassName",
+ *        "spec.rules[0].backendRefs[1].weight", "metadata.labels". A path ending with an index
+ *        ("spec.rules[2]") asks for the list.
+ * @return The state: #GWAPI_FIELD_ABSENT also when an object or list item on the way is absent;
+ *         #GWAPI_FIELD_UNKNOWN when the path names no field of the kind's schema, or is not a
+ *         path.
+ * @since 0.2
+ */
+GWAPI_EXPORT gwapi_field_state gwapi_object_field_state(const gwapi_object *obj,
+                                                        const char *path);
+
+/**
+ * @brief Where a field of an object was written in the input.
+ * @param obj An object of a configuration.
+ * @param path The field's path, as for gwapi_object_field_state(); with an index at the end,
+ *        the position of that item ("spec.rules[2]": where the third rule starts; for a list of
+ *        strings, where the list starts).
+ * @param[out] line 1-based line, 0 when unknown (defaulted fields, JSON input).
+ * @param[out] column 1-based column, 0 when unknown.
+ * @return 0; #GWAPI_ENOTFOUND when the field, or an object or item on the way, is absent;
+ *         #GWAPI_EINVAL when the path names no field of the kind's schema.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_object_field_position(const gwapi_object *obj, const char *path,
+                                             unsigned *line, unsigned *column);
+
+/**
  * @brief Tell whether a field of a model struct was given, defaulted or absent.
+ * @deprecated It trusts that @p model is a struct the library allocated; handed another
+ *             pointer it reads memory that is not one. Use gwapi_object_field_state().
  * @param model Any struct of model.h that the library allocated (a spec, a rule, a match...).
  * @param field The field's JSON name, e.g. "weight" or "matches".
  * @return The state.
@@ -199,6 +230,8 @@ GWAPI_EXPORT gwapi_field_state gwapi_field_state_of(const void *model, const cha
 
 /**
  * @brief Where a field's value was written in the input.
+ * @deprecated It trusts that @p model is a struct the library allocated. Use
+ *             gwapi_object_field_position().
  * @param model A model struct the library allocated.
  * @param field The field's JSON name; NULL asks for the position of the struct itself.
  * @param[out] line 1-based line, 0 when unknown (defaulted fields, JSON input).

@@ -6,7 +6,7 @@
  *
  * Conventions, the same in every struct:
  * - a string is NULL when the field is absent;
- * - an integer or boolean is 0 when absent: gwapi_field_state() tells absent, given and defaulted
+ * - an integer or boolean is 0 when absent: gwapi_object_field_state() tells absent, given and defaulted
  *   apart;
  * - a list is an array of pointers `x` with its length in `n_x`;
  * - a map (labels, annotations, options) is a #gwapi_string_map;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "model/schema.h"
 #include "gatewayapi/validate.h"
 #include "model/decode.h"
 #include "parse/node.h"
@@ -249,7 +250,7 @@ store_object(struct loader *l, const struct gw_node *obj, const char *default_ve
         loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_DUPLICATE_OBJECT, obj, &who,
                       "defined again; this definition replaces the one at %s%s", where, NULL);
     }
-    if (old && gwapi_field_state_of(o->metadata, "generation") == GWAPI_FIELD_ABSENT) {
+    if (old && gw_field_state(o->metadata, "generation") == GWAPI_FIELD_ABSENT) {
         /* As the API server does: a new generation when the desired state changed. */
         gwapi_object_meta *meta = (gwapi_object_meta *)o->metadata;
         struct gw_info *info = (struct gw_info *)gw_info_of(meta);

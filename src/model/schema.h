@@ -113,6 +113,9 @@ struct gw_root {
     const char *legacy_versions; /* in the CRD but not served: read as the served one */
 };
 
+/* Whether a field of a model struct was given, defaulted or absent (by its JSON name). */
+gwapi_field_state gw_field_state(const void *model, const char *field);
+
 extern const struct gw_root gw_roots[];
 extern const size_t gw_root_count;
 extern const struct gw_type *const gw_object_meta_type;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "model/schema.h"
 #include "gatewayapi/validate.h"
 #include "resolve/resolve.h"
 #include "util/context.h"
@@ -385,7 +386,7 @@ lacks_spec(const gwapi_object *obj)
 {
     return obj->dialect == GWAPI_DIALECT_V1 && obj->kind >= GWAPI_KIND_GATEWAY_CLASS &&
            obj->kind <= GWAPI_KIND_BACKEND_TLS_POLICY &&
-           gwapi_field_state_of(obj->body, "spec") == GWAPI_FIELD_ABSENT;
+           gw_field_state(obj->body, "spec") == GWAPI_FIELD_ABSENT;
 }
 
 /* Why the API server would refuse obj, or NULL when it would store it. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "resolve/resolve.h"
+#include "model/schema.h"
 #include "util/context.h"
 
 static bool
@@ -131,7 +132,7 @@ check_filters(gwapi_resolution *r, const gwapi_object *route, const gwapi_filter
         if (m && m->backend_ref)
             check_backend(r, route, m->backend_ref->group, m->backend_ref->kind,
                           m->backend_ref->namespace_, m->backend_ref->name, m->backend_ref->port,
-                          gwapi_field_state_of(m->backend_ref, "port") != GWAPI_FIELD_ABSENT, out);
+                          gw_field_state(m->backend_ref, "port") != GWAPI_FIELD_ABSENT, out);
     }
 }
 
@@ -142,7 +143,7 @@ check_backend_refs(gwapi_resolution *r, const gwapi_object *route, const gwapi_b
     for (size_t i = 0; i < n; i++) {
         const gwapi_backend_ref *b = refs[i];
         check_backend(r, route, b->group, b->kind, b->namespace_, b->name, b->port,
-                      gwapi_field_state_of(b, "port") != GWAPI_FIELD_ABSENT, out);
+                      gw_field_state(b, "port") != GWAPI_FIELD_ABSENT, out);
         check_filters(r, route, b->filters, b->n_filters, out);
     }
 }
@@ -300,7 +301,7 @@ resolve_parent(gwapi_resolution *r, const struct route_view *v, const gwapi_pare
     const gwapi_object *route = v->obj;
     const char *ns = p->namespace_ ? p->namespace_ : route->metadata->namespace_;
     const char *label = gw_res_printf(r, "%s %s/%s", p->kind, ns, p->name);
-    bool has_port = gwapi_field_state_of(p, "port") != GWAPI_FIELD_ABSENT;
+    bool has_port = gw_field_state(p, "port") != GWAPI_FIELD_ABSENT;
     int64_t gen = gw_generation(route);
     struct gw_conditions conds = { { 0 }, 0 };
     struct gw_gateway *g;

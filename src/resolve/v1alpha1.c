@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "resolve/resolve.h"
+#include "model/schema.h"
 #include "util/context.h"
 
 #define V1ALPHA1_GROUP "networking.x-k8s.io"
@@ -105,7 +106,7 @@ route_allows(gwapi_resolution *r, const struct v1a1_route *v, const gwapi_object
     *why = gw_res_printf(r, "route %s/%s allows only Gateways in its own namespace "
                          "(gateways.allow: SameNamespace%s); Gateway %s/%s is in %s", rns,
                          v->obj->metadata->name,
-                         v->gateways && gwapi_field_state_of(v->gateways, "allow") == GWAPI_FIELD_GIVEN
+                         v->gateways && gw_field_state(v->gateways, "allow") == GWAPI_FIELD_GIVEN
                              ? "" : ", the default",
                          gns, gw->metadata->name, gns);
     return false;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "router/router.h"
+#include "model/schema.h"
 
 /* Room the header modifiers of a decision may need: the headers before, plus every set and
  * add (a set of a header that was absent adds one). */
@@ -50,13 +51,13 @@ mirrors(const gwapi_decision *d, gwapi_mirror *out)
             o->backend_name = m->backend_ref->name;
             o->backend_port = m->backend_ref->port;
             o->numerator = o->denominator = 1;
-            if (gwapi_field_state_of(m, "percent") == GWAPI_FIELD_GIVEN) {
+            if (gw_field_state(m, "percent") == GWAPI_FIELD_GIVEN) {
                 o->numerator = m->percent;
                 o->denominator = 100;
             } else if (m->fraction) {
                 o->numerator = m->fraction->numerator;
                 o->denominator =
-                    gwapi_field_state_of(m->fraction, "denominator") == GWAPI_FIELD_GIVEN
+                    gw_field_state(m->fraction, "denominator") == GWAPI_FIELD_GIVEN
                         ? m->fraction->denominator : 100;
             }
             if (o->denominator <= 0) /* only in an object that fails validation */

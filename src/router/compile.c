@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "model/schema.h"
 #include "resolve/resolve.h"
 #include "router/router.h"
 #include "util/context.h"
@@ -95,7 +96,7 @@ rule_from_backends(struct builder *b, const gwapi_object *route, size_t index,
     rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
     for (size_t i = 0; rule->backends && i < n; i++)
         add_backend(b, rule, refs[i]->group, refs[i]->kind, refs[i]->namespace_, refs[i]->name,
-                    refs[i]->port, gwapi_field_state_of(refs[i], "port") != GWAPI_FIELD_ABSENT,
+                    refs[i]->port, gw_field_state(refs[i], "port") != GWAPI_FIELD_ABSENT,
                     refs[i]->weight, refs[i]->filters, refs[i]->n_filters);
     return rule;
 }
@@ -114,7 +115,7 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
         const gwapi_v1alpha1_forward_to *f = fwd[i];
         if (f->service_name)
             add_backend(b, rule, "", "Service", NULL, f->service_name, f->port,
-                        gwapi_field_state_of(f, "port") != GWAPI_FIELD_ABSENT, f->weight, NULL, 0);
+                        gw_field_state(f, "port") != GWAPI_FIELD_ABSENT, f->weight, NULL, 0);
         else if (f->backend_ref)
             add_backend(b, rule, f->backend_ref->group, f->backend_ref->kind, NULL,
                         f->backend_ref->name, f->port, true, f->weight, NULL, 0);

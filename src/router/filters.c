@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "router/router.h"
+#include "model/schema.h"
 
 static const gwapi_filter *
 find_filter(const gwapi_decision *d, bool redirect)
@@ -101,7 +102,7 @@ compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
     size_t host_len;
     int64_t port;
 
-    if (gwapi_field_state_of(rr, "port") == GWAPI_FIELD_GIVEN)
+    if (gw_field_state(rr, "port") == GWAPI_FIELD_GIVEN)
         port = rr->port;
     else if (rr->scheme)
         port = strcmp(rr->scheme, "https") == 0 ? 443 : 80;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "model/schema.h"
 #include "gatewayapi/validate.h"
 #include "util/context.h"
 #include "util/strbuf.h"
@@ -59,7 +60,7 @@ gw_cel_matches(struct gw_validator *v, enum gw_cel_pattern pattern, const char *
 bool
 gw_cel_has(const void *model, const char *field)
 {
-    gwapi_field_state state = gwapi_field_state_of(model, field);
+    gwapi_field_state state = gw_field_state(model, field);
     return state == GWAPI_FIELD_GIVEN || state == GWAPI_FIELD_DEFAULTED;
 }
 
