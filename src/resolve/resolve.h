@@ -9,6 +9,7 @@
 
 #include "gatewayapi/resolve.h"
 #include "util/arena.h"
+#include "util/hostname.h"
 #include "util/refcount.h"
 
 #define GW_MAX_CONDITIONS 8
@@ -115,14 +116,12 @@ bool gw_selector_matches(const gwapi_label_selector *sel, const gwapi_string_map
                          const char *ns_name);
 bool gw_namespace_selected(gwapi_resolution *r, const gwapi_label_selector *sel, const char *ns);
 
-/* References across namespaces. */
+/* References across namespaces: the grants indexed once per resolution (grants.c). */
+void gw_index_grants(gwapi_resolution *r);
 bool gw_reference_granted(gwapi_resolution *r, const char *from_group, const char *from_kind,
                           const char *from_ns, const char *to_group, const char *to_kind,
                           const char *to_ns, const char *to_name);
 
-/* Hostnames. */
-bool gw_host_matches(const char *pattern, const char *host);
-const char *gw_hostname_intersect(const char *listener, const char *route);
 
 /* Why a backendRef cannot be used (InvalidKind, RefNotPermitted, BackendNotFound), or NULL. */
 const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, const char *group,
@@ -139,7 +138,10 @@ void gw_resolve_routes(gwapi_resolution *r);
 void gw_resolve_policies(gwapi_resolution *r);
 void gw_resolve_v1alpha1(gwapi_resolution *r);
 
-/* Explanations. */
+/* Explanations: a route's, found through its config index (NULL when it has none; *index is
+ * SIZE_MAX when the route is not in the configuration). */
+struct gw_explain *gw_find_explain(const gwapi_resolution *r, const gwapi_object *route,
+                                   size_t *index);
 void gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *parent,
                     const char *listener, const char *check, bool passed, const char *reason,
                     const char *message);
@@ -149,6 +151,11 @@ bool gw_is_route_kind(gwapi_kind kind);
 
 /* Status records. */
 gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);
+
+/* Admission (admission.c): the snapshot of the objects the API server would have stored, and
+ * the refusal of one left out, or NULL. */
+void gw_admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_invalid);
+const struct gw_refusal *gw_find_refusal(const gwapi_resolution *r, const gwapi_object *obj);
 
 extern const char gw_group[]; /* "gateway.networking.k8s.io" */
 

@@ -24,24 +24,6 @@ regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_
 }
 
 
-/* A wildcard suffix "s" (of "*.s") covers one or more whole labels before ".s". */
-static bool
-suffix_matches(const char *suffix, size_t slen, const char *host, size_t hlen)
-{
-    return hlen > slen + 1 && memcmp(host + hlen - slen, suffix, slen) == 0 &&
-           host[hlen - slen - 1] == '.';
-}
-
-bool
-gw_router_host_matches(const char *pattern, const char *host, size_t host_len)
-{
-    if (!pattern)
-        return true;
-    if (pattern[0] == '*' && pattern[1] == '.')
-        return suffix_matches(pattern + 2, strlen(pattern + 2), host, host_len);
-    return strlen(pattern) == host_len && memcmp(pattern, host, host_len) == 0;
-}
-
 /* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). False when
  * it is longer than GWAPI_ROUTER_MAX_HOST. */
 static bool
@@ -410,7 +392,7 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
             continue;
         if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP)
             return l;
-        if (gw_router_host_matches(l->hostname, host, len))
+        if (gw_hostname_matches(l->hostname, host, len))
             return l;
     }
     return NULL;
@@ -443,7 +425,7 @@ match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
     }
     if (req->protocol == GWAPI_PROTOCOL_TLS) {
         for (size_t i = 0; i < l->n_sni; i++)
-            if (gw_router_host_matches(l->sni[i].host, host, host_len)) {
+            if (gw_hostname_matches(l->sni[i].host, host, host_len)) {
                 decide(l->sni[i].rule, 0, req, out);
                 break;
             }

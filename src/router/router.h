@@ -17,6 +17,7 @@
 
 #include "gatewayapi/router.h"
 #include "util/arena.h"
+#include "util/hostname.h"
 #include "router/regex.h"
 #include "util/refcount.h"
 
@@ -178,7 +179,6 @@ gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
     return full;
 }
 
-bool gw_router_host_matches(const char *pattern, const char *host, size_t host_len);
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
 bool gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
 
