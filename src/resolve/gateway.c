@@ -486,12 +486,225 @@ publish_listeners(gwapi_resolution *r, struct gw_gateway *g)
     }
 }
 
+/* The ListenerSets of the configuration, oldest first, while the Gateways are collected. */
+struct listener_sets {
+    struct gw_gateway **items;
+    size_t n, cap;
+};
+
+/* A Gateway or ListenerSet of the configuration, with its own listeners; a Gateway of another
+ * controller gets only its Pending conditions. NULL when out of memory. */
+static struct gw_gateway *
+collect_gateway(gwapi_resolution *r, const gwapi_object *o, size_t *cap)
+{
+    const gwapi_gateway *gw = gwapi_object_gateway(o);
+    const gwapi_listener_set *ls = gwapi_object_listener_set(o);
+    const gwapi_listener *const *specs;
+    size_t n_specs;
+    struct gw_gateway *g = gw_res_alloc(r, sizeof(*g));
+    char *why = NULL;
+
+    if (!g || gw_grow(r->ctx, (void **)&r->gateways, cap, r->n_gateways + 1,
+                      sizeof(*r->gateways))) {
+        r->out_of_memory = true;
+        return NULL;
+    }
+    g->obj = o;
+    g->is_listener_set = ls != NULL;
+    r->gateways[r->n_gateways++] = g;
+    if (gw) {
+        g->managed = class_is_ours(r, gw, &g->controller, &why);
+        g->status = gw_status_new(r, o);
+        if (!g->managed) {
+            gw_cond_set(r, &g->conds, "Accepted", "Unknown", "Pending", gw_generation(o), why);
+            gw_cond_set(r, &g->conds, "Programmed", "Unknown", "Pending", gw_generation(o), why);
+            if (g->status)
+                gw_cond_publish(r, &g->conds, &g->status->conditions, &g->status->n_conditions);
+            return g;
+        }
+        specs = gw->spec->listeners;
+        n_specs = gw->spec->n_listeners;
+    } else {
+        specs = ls->spec->listeners;
+        n_specs = ls->spec->n_listeners;
+    }
+    g->listeners = gw_res_alloc(r, (n_specs + 1) * sizeof(*g->listeners));
+    for (size_t k = 0; g->listeners && k < n_specs; k++) {
+        struct gw_listener *l = new_listener(r, g, specs[k], gw);
+        if (!l)
+            break;
+        l->gateway = g;
+        g->listeners[g->n_listeners++] = l;
+    }
+    return g;
+}
+
+/* A ListenerSet finds its Gateway (gateway_at: the Gateway made of config object i), and
+ * whether that Gateway admits it. */
+static void
+attach_listener_set(gwapi_resolution *r, struct gw_gateway *set, struct gw_gateway **gateway_at)
+{
+    const gwapi_parent_ref *p = gwapi_object_listener_set(set->obj)->spec->parent_ref;
+    const char *ns = p && p->namespace_ ? p->namespace_ : set->obj->metadata->namespace_;
+    size_t at;
+
+    if (p && eq(p->kind, "Gateway") && eq(p->group, gw_group) &&
+        gw_config_lookup(r->cfg, GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, ns, p->name, &at))
+        set->parent = gateway_at[at];
+    if (!set->parent || !set->parent->managed)
+        return;
+    set->managed = true;
+    set->controller = set->parent->controller;
+    set->status = gw_status_new(r, set->obj);
+    set->allowed = admits_listener_set(r, set->parent, set->obj->metadata->namespace_);
+    for (size_t k = 0; k < set->n_listeners; k++)
+        set->listeners[k]->gateway = set->parent;
+}
+
+/* A Gateway's merged list: its own listeners, then its admitted ListenerSets', in order; then
+ * the conflicts between them. */
+static void
+merge_listeners(gwapi_resolution *r, struct gw_gateway *g, const struct listener_sets *sets)
+{
+    size_t total = g->n_listeners;
+
+    for (size_t s = 0; s < sets->n; s++)
+        if (sets->items[s]->parent == g && sets->items[s]->allowed)
+            total += sets->items[s]->n_listeners;
+    g->merged = gw_res_alloc(r, (total + 1) * sizeof(*g->merged));
+    if (!g->merged)
+        return;
+    for (size_t k = 0; k < g->n_listeners; k++)
+        g->merged[g->n_merged++] = g->listeners[k];
+    for (size_t s = 0; s < sets->n; s++)
+        if (sets->items[s]->parent == g && sets->items[s]->allowed)
+            for (size_t k = 0; k < sets->items[s]->n_listeners; k++)
+                g->merged[g->n_merged++] = sets->items[s]->listeners[k];
+    resolve_conflicts(r, g);
+}
+
+/* ResolvedRefs of a Gateway: the client certificate its backend TLS names. */
+static void
+gateway_refs_condition(gwapi_resolution *r, struct gw_gateway *g, const gwapi_gateway *gw,
+                       int64_t gen)
+{
+    const gwapi_gateway_backend_tls *b = gw->spec->tls ? gw->spec->tls->backend : NULL;
+    const char *refs = NULL;
+    char *why = NULL;
+
+    if (b && b->client_certificate_ref) {
+        const gwapi_secret_object_ref *c = b->client_certificate_ref;
+        refs = check_secret_ref(r, c->group, c->kind, c->namespace_, c->name, g->obj, &why);
+        if (refs && strcmp(refs, "RefNotPermitted") != 0)
+            refs = "InvalidClientCertificateRef";
+    }
+    gw_cond_set(r, &g->conds, "ResolvedRefs", refs ? "False" : "True",
+                refs ? refs : "ResolvedRefs", gen, refs ? why : "all references resolved");
+}
+
+/* InsecureFrontendValidationMode, when any frontend validation allows insecure fallback. */
+static void
+gateway_frontend_condition(gwapi_resolution *r, struct gw_gateway *g, const gwapi_gateway *gw,
+                           int64_t gen)
+{
+    const gwapi_frontend_tls *f = gw->spec->tls ? gw->spec->tls->frontend : NULL;
+    bool insecure;
+
+    if (!f)
+        return;
+    insecure = f->default_ && f->default_->validation &&
+               eq(f->default_->validation->mode, "AllowInsecureFallback");
+    for (size_t k = 0; k < f->n_per_port; k++)
+        insecure |= f->per_port[k]->tls && f->per_port[k]->tls->validation &&
+                    eq(f->per_port[k]->tls->validation->mode, "AllowInsecureFallback");
+    if (insecure)
+        gw_cond_set(r, &g->conds, "InsecureFrontendValidationMode", "True",
+                    "ConfigurationChanged", gen,
+                    "client certificate validation allows insecure fallback");
+}
+
+/* Accepted, Programmed, ResolvedRefs (and InsecureFrontendValidationMode) of a Gateway whose
+ * listeners are finished, valid of them valid. */
+static void
+gateway_conditions(gwapi_resolution *r, struct gw_gateway *g, size_t valid, int64_t gen)
+{
+    const gwapi_gateway *gw = gwapi_object_gateway(g->obj);
+    char *why = NULL;
+    const char *reason = check_addresses(r, gw, &why);
+
+    if (!reason)
+        reason = check_parameters(r, g->obj, gw, &why);
+    if (!reason && valid == 0) {
+        reason = "ListenersNotValid";
+        why = gw_res_printf(r, "no listener is valid");
+    }
+    gw_cond_set(r, &g->conds, "Accepted", reason ? "False" : "True",
+                reason ? reason : valid < g->n_listeners ? "ListenersNotValid" : "Accepted", gen,
+                reason ? why : valid < g->n_listeners ? "some listeners are not valid"
+                                                      : "Gateway accepted");
+    gw_cond_set(r, &g->conds, "Programmed", reason ? "False" : "True",
+                reason ? "Invalid" : "Programmed", gen, reason ? why : "Gateway programmed");
+    gateway_refs_condition(r, g, gw, gen);
+    gateway_frontend_condition(r, g, gw, gen);
+}
+
+/* Accepted and Programmed of a ListenerSet, after its Gateway's. */
+static void
+listener_set_conditions(gwapi_resolution *r, struct gw_gateway *g, size_t valid, int64_t gen)
+{
+    const char *reason = NULL;
+    char *why = NULL;
+    bool parent_ok = g->parent && g->parent->conds.count &&
+                     !strcmp(g->parent->conds.items[0]->status, "True");
+
+    if (!g->allowed) {
+        reason = "NotAllowed";
+        why = gw_res_printf(r, "Gateway %s/%s does not allow ListenerSets from namespace %s",
+                            g->parent->obj->metadata->namespace_, g->parent->obj->metadata->name,
+                            g->obj->metadata->namespace_);
+    } else if (!parent_ok) {
+        reason = "ParentNotAccepted";
+        why = gw_res_printf(r, "Gateway %s/%s is not accepted",
+                            g->parent->obj->metadata->namespace_, g->parent->obj->metadata->name);
+    } else if (valid == 0) {
+        reason = "ListenersNotValid";
+        why = gw_res_printf(r, "no listener is valid");
+    }
+    gw_cond_set(r, &g->conds, "Accepted", reason ? "False" : "True",
+                reason ? reason : valid < g->n_listeners ? "ListenersNotValid" : "Accepted", gen,
+                reason ? why : "ListenerSet accepted");
+    gw_cond_set(r, &g->conds, "Programmed", reason ? "False" : "True",
+                reason ? reason : "Programmed", gen, reason ? why : "ListenerSet programmed");
+    if (!reason)
+        g->parent->attached_sets++;
+}
+
+/* Finish the listeners of a managed Gateway or ListenerSet, then its own conditions. */
+static void
+finish_gateway(gwapi_resolution *r, struct gw_gateway *g)
+{
+    int64_t gen = gw_generation(g->obj);
+    size_t valid = 0;
+
+    for (size_t k = 0; k < g->n_listeners; k++) {
+        finish_listener(r, g->listeners[k], gen);
+        valid += g->listeners[k]->valid;
+    }
+    if (g->is_listener_set)
+        listener_set_conditions(r, g, valid, gen);
+    else
+        gateway_conditions(r, g, valid, gen);
+    if (g->status) {
+        gw_cond_publish(r, &g->conds, &g->status->conditions, &g->status->n_conditions);
+        publish_listeners(r, g);
+    }
+}
+
 void
 gw_resolve_gateways(gwapi_resolution *r)
 {
-    size_t n = gwapi_config_count(r->cfg), count = 0, cap = 0;
-    struct gw_gateway **sets = NULL;
-    size_t n_sets = 0, sets_cap = 0;
+    size_t n = gwapi_config_count(r->cfg), cap = 0;
+    struct listener_sets sets = { NULL, 0, 0 };
     /* The Gateway made of config object i, for ListenerSets to find their parent. */
     struct gw_gateway **gateway_at = gw_res_alloc(r, (n + 1) * sizeof(*gateway_at));
 
@@ -500,187 +713,30 @@ gw_resolve_gateways(gwapi_resolution *r)
     resolve_classes(r);
     for (size_t i = 0; i < n && !r->out_of_memory; i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
-        const gwapi_gateway *gw = gwapi_object_gateway(o);
-        const gwapi_listener_set *ls = gwapi_object_listener_set(o);
-        struct gw_gateway *g;
-        const gwapi_listener *const *specs;
-        size_t n_specs;
-        char *why = NULL;
-
-        if (!gw && !ls)
+        if (!gwapi_object_gateway(o) && !gwapi_object_listener_set(o))
             continue;
-        g = gw_res_alloc(r, sizeof(*g));
-        if (!g || gw_grow(r->ctx, (void **)&r->gateways, &cap, count + 1, sizeof(*r->gateways)))
-            break;
-        g->obj = o;
-        g->is_listener_set = ls != NULL;
-        gateway_at[i] = g;
-        r->gateways[count++] = g;
-        r->n_gateways = count;
-        if (gw) {
-            g->managed = class_is_ours(r, gw, &g->controller, &why);
-            g->status = gw_status_new(r, o);
-            if (!g->managed) {
-                gw_cond_set(r, &g->conds, "Accepted", "Unknown", "Pending", gw_generation(o), why);
-                gw_cond_set(r, &g->conds, "Programmed", "Unknown", "Pending", gw_generation(o), why);
-                if (g->status)
-                    gw_cond_publish(r, &g->conds, &g->status->conditions, &g->status->n_conditions);
-                continue;
-            }
-            specs = gw->spec->listeners;
-            n_specs = gw->spec->n_listeners;
-        } else {
-            specs = ls->spec->listeners;
-            n_specs = ls->spec->n_listeners;
-        }
-        g->listeners = gw_res_alloc(r, (n_specs + 1) * sizeof(*g->listeners));
-        for (size_t k = 0; g->listeners && k < n_specs; k++) {
-            struct gw_listener *l = new_listener(r, g, specs[k], gw);
-            if (!l)
-                break;
-            l->gateway = g;
-            g->listeners[g->n_listeners++] = l;
-        }
-        if (ls && gw_grow(r->ctx, (void **)&sets, &sets_cap, n_sets + 1, sizeof(*sets)) == 0)
-            sets[n_sets++] = g;
-    }
-
-    /* ListenerSets: find their Gateway, and whether it admits them. */
-    if (n_sets > 1)
-        qsort(sets, n_sets, sizeof(*sets), by_age);
-    for (size_t s = 0; s < n_sets && !r->out_of_memory; s++) {
-        struct gw_gateway *set = sets[s];
-        const gwapi_parent_ref *p = gwapi_object_listener_set(set->obj)->spec->parent_ref;
-        const char *ns = p && p->namespace_ ? p->namespace_ : set->obj->metadata->namespace_;
-        size_t at;
-        if (p && eq(p->kind, "Gateway") && eq(p->group, gw_group) &&
-            gw_config_lookup(r->cfg, GWAPI_KIND_GATEWAY, GWAPI_DIALECT_V1, ns, p->name, &at))
-            set->parent = gateway_at[at];
-        if (!set->parent || !set->parent->managed)
-            continue;
-        set->managed = true;
-        set->controller = set->parent->controller;
-        set->status = gw_status_new(r, set->obj);
-        set->allowed = admits_listener_set(r, set->parent, set->obj->metadata->namespace_);
-        for (size_t k = 0; k < set->n_listeners; k++)
-            set->listeners[k]->gateway = set->parent;
-    }
-
-    /* Each Gateway's merged list: its own listeners, then admitted ListenerSets in order. */
-    for (size_t i = 0; i < r->n_gateways && !r->out_of_memory; i++) {
-        struct gw_gateway *g = r->gateways[i];
-        size_t total = g->n_listeners;
-        if (g->is_listener_set || !g->managed)
-            continue;
-        for (size_t s = 0; s < n_sets; s++)
-            if (sets[s]->parent == g && sets[s]->allowed)
-                total += sets[s]->n_listeners;
-        g->merged = gw_res_alloc(r, (total + 1) * sizeof(*g->merged));
-        if (!g->merged)
-            break;
-        for (size_t k = 0; k < g->n_listeners; k++)
-            g->merged[g->n_merged++] = g->listeners[k];
-        for (size_t s = 0; s < n_sets; s++)
-            if (sets[s]->parent == g && sets[s]->allowed)
-                for (size_t k = 0; k < sets[s]->n_listeners; k++)
-                    g->merged[g->n_merged++] = sets[s]->listeners[k];
-        resolve_conflicts(r, g);
-    }
-
-    /* Conditions: Gateways, then ListenerSets (which depend on their Gateway's). */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < r->n_gateways && !r->out_of_memory; i++) {
-            struct gw_gateway *g = r->gateways[i];
-            int64_t gen = gw_generation(g->obj);
-            size_t valid = 0;
-            const char *reason = NULL;
-            char *why = NULL;
-
-            if (!g->managed || g->is_listener_set != (pass == 1))
-                continue;
-            for (size_t k = 0; k < g->n_listeners; k++) {
-                finish_listener(r, g->listeners[k], gen);
-                valid += g->listeners[k]->valid;
-            }
-            if (!g->is_listener_set) {
-                const gwapi_gateway *gw = gwapi_object_gateway(g->obj);
-                reason = check_addresses(r, gw, &why);
-                if (!reason)
-                    reason = check_parameters(r, g->obj, gw, &why);
-                if (!reason && valid == 0) {
-                    reason = "ListenersNotValid";
-                    why = gw_res_printf(r, "no listener is valid");
-                }
-                gw_cond_set(r, &g->conds, "Accepted", reason ? "False" : "True",
-                            reason ? reason : valid < g->n_listeners ? "ListenersNotValid" : "Accepted",
-                            gen, reason ? why : valid < g->n_listeners
-                                                    ? "some listeners are not valid"
-                                                    : "Gateway accepted");
-                gw_cond_set(r, &g->conds, "Programmed", reason ? "False" : "True",
-                            reason ? "Invalid" : "Programmed", gen,
-                            reason ? why : "Gateway programmed");
-                {
-                    const gwapi_gateway_backend_tls *b = gw->spec->tls ? gw->spec->tls->backend : NULL;
-                    const char *refs = NULL;
-                    char *refs_why = NULL;
-                    if (b && b->client_certificate_ref) {
-                        const gwapi_secret_object_ref *c = b->client_certificate_ref;
-                        refs = check_secret_ref(r, c->group, c->kind, c->namespace_, c->name,
-                                                g->obj, &refs_why);
-                        if (refs && strcmp(refs, "RefNotPermitted") != 0)
-                            refs = "InvalidClientCertificateRef";
-                    }
-                    gw_cond_set(r, &g->conds, "ResolvedRefs", refs ? "False" : "True",
-                                refs ? refs : "ResolvedRefs", gen,
-                                refs ? refs_why : "all references resolved");
-                }
-                if (gw->spec->tls && gw->spec->tls->frontend) {
-                    const gwapi_frontend_tls *f = gw->spec->tls->frontend;
-                    bool insecure = f->default_ && f->default_->validation &&
-                                    eq(f->default_->validation->mode, "AllowInsecureFallback");
-                    for (size_t k = 0; k < f->n_per_port; k++)
-                        insecure |= f->per_port[k]->tls && f->per_port[k]->tls->validation &&
-                                    eq(f->per_port[k]->tls->validation->mode, "AllowInsecureFallback");
-                    if (insecure)
-                        gw_cond_set(r, &g->conds, "InsecureFrontendValidationMode", "True",
-                                    "ConfigurationChanged", gen,
-                                    "client certificate validation allows insecure fallback");
-                }
-            } else {
-                const char *lr = NULL;
-                bool parent_ok = g->parent && g->parent->conds.count &&
-                                 !strcmp(g->parent->conds.items[0]->status, "True");
-                if (!g->allowed) {
-                    lr = "NotAllowed";
-                    why = gw_res_printf(r, "Gateway %s/%s does not allow ListenerSets from "
-                                        "namespace %s", g->parent->obj->metadata->namespace_,
-                                        g->parent->obj->metadata->name,
-                                        g->obj->metadata->namespace_);
-                } else if (!parent_ok) {
-                    lr = "ParentNotAccepted";
-                    why = gw_res_printf(r, "Gateway %s/%s is not accepted",
-                                        g->parent->obj->metadata->namespace_,
-                                        g->parent->obj->metadata->name);
-                } else if (valid == 0) {
-                    lr = "ListenersNotValid";
-                    why = gw_res_printf(r, "no listener is valid");
-                }
-                gw_cond_set(r, &g->conds, "Accepted", lr ? "False" : "True",
-                            lr ? lr : valid < g->n_listeners ? "ListenersNotValid" : "Accepted", gen,
-                            lr ? why : "ListenerSet accepted");
-                gw_cond_set(r, &g->conds, "Programmed", lr ? "False" : "True",
-                            lr ? lr : "Programmed", gen, lr ? why : "ListenerSet programmed");
-                if (!lr)
-                    g->parent->attached_sets++;
-            }
-            if (g->status) {
-                gw_cond_publish(r, &g->conds, &g->status->conditions, &g->status->n_conditions);
-                publish_listeners(r, g);
-            }
+        gateway_at[i] = collect_gateway(r, o, &cap);
+        if (gateway_at[i] && gateway_at[i]->is_listener_set) {
+            if (gw_grow(r->ctx, (void **)&sets.items, &sets.cap, sets.n + 1, sizeof(*sets.items)))
+                r->out_of_memory = true;
+            else
+                sets.items[sets.n++] = gateway_at[i];
         }
     }
+    if (sets.n > 1)
+        qsort(sets.items, sets.n, sizeof(*sets.items), by_age);
+    for (size_t s = 0; s < sets.n && !r->out_of_memory; s++)
+        attach_listener_set(r, sets.items[s], gateway_at);
+    for (size_t i = 0; i < r->n_gateways && !r->out_of_memory; i++)
+        if (!r->gateways[i]->is_listener_set && r->gateways[i]->managed)
+            merge_listeners(r, r->gateways[i], &sets);
+    /* Gateways first, then ListenerSets, whose conditions depend on their Gateway's. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < r->n_gateways && !r->out_of_memory; i++)
+            if (r->gateways[i]->managed && r->gateways[i]->is_listener_set == (pass == 1))
+                finish_gateway(r, r->gateways[i]);
     for (size_t i = 0; i < r->n_gateways; i++)
         if (r->gateways[i]->status && !r->gateways[i]->is_listener_set)
             r->gateways[i]->status->attached_listener_sets = (int64_t)r->gateways[i]->attached_sets;
-    gw_free(r->ctx, sets);
+    gw_free(r->ctx, sets.items);
 }
