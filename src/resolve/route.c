@@ -293,22 +293,12 @@ find_parent(gwapi_resolution *r, const char *kind, const char *ns, const char *n
     return NULL;
 }
 
-/* One parentRef: returns the status entry, or NULL when the parent is not ours to report on. */
-static gwapi_parent_status *
-resolve_parent(gwapi_resolution *r, const struct route_view *v, const gwapi_parent_ref *p,
-               const struct refs_result *refs)
+/* The Gateway or ListenerSet a parentRef names, when it is one of ours; why not is explained. */
+static struct gw_gateway *
+managed_parent(gwapi_resolution *r, const gwapi_object *route, const gwapi_parent_ref *p,
+               const char *ns, const char *label)
 {
-    const gwapi_object *route = v->obj;
-    const char *ns = p->namespace_ ? p->namespace_ : route->metadata->namespace_;
-    const char *label = gw_res_printf(r, "%s %s/%s", p->kind, ns, p->name);
-    bool has_port = gw_field_state(p, "port") != GWAPI_FIELD_ABSENT;
-    int64_t gen = gw_generation(route);
-    struct gw_conditions conds = { { 0 }, 0 };
     struct gw_gateway *g;
-    gwapi_parent_status *ps;
-    size_t relevant = 0, allowed = 0, attached = 0;
-    const char *reason = NULL;
-    char *message = NULL;
 
     if (!eq(p->group, gw_group) || !(eq(p->kind, "Gateway") || eq(p->kind, "ListenerSet"))) {
         gw_explain_add(r, route, label, NULL, "parent", false, NULL,
@@ -329,69 +319,117 @@ resolve_parent(gwapi_resolution *r, const struct route_view *v, const gwapi_pare
     }
     gw_explain_add(r, route, label, NULL, "parent", true, NULL,
                    gw_res_printf(r, "%s exists and is managed by %s", label, g->controller));
+    return g;
+}
 
-    for (size_t i = 0; i < g->n_listeners; i++) {
-        struct gw_listener *l = g->listeners[i];
-        const char **hosts = NULL;
-        size_t n_hosts = 0;
-        char *why = NULL;
+/* How far a route got with the listeners a parentRef selects. */
+struct parent_tally {
+    size_t relevant;  /* selected by sectionName and port */
+    size_t allowed;   /* that accept the route's kind and namespace */
+    size_t attached;  /* that also share a hostname with it */
+};
 
-        if (p->section_name && !eq(l->pub.name, p->section_name))
-            continue;
-        if (has_port && (l->pub.port != p->port || !supports_kind(l, route->kind_name)))
-            continue;
-        relevant++;
-        if (!supports_kind(l, route->kind_name)) {
-            gw_explain_add(r, route, label, l->pub.name, "kind", false, "NotAllowedByListeners",
-                           gw_res_printf(r, "listener %s (%s) does not accept %s routes%s",
-                                         l->pub.name, l->pub.protocol, route->kind_name,
-                                         l->conflict_reason ? ": it lost a conflict" : ""));
-            continue;
-        }
-        if (!namespace_allowed(r, l, route->metadata->namespace_, &why)) {
-            gw_explain_add(r, route, label, l->pub.name, "namespace", false,
-                           "NotAllowedByListeners", why);
-            continue;
-        }
-        allowed++;
-        gw_explain_add(r, route, label, l->pub.name, "kind", true, NULL,
-                       gw_res_printf(r, "listener %s accepts %s routes from namespace %s",
-                                     l->pub.name, route->kind_name, route->metadata->namespace_));
-        if (!effective_hostnames(r, l, v, &hosts, &n_hosts)) {
-            gw_explain_add(r, route, label, l->pub.name, "hostname", false,
-                           "NoMatchingListenerHostname",
-                           gw_res_printf(r, "no route hostname intersects listener %s's "
-                                         "hostname %s", l->pub.name, l->pub.hostname));
-            continue;
-        }
-        if (v->uses_hostnames)
-            gw_explain_add(r, route, label, l->pub.name, "hostname", true, NULL,
-                           n_hosts ? gw_res_printf(r, "effective hostnames on listener %s: %s%s",
-                                                   l->pub.name, hosts[0], n_hosts > 1 ? ", ..." : "")
-                                   : gw_res_printf(r, "listener %s and route accept any host",
-                                                   l->pub.name));
-        attach(r, l, route, hosts, n_hosts);
-        attached++;
+/* Attach the route to one listener if everything allows it, explaining each check. */
+static void
+try_listener(gwapi_resolution *r, const struct route_view *v, const gwapi_parent_ref *p,
+             bool has_port, const char *label, struct gw_listener *l, struct parent_tally *t)
+{
+    const gwapi_object *route = v->obj;
+    const char **hosts = NULL;
+    size_t n_hosts = 0;
+    char *why = NULL;
+
+    if (p->section_name && !eq(l->pub.name, p->section_name))
+        return;
+    if (has_port && (l->pub.port != p->port || !supports_kind(l, route->kind_name)))
+        return;
+    t->relevant++;
+    if (!supports_kind(l, route->kind_name)) {
+        gw_explain_add(r, route, label, l->pub.name, "kind", false, "NotAllowedByListeners",
+                       gw_res_printf(r, "listener %s (%s) does not accept %s routes%s",
+                                     l->pub.name, l->pub.protocol, route->kind_name,
+                                     l->conflict_reason ? ": it lost a conflict" : ""));
+        return;
     }
-    if (relevant == 0) {
-        reason = "NoMatchingParent";
-        message = p->section_name || has_port
-                      ? gw_res_printf(r, "%s has no listener%s%s%s%s", label,
-                                      p->section_name ? " named " : "",
-                                      p->section_name ? p->section_name : "",
-                                      has_port ? " on port " : "",
-                                      has_port ? gw_res_printf(r, "%lld", (long long)p->port) : "")
-                      : gw_res_printf(r, "%s has no listeners", label);
-    } else if (attached == 0) {
-        reason = allowed == 0 ? "NotAllowedByListeners" : "NoMatchingListenerHostname";
-        message = allowed == 0
-                      ? gw_res_printf(r, "no listener of %s allows this route", label)
-                      : gw_res_printf(r, "no listener of %s that allows this route has a "
-                                      "hostname matching it", label);
+    if (!namespace_allowed(r, l, route->metadata->namespace_, &why)) {
+        gw_explain_add(r, route, label, l->pub.name, "namespace", false, "NotAllowedByListeners",
+                       why);
+        return;
     }
+    t->allowed++;
+    gw_explain_add(r, route, label, l->pub.name, "kind", true, NULL,
+                   gw_res_printf(r, "listener %s accepts %s routes from namespace %s",
+                                 l->pub.name, route->kind_name, route->metadata->namespace_));
+    if (!effective_hostnames(r, l, v, &hosts, &n_hosts)) {
+        gw_explain_add(r, route, label, l->pub.name, "hostname", false,
+                       "NoMatchingListenerHostname",
+                       gw_res_printf(r, "no route hostname intersects listener %s's hostname %s",
+                                     l->pub.name, l->pub.hostname));
+        return;
+    }
+    if (v->uses_hostnames)
+        gw_explain_add(r, route, label, l->pub.name, "hostname", true, NULL,
+                       n_hosts ? gw_res_printf(r, "effective hostnames on listener %s: %s%s",
+                                               l->pub.name, hosts[0], n_hosts > 1 ? ", ..." : "")
+                               : gw_res_printf(r, "listener %s and route accept any host",
+                                               l->pub.name));
+    attach(r, l, route, hosts, n_hosts);
+    t->attached++;
+}
+
+/* Why the route is not accepted by the parent (NULL when it is), with *message. */
+static const char *
+refusal_reason(gwapi_resolution *r, const gwapi_parent_ref *p, bool has_port, const char *label,
+               const struct parent_tally *t, char **message)
+{
+    if (t->relevant == 0) {
+        *message = p->section_name || has_port
+                       ? gw_res_printf(r, "%s has no listener%s%s%s%s", label,
+                                       p->section_name ? " named " : "",
+                                       p->section_name ? p->section_name : "",
+                                       has_port ? " on port " : "",
+                                       has_port ? gw_res_printf(r, "%lld", (long long)p->port) : "")
+                       : gw_res_printf(r, "%s has no listeners", label);
+        return "NoMatchingParent";
+    }
+    if (t->attached == 0 && t->allowed == 0) {
+        *message = gw_res_printf(r, "no listener of %s allows this route", label);
+        return "NotAllowedByListeners";
+    }
+    if (t->attached == 0) {
+        *message = gw_res_printf(r, "no listener of %s that allows this route has a hostname "
+                                    "matching it", label);
+        return "NoMatchingListenerHostname";
+    }
+    return NULL;
+}
+
+/* One parentRef: returns the status entry, or NULL when the parent is not ours to report on. */
+static gwapi_parent_status *
+resolve_parent(gwapi_resolution *r, const struct route_view *v, const gwapi_parent_ref *p,
+               const struct refs_result *refs)
+{
+    const gwapi_object *route = v->obj;
+    const char *ns = p->namespace_ ? p->namespace_ : route->metadata->namespace_;
+    const char *label = gw_res_printf(r, "%s %s/%s", p->kind, ns, p->name);
+    bool has_port = gw_field_state(p, "port") != GWAPI_FIELD_ABSENT;
+    int64_t gen = gw_generation(route);
+    struct gw_conditions conds = { { 0 }, 0 };
+    struct parent_tally tally = { 0, 0, 0 };
+    struct gw_gateway *g = managed_parent(r, route, p, ns, label);
+    gwapi_parent_status *ps;
+    const char *reason;
+    char *message = NULL;
+
+    if (!g)
+        return NULL;
+    for (size_t i = 0; i < g->n_listeners; i++)
+        try_listener(r, v, p, has_port, label, g->listeners[i], &tally);
+    reason = refusal_reason(r, p, has_port, label, &tally, &message);
     gw_explain_add(r, route, label, NULL, "accepted", reason == NULL, reason,
-                   reason ? message : gw_res_printf(r, "attached to %zu listener%s of %s", attached,
-                                                    attached == 1 ? "" : "s", label));
+                   reason ? message : gw_res_printf(r, "attached to %zu listener%s of %s",
+                                                    tally.attached, tally.attached == 1 ? "" : "s",
+                                                    label));
     ps = gw_res_alloc(r, sizeof(*ps));
     if (!ps)
         return NULL;

@@ -267,6 +267,39 @@ set_queries(struct builder *b, struct rt_entry *e, const gwapi_query_param_match
     return true;
 }
 
+/* File an entry under each effective hostname of its route, or as hostless. */
+static void
+file_entry(struct builder *b, struct entry_list *list, struct rt_entry *e,
+           const char *const *hosts, size_t n_hosts)
+{
+    if (n_hosts == 0)
+        push_entry(b, list, e, NULL);
+    for (size_t h = 0; h < n_hosts; h++)
+        push_entry(b, list, e, hosts[h]);
+}
+
+/* A networking.x-k8s.io/v1alpha1 match: its path, and its headers (all Exact, or all
+ * RegularExpression). */
+static void
+set_v1alpha1_match(struct builder *b, const gwapi_object *route, struct rt_entry *e,
+                   const gwapi_v1alpha1_http_route_match *src)
+{
+    const gwapi_string_map *v;
+
+    set_path(b, e, src->path ? src->path->type : "Prefix", src->path ? src->path->value : "/");
+    if (!src->headers)
+        return;
+    v = &src->headers->values;
+    e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
+    for (size_t h = 0; e->headers && h < v->count; h++) {
+        e->headers[e->n_headers].name = v->keys[h];
+        e->headers[e->n_headers].value = v->values[h];
+        if (eq(src->headers->type, "RegularExpression"))
+            e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
+        e->n_headers++;
+    }
+}
+
 static void
 add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object *route,
                  const char *const *hosts, size_t n_hosts)
@@ -307,27 +340,10 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                 usable = set_headers(b, e, src->headers, src->n_headers) &&
                          set_queries(b, e, src->query_params, src->n_query_params);
             } else {
-                const gwapi_v1alpha1_http_route_match *src = old->spec->rules[r]->matches[m];
-                set_path(b, e, src->path ? src->path->type : "Prefix",
-                         src->path ? src->path->value : "/");
-                if (src->headers) {
-                    const gwapi_string_map *v = &src->headers->values;
-                    e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
-                    for (size_t h = 0; e->headers && h < v->count; h++) {
-                        e->headers[e->n_headers].name = v->keys[h];
-                        e->headers[e->n_headers].value = v->values[h];
-                        if (eq(src->headers->type, "RegularExpression"))
-                            e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
-                        e->n_headers++;
-                    }
-                }
+                set_v1alpha1_match(b, route, e, old->spec->rules[r]->matches[m]);
             }
-            if (!usable)
-                continue;
-            if (n_hosts == 0)
-                push_entry(b, list, e, NULL);
-            for (size_t h = 0; h < n_hosts; h++)
-                push_entry(b, list, e, hosts[h]);
+            if (usable)
+                file_entry(b, list, e, hosts, n_hosts);
         }
     }
 }
@@ -372,12 +388,8 @@ add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object 
                 return;
             }
             set_path(b, e, type, path);
-            if (gm && !set_headers(b, e, gm->headers, gm->n_headers))
-                continue;
-            if (n_hosts == 0)
-                push_entry(b, list, e, NULL);
-            for (size_t h = 0; h < n_hosts; h++)
-                push_entry(b, list, e, hosts[h]);
+            if (!gm || set_headers(b, e, gm->headers, gm->n_headers))
+                file_entry(b, list, e, hosts, n_hosts);
         }
     }
 }
