@@ -234,6 +234,15 @@ set +e
 echo '{}' | "$gwapi" route --gateway default/prod-web --seed abc "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "--seed abc should exit 2, got $rc"
+# A line past --max-line-bytes is answered with an error and skipped without being held whole.
+set +e
+{ printf '{"host": "%s"}\n' "$(head -c 5000 /dev/zero | tr '\0' a)"; echo '{"host": "foo.example.com"}'; } \
+    | "$gwapi" route --gateway default/prod-web --max-line-bytes 4096 "$tmp/allow.yaml" > "$tmp/long.out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "a line past --max-line-bytes should exit 1, got $rc"
+head -1 "$tmp/long.out" | grep -q '"error":"the line is longer than 4096 bytes (--max-line-bytes)","line":1' \
+    || fail "long line: $(cat "$tmp/long.out")"
+sed -n 2p "$tmp/long.out" | grep -q '"status"' || fail "the line after a long one is routed"
 # A name holding a line break cannot forge output lines, in any format.
 printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: "a\\nok 99 - forged", namespace: x}\nspec: {hostnames: ["a\\nb"]}\n' > "$tmp/forge.yaml"
 set +e

@@ -10,11 +10,47 @@
 
 #include "cli.h"
 
+/* The longest request line read by default: a request's host, path, query and headers take a
+ * few kilobytes; a megabyte is far past any real one. */
+#define DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
+
 static void
 usage(FILE *out)
 {
     fprintf(out, "usage: gwapi route [--gateway NS/NAME] [--seed N] [--controller NAME] [--include-invalid] "
-                 "FILE...  < requests.jsonl\n");
+                 "[--max-line-bytes N] FILE...  < requests.jsonl\n");
+}
+
+/* The next line of in, of at most max bytes kept in *line (the rest of a longer one is read
+ * and dropped, so memory stays bounded: *too_long says so). Its length, or -1 at the end. */
+static ssize_t
+read_line(FILE *in, char **line, size_t *cap, size_t max, bool *too_long)
+{
+    size_t n = 0;
+    int c;
+
+    *too_long = false;
+    while ((c = getc(in)) != EOF) {
+        if (n + 2 > *cap && n < max) {
+            size_t grow = *cap ? *cap * 2 : 4096;
+            char *grown = realloc(*line, grow < max + 2 ? grow : max + 2);
+            if (!grown)
+                return -1;
+            *line = grown;
+            *cap = grow < max + 2 ? grow : max + 2;
+        }
+        if (n < max)
+            (*line)[n++] = (char)c;
+        else
+            *too_long = true;
+        if (c == '\n')
+            break;
+    }
+    if (c == EOF && n == 0 && !*too_long)
+        return -1;
+    if (*line)
+        (*line)[n] = '\0';
+    return (ssize_t)n;
 }
 
 int
@@ -25,6 +61,7 @@ cmd_route(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },
         { "controller", required_argument, NULL, 'c' },
         { "include-invalid", no_argument, NULL, 'I' },
+        { "max-line-bytes", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -34,7 +71,7 @@ cmd_route(int argc, char **argv)
     const char *gateway = NULL;
     uint64_t seed = 1;
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, max_line = DEFAULT_MAX_LINE_BYTES;
     bool bad_lines = false;
     int opt, rc;
 
@@ -48,6 +85,17 @@ cmd_route(int argc, char **argv)
             seed = strtoull(optarg, &end, 10);
             if (!*optarg || *end || errno || optarg[0] == '-') {
                 fprintf(stderr, "gwapi: --seed needs a number from 0 to 2^64-1, not \"%s\"\n", optarg);
+                return EXIT_UNUSABLE;
+            }
+            break;
+        }
+        case 'm': {
+            char *end;
+            errno = 0;
+            max_line = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || optarg[0] == '-' || max_line == 0 ||
+                max_line > SIZE_MAX / 4) {
+                fprintf(stderr, "gwapi: --max-line-bytes needs a positive number, not \"%s\"\n", optarg);
                 return EXIT_UNUSABLE;
             }
             break;
@@ -79,9 +127,16 @@ cmd_route(int argc, char **argv)
     {
         ssize_t got;
         size_t number = 0;
-        while (!rc && (got = getline(&line, &cap, stdin)) > 0) {
-            if (!cli_route_line(&rs, gateway, line, (size_t)got, ++number, &seed, stdout))
+        bool too_long;
+        while (!rc && (got = read_line(stdin, &line, &cap, max_line, &too_long)) >= 0) {
+            number++;
+            if (too_long) {
+                printf("{\"error\":\"the line is longer than %zu bytes (--max-line-bytes)\","
+                       "\"line\":%zu}\n", max_line, number);
                 bad_lines = true;
+            } else if (!cli_route_line(&rs, gateway, line, (size_t)got, number, &seed, stdout)) {
+                bad_lines = true;
+            }
         }
     }
     free(line);
