@@ -60,6 +60,15 @@ def regexes(f):
         f.write("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r%d, namespace: infra}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{matches: [{path: {type: RegularExpression, value: '/r%d/[a-z]+/(x|y)*'}}], backendRefs: [{name: s, port: 80}]}]\n---\n" % (i, i))
 
 
+def policies(f):
+    f.write(GC)
+    f.write("apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: d}\nspec:\n  gatewayClassName: gc\n  listeners:\n  - {name: web, protocol: HTTP, port: 80}\n---\n")
+    for i in range(10000):
+        f.write("apiVersion: v1\nkind: Service\nmetadata: {name: s%d, namespace: d}\nspec: {ports: [{port: 443}]}\n---\n" % i)
+        f.write("apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {name: p%d, namespace: d}\nspec:\n  targetRefs: [{group: '', kind: Service, name: s%d}]\n  validation: {hostname: s.example.com, wellKnownCACertificates: System}\n---\n" % (i, i))
+        f.write("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r%d, namespace: d}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRefs: [{name: s%d, port: 443}]}]\n---\n" % (i, i))
+
+
 def long_line(f):
     # written in pieces: the benchmark's own memory would count in its child's peak (fork)
     f.write('{"host": "')
@@ -80,6 +89,7 @@ CASES = {
                               b'{"host": "x", "path": "/"}\n'),
     "regexes": (regexes, ["route", "--gateway", "infra/gw"], ".yaml",
                 b'{"host": "x", "path": "/r20999/abc/xy"}\n'),
+    "policies": (policies, ["status"], ".yaml", None),
     "long-line": (None, ["route", "--gateway", "infra/gw"], ".yaml", long_line),
 }
 

@@ -1,10 +1,17 @@
 /* BackendTLSPolicy: its target Services, its CA certificate references,
  * conflicts between policies on one target (oldest wins), and one ancestor entry per Gateway
- * whose attached routes send traffic to a target. */
+ * whose attached routes send traffic to a target.
+ *
+ * Policies, targets and the Services routes use are each indexed once (sorted arrays searched
+ * by halves), so that resolving stays linear in the configuration however many policies,
+ * routes and Gateways it holds. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
+#include "model/schema.h"
 #include "resolve/resolve.h"
+#include "util/context.h"
 
 static bool
 eq(const char *a, const char *b)
@@ -12,47 +19,172 @@ eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static bool
-older(const gwapi_object *a, const gwapi_object *b)
+static int
+cmp(const char *a, const char *b)
 {
-    return gw_object_age_cmp(a, b) < 0;
+    return strcmp(a ? a : "", b ? b : "");
 }
 
-/* Does any backendRef of the route name Service ns/name? */
-static bool
-route_uses_service(const gwapi_object *route, const char *ns, const char *name)
+/* One targetRef of one policy; the targets of every policy, sorted by what they target and
+ * then oldest first, so that the first of a run is the one that wins. */
+struct target {
+    const char *ns, *group, *kind, *name, *section;
+    const gwapi_object *policy;
+};
+
+static int
+compare_targeted(const struct target *a, const struct target *b)
 {
-    const gwapi_backend_ref *const *refs;
-    size_t n;
+    int c;
+    if ((c = cmp(a->ns, b->ns)) || (c = cmp(a->group, b->group)) || (c = cmp(a->kind, b->kind)) ||
+        (c = cmp(a->name, b->name)))
+        return c;
+    return cmp(a->section, b->section);
+}
 
-#define USES(list, count)                                                                        \
-    for (size_t k = 0; k < (count); k++)                                                         \
-        if (eq((list)[k]->kind, "Service") && eq((list)[k]->group, "") &&                        \
-            eq((list)[k]->namespace_ ? (list)[k]->namespace_ : route->metadata->namespace_, ns) &&\
-            eq((list)[k]->name, name))                                                           \
-            return true;
+static int
+by_target_then_age(const void *pa, const void *pb)
+{
+    const struct target *a = pa, *b = pb;
+    int c = compare_targeted(a, b);
+    return c ? c : gw_object_age_cmp(a->policy, b->policy);
+}
 
-    if (gwapi_object_http_route(route)) {
-        const gwapi_http_route_spec *s = gwapi_object_http_route(route)->spec;
-        for (size_t i = 0; i < s->n_rules; i++) {
-            refs = s->rules[i]->backend_refs, n = s->rules[i]->n_backend_refs;
-            USES(refs, n)
-        }
-    } else if (gwapi_object_grpc_route(route)) {
-        const gwapi_grpc_route_spec *s = gwapi_object_grpc_route(route)->spec;
-        for (size_t i = 0; i < s->n_rules; i++) {
-            refs = s->rules[i]->backend_refs, n = s->rules[i]->n_backend_refs;
-            USES(refs, n)
-        }
-    } else if (gwapi_object_tls_route(route)) {
-        const gwapi_tls_route_spec *s = gwapi_object_tls_route(route)->spec;
-        for (size_t i = 0; i < s->n_rules; i++) {
-            refs = s->rules[i]->backend_refs, n = s->rules[i]->n_backend_refs;
-            USES(refs, n)
+/* A Service a Gateway's attached routes send traffic to. */
+struct service_use {
+    const char *ns, *name;
+    size_t gateway; /* index in r->gateways */
+};
+
+static int
+compare_service(const char *ns_a, const char *name_a, const char *ns_b, const char *name_b)
+{
+    int c = cmp(ns_a, ns_b);
+    return c ? c : cmp(name_a, name_b);
+}
+
+static int
+by_service_then_gateway(const void *pa, const void *pb)
+{
+    const struct service_use *a = pa, *b = pb;
+    int c = compare_service(a->ns, a->name, b->ns, b->name);
+    return c ? c : (a->gateway > b->gateway) - (a->gateway < b->gateway);
+}
+
+struct index {
+    struct target *targets;
+    size_t n_targets, cap_targets;
+    struct service_use *uses;
+    size_t n_uses, cap_uses;
+};
+
+static void
+add_use(gwapi_resolution *r, struct index *ix, const char *ns, const char *name, size_t gateway)
+{
+    if (gw_grow(r->ctx, (void **)&ix->uses, &ix->cap_uses, ix->n_uses + 1, sizeof(*ix->uses))) {
+        r->out_of_memory = true;
+        return;
+    }
+    ix->uses[ix->n_uses].ns = ns;
+    ix->uses[ix->n_uses].name = name;
+    ix->uses[ix->n_uses++].gateway = gateway;
+}
+
+/* The Services a route's backendRefs name, recorded as used by Gateway g. */
+static void
+add_route_uses(gwapi_resolution *r, struct index *ix, const gwapi_object *route, size_t g)
+{
+    const gwapi_http_route *http = gwapi_object_http_route(route);
+    const gwapi_grpc_route *grpc = gwapi_object_grpc_route(route);
+    const gwapi_tls_route *tls = gwapi_object_tls_route(route);
+    size_t n_rules = http ? http->spec->n_rules : grpc ? grpc->spec->n_rules
+                   : tls ? tls->spec->n_rules : 0;
+
+    for (size_t i = 0; i < n_rules; i++) {
+        const gwapi_backend_ref *const *refs = http ? http->spec->rules[i]->backend_refs
+                                             : grpc ? grpc->spec->rules[i]->backend_refs
+                                                    : tls->spec->rules[i]->backend_refs;
+        size_t n = http ? http->spec->rules[i]->n_backend_refs
+                 : grpc ? grpc->spec->rules[i]->n_backend_refs
+                        : tls->spec->rules[i]->n_backend_refs;
+        for (size_t k = 0; k < n; k++)
+            if (eq(refs[k]->kind, "Service") && eq(refs[k]->group, "") && refs[k]->name)
+                add_use(r, ix, refs[k]->namespace_ ? refs[k]->namespace_
+                                                   : route->metadata->namespace_,
+                        refs[k]->name, g);
+    }
+}
+
+static void
+build_index(gwapi_resolution *r, struct index *ix)
+{
+    size_t n = gwapi_config_count(r->cfg);
+
+    for (size_t i = 0; i < n && !r->out_of_memory; i++) {
+        const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
+        for (size_t t = 0; p && t < p->spec->n_target_refs; t++) {
+            const gwapi_policy_target_ref *ref = p->spec->target_refs[t];
+            struct target *x;
+            if (gw_grow(r->ctx, (void **)&ix->targets, &ix->cap_targets, ix->n_targets + 1,
+                        sizeof(*ix->targets))) {
+                r->out_of_memory = true;
+                return;
+            }
+            x = &ix->targets[ix->n_targets++];
+            x->ns = o->metadata->namespace_;
+            x->group = ref->group;
+            x->kind = ref->kind;
+            x->name = ref->name;
+            x->section = ref->section_name;
+            x->policy = o;
         }
     }
-#undef USES
-    return false;
+    if (ix->n_targets > 1)
+        qsort(ix->targets, ix->n_targets, sizeof(*ix->targets), by_target_then_age);
+    for (size_t g = 0; g < r->n_gateways && !r->out_of_memory; g++) {
+        struct gw_gateway *gw = r->gateways[g];
+        if (gw->is_listener_set || !gw->managed)
+            continue;
+        for (size_t l = 0; l < gw->n_merged; l++)
+            for (struct gw_attachment *a = gw->merged[l]->attachments; a; a = a->next)
+                add_route_uses(r, ix, a->route, g);
+    }
+    if (ix->n_uses > 1)
+        qsort(ix->uses, ix->n_uses, sizeof(*ix->uses), by_service_then_gateway);
+}
+
+/* The policy that wins the target of key (the oldest of those naming it). */
+static const gwapi_object *
+winner(const struct index *ix, const struct target *key)
+{
+    size_t lo = 0, hi = ix->n_targets;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_targeted(&ix->targets[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->n_targets && compare_targeted(&ix->targets[lo], key) == 0
+               ? ix->targets[lo].policy : NULL;
+}
+
+/* The first entry of the uses of Service ns/name. */
+static size_t
+first_use(const struct index *ix, const char *ns, const char *name)
+{
+    size_t lo = 0, hi = ix->n_uses;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_service(ix->uses[mid].ns, ix->uses[mid].name, ns, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static const char *
@@ -64,6 +196,7 @@ check_ca_refs(gwapi_resolution *r, const gwapi_object *o, const gwapi_backend_tl
         const gwapi_object *cm;
         const gwapi_config_map *map;
         bool has_ca = false;
+
         if (!eq(ref->group, "") || !eq(ref->kind, "ConfigMap")) {
             *why = gw_res_printf(r, "caCertificateRef %s %s: only ConfigMaps are supported",
                                  ref->kind, ref->name);
@@ -85,124 +218,172 @@ check_ca_refs(gwapi_resolution *r, const gwapi_object *o, const gwapi_backend_tl
     return NULL;
 }
 
+/* Whether the policy is accepted: its targets in order (a kind other than Service, a missing
+ * Service, an older policy on the same target), then its CA references. */
+static const char *
+acceptance(gwapi_resolution *r, const struct index *ix, const gwapi_object *o,
+           const gwapi_backend_tls_policy *p, const char *refs, char *refs_why, char **why)
+{
+    for (size_t t = 0; t < p->spec->n_target_refs; t++) {
+        const gwapi_policy_target_ref *target = p->spec->target_refs[t];
+        struct target key = { o->metadata->namespace_, target->group, target->kind, target->name,
+                              target->section_name, o };
+        const gwapi_object *first;
+
+        if (!eq(target->group, "") || !eq(target->kind, "Service")) {
+            *why = gw_res_printf(r, "targetRef %s %s: only Services can be targeted",
+                                 target->kind, target->name);
+            return "Invalid";
+        }
+        if (r->have_services &&
+            !gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1,
+                               o->metadata->namespace_, target->name)) {
+            *why = gw_res_printf(r, "Service %s/%s does not exist", o->metadata->namespace_,
+                                 target->name);
+            return "TargetNotFound";
+        }
+        first = winner(ix, &key);
+        if (first && first != o && gw_object_age_cmp(first, o) < 0) {
+            *why = gw_res_printf(r, "BackendTLSPolicy %s/%s, older, already targets Service %s",
+                                 first->metadata->namespace_, first->metadata->name,
+                                 target->name);
+            return "Conflicted";
+        }
+    }
+    if (refs)
+        *why = refs_why;
+    return refs ? "NoValidCACertificate" : NULL;
+}
+
+static int
+by_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One ancestor entry per Gateway with an accepted route to a target Service, in the order of
+ * the Gateways. */
+static void
+publish_ancestors(gwapi_resolution *r, const struct index *ix, const gwapi_object *o,
+                  const char *accepted, const char *accepted_why, const char *refs,
+                  const char *refs_why)
+{
+    const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
+    int64_t gen = gw_generation(o);
+    size_t n_gateways = 0, n = 0, *gateways;
+    const gwapi_parent_status **ancestors;
+    gwapi_status *st;
+
+    for (size_t t = 0; t < p->spec->n_target_refs; t++)
+        for (size_t u = first_use(ix, o->metadata->namespace_, p->spec->target_refs[t]->name);
+             u < ix->n_uses && compare_service(ix->uses[u].ns, ix->uses[u].name,
+                                               o->metadata->namespace_,
+                                               p->spec->target_refs[t]->name) == 0;
+             u++)
+            n_gateways++;
+    gateways = gw_res_alloc(r, (n_gateways + 1) * sizeof(*gateways));
+    ancestors = gw_res_alloc(r, (n_gateways + 1) * sizeof(*ancestors));
+    if (!gateways || !ancestors)
+        return;
+    for (size_t t = 0; t < p->spec->n_target_refs; t++)
+        for (size_t u = first_use(ix, o->metadata->namespace_, p->spec->target_refs[t]->name);
+             u < ix->n_uses && compare_service(ix->uses[u].ns, ix->uses[u].name,
+                                               o->metadata->namespace_,
+                                               p->spec->target_refs[t]->name) == 0;
+             u++)
+            gateways[n++] = ix->uses[u].gateway;
+    qsort(gateways, n, sizeof(*gateways), by_index);
+    n_gateways = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct gw_gateway *gw;
+        gwapi_parent_status *ps;
+        struct gw_conditions c = { { 0 }, 0 };
+        if (i && gateways[i] == gateways[i - 1])
+            continue;
+        gw = r->gateways[gateways[i]];
+        ps = gw_res_alloc(r, sizeof(*ps));
+        if (!ps)
+            return;
+        ps->group = gw_group;
+        ps->kind = "Gateway";
+        ps->ns = gw->obj->metadata->namespace_;
+        ps->name = gw->obj->metadata->name;
+        ps->controller_name = gw->controller;
+        ps->parent = gw->obj;
+        gw_cond_set(r, &c, "Accepted", accepted ? "False" : "True",
+                    accepted ? accepted : "Accepted", gen,
+                    accepted ? accepted_why : "policy accepted");
+        gw_cond_set(r, &c, "ResolvedRefs", refs ? "False" : "True", refs ? refs : "ResolvedRefs",
+                    gen, refs ? refs_why : "all references resolved");
+        gw_cond_publish(r, &c, &ps->conditions, &ps->n_conditions);
+        ancestors[n_gateways++] = ps;
+    }
+    st = gw_status_new(r, o);
+    if (st) {
+        st->parents = ancestors;
+        st->n_parents = n_gateways;
+    }
+}
+
+static int
+by_service(const void *pa, const void *pb)
+{
+    const struct gw_service_ref *a = pa, *b = pb;
+    return compare_service(a->ns, a->name, b->ns, b->name);
+}
+
+/* Remember the Services a policy that cannot be honoured targets: their traffic fails. */
+static void
+add_broken(gwapi_resolution *r, size_t *cap, const gwapi_object *o)
+{
+    const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
+
+    for (size_t t = 0; t < p->spec->n_target_refs; t++) {
+        if (!eq(p->spec->target_refs[t]->kind, "Service"))
+            continue;
+        if (gw_grow(r->ctx, (void **)&r->broken_services, cap, r->n_broken_services + 1,
+                    sizeof(*r->broken_services))) {
+            r->out_of_memory = true;
+            return;
+        }
+        r->broken_services[r->n_broken_services].ns = o->metadata->namespace_;
+        r->broken_services[r->n_broken_services++].name = p->spec->target_refs[t]->name;
+    }
+}
+
 void
 gw_resolve_policies(gwapi_resolution *r)
 {
-    size_t n = gwapi_config_count(r->cfg);
+    struct index ix;
+    size_t n = gwapi_config_count(r->cfg), cap_broken = 0;
 
+    memset(&ix, 0, sizeof(ix));
+    build_index(r, &ix);
     for (size_t i = 0; i < n && !r->out_of_memory; i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
         const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
-        const char *accepted = NULL, *refs;
+        const char *accepted, *refs;
         char *accepted_why = NULL, *refs_why = NULL;
-        const gwapi_parent_status **ancestors;
-        size_t n_ancestors = 0;
-        gwapi_status *st;
-        int64_t gen;
 
         if (!p)
             continue;
-        gen = gw_generation(o);
         refs = check_ca_refs(r, o, p->spec->validation, &refs_why);
-        for (size_t t = 0; t < p->spec->n_target_refs && !accepted; t++) {
-            const gwapi_policy_target_ref *target = p->spec->target_refs[t];
-            if (!eq(target->group, "") || !eq(target->kind, "Service")) {
-                accepted = "Invalid";
-                accepted_why = gw_res_printf(r, "targetRef %s %s: only Services can be targeted",
-                                             target->kind, target->name);
-            } else if (r->have_services &&
-                       !gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1,
-                                          o->metadata->namespace_, target->name)) {
-                accepted = "TargetNotFound";
-                accepted_why = gw_res_printf(r, "Service %s/%s does not exist",
-                                             o->metadata->namespace_, target->name);
-            }
-            /* Conflicts: an older policy on the same target and section wins. */
-            for (size_t j = 0; j < n && !accepted; j++) {
-                const gwapi_object *other = gwapi_config_get(r->cfg, j);
-                const gwapi_backend_tls_policy *q = gwapi_object_backend_tls_policy(other);
-                if (!q || other == o || !eq(other->metadata->namespace_, o->metadata->namespace_) ||
-                    !older(other, o))
-                    continue;
-                for (size_t u = 0; u < q->spec->n_target_refs; u++) {
-                    const gwapi_policy_target_ref *ot = q->spec->target_refs[u];
-                    if (eq(ot->group, target->group) && eq(ot->kind, target->kind) &&
-                        eq(ot->name, target->name) && eq(ot->section_name, target->section_name)) {
-                        accepted = "Conflicted";
-                        accepted_why = gw_res_printf(r, "BackendTLSPolicy %s/%s, older, already "
-                                                     "targets Service %s", other->metadata->namespace_,
-                                                     other->metadata->name, target->name);
-                        break;
-                    }
-                }
-            }
-        }
-        if (!accepted && refs) {
-            accepted = "NoValidCACertificate";
-            accepted_why = refs_why;
-        }
-
-        /* Ancestors: every Gateway with an accepted route to a target Service. */
-        ancestors = gw_res_alloc(r, (r->n_gateways + 1) * sizeof(*ancestors));
-        for (size_t g = 0; ancestors && g < r->n_gateways; g++) {
-            struct gw_gateway *gw = r->gateways[g];
-            bool uses = false;
-            if (gw->is_listener_set || !gw->managed)
-                continue;
-            for (size_t l = 0; l < gw->n_merged && !uses; l++)
-                for (struct gw_attachment *a = gw->merged[l]->attachments; a && !uses; a = a->next)
-                    for (size_t t = 0; t < p->spec->n_target_refs && !uses; t++)
-                        uses = route_uses_service(a->route, o->metadata->namespace_,
-                                                  p->spec->target_refs[t]->name);
-            if (uses) {
-                gwapi_parent_status *ps = gw_res_alloc(r, sizeof(*ps));
-                struct gw_conditions c = { { 0 }, 0 };
-                if (!ps)
-                    break;
-                ps->group = gw_group;
-                ps->kind = "Gateway";
-                ps->ns = gw->obj->metadata->namespace_;
-                ps->name = gw->obj->metadata->name;
-                ps->controller_name = gw->controller;
-                ps->parent = gw->obj;
-                gw_cond_set(r, &c, "Accepted", accepted ? "False" : "True",
-                            accepted ? accepted : "Accepted", gen,
-                            accepted ? accepted_why : "policy accepted");
-                gw_cond_set(r, &c, "ResolvedRefs", refs ? "False" : "True",
-                            refs ? refs : "ResolvedRefs", gen,
-                            refs ? refs_why : "all references resolved");
-                gw_cond_publish(r, &c, &ps->conditions, &ps->n_conditions);
-                ancestors[n_ancestors++] = ps;
-            }
-        }
-        st = gw_status_new(r, o);
-        if (st) {
-            st->parents = ancestors;
-            st->n_parents = n_ancestors;
-        }
-        if ((accepted && strcmp(accepted, "Conflicted") != 0) || refs) {
-            const gwapi_object **grown = gw_res_alloc(r, (r->n_broken_policies + 1) * sizeof(*grown));
-            if (!grown)
-                return;
-            if (r->n_broken_policies)
-                memcpy(grown, r->broken_policies, r->n_broken_policies * sizeof(*grown));
-            grown[r->n_broken_policies++] = o;
-            r->broken_policies = grown;
-        }
+        accepted = acceptance(r, &ix, o, p, refs, refs_why, &accepted_why);
+        publish_ancestors(r, &ix, o, accepted, accepted_why, refs, refs_why);
+        if ((accepted && strcmp(accepted, "Conflicted") != 0) || refs)
+            add_broken(r, &cap_broken, o);
     }
+    if (r->n_broken_services > 1)
+        qsort(r->broken_services, r->n_broken_services, sizeof(*r->broken_services), by_service);
+    gw_free(r->ctx, ix.targets);
+    gw_free(r->ctx, ix.uses);
 }
 
 bool
 gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name)
 {
-    for (size_t i = 0; i < r->n_broken_policies; i++) {
-        const gwapi_object *o = r->broken_policies[i];
-        const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
-        if (!eq(o->metadata->namespace_, ns))
-            continue;
-        for (size_t t = 0; t < p->spec->n_target_refs; t++)
-            if (eq(p->spec->target_refs[t]->name, name) && eq(p->spec->target_refs[t]->kind, "Service"))
-                return true;
-    }
-    return false;
+    struct gw_service_ref key = { ns, name };
+    return r->n_broken_services &&
+           bsearch(&key, r->broken_services, r->n_broken_services, sizeof(key), by_service);
 }

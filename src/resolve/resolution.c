@@ -131,6 +131,7 @@ gwapi_resolution_unref(gwapi_resolution *r)
     gw_free(ctx, r->explains);
     gw_free(ctx, r->gateways);
     gw_free(ctx, r->refused);
+    gw_free(ctx, r->broken_services);
     gw_arena_release(&r->arena);
     gwapi_config_unref(r->cfg);
     gw_free(ctx, r);

@@ -97,8 +97,10 @@ struct gwapi_resolution {
     size_t n_refused;
     const gwapi_object **grants;     /* ReferenceGrants by namespace (see gw_reference_granted) */
     size_t n_grants;
-    const gwapi_object **broken_policies; /* BackendTLSPolicies that cannot be honoured */
-    size_t n_broken_policies;
+    struct gw_service_ref {          /* Services targeted by a BackendTLSPolicy that cannot be */
+        const char *ns, *name;       /* honoured, sorted (see gw_backend_tls_broken) */
+    } *broken_services;
+    size_t n_broken_services;
     bool out_of_memory;
 };
 
