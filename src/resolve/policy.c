@@ -271,7 +271,7 @@ publish_ancestors(gwapi_resolution *r, const struct index *ix, const gwapi_objec
 {
     const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
     int64_t gen = gw_generation(o);
-    size_t n_gateways = 0, n = 0, *gateways;
+    size_t n_gateways = 0, n = 0, cap = 0, *gateways = NULL;
     const gwapi_parent_status **ancestors;
     gwapi_status *st;
 
@@ -280,20 +280,18 @@ publish_ancestors(gwapi_resolution *r, const struct index *ix, const gwapi_objec
              u < ix->n_uses && compare_service(ix->uses[u].ns, ix->uses[u].name,
                                                o->metadata->namespace_,
                                                p->spec->target_refs[t]->name) == 0;
-             u++)
-            n_gateways++;
-    gateways = gw_res_alloc(r, (n_gateways + 1) * sizeof(*gateways));
-    ancestors = gw_res_alloc(r, (n_gateways + 1) * sizeof(*ancestors));
-    if (!gateways || !ancestors)
-        return;
-    for (size_t t = 0; t < p->spec->n_target_refs; t++)
-        for (size_t u = first_use(ix, o->metadata->namespace_, p->spec->target_refs[t]->name);
-             u < ix->n_uses && compare_service(ix->uses[u].ns, ix->uses[u].name,
-                                               o->metadata->namespace_,
-                                               p->spec->target_refs[t]->name) == 0;
-             u++)
+             u++) {
+            if (gw_grow(r->ctx, (void **)&gateways, &cap, n + 1, sizeof(*gateways))) {
+                r->out_of_memory = true;
+                goto done;
+            }
             gateways[n++] = ix->uses[u].gateway;
-    qsort(gateways, n, sizeof(*gateways), by_index);
+        }
+    ancestors = gw_res_alloc(r, (n + 1) * sizeof(*ancestors));
+    if (!ancestors)
+        goto done;
+    if (n > 1)
+        qsort(gateways, n, sizeof(*gateways), by_index);
     n_gateways = 0;
     for (size_t i = 0; i < n; i++) {
         struct gw_gateway *gw;
@@ -304,7 +302,7 @@ publish_ancestors(gwapi_resolution *r, const struct index *ix, const gwapi_objec
         gw = r->gateways[gateways[i]];
         ps = gw_res_alloc(r, sizeof(*ps));
         if (!ps)
-            return;
+            goto done;
         ps->group = gw_group;
         ps->kind = "Gateway";
         ps->ns = gw->obj->metadata->namespace_;
@@ -324,6 +322,8 @@ publish_ancestors(gwapi_resolution *r, const struct index *ix, const gwapi_objec
         st->parents = ancestors;
         st->n_parents = n_gateways;
     }
+done:
+    gw_free(r->ctx, gateways);
 }
 
 static int
