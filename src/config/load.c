@@ -96,80 +96,77 @@ find_root(struct loader *l, const struct gw_node *obj, const char *api_version, 
     return NULL;
 }
 
-/* Decode apiVersion/kind/metadata/body of one object. Returns NULL when it is unusable (and
- * says why). default_version and default_kind come from a typed List. */
-static struct gw_object_rec *
-decode_object(struct loader *l, const struct gw_node *obj, const char *default_version,
-              const char *default_kind)
+/* The root of an object's apiVersion and kind (a typed List's when the item names none);
+ * NULL, said why, when it has none. */
+static const struct gw_root *
+root_of(struct loader *l, const struct gw_node *obj, const char *default_version,
+        const char *default_kind, const char **api_version)
 {
-    const gwapi_ctx *ctx = l->cfg->ctx;
-    const char *api_version = text_of(gw_node_get(obj, "apiVersion"));
     const char *kind = text_of(gw_node_get(obj, "kind"));
-    const struct gw_node *meta_node = gw_node_get(obj, "metadata");
-    const struct gw_root *root;
-    struct gw_object_rec *rec;
-    struct gw_decoder d;
-    gwapi_object_meta *meta;
 
-    if (!api_version)
-        api_version = default_version;
+    *api_version = text_of(gw_node_get(obj, "apiVersion"));
+    if (!*api_version)
+        *api_version = default_version;
     if (!kind)
         kind = default_kind;
-    if (!api_version || !kind) {
+    if (!*api_version || !kind) {
         loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_NOT_OBJECT, obj, NULL,
-                      "not a Kubernetes object: %s%s", !api_version && !kind
+                      "not a Kubernetes object: %s%s", !*api_version && !kind
                           ? "apiVersion and kind are missing"
-                          : !api_version ? "apiVersion is missing" : "kind is missing", NULL);
+                          : !*api_version ? "apiVersion is missing" : "kind is missing", NULL);
         return NULL;
     }
-    root = find_root(l, obj, api_version, kind);
-    if (!root)
-        return NULL;
+    return find_root(l, obj, *api_version, kind);
+}
 
-    rec = gw_arena_alloc(&l->segment->arena, sizeof(*rec), _Alignof(struct gw_object_rec));
-    if (!rec) {
-        l->out_of_memory = true;
-        return NULL;
-    }
-    rec->segment = l->segment;
-    gw_ref_inc(&l->segment->refs);
+/* A decoder for one object, its diagnostics naming the object even before its metadata is
+ * read. */
+static void
+init_decoder(struct loader *l, struct gw_decoder *d, const struct gw_node *obj,
+             const struct gw_root *root, const struct gw_node *meta_node)
+{
+    memset(d, 0, sizeof(*d));
+    d->diags = l->diags;
+    d->strict = l->strict;
+    d->arena = &l->segment->arena;
+    d->strings = &l->strings;
+    d->site.source = l->source;
+    d->site.line = obj->line;
+    d->site.column = obj->column;
+    d->site.object_line = obj->line;
+    d->site.kind = root->kind_name;
+    d->site.name = text_of(gw_node_get(meta_node, "name"));
+    d->site.ns = root->namespaced ? text_of(gw_node_get(meta_node, "namespace")) : NULL;
+    if (root->namespaced && !d->site.ns)
+        d->site.ns = "default";
+}
 
-    memset(&d, 0, sizeof(d));
-    d.diags = l->diags;
-    d.strict = l->strict;
-    d.arena = &l->segment->arena;
-    d.strings = &l->strings;
-    d.site.source = l->source;
-    d.site.line = obj->line;
-    d.site.column = obj->column;
-    d.site.object_line = obj->line;
-    d.site.kind = root->kind_name;
-    /* Name the object in diagnostics about its metadata too. */
-    d.site.name = text_of(gw_node_get(meta_node, "name"));
-    d.site.ns = root->namespaced ? text_of(gw_node_get(meta_node, "namespace")) : NULL;
-    if (root->namespaced && !d.site.ns)
-        d.site.ns = "default";
+/* The metadata, with its namespace defaulted (or dropped for a cluster-scoped kind); NULL,
+ * reported, when it is not a map or has no name. */
+static gwapi_object_meta *
+decode_metadata(struct gw_decoder *d, const struct gw_root *root, const struct gw_node *obj,
+                const struct gw_node *meta_node)
+{
+    gwapi_object_meta *meta;
 
+    gw_path_push_field(&d->path, "metadata");
     if (meta_node && meta_node->type != GW_NODE_MAP) {
-        gw_path_push_field(&d.path, "metadata");
-        gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, meta_node,
+        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, meta_node,
                          "Invalid value: \"%s\": must be of type object",
                          gw_node_type_name(meta_node));
-        goto unusable;
+        return NULL;
     }
-    gw_path_push_field(&d.path, "metadata");
-    meta = gw_decode_object(&d, gw_object_meta_type, meta_node);
-    gw_path_pop(&d.path, 0);
+    meta = gw_decode_object(d, gw_object_meta_type, meta_node);
+    gw_path_pop(&d->path, 0);
     if (!meta)
-        goto unusable;
+        return NULL;
     if (!meta->name || !*meta->name) {
-        gw_path_push_field(&d.path, "metadata.name");
-        gw_decode_report(&d, GWAPI_SEVERITY_ERROR, GW_CODE_REQUIRED,
-                         meta_node ? meta_node : obj,
+        gw_path_push_field(&d->path, "metadata.name");
+        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_REQUIRED, meta_node ? meta_node : obj,
                          "Required value: name or generateName is required%s",
                          gw_node_get(meta_node, "generateName")
                              ? " (a generated name is only known to the API server)" : "");
-        goto unusable;
+        return NULL;
     }
     if (root->namespaced && !meta->namespace_) {
         struct gw_info *info = (struct gw_info *)gw_info_of(meta);
@@ -178,9 +175,37 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     } else if (!root->namespaced) {
         meta->namespace_ = NULL; /* cluster-scoped: the API server ignores a namespace */
     }
+    return meta;
+}
+
+/* Decode apiVersion/kind/metadata/body of one object. Returns NULL when it is unusable (and
+ * says why). default_version and default_kind come from a typed List. */
+static struct gw_object_rec *
+decode_object(struct loader *l, const struct gw_node *obj, const char *default_version,
+              const char *default_kind)
+{
+    const struct gw_node *meta_node = gw_node_get(obj, "metadata");
+    const char *api_version;
+    const struct gw_root *root = root_of(l, obj, default_version, default_kind, &api_version);
+    struct gw_object_rec *rec;
+    struct gw_decoder d;
+    gwapi_object_meta *meta;
+
+    if (!root)
+        return NULL;
+    rec = gw_arena_alloc(&l->segment->arena, sizeof(*rec), _Alignof(struct gw_object_rec));
+    if (!rec) {
+        l->out_of_memory = true;
+        return NULL;
+    }
+    rec->segment = l->segment;
+    gw_ref_inc(&l->segment->refs);
+    init_decoder(l, &d, obj, root, meta_node);
+    meta = decode_metadata(&d, root, obj, meta_node);
+    if (!meta)
+        goto unusable;
     d.site.ns = meta->namespace_;
     d.site.name = meta->name;
-
     d.envelope = obj;
     rec->pub.body = gw_decode_object(&d, root->type, obj);
     if (!rec->pub.body)
@@ -206,7 +231,7 @@ unusable:
     if (d.out_of_memory)
         l->out_of_memory = true;
     /* What the object used stays in the arena until the segment goes: bounded by the input. */
-    gw_object_rec_free(ctx, rec);
+    gw_object_rec_free(l->cfg->ctx, rec);
     return NULL;
 }
 
