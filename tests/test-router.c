@@ -670,6 +670,103 @@ START_TEST(many_threads_one_router)
 }
 END_TEST
 
+/* Readers acquire the current router from a holder and match continuously while a writer
+ * applies updates to the configuration (a MODIFIED route, a DELETED and re-ADDED one),
+ * resolves, compiles and publishes: every decision comes whole from one router, and the old
+ * routers (and the objects they point to, removed from the configuration meanwhile) stay valid
+ * until their last reader lets go. Run under AddressSanitizer and ThreadSanitizer. */
+struct holder_reader {
+    gwapi_router_holder *holder;
+    int *stop;
+    size_t matches, wrong;
+};
+
+static void *
+read_current(void *arg)
+{
+    struct holder_reader *w = arg;
+    while (!__atomic_load_n(w->stop, __ATOMIC_ACQUIRE)) {
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        gwapi_decision d = GWAPI_DECISION_INIT;
+        gwapi_router *router = gwapi_router_holder_acquire(w->holder);
+        req.host = "foo.example.com";
+        req.path = "/x";
+        if (!router)
+            continue;
+        if (gwapi_router_match(router, &req, &d) != 0 || d.status != 200 || !d.backend_name ||
+            d.backend_name[0] != 'b' || strcmp(d.route->metadata->name, "foo") != 0)
+            w->wrong++;
+        w->matches++;
+        gwapi_router_unref(router);
+    }
+    return NULL;
+}
+
+START_TEST(holder_swaps_routers_while_readers_match)
+{
+    struct fixture f;
+    gwapi_router_holder *holder;
+    pthread_t threads[3];
+    struct holder_reader readers[3];
+    int stop = 0;
+    int updates = 2000;
+
+    fixture_init(&f);
+    ck_assert_int_eq(gwapi_router_holder_new(&holder, f.ctx), 0);
+    ck_assert_ptr_null(gwapi_router_holder_acquire(holder));
+    fixture_load_text(&f, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "foo", "{parentRefs: [{name: gw}], rules: [{backendRefs: [{name: b0, port: 80}]}]}"), 0);
+    for (int i = 0; i < 3; i++) {
+        readers[i] = (struct holder_reader){ holder, &stop, 0, 0 };
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, read_current, &readers[i]), 0);
+    }
+    for (int u = 0; u <= updates; u++) {
+        gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+        gwapi_resolution *res;
+        gwapi_router *router;
+        char event[512];
+        if (u % 3 == 2) { /* removed, then added again */
+            snprintf(event, sizeof(event), "{\"type\": \"DELETED\", \"object\": {\"apiVersion\": "
+                     "\"gateway.networking.k8s.io/v1\", \"kind\": \"HTTPRoute\", \"metadata\": "
+                     "{\"name\": \"foo\", \"namespace\": \"r\"}}}");
+            ck_assert_int_eq(gwapi_config_load_buffer(f.cfg, event, strlen(event), "w", NULL, f.diags), 0);
+        }
+        snprintf(event, sizeof(event), "{\"type\": \"%s\", \"object\": {\"apiVersion\": "
+                 "\"gateway.networking.k8s.io/v1\", \"kind\": \"HTTPRoute\", \"metadata\": "
+                 "{\"name\": \"foo\", \"namespace\": \"r\"}, \"spec\": {\"parentRefs\": "
+                 "[{\"name\": \"gw\"}], \"rules\": [{\"backendRefs\": [{\"name\": \"b%d\", "
+                 "\"port\": 80}]}]}}}", u % 3 == 2 ? "ADDED" : "MODIFIED", u);
+        ck_assert_int_eq(gwapi_config_load_buffer(f.cfg, event, strlen(event), "w", NULL, f.diags), 0);
+        ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, NULL), 0);
+        ck_assert_int_eq(gwapi_router_new(&router, res, "r/gw", NULL), 0);
+        gwapi_resolution_unref(res);
+        gwapi_router_holder_publish(holder, router);
+        gwapi_router_unref(router); /* the holder has its own reference */
+    }
+    __atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+        ck_assert_uint_eq(readers[i].wrong, 0);
+        ck_assert_uint_gt(readers[i].matches, 0);
+    }
+    {
+        gwapi_router *last = gwapi_router_holder_acquire(holder);
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        gwapi_decision d = GWAPI_DECISION_INIT;
+        req.host = "foo.example.com";
+        ck_assert_int_eq(gwapi_router_match(last, &req, &d), 0);
+        ck_assert_str_eq(d.backend_name, "b2000");
+        gwapi_router_holder_publish(holder, NULL);
+        ck_assert_ptr_null(gwapi_router_holder_acquire(holder));
+        /* still valid: this reader's reference */
+        ck_assert_int_eq(gwapi_router_match(last, &req, &d), 0);
+        gwapi_router_unref(last);
+    }
+    gwapi_router_holder_free(holder);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(unknown_gateway)
 {
     struct fixture f;
@@ -1014,6 +1111,7 @@ suite_router(void)
     tcase_add_test(tc, grpc_tls_and_streams);
     tcase_add_test(tc, matches_reference);
     tcase_add_test(tc, many_threads_one_router);
+    tcase_add_test(tc, holder_swaps_routers_while_readers_match);
     tcase_add_test(tc, unknown_gateway);
     tcase_add_test(tc, last_reference_releases_everything);
     tcase_add_test(tc, prefixes_of_many_segments);

@@ -129,6 +129,49 @@ GWAPI_EXPORT gwapi_router *gwapi_router_ref(gwapi_router *r);
 GWAPI_EXPORT void gwapi_router_unref(gwapi_router *r);
 
 /**
+ * @brief The current router of a proxy, swapped while traffic flows: a writer publishes new
+ * routers, and any number of reader threads acquire the current one without taking a lock.
+ * An old router goes when the last reader that acquired it lets it go.
+ * @since 0.2
+ */
+typedef struct gwapi_router_holder gwapi_router_holder;
+
+/**
+ * @brief Create an empty holder.
+ * @param[out] out The holder. @param ctx The context whose allocator it uses (a reference is
+ *        taken), or NULL for the C library's.
+ * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_router_holder_new(gwapi_router_holder **out, gwapi_ctx *ctx);
+
+/**
+ * @brief Free a holder and drop its reference to the current router. No reader may be in
+ * gwapi_router_holder_acquire() any more; routers readers hold stay valid.
+ * @param h A holder, or NULL.
+ * @since 0.2
+ */
+GWAPI_EXPORT void gwapi_router_holder_free(gwapi_router_holder *h);
+
+/**
+ * @brief Make @p router the current one (a reference is taken; NULL empties the holder). The
+ * previous router is dropped once the readers inside an acquire have taken their reference:
+ * readers never block, and a writer waits only for those few instructions. Writers are
+ * serialised.
+ * @param h The holder. @param router The new router, or NULL.
+ * @since 0.2
+ */
+GWAPI_EXPORT void gwapi_router_holder_publish(gwapi_router_holder *h, gwapi_router *router);
+
+/**
+ * @brief A reference to the current router, or NULL when none was published; release it with
+ * gwapi_router_unref(). Takes no lock, allocates nothing; safe from any number of threads.
+ * @param h The holder.
+ * @since 0.2
+ */
+GWAPI_EXPORT gwapi_router *gwapi_router_holder_acquire(gwapi_router_holder *h);
+
+/**
  * @brief Route one request: listener, route, rule, backend, filters. Allocates nothing.
  * @param router The router.
  * @param request The request; its size field must be set (#GWAPI_REQUEST_INIT). Only the
