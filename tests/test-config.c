@@ -157,6 +157,66 @@ START_TEST(deletes_in_one_load_keep_the_order)
 }
 END_TEST
 
+#define EVENT(type, rv, backend) \
+    "{\"type\": \"" type "\", \"object\": {\"apiVersion\": \"gateway.networking.k8s.io/v1\", " \
+    "\"kind\": \"HTTPRoute\", \"metadata\": {\"name\": \"r\", \"namespace\": \"n\", " \
+    "\"resourceVersion\": \"" rv "\"}, \"spec\": {\"parentRefs\": [{\"name\": \"gw\"}], " \
+    "\"rules\": [{\"backendRefs\": [{\"name\": \"" backend "\", \"port\": 80}]}]}}}\n"
+
+static const char *
+backend_of(const struct fixture *f)
+{
+    const gwapi_http_route *r = gwapi_object_http_route(
+        fixture_find(f, GWAPI_KIND_HTTP_ROUTE, GWAPI_DIALECT_V1, "n", "r"));
+    return r ? r->spec->rules[0]->backend_refs[0]->name : NULL;
+}
+
+/* Watch events as the API server's rules have them: a replayed older MODIFIED is ignored, an
+ * update that fails validation leaves the version held in force, a DELETED of an object never
+ * seen is harmless, and a List loaded with GWAPI_LOAD_REPLACE after a 410 is the whole state. */
+START_TEST(watch_events_follow_the_api_server)
+{
+    struct fixture f;
+
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_text(&f, EVENT("ADDED", "10", "a"), 0), 0);
+    ck_assert_int_eq(fixture_load_text(&f, EVENT("MODIFIED", "12", "b"), 0), 0);
+    ck_assert_str_eq(backend_of(&f), "b");
+    /* older: ignored, with a warning */
+    ck_assert_int_eq(fixture_load_text(&f, EVENT("MODIFIED", "11", "c"), 0), 0);
+    ck_assert_str_eq(backend_of(&f), "b");
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "stale-event"));
+    /* invalid (port out of range): refused, reported, and b stays */
+    ck_assert_int_eq(fixture_load_text(&f,
+        "{\"type\": \"MODIFIED\", \"object\": {\"apiVersion\": \"gateway.networking.k8s.io/v1\", "
+        "\"kind\": \"HTTPRoute\", \"metadata\": {\"name\": \"r\", \"namespace\": \"n\", "
+        "\"resourceVersion\": \"13\"}, \"spec\": {\"parentRefs\": [{\"name\": \"gw\"}], "
+        "\"rules\": [{\"backendRefs\": [{\"name\": \"d\", \"port\": 70000}]}]}}}\n", 0), GWAPI_EINPUT);
+    ck_assert_str_eq(backend_of(&f), "b");
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "refused-update"));
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "maximum"));
+    /* a DELETED of what was never seen */
+    ck_assert_int_eq(fixture_load_text(&f,
+        "{\"type\": \"DELETED\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Service\", "
+        "\"metadata\": {\"name\": \"ghost\", \"namespace\": \"n\"}}}\n", 0), 0);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 1);
+    /* relist: the List is the whole state */
+    ck_assert_int_eq(fixture_load_text(&f,
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n", 0), 0);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 2);
+    ck_assert_int_eq(fixture_load_text(&f,
+        "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" 
+        "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"n\"}}]}",
+        GWAPI_LOAD_REPLACE), 0);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 1);
+    ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "n"));
+    /* a relist cut short by a syntax error removes nothing */
+    fixture_load_text(&f, "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [", GWAPI_LOAD_REPLACE);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 1);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(object_limit_stops_the_load)
 {
     struct fixture f;
@@ -393,6 +453,7 @@ suite_config(void)
     tcase_add_test(tc, strict_turns_warnings_into_errors);
     tcase_add_test(tc, last_duplicate_key_decides_the_field_state);
     tcase_add_test(tc, deletes_in_one_load_keep_the_order);
+    tcase_add_test(tc, watch_events_follow_the_api_server);
     tcase_add_test(tc, object_limit_stops_the_load);
     tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
     tcase_add_test(tc, files_and_descriptors);

@@ -173,9 +173,17 @@ START_TEST(json_error_event_is_reported)
     ck_assert_int_eq(fixture_load_text(&f,
         "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
         "\"message\":\"too old resource version\",\"code\":410}}\n", 0), GWAPI_EINPUT);
-    d = fixture_find_diag(&f, "watch-event");
+    /* 410 Gone: the caller must list again */
+    d = fixture_find_diag(&f, "relist");
     ck_assert_ptr_nonnull(d);
     ck_assert_ptr_nonnull(strstr(d->message, "too old resource version"));
+    ck_assert_ptr_nonnull(strstr(d->message, "GWAPI_LOAD_REPLACE"));
+    fixture_release(&f);
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_text(&f,
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+        "\"message\":\"internal error\",\"code\":500}}\n", 0), GWAPI_EINPUT);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "watch-event"));
     fixture_release(&f);
 }
 END_TEST

@@ -51,7 +51,10 @@ enum gwapi_load_flags {
     /** Validate each object as it is loaded (see gwapi_object_validate()); an object that
      *  replaces another is validated as an update of it, with the transition rules. Invalid
      *  objects are reported and still loaded. @since 0.1 */
-    GWAPI_LOAD_VALIDATE = 1u << 1
+    GWAPI_LOAD_VALIDATE = 1u << 1,
+    /** The input is the whole state (a List after a watch expired): every object of the
+     *  configuration that the input does not hold is removed when the load ends. @since 0.2 */
+    GWAPI_LOAD_REPLACE = 1u << 2
 };
 
 /**

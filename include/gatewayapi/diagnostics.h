@@ -45,6 +45,16 @@ typedef enum gwapi_severity {
 #define GWAPI_CODE_DUPLICATE_OBJECT "duplicate-object" /**< An object given again replaces the first. @since 0.2 */
 #define GWAPI_CODE_WATCH_EVENT "watch-event"         /**< A malformed or ERROR watch event. @since 0.2 */
 #define GWAPI_CODE_IO "io"                           /**< A file that cannot be read. @since 0.2 */
+#define GWAPI_CODE_STALE_EVENT "stale-event"         /**< A watch event older than the object
+                                                          held (its resourceVersion is lower):
+                                                          ignored. @since 0.2 */
+#define GWAPI_CODE_REFUSED_UPDATE "refused-update"   /**< A new version of an object that fails
+                                                          validation: the previous one stays, as
+                                                          the API server would refuse the
+                                                          update. @since 0.2 */
+#define GWAPI_CODE_RELIST "relist"                   /**< An ERROR watch event with 410 Gone: the
+                                                          watch expired; list again and load the
+                                                          List with #GWAPI_LOAD_REPLACE. @since 0.2 */
 #define GWAPI_CODE_UNSUPPORTED_VALUE "unsupported-value" /**< A value outside an enum. @since 0.2 */
 #define GWAPI_CODE_MINIMUM "minimum"                 /**< A number below its minimum. @since 0.2 */
 #define GWAPI_CODE_MAXIMUM "maximum"                 /**< A number above its maximum. @since 0.2 */

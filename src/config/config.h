@@ -24,6 +24,7 @@ struct gw_object_rec {
     struct gw_segment *segment;
     const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
                                server would have refused it */
+    uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
 };
 
 struct gwapi_config {

@@ -23,6 +23,7 @@ struct loader {
     const char *source;
     bool strict;
     bool validate;
+    bool replace;                 /* GWAPI_LOAD_REPLACE */
     const struct gw_node *object; /* the object being read: its diagnostics name its line */
     bool errors;
     bool limit_reached;
@@ -235,6 +236,55 @@ unusable:
     return NULL;
 }
 
+/* A resourceVersion as a number: the API server's are etcd revisions. 0 when it is absent or
+ * not a plain number (then versions are not compared). */
+static uint64_t
+revision_of(const gwapi_object *o)
+{
+    const char *rv = o->metadata->resource_version;
+    uint64_t n = 0;
+
+    if (!rv || !*rv || strlen(rv) > 19)
+        return 0;
+    for (; *rv; rv++) {
+        if (*rv < '0' || *rv > '9')
+            return 0;
+        n = n * 10 + (uint64_t)(*rv - '0');
+    }
+    return n;
+}
+
+/* An event older than the version held: the watch may replay, never go back. */
+static bool
+stale(const gwapi_object *o, const gwapi_object *held)
+{
+    uint64_t now = revision_of(o), before = revision_of(held);
+    return now && before && now < before;
+}
+
+static bool
+valid(const struct gw_object_rec *rec)
+{
+    return !rec->read_error && gwapi_object_validate(&rec->pub, NULL) == GWAPI_OK;
+}
+
+/* Keep the version held rather than rec, saying why; the caller drops rec. */
+static void
+keep_held(struct loader *l, const struct gw_node *obj, struct gw_object_rec *held,
+          const struct gw_object_rec *rec, const char *code, const char *why)
+{
+    struct gw_site who = { 0 };
+    who.kind = rec->pub.kind_name;
+    who.ns = rec->pub.metadata->namespace_;
+    who.name = rec->pub.metadata->name;
+    loader_report(l, GWAPI_SEVERITY_WARNING, code, obj, &who, "%s%s", why,
+                  held->pub.metadata->resource_version
+                      ? gw_arena_printf(&l->segment->arena, " (resourceVersion %s stays)",
+                                        held->pub.metadata->resource_version)
+                      : "; the version held stays");
+    held->seen = l->cfg->loads;
+}
+
 static void
 store_object(struct loader *l, const struct gw_node *obj, const char *default_version,
              const char *default_kind, bool from_watch)
@@ -250,8 +300,16 @@ store_object(struct loader *l, const struct gw_node *obj, const char *default_ve
     if (!rec)
         return;
     o = &rec->pub;
+    rec->seen = l->cfg->loads;
     old = gw_config_lookup(l->cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name,
                            NULL);
+    if (old && from_watch && stale(o, &old->pub)) {
+        keep_held(l, obj, old, rec, GW_CODE_STALE_EVENT,
+                  gw_arena_printf(&l->segment->arena, "event of resourceVersion %s, older than "
+                                  "the object held: ignored", o->metadata->resource_version));
+        gw_object_rec_free(l->cfg->ctx, rec);
+        return;
+    }
     if (!old && l->cfg->count - l->cfg->holes >= l->cfg->ctx->limits.max_objects) {
         char limit[32];
         snprintf(limit, sizeof(limit), "%zu", l->cfg->ctx->limits.max_objects);
@@ -283,13 +341,21 @@ store_object(struct loader *l, const struct gw_node *obj, const char *default_ve
         meta->generation = previous + (gw_body_equal(o, &old->pub) ? 0 : 1);
         info->defaulted |= UINT32_C(1) << gw_field_index(gw_object_meta_type, "generation");
     }
-    if (l->validate) {
+    /* An update from a watch is always validated: the API server would refuse an invalid
+     * one, so the version held stays in force. */
+    if (l->validate || (old && from_watch)) {
         int err = old ? gwapi_object_validate_update(o, &old->pub, l->diags)
                       : gwapi_object_validate(o, l->diags);
         if (err == GWAPI_ENOMEM)
             l->out_of_memory = true;
         else if (err)
             l->errors = true;
+        if (old && (err == GWAPI_EINPUT || rec->read_error) && valid(old)) {
+            keep_held(l, obj, old, rec, GW_CODE_REFUSED_UPDATE,
+                      "update refused: it fails validation, as the API server would refuse it");
+            gw_object_rec_free(l->cfg->ctx, rec);
+            return;
+        }
     }
     if (gw_config_put(l->cfg, rec, &replaced)) {
         l->out_of_memory = true;
@@ -348,9 +414,15 @@ watch_event(struct loader *l, const struct gw_node *event)
         /* Only a resourceVersion marker: nothing to load. */
     } else if (strcmp(type, "ERROR") == 0) {
         const char *message = text_of(gw_node_get(obj, "message"));
-        loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
-                      "the watch reported an error: %s%s", message ? message : "(no message)",
-                      NULL);
+        const struct gw_node *code = gw_node_get(obj, "code");
+        if (code && code->type == GW_NODE_INT && code->integer == 410)
+            loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_RELIST, event, NULL,
+                          "the watch expired (410 Gone: %s): list again, and load the List with "
+                          "GWAPI_LOAD_REPLACE%s", message ? message : "no message", NULL);
+        else
+            loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
+                          "the watch reported an error: %s%s", message ? message : "(no message)",
+                          NULL);
     } else {
         loader_report(l, GWAPI_SEVERITY_ERROR, GW_CODE_WATCH_EVENT, event, NULL,
                       "unknown watch event type \"%s\"%s", type, NULL);
@@ -428,7 +500,27 @@ load_options(const gwapi_load_options *options, struct loader *l)
         return GWAPI_EINVAL;
     l->strict = (options->flags & GWAPI_LOAD_STRICT) != 0;
     l->validate = (options->flags & GWAPI_LOAD_VALIDATE) != 0;
+    l->replace = (options->flags & GWAPI_LOAD_REPLACE) != 0;
     return GWAPI_OK;
+}
+
+/* GWAPI_LOAD_REPLACE: the input was the whole state, so what it did not hold is gone. Not
+ * when the input was cut short (a syntax error, a limit), which would remove what it held. */
+static void
+replace_unseen(struct loader *l, bool parse_failed)
+{
+    gwapi_config *cfg = l->cfg;
+
+    if (parse_failed || l->limit_reached || l->out_of_memory) {
+        loader_report(l, GWAPI_SEVERITY_WARNING, GW_CODE_LIMIT, NULL, NULL,
+                      "the input was not read whole: nothing is removed%s%s", NULL, NULL);
+        return;
+    }
+    for (size_t i = 0; i < cfg->count; i++) {
+        const gwapi_object *o = cfg->objects[i] ? &cfg->objects[i]->pub : NULL;
+        if (o && cfg->objects[i]->seen != cfg->loads)
+            gw_config_unlink(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
+    }
 }
 
 GWAPI_EXPORT int
@@ -467,6 +559,8 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
     gw_parser_init(&p, cfg->ctx, diags, l.source, on_document, &l);
     gw_parse_input(&p, data ? data : "", len);
     gw_parser_release(&p);
+    if (l.replace)
+        replace_unseen(&l, p.failed);
     gw_segment_unref(l.segment); /* the load's own reference */
     if (gw_config_compact(cfg))
         l.out_of_memory = true;
