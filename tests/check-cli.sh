@@ -243,6 +243,25 @@ set -e
 head -1 "$tmp/long.out" | grep -q '"error":"the line is longer than 4096 bytes (--max-line-bytes)","line":1' \
     || fail "long line: $(cat "$tmp/long.out")"
 sed -n 2p "$tmp/long.out" | grep -q '"status"' || fail "the line after a long one is routed"
+# route: watch event lines apply to the configuration before the lines after them are decided;
+# an older event and an invalid update are not applied, and say why.
+"$gwapi" route --gateway ns/gw "$data/bindings/filters.yaml" < "$data/bindings/events.jsonl" \
+    > "$tmp/events.out" || fail "route with events should exit 0"
+/usr/bin/python3 - "$tmp/events.out" <<'PY' || fail "route events: $(cat "$tmp/events.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 8, lines
+assert lines[0]["backend"] == "ns/api:80", lines[0]
+assert lines[1] == {"event": "MODIFIED", "object": "HTTPRoute ns/r", "applied": True,
+                    "diagnostics": []}, lines[1]
+assert lines[2]["backend"] == "ns/new:80", lines[2]
+assert lines[3]["applied"] is False and lines[3]["diagnostics"][0]["code"] == "stale-event", lines[3]
+assert lines[4]["applied"] is False and \
+    [d["code"] for d in lines[4]["diagnostics"]] == ["maximum", "refused-update"], lines[4]
+assert lines[5]["backend"] == "ns/new:80", lines[5]
+assert lines[6]["event"] == "DELETED" and lines[6]["applied"] is True, lines[6]
+assert lines[7]["status"] == 404 and "route" not in lines[7], lines[7]
+PY
 # A name holding a line break cannot forge output lines, in any format.
 printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: "a\\nok 99 - forged", namespace: x}\nspec: {hostnames: ["a\\nb"]}\n' > "$tmp/forge.yaml"
 set +e

@@ -29,8 +29,11 @@ void cli_input_release(struct cli_input *in);
 int cli_resolve(struct cli_input *in, const gwapi_resolve_options *options,
                 gwapi_resolution **out);
 
-/* The routers of gwapi route, compiled the first time a Gateway is asked for. */
+/* The routers of gwapi route, compiled the first time a Gateway is asked for; a watch event
+ * line changes cfg, and the routers are compiled again from a new resolution. */
 struct cli_routers {
+    gwapi_config *cfg;                   /* where events apply (the caller's) */
+    gwapi_resolve_options options;
     gwapi_resolution *res;
     struct {
         char *gateway;
@@ -42,9 +45,9 @@ struct cli_routers {
 gwapi_router *cli_router_for(struct cli_routers *rs, const char *gateway, int *err);
 /* Releases the routers and the resolution. */
 void cli_routers_release(struct cli_routers *rs);
-/* Answer one request line of len bytes (number counts from 1) with one JSON line on out;
- * nothing for a blank line. False when the line was bad (its answer says why). seed draws the
- * "random" of lines without one. */
+/* Answer one line of len bytes (number counts from 1) with one JSON line on out: a request's
+ * decision, or an applied watch event; nothing for a blank line. False when the line was bad
+ * (its answer says why). seed draws the "random" of lines without one. */
 bool cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *line,
                     size_t len, size_t number, uint64_t *seed, FILE *out);
 

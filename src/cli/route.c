@@ -113,6 +113,8 @@ cmd_route(int argc, char **argv)
     rc = cli_load(&in, argv + optind, argc - optind, 0);
     for (size_t i = 0; !rc && i < gwapi_diags_count(in.diags); i++)
         cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
+    rs.cfg = in.cfg;
+    rs.options = options;
     if (rc || cli_resolve(&in, &options, &rs.res)) {
         cli_input_release(&in);
         return EXIT_UNUSABLE;

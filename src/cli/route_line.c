@@ -381,6 +381,100 @@ print:
     return ok;
 }
 
+/* Drop the resolution and the routers: they are made again from the configuration. */
+static int
+reresolve(struct cli_routers *rs)
+{
+    gwapi_resolution *res;
+    int err = gwapi_resolve(&res, rs->cfg, &rs->options, NULL);
+
+    if (err)
+        return err;
+    for (size_t i = 0; i < rs->n; i++) {
+        gwapi_router_unref(rs->items[i].router);
+        free(rs->items[i].gateway);
+    }
+    rs->n = 0;
+    gwapi_resolution_unref(rs->res);
+    rs->res = res;
+    return GWAPI_OK;
+}
+
+/* "Kind ns/name" of an event's object, as far as it says. */
+static char *
+event_object(const cJSON *obj)
+{
+    const cJSON *meta = cJSON_GetObjectItem(obj, "metadata");
+    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(obj, "kind"));
+    const char *ns = cJSON_GetStringValue(cJSON_GetObjectItem(meta, "namespace"));
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(meta, "name"));
+    size_t size = strlen(kind ? kind : "?") + strlen(ns ? ns : "") + strlen(name ? name : "?") + 4;
+    char *text = malloc(size);
+
+    if (text)
+        snprintf(text, size, "%s %s%s%s", kind ? kind : "?", ns ? ns : "", ns ? "/" : "",
+                 name ? name : "?");
+    return text;
+}
+
+static bool
+is_event(const cJSON *in)
+{
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(in, "type"));
+    return type && cJSON_IsObject(cJSON_GetObjectItem(in, "object")) &&
+           (strcmp(type, "ADDED") == 0 || strcmp(type, "MODIFIED") == 0 ||
+            strcmp(type, "DELETED") == 0);
+}
+
+/* A watch event line: applied to the configuration (as gwapi_config_load_buffer() applies
+ * events, with the API server's rules), answered with whether it was and why not. */
+static bool
+apply_event(struct cli_routers *rs, const cJSON *in, const char *line, size_t len, FILE *output)
+{
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    cJSON *out = cJSON_CreateObject(), *list;
+    gwapi_diags *diags = NULL;
+    char *object = event_object(cJSON_GetObjectItem(in, "object")), *text;
+    bool applied = false;
+    int err;
+
+    options.flags = GWAPI_LOAD_VALIDATE;
+    cJSON_AddStringToObject(out, "event", cJSON_GetStringValue(cJSON_GetObjectItem(in, "type")));
+    cJSON_AddStringToObject(out, "object", object ? object : "?");
+    free(object);
+    list = cJSON_CreateArray();
+    if (rs->cfg && gwapi_diags_new(&diags, NULL) == 0) {
+        err = gwapi_config_load_buffer(rs->cfg, line, len, "event", &options, diags);
+        applied = err == GWAPI_OK;
+        for (size_t i = 0; i < gwapi_diags_count(diags); i++) {
+            const gwapi_diag *d = gwapi_diags_get(diags, i);
+            cJSON *item = cJSON_CreateObject();
+            const char *code = d->code;
+            cJSON_AddStringToObject(item, "severity", gwapi_severity_name(d->severity));
+            cJSON_AddStringToObject(item, "code", code);
+            if (d->path)
+                cJSON_AddStringToObject(item, "path", d->path);
+            cJSON_AddStringToObject(item, "message", d->message);
+            cJSON_AddItemToArray(list, item);
+            /* ignored or refused: the configuration holds what it held */
+            if (strcmp(code, "stale-event") == 0 || strcmp(code, "refused-update") == 0)
+                applied = false;
+        }
+        if (applied && reresolve(rs) != GWAPI_OK)
+            applied = false;
+    }
+    cJSON_AddBoolToObject(out, "applied", applied);
+    cJSON_AddItemToObject(out, "diagnostics", list);
+    text = cJSON_PrintUnformatted(out);
+    if (text)
+        fprintf(output, "%s\n", text);
+    fflush(output);
+    free(text);
+    cJSON_Delete(out);
+    gwapi_diags_free(diags);
+    return true;
+}
+
 bool
 cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *line, size_t len,
                size_t number, uint64_t *seed, FILE *out)
@@ -391,5 +485,13 @@ cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *
     }
     if (strspn(line, " \t\r\n") == len)
         return true;
+    {
+        cJSON *in = cJSON_ParseWithOpts(line, NULL, true);
+        bool event = in && is_event(in) && !has_escaped_nul(line);
+        bool ok = event ? apply_event(rs, in, line, len, out) : false;
+        cJSON_Delete(in);
+        if (event)
+            return ok;
+    }
     return route_json(rs, default_gateway, line, number, seed, out);
 }
