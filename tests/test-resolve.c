@@ -432,6 +432,76 @@ START_TEST(generation_follows_changes)
 }
 END_TEST
 
+#define ROUTE_EVENT(type, name, backend) \
+    "{\"type\": \"" type "\", \"object\": {\"apiVersion\": \"gateway.networking.k8s.io/v1\", " \
+    "\"kind\": \"HTTPRoute\", \"metadata\": {\"name\": \"" name "\", \"namespace\": \"n\"}, " \
+    "\"spec\": {\"parentRefs\": [{\"name\": \"" backend "\"}], \"rules\": [{\"backendRefs\": " \
+    "[{\"name\": \"s\", \"port\": 80}]}]}}}\n"
+
+static gwapi_resolution *
+resolve_now(struct fixture *f)
+{
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    gwapi_resolution *res;
+    ck_assert_int_eq(gwapi_resolve(&res, f->cfg, &options, NULL), 0);
+    return res;
+}
+
+/* What changed between two resolutions: nothing when nothing did; a route moved to another
+ * Gateway changes its status and both Gateways' routers, not a third Gateway's; a Service
+ * changes every router. */
+START_TEST(changes_between_resolutions)
+{
+    struct fixture f;
+    gwapi_resolution *a, *b;
+    gwapi_changes c = GWAPI_CHANGES_INIT;
+
+    fixture_init(&f);
+    fixture_load_text(&f, GC
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g1, namespace: n}\n"
+        "spec: {gatewayClassName: gc, listeners: [{name: web, port: 80, protocol: HTTP}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g2, namespace: n}\n"
+        "spec: {gatewayClassName: gc, listeners: [{name: web, port: 80, protocol: HTTP}]}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g3, namespace: n}\n"
+        "spec: {gatewayClassName: gc, listeners: [{name: web, port: 80, protocol: HTTP}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec: {ports: [{port: 80}]}\n", 0);
+    fixture_load_text(&f, ROUTE_EVENT("ADDED", "r", "g1") ROUTE_EVENT("ADDED", "q", "g3"), 0);
+    a = resolve_now(&f);
+    b = resolve_now(&f);
+    ck_assert_int_eq(gwapi_resolution_changes(a, b, &c), 0);
+    ck_assert_uint_eq(c.n_statuses, 0);
+    ck_assert_uint_eq(c.n_gateways, 0);
+    gwapi_changes_release(&c);
+    gwapi_resolution_unref(a);
+
+    fixture_load_text(&f, ROUTE_EVENT("MODIFIED", "r", "g2"), 0);
+    a = b;
+    b = resolve_now(&f);
+    c.size = sizeof(c);
+    ck_assert_int_eq(gwapi_resolution_changes(a, b, &c), 0);
+    /* the route's status, and both Gateways' (attached route counts) */
+    ck_assert_uint_eq(c.n_statuses, 3);
+    ck_assert_uint_eq(c.n_gateways, 2);
+    ck_assert_str_eq(c.gateways[0]->metadata->name, "g1");
+    ck_assert_str_eq(c.gateways[1]->metadata->name, "g2");
+    gwapi_changes_release(&c);
+    gwapi_resolution_unref(a);
+
+    fixture_load_text(&f, "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\n"
+                          "spec: {ports: [{port: 8080}]}\n", 0);
+    a = b;
+    b = resolve_now(&f);
+    c.size = sizeof(c);
+    ck_assert_int_eq(gwapi_resolution_changes(a, b, &c), 0);
+    ck_assert_uint_eq(c.n_gateways, 3);
+    gwapi_changes_release(&c);
+    gwapi_changes_release(&c); /* released twice: harmless */
+    gwapi_resolution_unref(a);
+    gwapi_resolution_unref(b);
+    fixture_release(&f);
+}
+END_TEST
+
 Suite *
 suite_resolve(void)
 {
@@ -447,6 +517,7 @@ suite_resolve(void)
     tcase_add_test(tc, backend_tls_policy_conflicts_and_ancestors);
     tcase_add_test(tc, founding_document_scenario);
     tcase_add_test(tc, generation_follows_changes);
+    tcase_add_test(tc, changes_between_resolutions);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -199,6 +199,44 @@ GWAPI_EXPORT int gwapi_resolution_explain(const gwapi_resolution *r, const gwapi
 GWAPI_EXPORT int gwapi_resolution_emit(const gwapi_resolution *r, const char *gateway,
                                        gwapi_format format, char **out, size_t *len);
 
+/**
+ * @brief What changed from one resolution to the next: the objects whose status a controller
+ * writes again, and the Gateways whose router is compiled again. Fill with
+ * gwapi_resolution_changes(), release with gwapi_changes_release().
+ * @since 0.2
+ */
+typedef struct gwapi_changes {
+    size_t size;                               /**< sizeof(gwapi_changes). */
+    gwapi_ctx *ctx;                            /**< The context the lists come from. */
+    const gwapi_object *const *statuses;       /**< Objects of the newer resolution whose status
+                                                    differs (or is new), in status order. */
+    size_t n_statuses;                         /**< Their number. */
+    const gwapi_object *const *gateways;       /**< Gateways of the newer resolution whose
+                                                    router may differ: never one fewer than
+                                                    changed, sometimes more (a changed Service
+                                                    counts for every Gateway). */
+    size_t n_gateways;                         /**< Their number. */
+} gwapi_changes;
+
+/** Initialiser for #gwapi_changes. @since 0.2 */
+#define GWAPI_CHANGES_INIT { sizeof(gwapi_changes), NULL, NULL, 0, NULL, 0 }
+
+/**
+ * @brief Compare two resolutions of one configuration's history (the older one, then the
+ * newer one made after applying changes). Objects that did not change are shared between the
+ * snapshots of both, so the comparison costs a pass over the objects and their statuses.
+ * @param before The older resolution. @param after The newer one.
+ * @param[out] out The changes (its size field set, #GWAPI_CHANGES_INIT); the objects it lists
+ *        belong to @p after and live as long as it.
+ * @return 0, #GWAPI_EINVAL (resolutions of different contexts) or #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_resolution_changes(const gwapi_resolution *before,
+                                          const gwapi_resolution *after, gwapi_changes *out);
+
+/** @brief Release the lists of a #gwapi_changes. @param c The changes, or NULL. @since 0.2 */
+GWAPI_EXPORT void gwapi_changes_release(gwapi_changes *c);
+
 #ifdef __cplusplus
 }
 #endif

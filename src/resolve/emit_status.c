@@ -180,6 +180,17 @@ write_item(struct gw_writer *w, const gwapi_status *st, const gwapi_object *gate
     gw_write_end_map(w);
 }
 
+bool
+gw_status_json(const gwapi_status *st, struct gw_strbuf *sb)
+{
+    struct gw_writer w;
+
+    sb->len = 0;
+    gw_writer_init(&w, sb, GWAPI_FORMAT_JSON);
+    write_item(&w, st, NULL);
+    return !sb->failed;
+}
+
 static const gwapi_object *
 find_gateway(const gwapi_resolution *r, const char *name)
 {

@@ -159,6 +159,10 @@ gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);
 void gw_admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_invalid);
 const struct gw_refusal *gw_find_refusal(const gwapi_resolution *r, const gwapi_object *obj);
 
+/* The status of one object as JSON, into sb (emptied first); false when out of memory. */
+struct gw_strbuf;
+bool gw_status_json(const gwapi_status *st, struct gw_strbuf *sb);
+
 extern const char gw_group[]; /* "gateway.networking.k8s.io" */
 
 #endif

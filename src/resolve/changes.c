@@ -1,0 +1,200 @@
+/* What changed from one resolution to the next: the objects whose status a controller must
+ * write again, and the Gateways whose router must be compiled again.
+ *
+ * Snapshots share the objects that did not change, so an object is unchanged exactly when both
+ * resolutions hold the same pointer for its identity. A router is compiled from its Gateway,
+ * the routes attached to its listeners, and the objects backends are checked against (Services,
+ * ReferenceGrants, BackendTLSPolicies and what they reference): a Gateway's router is counted
+ * as changed when any of those is. Never fewer than changed; sometimes more. */
+#include <string.h>
+
+#include "config/config.h"
+#include "model/schema.h"
+#include "resolve/resolve.h"
+#include "util/context.h"
+#include "util/strbuf.h"
+
+/* The object of the same identity in the other resolution's snapshot, or NULL. */
+static const gwapi_object *
+counterpart(const gwapi_resolution *r, const gwapi_object *o)
+{
+    struct gw_object_rec *rec = gw_config_lookup(r->cfg, o->kind, o->dialect,
+                                                 o->metadata->namespace_, o->metadata->name,
+                                                 NULL);
+    return rec ? &rec->pub : NULL;
+}
+
+static bool
+same_status(const gwapi_status *a, const gwapi_status *b, struct gw_strbuf *x,
+            struct gw_strbuf *y, bool *oom)
+{
+    if (!a || !b)
+        return a == b;
+    if (!gw_status_json(a, x) || !gw_status_json(b, y)) {
+        *oom = true;
+        return false;
+    }
+    return x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+}
+
+/* Kinds that any router's backends are checked against. */
+static bool
+backs_routers(gwapi_kind kind)
+{
+    return kind == GWAPI_KIND_SERVICE || kind == GWAPI_KIND_REFERENCE_GRANT ||
+           kind == GWAPI_KIND_BACKEND_TLS_POLICY || kind == GWAPI_KIND_SECRET ||
+           kind == GWAPI_KIND_CONFIG_MAP;
+}
+
+/* Did an object of such a kind appear, change or go? */
+static bool
+backends_changed(const gwapi_resolution *before, const gwapi_resolution *after)
+{
+    size_t n_before = 0, n_after = 0;
+
+    for (size_t i = 0; i < gwapi_config_count(after->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(after->cfg, i);
+        if (!backs_routers(o->kind))
+            continue;
+        n_after++;
+        if (counterpart(before, o) != o)
+            return true;
+    }
+    for (size_t i = 0; i < gwapi_config_count(before->cfg); i++)
+        n_before += backs_routers(gwapi_config_get(before->cfg, i)->kind);
+    return n_before != n_after;
+}
+
+static const struct gw_gateway *
+gateway_of(const gwapi_resolution *r, const gwapi_object *o)
+{
+    for (size_t i = 0; i < r->n_gateways; i++)
+        if (r->gateways[i]->obj == o)
+            return r->gateways[i];
+    return NULL;
+}
+
+/* The same listeners with the same attachments (the same route objects, the same effective
+ * hostnames) in the same order. */
+static bool
+same_attachments(const struct gw_gateway *a, const struct gw_gateway *b)
+{
+    if (!a || !b || a->n_merged != b->n_merged)
+        return a == b;
+    for (size_t l = 0; l < a->n_merged; l++) {
+        const struct gw_attachment *x = a->merged[l]->attachments, *y = b->merged[l]->attachments;
+        if (a->merged[l]->spec != b->merged[l]->spec || a->merged[l]->valid != b->merged[l]->valid)
+            return false;
+        for (; x && y; x = x->next, y = y->next) {
+            if (x->route != y->route || x->n_hostnames != y->n_hostnames)
+                return false;
+            for (size_t h = 0; h < x->n_hostnames; h++)
+                if (strcmp(x->hostnames[h], y->hostnames[h]) != 0)
+                    return false;
+        }
+        if (x || y)
+            return false;
+    }
+    return true;
+}
+
+/* Did any v1alpha1 route appear, change or go (its Gateways' routers are then counted as
+ * changed: their attachments are not kept apart)? */
+static bool
+v1alpha1_routes_changed(const gwapi_resolution *before, const gwapi_resolution *after)
+{
+    size_t n_before = 0, n_after = 0;
+
+    for (size_t i = 0; i < gwapi_config_count(after->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(after->cfg, i);
+        if (o->dialect != GWAPI_DIALECT_V1ALPHA1 || !gw_is_route_kind(o->kind))
+            continue;
+        n_after++;
+        if (counterpart(before, o) != o)
+            return true;
+    }
+    for (size_t i = 0; i < gwapi_config_count(before->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(before->cfg, i);
+        n_before += o->dialect == GWAPI_DIALECT_V1ALPHA1 && gw_is_route_kind(o->kind);
+    }
+    return n_before != n_after;
+}
+
+static bool
+push(const gwapi_resolution *r, const gwapi_object ***list, size_t *n, size_t *cap,
+     const gwapi_object *o)
+{
+    if (gw_grow(r->ctx, (void **)list, cap, *n + 1, sizeof(**list)))
+        return false;
+    (*list)[(*n)++] = o;
+    return true;
+}
+
+GWAPI_EXPORT int
+gwapi_resolution_changes(const gwapi_resolution *before, const gwapi_resolution *after,
+                         gwapi_changes *out)
+{
+    gwapi_changes c = GWAPI_CHANGES_INIT;
+    struct gw_strbuf x = { 0 }, y = { 0 };
+    const gwapi_object **statuses = NULL, **gateways = NULL;
+    size_t n_statuses = 0, cap_statuses = 0, n_gateways = 0, cap_gateways = 0;
+    bool oom = false, everything, v1alpha1;
+
+    if (!before || !after || !out || out->size < sizeof(size_t) || before->ctx != after->ctx)
+        return GWAPI_EINVAL;
+    for (size_t i = 0; i < after->n_statuses && !oom; i++) {
+        const gwapi_status *st = after->statuses[i];
+        const gwapi_object *old = counterpart(before, st->object);
+        const gwapi_status *was = old ? gwapi_resolution_status(before, old) : NULL;
+        if (!same_status(st, was, &x, &y, &oom) &&
+            !push(after, &statuses, &n_statuses, &cap_statuses, st->object))
+            oom = true;
+    }
+    everything = backends_changed(before, after);
+    v1alpha1 = v1alpha1_routes_changed(before, after);
+    for (size_t i = 0; i < gwapi_config_count(after->cfg) && !oom; i++) {
+        const gwapi_object *o = gwapi_config_get(after->cfg, i);
+        const gwapi_object *old;
+        bool changed;
+        if (o->kind != GWAPI_KIND_GATEWAY)
+            continue;
+        old = counterpart(before, o);
+        changed = everything || old != o ||
+                  !same_status(gwapi_resolution_status(after, o),
+                               old ? gwapi_resolution_status(before, old) : NULL, &x, &y, &oom);
+        if (!changed)
+            changed = o->dialect == GWAPI_DIALECT_V1ALPHA1
+                          ? v1alpha1
+                          : !same_attachments(gateway_of(after, o), gateway_of(before, old));
+        if (changed && !push(after, &gateways, &n_gateways, &cap_gateways, o))
+            oom = true;
+    }
+    gw_strbuf_free(&x);
+    gw_strbuf_free(&y);
+    if (oom) {
+        gw_free(after->ctx, statuses);
+        gw_free(after->ctx, gateways);
+        return GWAPI_ENOMEM;
+    }
+    c.ctx = gwapi_ctx_ref((gwapi_ctx *)after->ctx);
+    c.statuses = statuses;
+    c.n_statuses = n_statuses;
+    c.gateways = gateways;
+    c.n_gateways = n_gateways;
+    c.size = out->size;
+    memcpy(out, &c, out->size < sizeof(c) ? out->size : sizeof(c));
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT void
+gwapi_changes_release(gwapi_changes *c)
+{
+    gwapi_changes empty = GWAPI_CHANGES_INIT;
+
+    if (!c || c->size < sizeof(*c))
+        return;
+    gw_free(c->ctx, (void *)c->statuses);
+    gw_free(c->ctx, (void *)c->gateways);
+    gwapi_ctx_unref(c->ctx);
+    *c = empty;
+}
