@@ -262,6 +262,20 @@ assert lines[5]["backend"] == "ns/new:80", lines[5]
 assert lines[6]["event"] == "DELETED" and lines[6]["applied"] is True, lines[6]
 assert lines[7]["status"] == 404 and "route" not in lines[7], lines[7]
 PY
+# watch: after each value of the stream (events, or plain objects as kubectl -w writes them,
+# indented over many lines), the statuses that changed and the routers that changed.
+"$gwapi" watch "$data/bindings/watch.json" > "$tmp/watch.out" 2> "$tmp/watch.err" || fail "watch should exit 0"
+/usr/bin/python3 - "$tmp/watch.out" <<'PY' || fail "watch: $(cat "$tmp/watch.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+kinds = [l["status"]["kind"] if "status" in l else "router " + l["router"] for l in lines]
+assert kinds == ["GatewayClass", "Gateway", "router d/gw", "Gateway", "HTTPRoute", "router d/gw",
+                 "Gateway", "router d/gw"], kinds
+assert lines[3]["status"]["status"]["listeners"][0]["attachedRoutes"] == 1, lines[3]
+assert lines[6]["status"]["status"]["listeners"][0]["attachedRoutes"] == 0, lines[6]
+PY
+grep -q 'watch.json, event 4:1:1: warning: HTTPRoute d/r: event of resourceVersion 2' "$tmp/watch.err" \
+    || fail "watch: the stale event is reported: $(cat "$tmp/watch.err")"
 # A name holding a line break cannot forge output lines, in any format.
 printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: "a\\nok 99 - forged", namespace: x}\nspec: {hostnames: ["a\\nb"]}\n' > "$tmp/forge.yaml"
 set +e

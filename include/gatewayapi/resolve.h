@@ -200,6 +200,20 @@ GWAPI_EXPORT int gwapi_resolution_emit(const gwapi_resolution *r, const char *ga
                                        gwapi_format format, char **out, size_t *len);
 
 /**
+ * @brief The status of one object, as an item of gwapi_resolution_emit()'s List (apiVersion,
+ * kind, metadata and status).
+ * @param r The resolution. @param obj An object of its configuration.
+ * @param format #GWAPI_FORMAT_JSON or #GWAPI_FORMAT_YAML.
+ * @param[out] out The text, NUL-terminated; release with gwapi_free().
+ * @param[out] len Its length, or NULL.
+ * @return 0, #GWAPI_ENOTFOUND (the object has no status here), #GWAPI_EINVAL or
+ *         #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_status_emit(const gwapi_resolution *r, const gwapi_object *obj,
+                                   gwapi_format format, char **out, size_t *len);
+
+/**
  * @brief What changed from one resolution to the next: the objects whose status a controller
  * writes again, and the Gateways whose router is compiled again. Fill with
  * gwapi_resolution_changes(), release with gwapi_changes_release().

@@ -58,5 +58,6 @@ int cmd_dump(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_route(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

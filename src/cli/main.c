@@ -18,6 +18,8 @@ usage(FILE *out)
             "  explain ROUTE-KIND NS/NAME FILE...|-        why a route is or is not attached\n"
             "  route [--gateway NS/NAME] [--seed N] FILE... < requests.jsonl\n"
             "                                              route requests, one JSON line each\n"
+            "  watch [FILE|-]                              follow a watch stream: status and\n"
+            "                                              router changes, one JSON line each\n"
             "  version                                     print the version\n"
             "\n"
             "exit status: 0 no error, 1 the input has errors, 2 unusable input or usage\n");
@@ -40,6 +42,8 @@ main(int argc, char **argv)
         return cmd_explain(argc - 1, argv + 1);
     if (strcmp(argv[1], "route") == 0)
         return cmd_route(argc - 1, argv + 1);
+    if (strcmp(argv[1], "watch") == 0)
+        return cmd_watch(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("gwapi %s (libgatewayapi %s)\n", GWAPI_VERSION_STRING, gwapi_version_string());
         return EXIT_OK;

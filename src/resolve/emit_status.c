@@ -180,15 +180,44 @@ write_item(struct gw_writer *w, const gwapi_status *st, const gwapi_object *gate
     gw_write_end_map(w);
 }
 
-bool
-gw_status_json(const gwapi_status *st, struct gw_strbuf *sb)
+static bool
+status_text(const gwapi_status *st, gwapi_format format, struct gw_strbuf *sb)
 {
     struct gw_writer w;
 
     sb->len = 0;
-    gw_writer_init(&w, sb, GWAPI_FORMAT_JSON);
+    gw_writer_init(&w, sb, format);
     write_item(&w, st, NULL);
+    gw_writer_finish(&w);
     return !sb->failed;
+}
+
+bool
+gw_status_json(const gwapi_status *st, struct gw_strbuf *sb)
+{
+    return status_text(st, GWAPI_FORMAT_JSON, sb);
+}
+
+GWAPI_EXPORT int
+gwapi_status_emit(const gwapi_resolution *r, const gwapi_object *obj, gwapi_format format,
+                  char **out, size_t *len)
+{
+    struct gw_strbuf sb = { 0 };
+    const gwapi_status *st = gwapi_resolution_status(r, obj);
+
+    if (!r || !obj || !out || (format != GWAPI_FORMAT_JSON && format != GWAPI_FORMAT_YAML))
+        return GWAPI_EINVAL;
+    *out = NULL;
+    if (!st)
+        return GWAPI_ENOTFOUND;
+    if (!status_text(st, format, &sb) || !sb.data) {
+        gw_strbuf_free(&sb);
+        return GWAPI_ENOMEM;
+    }
+    *out = sb.data;
+    if (len)
+        *len = sb.len;
+    return GWAPI_OK;
 }
 
 static const gwapi_object *
