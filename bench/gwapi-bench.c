@@ -111,10 +111,96 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A MODIFIED event for route: its first backendRef renamed (the backend changes, so the
+ * route's rule does). Caller frees. */
+static char *
+modified_event(const gwapi_object *route, unsigned serial)
+{
+    char *json = NULL, *text, name[64];
+    cJSON *obj, *event, *ref;
+
+    if (gwapi_object_emit(route, GWAPI_FORMAT_JSON, &json, NULL))
+        return NULL;
+    obj = cJSON_Parse(json);
+    gwapi_free(json);
+    ref = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+              cJSON_GetObjectItem(obj, "spec"), "rules"), 0), "backendRefs"), 0);
+    snprintf(name, sizeof(name), "updated-%u", serial);
+    if (ref)
+        cJSON_ReplaceItemInObject(ref, "name", cJSON_CreateString(name));
+    event = cJSON_CreateObject();
+    cJSON_AddStringToObject(event, "type", "MODIFIED");
+    cJSON_AddItemToObject(event, "object", obj);
+    text = cJSON_PrintUnformatted(event);
+    cJSON_Delete(event);
+    return text;
+}
+
+/* N updates, each one route MODIFIED and the Gateway's router published again: the median
+ * time from the event to the new router, and what a second snapshot adds to memory. */
+static double
+time_updates(gwapi_config *cfg, const char *gateway, size_t updates, size_t state_bytes,
+             double *extra_percent)
+{
+    const gwapi_object **routes = NULL;
+    size_t n_routes = 0;
+    double *times = calloc(updates + 1, sizeof(*times)), median;
+    gwapi_router_holder *holder;
+    gwapi_resolution *res;
+    gwapi_router *router;
+    size_t base, first, second;
+
+    for (size_t i = 0; i < gwapi_config_count(cfg); i++)
+        if (gwapi_object_http_route(gwapi_config_get(cfg, i))) {
+            routes = realloc(routes, (n_routes + 1) * sizeof(*routes));
+            routes[n_routes++] = gwapi_config_get(cfg, i);
+        }
+    gwapi_router_holder_new(&holder, NULL);
+    /* What one snapshot holds, and what a second one sharing all but one route adds. */
+    base = heap_in_use();
+    gwapi_resolve(&res, cfg, NULL, NULL);
+    gwapi_router_new(&router, res, gateway, NULL);
+    gwapi_router_holder_publish(holder, router);
+    gwapi_router_unref(router);
+    first = heap_in_use() - base;
+    for (size_t u = 0; u < updates && n_routes; u++) {
+        char *event = modified_event(routes[(u * 7919) % n_routes], (unsigned)u);
+        double t0 = now_ns();
+        gwapi_resolution *next;
+        gwapi_config_load_buffer(cfg, event, strlen(event), "update", NULL, NULL);
+        gwapi_resolve(&next, cfg, NULL, NULL);
+        gwapi_router_new(&router, next, gateway, NULL);
+        if (u == 0) { /* both snapshots alive: the first still published */
+            double pause = now_ns();
+            second = heap_in_use() - base - first;
+            *extra_percent = 100.0 * (double)second / (double)state_bytes;
+            t0 += now_ns() - pause;
+        }
+        gwapi_router_holder_publish(holder, router);
+        times[u] = (now_ns() - t0) / 1e3;
+        gwapi_router_unref(router);
+        gwapi_resolution_unref(next);
+        free(event);
+        /* the routes were replaced: find them again */
+        for (size_t i = 0, k = 0; i < gwapi_config_count(cfg); i++)
+            if (gwapi_object_http_route(gwapi_config_get(cfg, i)))
+                routes[k++] = gwapi_config_get(cfg, i);
+    }
+    qsort(times, updates, sizeof(*times), cmp_double);
+    median = updates ? times[updates / 2] : 0;
+    gwapi_router_holder_free(holder);
+    gwapi_resolution_unref(res);
+    free(times);
+    free(routes);
+    return median;
+}
+
 int
 main(int argc, char **argv)
 {
     const char *routes = NULL, *requests = NULL, *dump = NULL;
+    size_t updates = 0, heap_at_start, state_bytes;
+    double update_us = 0, update_extra = 0;
     gwapi_ctx *ctx;
     gwapi_config *cfg;
     gwapi_resolution *res = NULL;
@@ -137,13 +223,16 @@ main(int argc, char **argv)
             requests = argv[i + 1];
         else if (!strcmp(argv[i], "--dump"))
             dump = argv[i + 1];
+        else if (!strcmp(argv[i], "--updates"))
+            updates = strtoul(argv[i + 1], NULL, 10);
     }
     if (!routes || !requests) {
         fprintf(stderr, "usage: gwapi-bench --routes routes.yaml --requests requests.jsonl "
-                        "[--dump FILE]\n");
+                        "[--dump FILE] [--updates N]\n");
         return 2;
     }
 
+    heap_at_start = heap_in_use();
     start = now_ns();
     gwapi_ctx_new(&ctx);
     gwapi_config_new(&cfg, ctx);
@@ -165,6 +254,7 @@ main(int argc, char **argv)
         return 1;
     }
     build_ms = (now_ns() - start) / 1e6;
+    state_bytes = heap_in_use() - heap_at_start; /* configuration, resolution and router */
     /* The parts, and the router's own memory (heap in use grows by exactly what it holds). */
     fprintf(stderr, "load_ms=%.1f resolve_ms=%.1f compile_ms=%.1f router_bytes=%zu routes=%zu\n",
             (loaded - start) / 1e6, (resolved - loaded) / 1e6, (now_ns() - compiling) / 1e6,
@@ -253,10 +343,18 @@ main(int argc, char **argv)
         passes[pass] = ns;
     }
     qsort(passes, 7, sizeof(passes[0]), cmp_double);
+    if (updates) {
+        update_us = time_updates(cfg, gateway, updates, state_bytes, &update_extra);
+        fprintf(stderr, "state_bytes=%zu second_snapshot_extra=%.1f%%\n", state_bytes,
+                update_extra);
+    }
     printf("engine=libgatewayapi ns_per_match=%.1f checksum=%016llx backend_checksum=%016llx "
-           "build_ms=%.1f timed_requests=%zu hits=%zu misses=%zu\n",
+           "build_ms=%.1f timed_requests=%zu hits=%zu misses=%zu",
            passes[3], (unsigned long long)checksum, (unsigned long long)backends, build_ms, timed,
            hits, n - hits);
+    if (updates)
+        printf(" update_us=%.0f", update_us);
+    printf("\n");
     gwapi_router_unref(router);
     gwapi_resolution_unref(res);
     gwapi_config_unref(cfg);
