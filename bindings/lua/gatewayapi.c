@@ -290,6 +290,72 @@ l_config_explain(lua_State *L)
     return 2;
 }
 
+/* "ns/name", or "name" for a cluster-scoped object. */
+static void
+push_id(lua_State *L, const gwapi_object *o)
+{
+    if (o->metadata->namespace_)
+        lua_pushfstring(L, "%s/%s", o->metadata->namespace_, o->metadata->name);
+    else
+        lua_pushstring(L, o->metadata->name);
+}
+
+/* config:apply(text): watch events (or objects) applied with the API server's rules; returns
+ * {statuses = {{kind, "ns/name"}, ...}, routers = {"ns/name", ...}, diagnostics = {...}}: what
+ * changed. Routers made before keep working, unchanged. */
+static int
+l_config_apply(lua_State *L)
+{
+    struct config *c = check_config(L);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    gwapi_changes changes = GWAPI_CHANGES_INIT;
+    gwapi_resolution *before;
+    gwapi_diags *diags;
+    int rc;
+
+    if (strlen(text) != len)
+        return luaL_error(L, "gatewayapi: the text holds a NUL byte");
+    before = gwapi_resolution_ref(resolution(L, c));
+    if (gwapi_diags_new(&diags, c->ctx)) {
+        gwapi_resolution_unref(before);
+        return luaL_error(L, "gatewayapi: out of memory");
+    }
+    options.flags = GWAPI_LOAD_VALIDATE;
+    rc = gwapi_config_load_buffer(c->cfg, text, len, "<apply>", &options, diags);
+    gwapi_resolution_unref(c->res);
+    c->res = NULL;
+    lua_createtable(L, 0, 3);
+    push_diagnostics(L, diags);
+    lua_setfield(L, -2, "diagnostics");
+    gwapi_diags_free(diags);
+    if ((rc && rc != GWAPI_EINPUT) ||
+        gwapi_resolution_changes(before, resolution(L, c), &changes)) {
+        gwapi_resolution_unref(before);
+        return luaL_error(L, "gatewayapi: %s", gwapi_strerror(rc ? rc : GWAPI_ENOMEM));
+    }
+    gwapi_resolution_unref(before);
+    lua_createtable(L, (int)changes.n_statuses, 0);
+    for (size_t i = 0; i < changes.n_statuses; i++) {
+        lua_createtable(L, 2, 0);
+        lua_pushstring(L, changes.statuses[i]->kind_name);
+        lua_rawseti(L, -2, 1);
+        push_id(L, changes.statuses[i]);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "statuses");
+    lua_createtable(L, (int)changes.n_gateways, 0);
+    for (size_t i = 0; i < changes.n_gateways; i++) {
+        push_id(L, changes.gateways[i]);
+        lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, "routers");
+    gwapi_changes_release(&changes);
+    return 1;
+}
+
 /* config:router("ns/name"): a router, or nil, message. */
 static int
 l_config_router(lua_State *L)
@@ -586,6 +652,7 @@ luaopen_gatewayapi(lua_State *L)
         { "diagnostics", l_config_diagnostics }, { "objects", l_config_objects },
         { "status", l_config_status },           { "explain", l_config_explain },
         { "router", l_config_router },           { "close", l_config_close },
+        { "apply", l_config_apply },
         { NULL, NULL },
     };
     static const luaL_Reg router_methods[] = {

@@ -108,6 +108,21 @@ d = fr:match{host = "h.example.com", path = "/api/users", headers = many}
 check(#d.request_headers == 129 and d.request_headers[129][1] == "X-Env",
       "headers after the edits are never cut: " .. #d.request_headers)
 
+-- watch events: applied with the API server's rules, and what changed
+local before = fr
+local ch = filtered:apply('{"type": "MODIFIED", "object": {"apiVersion": "gateway.networking.k8s.io/v1", ' ..
+  '"kind": "HTTPRoute", "metadata": {"name": "r", "namespace": "ns", "resourceVersion": "5"}, ' ..
+  '"spec": {"parentRefs": [{"name": "gw"}], "rules": [{"backendRefs": [{"name": "new", "port": 80}]}]}}}')
+check(#ch.routers == 1 and ch.routers[1] == "ns/gw", "apply: the router changed")
+check(#ch.statuses >= 1 and #ch.diagnostics == 0, "apply: statuses")
+check(assert(filtered:router("ns/gw")):match{host = "h.example.com", path = "/x"}.backend == "ns/new:80",
+      "apply: a new router routes the new state")
+check(before:match{host = "h.example.com", path = "/api/x"}.backend == "ns/api:80",
+      "apply: the router made before is unchanged")
+ch = filtered:apply('{"type": "MODIFIED", "object": {"apiVersion": "gateway.networking.k8s.io/v1", ' ..
+  '"kind": "HTTPRoute", "metadata": {"name": "r", "namespace": "ns", "resourceVersion": "4"}}}')
+check(#ch.routers == 0 and ch.diagnostics[1].code == "stale-event", "apply: a stale event is ignored")
+
 if jit then
   -- LuaJIT's FFI path agrees with the C module's match on every request of the scenario
   local ffi_match = require "gatewayapi_ffi"

@@ -125,6 +125,40 @@ class ExplainStep:
     message: str
 
 
+@dataclass
+class Changes:
+    """What Config.apply() changed: `statuses` as (kind, "ns/name") of the objects whose status
+    changed (a controller writes those), `routers` as the "ns/name" of the Gateways whose router
+    changed, and the `diagnostics` of applying."""
+    statuses: List[Tuple[str, str]]
+    routers: List[str]
+    diagnostics: List[Diagnostic]
+
+
+class RouterHolder:
+    """The current router of a proxy: publish() a new one while any number of threads
+    acquire() the current one (no lock on their side); an old router goes with its last
+    user."""
+
+    def __init__(self):
+        out = ffi.new("gwapi_router_holder **")
+        _check(lib.gwapi_router_holder_new(out, ffi.NULL), "holder")
+        self._holder = ffi.gc(out[0], lib.gwapi_router_holder_free)
+
+    def publish(self, router: Optional["Router"]) -> None:
+        """Make `router` the current one (None empties the holder)."""
+        if router is not None and not isinstance(router, Router):
+            raise TypeError("router must be a Router")
+        lib.gwapi_router_holder_publish(self._holder, router._router if router else ffi.NULL)
+
+    def acquire(self) -> Optional["Router"]:
+        """The current router, or None."""
+        r = lib.gwapi_router_holder_acquire(self._holder)
+        if r == ffi.NULL:
+            return None
+        return Router(ffi.gc(r, lib.gwapi_router_unref), self)
+
+
 class Config:
     """Objects loaded from manifests. Build it with load()."""
 
@@ -203,6 +237,39 @@ class Config:
                                     bool(s.passed), _str(s.reason), _str(s.message))
                         for s in (steps[0][k] for k in range(count[0]))]
         raise NotFoundError("no %s %s" % (kind, name))
+
+    def apply(self, text: str) -> "Changes":
+        """Apply watch events (or objects) to the configuration, with the API server's rules:
+        an event older than the object held is ignored, an update that fails validation is
+        refused and the version held stays. Returns what changed: the objects whose status
+        changed, the Gateways whose router changed, and the diagnostics. Routers made before
+        keep working, unchanged; config.router() then compiles the new state."""
+        data = _cstr(text, "text", False)
+        diags = ffi.new("gwapi_diags **")
+        options = ffi.new("gwapi_load_options *")
+        _check(lib.gwapi_diags_new(diags, self._ctx), "diagnostics")
+        diags = ffi.gc(diags[0], lib.gwapi_diags_free)
+        options.size = ffi.sizeof("gwapi_load_options")
+        options.flags = lib.GWAPI_LOAD_VALIDATE
+        before = self._resolution()
+        rc = lib.gwapi_config_load_buffer(self._cfg, data, len(text.encode()), b"<apply>",
+                                          options, diags)
+        diagnostics = _diagnostics(diags)
+        if rc not in (0, lib.GWAPI_EINPUT):
+            raise LoadError(_str(lib.gwapi_strerror(rc)), diagnostics)
+        self._res = None
+        changes = ffi.new("gwapi_changes *")
+        changes.size = ffi.sizeof("gwapi_changes")
+        _check(lib.gwapi_resolution_changes(before, self._resolution(), changes), "changes")
+        try:
+            name = lambda o: "%s/%s" % (_str(o.metadata.namespace_), _str(o.metadata.name)) \
+                if o.metadata.namespace_ != ffi.NULL else _str(o.metadata.name)
+            return Changes([(_str(changes.statuses[i].kind_name), name(changes.statuses[i]))
+                            for i in range(changes.n_statuses)],
+                           [name(changes.gateways[i]) for i in range(changes.n_gateways)],
+                           diagnostics)
+        finally:
+            lib.gwapi_changes_release(changes)
 
     def router(self, gateway: str) -> "Router":
         """The compiled router of a Gateway ("ns/name"). Safe to share between threads."""

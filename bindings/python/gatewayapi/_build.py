@@ -122,6 +122,19 @@ typedef struct gwapi_action {
     const gwapi_http_header *response_headers; size_t n_response_headers;
     const gwapi_mirror *mirrors; size_t n_mirrors;
 } gwapi_action;
+typedef struct gwapi_changes {
+    size_t size; gwapi_ctx *ctx; const gwapi_object *const *statuses; size_t n_statuses;
+    const gwapi_object *const *gateways; size_t n_gateways;
+} gwapi_changes;
+int gwapi_resolution_changes(const gwapi_resolution *before, const gwapi_resolution *after,
+                             gwapi_changes *out);
+void gwapi_changes_release(gwapi_changes *c);
+typedef struct gwapi_router_holder gwapi_router_holder;
+int gwapi_router_holder_new(gwapi_router_holder **out, gwapi_ctx *ctx);
+void gwapi_router_holder_free(gwapi_router_holder *h);
+void gwapi_router_holder_publish(gwapi_router_holder *h, gwapi_router *router);
+gwapi_router *gwapi_router_holder_acquire(gwapi_router_holder *h);
+gwapi_router *gwapi_router_ref(gwapi_router *r);
 int gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *request,
                          const char *scheme, const gwapi_http_header *response_headers,
                          size_t n_response_headers, gwapi_action *out, void *buf, size_t size,

@@ -1,5 +1,6 @@
 """The Python binding on the founding document's manifests and the test data of the library."""
 import collections
+import json
 import os
 import re
 import subprocess
@@ -176,3 +177,35 @@ def test_wrong_types_raise_type_error_and_bad_values_value_error(seed):
         seed.router("default/prod-web\0x")
     long = "/login/" + "x" * 10000
     assert router.match(host="foo.example.com", path=long).path == long
+
+
+def _route_event(kind, rv, backend):
+    return json.dumps({"type": kind, "object": {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+        "metadata": {"name": "r", "namespace": "ns", "resourceVersion": rv},
+        "spec": {"parentRefs": [{"name": "gw"}],
+                 "rules": [{"backendRefs": [{"name": backend, "port": 80}]}]}}})
+
+
+def test_apply_events_and_swap_routers():
+    config = gatewayapi.load(os.path.join(DATA, "bindings", "filters.yaml"))
+    holder = gatewayapi.RouterHolder()
+    assert holder.acquire() is None
+    holder.publish(config.router("ns/gw"))
+    old = holder.acquire()
+    changes = config.apply(_route_event("MODIFIED", "5", "new"))
+    assert ("HTTPRoute", "ns/r") in changes.statuses and changes.routers == ["ns/gw"], changes
+    holder.publish(config.router("ns/gw"))
+    assert holder.acquire().match(host="h.example.com", path="/x").backend == "ns/new:80"
+    # the router acquired before still answers from the configuration it was made from
+    assert old.match(host="h.example.com", path="/api/x").backend == "ns/api:80"
+    stale = config.apply(_route_event("MODIFIED", "4", "old"))
+    assert stale.statuses == [] and stale.routers == []
+    assert [d.code for d in stale.diagnostics] == ["stale-event"]
+    refused = config.apply(_route_event("MODIFIED", "6", "x" * 300))
+    assert "refused-update" in [d.code for d in refused.diagnostics]
+    assert config.router("ns/gw").match(host="h.example.com", path="/x").backend == "ns/new:80"
+    with pytest.raises(TypeError):
+        holder.publish("router")
+    holder.publish(None)
+    assert holder.acquire() is None
