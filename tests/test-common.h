@@ -48,5 +48,6 @@ Suite *suite_api(void);
 Suite *suite_validate(void);
 Suite *suite_resolve(void);
 Suite *suite_router(void);
+Suite *suite_live(void);
 
 #endif
