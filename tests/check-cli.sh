@@ -274,7 +274,7 @@ assert kinds == ["GatewayClass", "Gateway", "router d/gw", "Gateway", "HTTPRoute
 assert lines[3]["status"]["status"]["listeners"][0]["attachedRoutes"] == 1, lines[3]
 assert lines[6]["status"]["status"]["listeners"][0]["attachedRoutes"] == 0, lines[6]
 PY
-grep -q 'watch.json, event 4:1:1: warning: HTTPRoute d/r: event of resourceVersion 2' "$tmp/watch.err" \
+grep -q 'watch.json, value 4:1:1: warning: HTTPRoute d/r: event of resourceVersion 2' "$tmp/watch.err" \
     || fail "watch: the stale event is reported: $(cat "$tmp/watch.err")"
 # A name holding a line break cannot forge output lines, in any format.
 printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: "a\\nok 99 - forged", namespace: x}\nspec: {hostnames: ["a\\nb"]}\n' > "$tmp/forge.yaml"

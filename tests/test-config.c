@@ -217,6 +217,70 @@ START_TEST(watch_events_follow_the_api_server)
 }
 END_TEST
 
+/* A watch stream fed in pieces of every size: values split across reads are loaded when they
+ * end; plain objects are updates (no duplicate warning); a value past the document limit is
+ * skipped and the stream goes on; a value cut short is pending. */
+START_TEST(stream_feeds_values_across_reads)
+{
+    static const char text[] =
+        "{\n  \"apiVersion\": \"v1\", \"kind\": \"Namespace\",\n  \"metadata\": {\"name\": \"a\", \"labels\": {\"x\": \"}{\\\"\"}}\n}\n"
+        "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"a\", \"labels\": {\"x\": \"2\"}}}"
+        "{\"type\": \"ADDED\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"b\"}}}\n"
+        "not json\n"
+        "{\"type\": \"DELETED\", \"object\": {\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"b\"}}}";
+
+    for (size_t piece = 1; piece <= sizeof(text); piece += 7) {
+        struct fixture f;
+        gwapi_stream *stream;
+        size_t loaded, total = 0;
+        const gwapi_object *a;
+
+        fixture_init(&f);
+        ck_assert_int_eq(gwapi_stream_new(&stream, f.cfg, NULL, "watch"), 0);
+        for (size_t at = 0; at < sizeof(text) - 1; at += piece) {
+            size_t n = sizeof(text) - 1 - at < piece ? sizeof(text) - 1 - at : piece;
+            int err = gwapi_stream_feed(stream, text + at, n, f.diags, &loaded);
+            ck_assert(err == 0 || err == GWAPI_EINPUT);
+            total += loaded;
+        }
+        ck_assert_uint_eq(total, 5);
+        ck_assert(!gwapi_stream_pending(stream));
+        a = fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "a");
+        ck_assert_ptr_nonnull(a);
+        ck_assert_str_eq(a->metadata->labels.values[0], "2");
+        ck_assert_ptr_null(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "b"));
+        ck_assert_ptr_null(fixture_find_diag(&f, "duplicate-object"));
+        ck_assert_ptr_nonnull(fixture_find_diag(&f, "not-object")); /* "not json" */
+        /* cut short */
+        ck_assert_int_eq(gwapi_stream_feed(stream, "{\"type\": ", 9, f.diags, &loaded), 0);
+        ck_assert_uint_eq(loaded, 0);
+        ck_assert(gwapi_stream_pending(stream));
+        gwapi_stream_free(stream);
+        fixture_release(&f);
+    }
+    {
+        struct fixture f;
+        gwapi_stream *stream;
+        gwapi_limits limits = GWAPI_LIMITS_INIT;
+        size_t loaded;
+        char big[512];
+        fixture_init(&f);
+        limits.max_document_bytes = 128;
+        ck_assert_int_eq(gwapi_ctx_set_limits(f.ctx, &limits), 0);
+        ck_assert_int_eq(gwapi_stream_new(&stream, f.cfg, NULL, NULL), 0);
+        snprintf(big, sizeof(big), "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": "
+                 "{\"name\": \"%0200d\"}}{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                 "\"metadata\": {\"name\": \"c\"}}", 0);
+        ck_assert_int_eq(gwapi_stream_feed(stream, big, strlen(big), f.diags, &loaded), GWAPI_EINPUT);
+        ck_assert_uint_eq(loaded, 1);
+        ck_assert_ptr_nonnull(fixture_find_diag(&f, "limit"));
+        ck_assert_ptr_nonnull(fixture_find(&f, GWAPI_KIND_NAMESPACE, GWAPI_DIALECT_V1, NULL, "c"));
+        gwapi_stream_free(stream);
+        fixture_release(&f);
+    }
+}
+END_TEST
+
 START_TEST(object_limit_stops_the_load)
 {
     struct fixture f;
@@ -454,6 +518,7 @@ suite_config(void)
     tcase_add_test(tc, last_duplicate_key_decides_the_field_state);
     tcase_add_test(tc, deletes_in_one_load_keep_the_order);
     tcase_add_test(tc, watch_events_follow_the_api_server);
+    tcase_add_test(tc, stream_feeds_values_across_reads);
     tcase_add_test(tc, object_limit_stops_the_load);
     tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
     tcase_add_test(tc, files_and_descriptors);

@@ -5,6 +5,7 @@
 #ifndef GATEWAYAPI_CONFIG_H
 #define GATEWAYAPI_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gatewayapi/common.h"
@@ -137,6 +138,46 @@ GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
  */
 GWAPI_EXPORT int gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
                                       const gwapi_load_options *options, gwapi_diags *diags);
+
+/**
+ * @brief A watch stream fed as its bytes arrive, for an event loop that must not block: the
+ * stream's JSON values (watch events, or plain objects as `kubectl get -w -o json` writes them
+ * without `--output-watch-events`, each an update of the object) are found across reads, and
+ * each complete one is loaded into the configuration at once, with the rules of watch events.
+ * @since 0.2
+ */
+typedef struct gwapi_stream gwapi_stream;
+
+/**
+ * @brief Start a stream into @p cfg (a reference is taken).
+ * @param[out] out The stream. @param cfg The configuration.
+ * @param options Load options (#GWAPI_LOAD_VALIDATE...), or NULL.
+ * @param source_name Names the stream in diagnostics (each value is "NAME, value N"), or NULL.
+ * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_stream_new(gwapi_stream **out, gwapi_config *cfg,
+                                  const gwapi_load_options *options, const char *source_name);
+
+/**
+ * @brief Feed the bytes just read; every value they complete is loaded, and a value they start
+ * waits for the next call. A value longer than max_document_bytes is reported and skipped.
+ * @param s The stream. @param data The bytes. @param len Their number.
+ * @param diags Collector for what loading reports, or NULL.
+ * @param[out] loaded Values loaded by this call, or NULL.
+ * @return 0; #GWAPI_EINPUT when a value had errors (what was valid is loaded);
+ *         #GWAPI_ENOMEM; #GWAPI_EINVAL.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_stream_feed(gwapi_stream *s, const char *data, size_t len,
+                                   gwapi_diags *diags, size_t *loaded);
+
+/** @brief Whether a value has begun and not ended (at the end of input: a value cut short).
+ *  @param s The stream. @return true while a value waits for more bytes. @since 0.2 */
+GWAPI_EXPORT bool gwapi_stream_pending(const gwapi_stream *s);
+
+/** @brief Free a stream (what it loaded stays). @param s A stream, or NULL. @since 0.2 */
+GWAPI_EXPORT void gwapi_stream_free(gwapi_stream *s);
 
 /**
  * @brief Number of objects. @param cfg The configuration. @return The count. @since 0.1

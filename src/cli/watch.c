@@ -1,87 +1,12 @@
 /* gwapi watch: follow a watch stream (kubectl get ... -w -o json, with or without
- * --output-watch-events) and print, after each event, the statuses that changed and the
- * Gateways whose router changed. The shapes are a contract (doc/gwapi.md). */
+ * --output-watch-events: gwapi_stream_feed()) and print, after each value, the statuses that
+ * changed and the Gateways whose router changed. The shapes are a contract (doc/gwapi.md). */
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-/* The top-level JSON values of a stream, found as the bytes arrive: kubectl writes each one
- * indented over many lines, and a read may end inside one. */
-struct splitter {
-    char *buf;
-    size_t len, cap;
-    size_t depth;       /* open objects and arrays */
-    bool in_string, escaped, started;
-};
-
-/* Feed one byte; true when it completed a value (then buf holds it). */
-static bool
-split(struct splitter *s, char c, bool *oom)
-{
-    if (!s->started && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
-        return false;
-    if (s->len + 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
-        char *grown = realloc(s->buf, cap);
-        if (!grown) {
-            *oom = true;
-            return false;
-        }
-        s->buf = grown;
-        s->cap = cap;
-    }
-    s->buf[s->len++] = c;
-    s->buf[s->len] = '\0';
-    s->started = true;
-    if (s->in_string) {
-        if (s->escaped)
-            s->escaped = false;
-        else if (c == '\\')
-            s->escaped = true;
-        else if (c == '"')
-            s->in_string = false;
-        return false;
-    }
-    if (c == '"')
-        s->in_string = true;
-    else if (c == '{' || c == '[')
-        s->depth++;
-    else if ((c == '}' || c == ']') && s->depth && --s->depth == 0)
-        return true;
-    return false;
-}
-
-static void
-reset(struct splitter *s)
-{
-    s->len = 0;
-    s->depth = 0;
-    s->in_string = s->escaped = s->started = false;
-}
-
-/* A plain object of the stream (kubectl without --output-watch-events) is an update of it. */
-static char *
-as_event(const char *value)
-{
-    cJSON *j = cJSON_Parse(value), *event;
-    char *text = NULL;
-
-    if (!j)
-        return NULL;
-    if (cJSON_IsObject(j) && !cJSON_GetObjectItem(j, "type") && cJSON_GetObjectItem(j, "kind")) {
-        event = cJSON_CreateObject();
-        cJSON_AddStringToObject(event, "type", "MODIFIED");
-        cJSON_AddItemToObject(event, "object", j);
-        text = cJSON_PrintUnformatted(event);
-        cJSON_Delete(event);
-        return text;
-    }
-    cJSON_Delete(j);
-    return NULL;
-}
 
 static void
 print_changes(const gwapi_resolution *before, const gwapi_resolution *after)
@@ -143,14 +68,12 @@ cmd_watch(int argc, char **argv)
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     gwapi_load_options load = GWAPI_LOAD_OPTIONS_INIT;
     struct cli_input in = { 0 };
-    struct splitter s = { 0 };
+    gwapi_stream *stream_in = NULL;
     gwapi_resolution *current = NULL;
     const char *path = "-";
     FILE *stream;
     bool oom = false;
-    size_t number = 0;
-    char source[512];
-    int opt, c, rc;
+    int opt, c = 0, rc;
 
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -178,21 +101,23 @@ cmd_watch(int argc, char **argv)
         return EXIT_UNUSABLE;
     }
     load.flags = GWAPI_LOAD_VALIDATE;
+    if (gwapi_stream_new(&stream_in, in.cfg, &load, path)) {
+        oom = true;
+        c = EOF;
+    }
+    /* Byte by byte, so that the changes of each value are printed as soon as it ends. */
     while (!oom && (c = getc(stream)) != EOF) {
         gwapi_resolution *next;
-        char *event;
-        size_t before = gwapi_diags_count(in.diags);
-        if (!split(&s, (char)c, &oom))
-            continue;
-        event = as_event(s.buf);
-        /* Positions count within the event: the source names which one. */
-        snprintf(source, sizeof(source), "%s, event %zu", path, ++number);
-        gwapi_config_load_buffer(in.cfg, event ? event : s.buf, strlen(event ? event : s.buf),
-                                 source, &load, in.diags);
-        free(event);
-        reset(&s);
+        size_t loaded = 0, before = gwapi_diags_count(in.diags);
+        char byte = (char)c;
+        if (gwapi_stream_feed(stream_in, &byte, 1, in.diags, &loaded) == GWAPI_ENOMEM) {
+            oom = true;
+            break;
+        }
         for (size_t i = before; i < gwapi_diags_count(in.diags); i++)
             cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
+        if (!loaded)
+            continue;
         if (gwapi_resolve(&next, in.cfg, &options, NULL) != 0) {
             oom = true;
             break;
@@ -201,9 +126,9 @@ cmd_watch(int argc, char **argv)
         gwapi_resolution_unref(current);
         current = next;
     }
-    if (s.started && !oom)
+    if (gwapi_stream_pending(stream_in) && !oom)
         fprintf(stderr, "gwapi: %s ends inside a JSON value\n", path);
-    free(s.buf);
+    gwapi_stream_free(stream_in);
     if (stream != stdin)
         fclose(stream);
     gwapi_resolution_unref(current);

@@ -53,6 +53,10 @@ struct gw_object_rec *gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind,
                                        size_t *index);
 /* Add rec, or replace the object with the same identity; *replaced tells which. */
 int gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced);
+/* gwapi_config_load_buffer(), and with updates a plain object is an update of it, with the
+ * rules of a watch event (a watch stream without event wrappers). */
+int gw_config_load(gwapi_config *cfg, const char *data, size_t len, const char *source_name,
+                   const gwapi_load_options *options, bool updates, gwapi_diags *diags);
 /* Remove an object, leaving a hole until gw_config_compact(). 0, or GWAPI_ENOTFOUND. */
 int gw_config_unlink(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
                      const char *name);

@@ -24,6 +24,7 @@ struct loader {
     bool strict;
     bool validate;
     bool replace;                 /* GWAPI_LOAD_REPLACE */
+    bool updates;                 /* a plain object is an update of it, as a watch event */
     const struct gw_node *object; /* the object being read: its diagnostics name its line */
     bool errors;
     bool limit_reached;
@@ -487,7 +488,7 @@ on_document(void *user, const struct gw_node *root)
     } else if (kind && ends_with(kind, "List") && gw_node_get(root, "items")) {
         load_list(l, root, kind);
     } else {
-        add_object(l, root, NULL, NULL, false);
+        add_object(l, root, NULL, NULL, l->updates);
     }
 }
 
@@ -523,9 +524,9 @@ replace_unseen(struct loader *l, bool parse_failed)
     }
 }
 
-GWAPI_EXPORT int
-gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const char *source_name,
-                         const gwapi_load_options *options, gwapi_diags *diags)
+int
+gw_config_load(gwapi_config *cfg, const char *data, size_t len, const char *source_name,
+               const gwapi_load_options *options, bool updates, gwapi_diags *diags)
 {
     struct loader l = { 0 };
     struct gw_parser p;
@@ -535,6 +536,7 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
         return GWAPI_EINVAL;
     if (load_options(options, &l))
         return GWAPI_EINVAL;
+    l.updates = updates;
     if (len > cfg->ctx->limits.max_input_bytes) {
         struct gw_site site = { 0 };
         site.source = source_name;
@@ -571,6 +573,13 @@ gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const 
     if (p.failed || l.errors || gwapi_diags_error_count(diags) > errors_before)
         return GWAPI_EINPUT;
     return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
+gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len, const char *source_name,
+                         const gwapi_load_options *options, gwapi_diags *diags)
+{
+    return gw_config_load(cfg, data, len, source_name, options, false, diags);
 }
 
 /* Read all of fd; the limit keeps a runaway input from taking all memory. */
