@@ -356,9 +356,14 @@ void
 gw_resolve_policies(gwapi_resolution *r)
 {
     struct index ix;
-    size_t n = gwapi_config_count(r->cfg), cap_broken = 0;
+    size_t n = gwapi_config_count(r->cfg), cap_broken = 0, i_policy;
 
     memset(&ix, 0, sizeof(ix));
+    for (i_policy = 0; i_policy < n; i_policy++)
+        if (gwapi_object_backend_tls_policy(gwapi_config_get(r->cfg, i_policy)))
+            break;
+    if (i_policy == n)
+        return; /* no policy: nothing to index */
     build_index(r, &ix);
     for (size_t i = 0; i < n && !r->out_of_memory; i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
