@@ -164,9 +164,10 @@ GWAPI_EXPORT void gwapi_router_holder_free(gwapi_router_holder *h);
 GWAPI_EXPORT void gwapi_router_holder_publish(gwapi_router_holder *h, gwapi_router *router);
 
 /**
- * @brief A reference to the current router, or NULL when none was published; release it with
- * gwapi_router_unref(). Takes no lock, allocates nothing; safe from any number of threads.
+ * @brief A reference to the current router; release it with gwapi_router_unref(). Takes no
+ * lock, allocates nothing; safe from any number of threads.
  * @param h The holder.
+ * @return The router, or NULL when none was published.
  * @since 0.2
  */
 GWAPI_EXPORT gwapi_router *gwapi_router_holder_acquire(gwapi_router_holder *h);
