@@ -9,6 +9,7 @@
 
 #include "resolve/resolve.h"
 #include "util/hostname.h"
+#include "util/intern.h"
 #include "util/keyset.h"
 
 static bool
@@ -109,6 +110,40 @@ START_TEST(keyset_finds_repeats)
 }
 END_TEST
 
+/* A string already interned may be shorter than the one looked up, and end where its arena
+ * chunk ends: comparing them must stop at its end (fuzz-load found a read past it). Under
+ * AddressSanitizer, a read past the chunk fails this test. */
+START_TEST(interned_strings_compare_within_their_bounds)
+{
+    struct gw_arena arena;
+    struct gw_interner in;
+    char longer[48];
+    uint32_t target, h;
+    const char *a;
+
+    gw_arena_init(&arena, NULL, 256);
+    gw_interner_init(&in, &arena);
+    ck_assert_ptr_nonnull(gw_arena_alloc(&arena, 253, 1)); /* "ab" ends the chunk */
+    a = gw_intern(&in, "ab", 2);
+    ck_assert_str_eq(a, "ab");
+    target = 2166136261u;
+    target = (target ^ 'a') * 16777619u;
+    target = (target ^ 'b') * 16777619u;
+    /* a longer string that falls in the same slot (FNV-1a, as intern.c) */
+    for (unsigned i = 0;; i++) {
+        snprintf(longer, sizeof(longer), "%040u", i);
+        h = 2166136261u;
+        for (size_t k = 0; k < 40; k++)
+            h = (h ^ (unsigned char)longer[k]) * 16777619u;
+        if (h % GW_INTERN_SLOTS == target % GW_INTERN_SLOTS)
+            break;
+    }
+    ck_assert_str_eq(gw_intern(&in, longer, 40), longer);
+    ck_assert_str_eq(gw_intern(&in, "ab", 2), "ab");
+    gw_arena_release(&arena);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -121,6 +156,7 @@ main(void)
     tcase_add_test(tc, hostname_intersection);
     tcase_add_test(tc, label_selectors);
     tcase_add_test(tc, keyset_finds_repeats);
+    tcase_add_test(tc, interned_strings_compare_within_their_bounds);
     suite_add_tcase(s, tc);
     runner = srunner_create(s);
     srunner_run_all(runner, CK_NORMAL);

@@ -25,7 +25,9 @@ gw_intern(struct gw_interner *in, const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     slot = &in->slots[h % GW_INTERN_SLOTS];
-    if (*slot && memcmp(*slot, s, len) == 0 && (*slot)[len] == '\0')
+    /* strncmp, not memcmp: the string in the slot may be shorter than len, and end where its
+     * arena chunk ends. */
+    if (*slot && strncmp(*slot, s, len) == 0 && (*slot)[len] == '\0')
         return *slot;
     copy = gw_arena_strndup(in->arena, s, len);
     if (copy)
