@@ -25,6 +25,9 @@ struct gw_object_rec {
     const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
                                server would have refused it */
     uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
+    uint8_t valid;          /* 1 once validation passed: an object never changes, so the
+                               resolutions that share it validate it once (set atomically: they
+                               may run on several threads) */
 };
 
 struct gwapi_config {

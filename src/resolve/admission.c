@@ -1,5 +1,6 @@
 /* Admission: the objects a resolution works on are those the API server would have stored.
  * Each one that fails validation is left out with a "refused" warning, unless asked for. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,14 +41,18 @@ refusal_of(struct admission *a, const gwapi_object *obj)
         return lacks_spec(obj) ? "spec: Required value" : NULL;
     if (rec->read_error)
         return rec->read_error;
+    if (__atomic_load_n(&rec->valid, __ATOMIC_ACQUIRE))
+        return NULL; /* validated by an earlier resolution that shares it */
     gwapi_diags_clear(a->scratch);
     err = gwapi_object_validate(obj, a->scratch);
     if (err == GWAPI_ENOMEM) {
         a->r->out_of_memory = true;
         return NULL;
     }
-    if (err != GWAPI_EINPUT)
+    if (err != GWAPI_EINPUT) {
+        __atomic_store_n((uint8_t *)&rec->valid, 1, __ATOMIC_RELEASE);
         return NULL;
+    }
     for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++) {
         const gwapi_diag *d = gwapi_diags_get(a->scratch, i);
         if (d->severity == GWAPI_SEVERITY_ERROR)
