@@ -18,6 +18,7 @@
 
 #define CONFIG_MT "gatewayapi.config"
 #define ROUTER_MT "gatewayapi.router"
+#define HOLDER_MT "gatewayapi.holder"
 #define MAX_HEADERS 128
 
 #if LUA_VERSION_NUM < 502
@@ -620,6 +621,68 @@ l_router_close(lua_State *L)
     return 0;
 }
 
+/* gw.holder(): the current router, for hosts whose Lua states share routers across threads:
+ * holder:publish(router) (or nil), holder:acquire() -> a router, or nil. */
+struct holder {
+    gwapi_router_holder *h;
+};
+
+static int
+l_holder(lua_State *L)
+{
+    struct holder *h;
+    new_object(L, sizeof(*h), HOLDER_MT);
+    h = lua_touserdata(L, -1);
+    if (gwapi_router_holder_new(&h->h, NULL))
+        return luaL_error(L, "gatewayapi: out of memory");
+    return 1;
+}
+
+static struct holder *
+check_holder(lua_State *L)
+{
+    struct holder *h = luaL_checkudata(L, 1, HOLDER_MT);
+    if (!h->h)
+        luaL_error(L, "gatewayapi: the holder was closed");
+    return h;
+}
+
+static int
+l_holder_publish(lua_State *L)
+{
+    struct holder *h = check_holder(L);
+    struct router *r = lua_isnoneornil(L, 2) ? NULL : luaL_checkudata(L, 2, ROUTER_MT);
+    if (r && !r->router)
+        return luaL_error(L, "gatewayapi: the router was closed");
+    gwapi_router_holder_publish(h->h, r ? r->router : NULL);
+    return 0;
+}
+
+static int
+l_holder_acquire(lua_State *L)
+{
+    struct holder *h = check_holder(L);
+    gwapi_router *router = gwapi_router_holder_acquire(h->h);
+    struct router *r;
+    if (!router) {
+        lua_pushnil(L);
+        return 1;
+    }
+    new_object(L, sizeof(*r), ROUTER_MT);
+    r = lua_touserdata(L, -1);
+    r->router = router;
+    return 1;
+}
+
+static int
+l_holder_close(lua_State *L)
+{
+    struct holder *h = luaL_checkudata(L, 1, HOLDER_MT);
+    gwapi_router_holder_free(h->h);
+    h->h = NULL;
+    return 0;
+}
+
 static int
 l_version(lua_State *L)
 {
@@ -659,12 +722,17 @@ luaopen_gatewayapi(lua_State *L)
         { "match", l_router_match }, { "pointer", l_router_pointer },
         { "close", l_router_close }, { NULL, NULL },
     };
+    static const luaL_Reg holder_methods[] = {
+        { "publish", l_holder_publish }, { "acquire", l_holder_acquire },
+        { "close", l_holder_close }, { NULL, NULL },
+    };
     static const luaL_Reg functions[] = {
-        { "load", l_load }, { "version", l_version }, { NULL, NULL },
+        { "load", l_load }, { "version", l_version }, { "holder", l_holder }, { NULL, NULL },
     };
 
     new_class(L, CONFIG_MT, config_methods, l_config_close);
     new_class(L, ROUTER_MT, router_methods, l_router_close);
+    new_class(L, HOLDER_MT, holder_methods, l_holder_close);
     lua_newtable(L);
     set_functions(L, functions);
     /* Weak-keyed: a router that is collected leaves it too. */

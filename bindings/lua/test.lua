@@ -123,6 +123,17 @@ ch = filtered:apply('{"type": "MODIFIED", "object": {"apiVersion": "gateway.netw
   '"kind": "HTTPRoute", "metadata": {"name": "r", "namespace": "ns", "resourceVersion": "4"}}}')
 check(#ch.routers == 0 and ch.diagnostics[1].code == "stale-event", "apply: a stale event is ignored")
 
+-- a holder of the current router
+local holder = gw.holder()
+check(holder:acquire() == nil, "holder: empty at first")
+holder:publish(assert(filtered:router("ns/gw")))
+check(holder:acquire():match{host = "h.example.com", path = "/x"}.backend == "ns/new:80", "holder: acquire")
+holder:publish(nil)
+check(holder:acquire() == nil, "holder: emptied")
+check(not pcall(holder.publish, holder, "router"), "holder: publish takes a router")
+holder:close()
+check(not pcall(holder.acquire, holder), "holder: closed")
+
 if jit then
   -- LuaJIT's FFI path agrees with the C module's match on every request of the scenario
   local ffi_match = require "gatewayapi_ffi"
