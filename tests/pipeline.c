@@ -56,7 +56,7 @@ pipeline_decision(const gwapi_decision *d, const gwapi_request *req, const char 
         if (!a.response_headers[i].name || !a.response_headers[i].value)
             BROKEN(broken, "gwapi_decision_apply() header without a name or value");
     for (size_t i = 0; i < a.n_mirrors; i++)
-        if (a.mirrors[i].denominator <= 0 || a.mirrors[i].numerator > a.mirrors[i].denominator)
+        if (a.mirrors[i]->denominator <= 0 || a.mirrors[i]->numerator > a.mirrors[i]->denominator)
             BROKEN(broken, "gwapi_decision_apply() mirror share");
     free(big);
 }

@@ -19,7 +19,6 @@ STATIC_ASSERT(offsetof(gwapi_diag, line) == 56, diag_line);
 STATIC_ASSERT(offsetof(gwapi_diag, message) == 72, diag_message);
 STATIC_ASSERT(offsetof(gwapi_diag, object_line) == 80, diag_object_line); /* since 0.2 */
 STATIC_ASSERT(sizeof(gwapi_diag) == 88, diag_size);
-STATIC_ASSERT(sizeof(gwapi_mirror) == 40, mirror_size); /* kept in arrays: frozen */
 STATIC_ASSERT(offsetof(gwapi_action, n_mirrors) == 80, action_n_mirrors);
 STATIC_ASSERT(sizeof(gwapi_action) == 88, action_size);
 STATIC_ASSERT(offsetof(gwapi_object, body) == 32, object_body);

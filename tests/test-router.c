@@ -959,13 +959,13 @@ START_TEST(action_applies_every_filter)
         ck_assert_str_eq(a.response_headers[2].value, "https://app.example.com");
         ck_assert_str_eq(a.response_headers[3].value, "X-A, X-B, X-C");
         ck_assert_uint_eq(a.n_mirrors, 2);
-        ck_assert_str_eq(a.mirrors[0].backend_ns, "r");
-        ck_assert_str_eq(a.mirrors[0].backend_name, "shadow");
-        ck_assert_int_eq(a.mirrors[0].numerator, 25);
-        ck_assert_int_eq(a.mirrors[0].denominator, 100);
-        ck_assert_int_eq(a.mirrors[1].numerator, 1);
-        ck_assert_int_eq(a.mirrors[1].denominator, 1);
-        ck_assert_int_eq(a.mirrors[1].backend_port, 81);
+        ck_assert_str_eq(a.mirrors[0]->backend_ns, "r");
+        ck_assert_str_eq(a.mirrors[0]->backend_name, "shadow");
+        ck_assert_int_eq(a.mirrors[0]->numerator, 25);
+        ck_assert_int_eq(a.mirrors[0]->denominator, 100);
+        ck_assert_int_eq(a.mirrors[1]->numerator, 1);
+        ck_assert_int_eq(a.mirrors[1]->denominator, 1);
+        ck_assert_int_eq(a.mirrors[1]->backend_port, 81);
     }
     /* A caller built against a smaller gwapi_action: nothing past its size is written. */
     {

@@ -486,8 +486,8 @@ push_mirrors(lua_State *L, const gwapi_action *a)
 {
     lua_createtable(L, (int)a->n_mirrors, 0);
     for (size_t i = 0; i < a->n_mirrors; i++) {
-        lua_pushfstring(L, "%s/%s:%d", a->mirrors[i].backend_ns, a->mirrors[i].backend_name,
-                        (int)a->mirrors[i].backend_port);
+        lua_pushfstring(L, "%s/%s:%d", a->mirrors[i]->backend_ns, a->mirrors[i]->backend_name,
+                        (int)a->mirrors[i]->backend_port);
         lua_rawseti(L, -2, (int)i + 1);
     }
 }

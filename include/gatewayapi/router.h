@@ -282,8 +282,7 @@ GWAPI_EXPORT gwapi_cors_kind gwapi_decision_cors(const gwapi_decision *decision,
                                             size_t cap, size_t *n_out, char *buf, size_t size);
 
 /**
- * @brief A copy of the request to send to another backend (a RequestMirror filter). Callers keep
- * these in arrays, so its layout is frozen.
+ * @brief A copy of the request to send to another backend (a RequestMirror filter).
  * @since 0.2
  */
 typedef struct gwapi_mirror {
@@ -319,7 +318,8 @@ typedef struct gwapi_action {
                                                     the response filters, then the CORS headers;
                                                     204: the preflight's headers. */
     size_t n_response_headers;                 /**< Their number. */
-    const gwapi_mirror *mirrors; /**< 200 (HTTP, gRPC): where copies of the request go. */
+    const gwapi_mirror *const *mirrors; /**< 200 (HTTP, gRPC): where copies of the request
+                                             go. */
     size_t n_mirrors;            /**< Their number. */
 } gwapi_action;
 

@@ -192,7 +192,7 @@ add_mirrors(cJSON *out, const gwapi_action *a)
     cJSON *arr = a->n_mirrors ? cJSON_AddArrayToObject(out, "mirrors") : NULL;
 
     for (size_t i = 0; arr && i < a->n_mirrors; i++) {
-        const gwapi_mirror *m = &a->mirrors[i];
+        const gwapi_mirror *m = a->mirrors[i];
         char *id = malloc(strlen(m->backend_ns) + strlen(m->backend_name) + 32);
         if (!id)
             continue;

@@ -87,7 +87,7 @@ plan_bytes(const struct plan *p)
     size_t bytes = alignof(gwapi_mirror) - 1;
 
     bytes += (p->request_room + p->response_room) * sizeof(gwapi_http_header);
-    bytes += p->n_mirrors * sizeof(gwapi_mirror);
+    bytes += p->n_mirrors * (sizeof(gwapi_mirror *) + sizeof(gwapi_mirror));
     if (p->location_len)
         bytes += p->location_len + 1;
     if (p->forward)
@@ -124,13 +124,16 @@ fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
      gwapi_action *a)
 {
     gwapi_http_header *request_headers, *response_headers;
+    const gwapi_mirror **mirror_of;
     gwapi_mirror *mirror_list;
     size_t n, n_cors, bytes, room;
 
     at += (alignof(gwapi_mirror) - (uintptr_t)at % alignof(gwapi_mirror)) % alignof(gwapi_mirror);
     request_headers = (gwapi_http_header *)(void *)at;
     response_headers = request_headers + p->request_room;
-    mirror_list = (gwapi_mirror *)(void *)(response_headers + p->response_room);
+    /* The mirrors as the ABI has lists: pointers, then what they point to. */
+    mirror_of = (const gwapi_mirror **)(void *)(response_headers + p->response_room);
+    mirror_list = (gwapi_mirror *)(void *)(mirror_of + p->n_mirrors);
     at = (char *)(mirror_list + p->n_mirrors);
     if (p->location_len) {
         a->location = at;
@@ -149,8 +152,10 @@ fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
         room = p->response_room - p->n_cors;
         gwapi_decision_modify_headers(d, true, response, n_response, response_headers, room, &n);
         a->n_response_headers = n;
-        a->mirrors = mirror_list;
         a->n_mirrors = mirrors(d, mirror_list);
+        for (size_t i = 0; i < a->n_mirrors; i++)
+            mirror_of[i] = &mirror_list[i];
+        a->mirrors = mirror_of;
     }
     if (p->n_cors) {
         gw_router_cors(d, req, response_headers + a->n_response_headers, at, p->cors_bytes,

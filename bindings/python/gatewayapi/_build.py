@@ -120,7 +120,7 @@ typedef struct gwapi_action {
     size_t size; int status; gwapi_cors_kind cors; const char *location; const char *host;
     const char *path; const gwapi_http_header *request_headers; size_t n_request_headers;
     const gwapi_http_header *response_headers; size_t n_response_headers;
-    const gwapi_mirror *mirrors; size_t n_mirrors;
+    const gwapi_mirror *const *mirrors; size_t n_mirrors;
 } gwapi_action;
 typedef struct gwapi_changes {
     size_t size; gwapi_ctx *ctx; const gwapi_object *const *statuses; size_t n_statuses;
