@@ -313,11 +313,10 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
 }
 
 static bool
-route_json(struct cli_routers *rs, const char *default_gateway, const char *line, size_t number,
-           uint64_t *seed, FILE *output)
+route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in, const char *line,
+           size_t number, uint64_t *seed, FILE *output)
 {
-    const char *end = NULL;
-    cJSON *in = cJSON_ParseWithOpts(line, &end, true), *out = cJSON_CreateObject();
+    cJSON *out = cJSON_CreateObject();
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
     gwapi_http_header *headers = NULL, *backend_headers = NULL;
@@ -377,7 +376,6 @@ print:
     free(headers);
     free(backend_headers);
     cJSON_Delete(out);
-    cJSON_Delete(in);
     return ok;
 }
 
@@ -486,12 +484,12 @@ cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *
     if (strspn(line, " \t\r\n") == len)
         return true;
     {
+        /* Parsed once: an event is applied, anything else answered as a request. */
         cJSON *in = cJSON_ParseWithOpts(line, NULL, true);
-        bool event = in && is_event(in) && !has_escaped_nul(line);
-        bool ok = event ? apply_event(rs, in, line, len, out) : false;
+        bool ok = in && is_event(in) && !has_escaped_nul(line)
+                      ? apply_event(rs, in, line, len, out)
+                      : route_json(rs, default_gateway, in, line, number, seed, out);
         cJSON_Delete(in);
-        if (event)
-            return ok;
+        return ok;
     }
-    return route_json(rs, default_gateway, line, number, seed, out);
 }
