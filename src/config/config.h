@@ -2,6 +2,7 @@
 #ifndef GW_CONFIG_CONFIG_H
 #define GW_CONFIG_CONFIG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gatewayapi/config.h"
@@ -25,9 +26,7 @@ struct gw_object_rec {
     const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
                                server would have refused it */
     uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
-    uint8_t valid;          /* 1 once validation passed: an object never changes, so the
-                               resolutions that share it validate it once (set atomically: they
-                               may run on several threads) */
+    uint8_t valid;          /* 1 once validation passed (gw_object_rec_known_valid()) */
 };
 
 struct gwapi_config {
@@ -76,6 +75,21 @@ struct gw_site gw_object_site(const gwapi_object *obj);
  * segments) with cfg: what one of them holds stays unchanged whatever the other does. */
 int gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
                        bool (*keep)(const gwapi_object *obj, void *user), void *user);
+/* Whether rec is known to pass validation, and the mark that says so: an object never
+ * changes, so every snapshot that shares it validates it once (atomically: resolutions may run
+ * on several threads). */
+static inline bool
+gw_object_rec_known_valid(const struct gw_object_rec *rec)
+{
+    return __atomic_load_n(&rec->valid, __ATOMIC_ACQUIRE) != 0;
+}
+
+static inline void
+gw_object_rec_mark_valid(const struct gw_object_rec *rec)
+{
+    __atomic_store_n((uint8_t *)&rec->valid, 1, __ATOMIC_RELEASE);
+}
+
 /* Drop one reference; the last frees the segment. */
 void gw_segment_unref(struct gw_segment *segment);
 void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);

@@ -266,7 +266,14 @@ stale(const gwapi_object *o, const gwapi_object *held)
 static bool
 valid(const struct gw_object_rec *rec)
 {
-    return !rec->read_error && gwapi_object_validate(&rec->pub, NULL) == GWAPI_OK;
+    if (rec->read_error)
+        return false;
+    if (gw_object_rec_known_valid(rec))
+        return true;
+    if (gwapi_object_validate(&rec->pub, NULL) != GWAPI_OK)
+        return false;
+    gw_object_rec_mark_valid(rec);
+    return true;
 }
 
 /* Keep the version held rather than rec, saying why; the caller drops rec. */

@@ -41,7 +41,7 @@ refusal_of(struct admission *a, const gwapi_object *obj)
         return lacks_spec(obj) ? "spec: Required value" : NULL;
     if (rec->read_error)
         return rec->read_error;
-    if (__atomic_load_n(&rec->valid, __ATOMIC_ACQUIRE))
+    if (gw_object_rec_known_valid(rec))
         return NULL; /* validated by an earlier resolution that shares it */
     gwapi_diags_clear(a->scratch);
     err = gwapi_object_validate(obj, a->scratch);
@@ -50,7 +50,7 @@ refusal_of(struct admission *a, const gwapi_object *obj)
         return NULL;
     }
     if (err != GWAPI_EINPUT) {
-        __atomic_store_n((uint8_t *)&rec->valid, 1, __ATOMIC_RELEASE);
+        gw_object_rec_mark_valid(rec);
         return NULL;
     }
     for (size_t i = 0; i < gwapi_diags_count(a->scratch) && !first; i++) {
