@@ -146,37 +146,40 @@ struct gwapi_router {
     struct rt_regexes regexes;       /* every distinct expression, freed with the router */
 };
 
-/* A caller's request or decision, whatever version of the struct it was built against: the
- * fields past its size read as their defaults, so a caller built against an older, smaller
- * struct keeps working. NULL when there is none, or its size is too small to be one. */
+/* A caller's struct whose first member is its size, whatever version of it the caller was
+ * built against: the struct itself when it is whole, else its first size bytes over a copy of
+ * defaults in full (so that the fields it lacks read as their defaults); NULL when there is none,
+ * or its size is too small to be one. */
+static inline const void *
+gw_sized_view(const void *in, void *full, const void *defaults, size_t full_size)
+{
+    size_t size;
+
+    if (!in)
+        return NULL;
+    memcpy(&size, in, sizeof(size));
+    if (size >= full_size)
+        return in;
+    if (size < sizeof(size_t))
+        return NULL;
+    memcpy(full, defaults, full_size);
+    memcpy(full, in, size);
+    memcpy(full, &full_size, sizeof(full_size));
+    return full;
+}
+
 static inline const gwapi_request *
 gw_request_view(const gwapi_request *req, gwapi_request *full)
 {
-    const gwapi_request init = GWAPI_REQUEST_INIT;
-
-    if (!req || req->size >= sizeof(*full))
-        return req;
-    if (req->size < sizeof(size_t))
-        return NULL;
-    *full = init;
-    memcpy(full, req, req->size);
-    full->size = sizeof(*full);
-    return full;
+    static const gwapi_request defaults = GWAPI_REQUEST_INIT;
+    return gw_sized_view(req, full, &defaults, sizeof(*full));
 }
 
 static inline const gwapi_decision *
 gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
 {
-    const gwapi_decision init = GWAPI_DECISION_INIT;
-
-    if (!d || d->size >= sizeof(*full))
-        return d;
-    if (d->size < sizeof(size_t))
-        return NULL;
-    *full = init;
-    memcpy(full, d, d->size);
-    full->size = sizeof(*full);
-    return full;
+    static const gwapi_decision defaults = GWAPI_DECISION_INIT;
+    return gw_sized_view(d, full, &defaults, sizeof(*full));
 }
 
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
