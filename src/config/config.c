@@ -29,6 +29,62 @@ same_identity(const gwapi_object *o, gwapi_kind kind, gwapi_dialect dialect, con
            strcmp(ons ? ons : "", ns ? ns : "") == 0;
 }
 
+/* Write down that an identity changed. A journal past its size starts again, empty: the
+ * resolutions of earlier versions are then rebuilt rather than updated. */
+static void
+journal_touch(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, const char *ns,
+              const char *name)
+{
+    struct gw_touch *t;
+
+    cfg->version++;
+    if (cfg->n_journal == GW_JOURNAL_MAX) {
+        cfg->n_journal = 0;
+        cfg->journal_floor = cfg->version;
+        gw_arena_reset(&cfg->journal_arena);
+        return;
+    }
+    if (gw_grow(cfg->ctx, (void **)&cfg->journal, &cfg->journal_capacity, cfg->n_journal + 1,
+                sizeof(*cfg->journal)))
+        goto lost;
+    t = &cfg->journal[cfg->n_journal];
+    t->version = cfg->version;
+    t->kind = kind;
+    t->dialect = dialect;
+    t->ns = ns ? gw_arena_strndup(&cfg->journal_arena, ns, strlen(ns)) : NULL;
+    t->name = gw_arena_strndup(&cfg->journal_arena, name, strlen(name));
+    if ((ns && !t->ns) || !t->name)
+        goto lost;
+    cfg->n_journal++;
+    return;
+
+lost: /* out of memory: nothing before this version can be followed */
+    cfg->n_journal = 0;
+    cfg->journal_floor = cfg->version;
+}
+
+bool
+gw_config_touched_since(const gwapi_config *cfg, uint64_t since, const struct gw_touch **out,
+                        size_t *n)
+{
+    size_t lo = 0, hi = cfg->n_journal;
+
+    *out = NULL;
+    *n = 0;
+    if (since < cfg->journal_floor)
+        return false;
+    while (lo < hi) { /* the first entry after since */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cfg->journal[mid].version <= since)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *out = cfg->journal + lo;
+    *n = cfg->n_journal - lo;
+    return true;
+}
+
 static size_t
 slot_of(const gwapi_config *cfg, uint64_t hash, gwapi_kind kind, gwapi_dialect dialect,
         const char *ns, const char *name)
@@ -112,6 +168,7 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
                                                  o->metadata->name, &index);
 
     *replaced = old != NULL;
+    journal_touch(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     if (old) {
         cfg->objects[index] = rec;
         gw_object_rec_free(cfg->ctx, old);
@@ -168,6 +225,7 @@ gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec)
 GWAPI_EXPORT int
 gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx)
 {
+    static uint64_t next_id;
     gwapi_config *cfg;
 
     if (!out || !ctx)
@@ -178,6 +236,8 @@ gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx)
         return GWAPI_ENOMEM;
     gw_ref_init(&cfg->refs);
     cfg->ctx = gwapi_ctx_ref(ctx);
+    cfg->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+    gw_arena_init(&cfg->journal_arena, ctx, 16 * 1024);
     return GWAPI_OK;
 }
 
@@ -201,6 +261,8 @@ gwapi_config_unref(gwapi_config *cfg)
         gw_object_rec_free(ctx, cfg->objects[i]);
     gw_free(ctx, cfg->objects);
     gw_free(ctx, cfg->slots);
+    gw_free(ctx, cfg->journal);
+    gw_arena_release(&cfg->journal_arena);
     gw_free(ctx, cfg);
     gwapi_ctx_unref(ctx);
 }
@@ -289,6 +351,7 @@ gw_config_unlink(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, cons
     slot = slot_of(cfg, hash_identity(kind, dialect, ns, name), kind, dialect, ns, name);
     if (!cfg->slots[slot].index)
         return GWAPI_ENOTFOUND;
+    journal_touch(cfg, kind, dialect, ns, name);
     rec = cfg->objects[cfg->slots[slot].index - 1];
     cfg->objects[cfg->slots[slot].index - 1] = NULL;
     cfg->slots[slot].index = GW_SLOT_REMOVED;

@@ -45,7 +45,24 @@ struct gwapi_config {
     } *slots;
     size_t n_slots;
     uint64_t loads;      /* number of load calls so far */
+    /* What changed: every put and every removal moves the version on and is written in the
+     * journal, so that a resolution of an earlier version can be updated with only the objects
+     * touched since (resolve/update.c). The journal keeps the last GW_JOURNAL_MAX touches;
+     * versions before journal_floor can no longer be followed. */
+    uint64_t id;         /* unique among the configurations of this process */
+    uint64_t version;
+    struct gw_touch {
+        uint64_t version;
+        gwapi_kind kind;
+        gwapi_dialect dialect;
+        const char *ns, *name; /* in journal_arena */
+    } *journal;
+    size_t n_journal, journal_capacity;
+    uint64_t journal_floor;
+    struct gw_arena journal_arena;
 };
+
+#define GW_JOURNAL_MAX 4096
 
 /* A slot whose object was removed: probes go on past it. */
 #define GW_SLOT_REMOVED SIZE_MAX
@@ -75,6 +92,11 @@ struct gw_site gw_object_site(const gwapi_object *obj);
  * segments) with cfg: what one of them holds stays unchanged whatever the other does. */
 int gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
                        bool (*keep)(const gwapi_object *obj, void *user), void *user);
+/* The identities touched since version `since`, in order (repeats included): false when the
+ * journal no longer reaches back that far. */
+bool gw_config_touched_since(const gwapi_config *cfg, uint64_t since, const struct gw_touch **out,
+                             size_t *n);
+
 /* Whether rec is known to pass validation, and the mark that says so: an object never
  * changes, so every snapshot that shares it validates it once (atomically: resolutions may run
  * on several threads). */

@@ -82,18 +82,20 @@ same_attachments(const struct gw_gateway *a, const struct gw_gateway *b)
     if (!a || !b || a->n_merged != b->n_merged)
         return a == b;
     for (size_t l = 0; l < a->n_merged; l++) {
-        const struct gw_attachment *x = a->merged[l]->attachments, *y = b->merged[l]->attachments;
-        if (a->merged[l]->spec != b->merged[l]->spec || a->merged[l]->valid != b->merged[l]->valid)
+        const struct gw_listener *la = a->merged[l], *lb = b->merged[l];
+        if (la->spec != lb->spec || la->valid != lb->valid ||
+            la->n_attachments != lb->n_attachments)
             return false;
-        for (; x && y; x = x->next, y = y->next) {
+        for (size_t k = 0; k < la->n_attachments; k++) {
+            const struct gw_attachment *x = la->attachments[k], *y = lb->attachments[k];
+            if (x == y)
+                continue;
             if (x->route != y->route || x->n_hostnames != y->n_hostnames)
                 return false;
             for (size_t h = 0; h < x->n_hostnames; h++)
                 if (strcmp(x->hostnames[h], y->hostnames[h]) != 0)
                     return false;
         }
-        if (x || y)
-            return false;
     }
     return true;
 }

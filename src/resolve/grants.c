@@ -28,9 +28,14 @@ gw_index_grants(gwapi_resolution *r)
 {
     size_t n = 0;
 
-    r->grants = gw_res_alloc(r, (gwapi_config_count(r->cfg) + 1) * sizeof(*r->grants));
-    if (!r->grants)
+    for (size_t i = 0; i < gwapi_config_count(r->cfg); i++)
+        n += gwapi_object_reference_grant(gwapi_config_get(r->cfg, i)) != NULL;
+    r->grants = gw_calloc(r->ctx, n + 1, sizeof(*r->grants));
+    if (!r->grants) {
+        r->out_of_memory = true;
         return;
+    }
+    n = 0;
     for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
         if (gwapi_object_reference_grant(o) && o->metadata->namespace_)

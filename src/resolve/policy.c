@@ -147,8 +147,8 @@ build_index(gwapi_resolution *r, struct index *ix)
         if (gw->is_listener_set || !gw->managed)
             continue;
         for (size_t l = 0; l < gw->n_merged; l++)
-            for (struct gw_attachment *a = gw->merged[l]->attachments; a; a = a->next)
-                add_route_uses(r, ix, a->route, g);
+            for (size_t a = 0; a < gw->merged[l]->n_attachments; a++)
+                add_route_uses(r, ix, gw->merged[l]->attachments[a]->route, g);
     }
     if (ix->n_uses > 1)
         qsort(ix->uses, ix->n_uses, sizeof(*ix->uses), by_service_then_gateway);

@@ -16,7 +16,7 @@ const char gw_group[] = "gateway.networking.k8s.io";
 void *
 gw_res_alloc(gwapi_resolution *r, size_t size)
 {
-    void *p = gw_arena_alloc(&r->arena, size, _Alignof(max_align_t));
+    void *p = gw_arena_alloc(r->arena, size, _Alignof(max_align_t));
     if (!p)
         r->out_of_memory = true;
     return p;
@@ -29,7 +29,7 @@ gw_res_printf(gwapi_resolution *r, const char *fmt, ...)
     char *s;
 
     va_start(ap, fmt);
-    s = gw_arena_vprintf(&r->arena, fmt, ap);
+    s = gw_arena_vprintf(r->arena, fmt, ap);
     va_end(ap);
     if (!s)
         r->out_of_memory = true;
@@ -97,6 +97,18 @@ gw_status_new(gwapi_resolution *r, const gwapi_object *obj)
     return st;
 }
 
+void
+gw_listener_attach(gwapi_resolution *r, struct gw_listener *l, const struct gw_attachment *a)
+{
+    if (gw_grow(r->ctx, (void **)&l->attachments, &l->attachments_capacity, l->n_attachments + 1,
+                sizeof(*l->attachments))) {
+        r->out_of_memory = true;
+        return;
+    }
+    l->attachments[l->n_attachments++] = a;
+    l->pub.attached_routes++;
+}
+
 /* The explanation of a route, found through its config index (a scan would make resolving
  * quadratic in the number of routes); NULL when it has none yet. */
 struct gw_explain *
@@ -111,7 +123,7 @@ gw_find_explain(const gwapi_resolution *r, const gwapi_object *route, size_t *in
         return NULL;
     }
     *index = i;
-    return r->explain_of[i] ? &r->explains[r->explain_of[i] - 1] : NULL;
+    return r->explain_at[i];
 }
 
 void
@@ -123,24 +135,28 @@ gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *paren
     gwapi_explain_step *step;
     size_t index;
 
-    if (r->n_explains && r->explains[r->n_explains - 1].route == route)
-        e = &r->explains[r->n_explains - 1];
+    if (r->last_explain && r->last_explain->route == route)
+        e = r->last_explain;
     else if (!(e = gw_find_explain(r, route, &index))) {
         if (index == SIZE_MAX) /* not in the configuration: nothing can ask for it */
             return;
-        if (gw_grow(r->ctx, (void **)&r->explains, &r->explains_capacity, r->n_explains + 1,
-                    sizeof(*r->explains))) {
-            r->out_of_memory = true;
+        if (!(e = gw_res_alloc(r, sizeof(*e))))
             return;
-        }
-        e = &r->explains[r->n_explains++];
-        memset(e, 0, sizeof(*e));
         e->route = route;
-        r->explain_of[index] = r->n_explains;
+        r->explain_at[index] = e;
     }
-    if (gw_grow(r->ctx, (void **)&e->steps, &e->capacity, e->count + 1, sizeof(*e->steps))) {
-        r->out_of_memory = true;
-        return;
+    r->last_explain = e;
+    /* The steps live in the store, shared with the resolutions updated from this one: the
+     * array doubles, the old one is left behind. */
+    if (e->count == e->capacity) {
+        size_t capacity = e->capacity ? 2 * e->capacity : 8;
+        gwapi_explain_step **steps = gw_res_alloc(r, capacity * sizeof(*steps));
+        if (!steps)
+            return;
+        if (e->count)
+            memcpy(steps, e->steps, e->count * sizeof(*steps));
+        e->steps = steps;
+        e->capacity = capacity;
     }
     step = gw_res_alloc(r, sizeof(*step));
     if (!step)

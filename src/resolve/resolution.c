@@ -19,74 +19,133 @@ note_missing_kind(gwapi_resolution *r, bool present, const char *kind, const cha
         r->out_of_memory = true;
 }
 
-/* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1. */
-static void
-collect_statuses(gwapi_resolution *r)
+/* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1.
+ * One pass counts the objects of each (dialect, kind), a second places them. */
+void
+gw_collect_statuses(gwapi_resolution *r)
 {
     static const gwapi_kind order[] = {
         GWAPI_KIND_GATEWAY_CLASS, GWAPI_KIND_GATEWAY, GWAPI_KIND_LISTENER_SET,
         GWAPI_KIND_HTTP_ROUTE, GWAPI_KIND_GRPC_ROUTE, GWAPI_KIND_TLS_ROUTE, GWAPI_KIND_TCP_ROUTE,
         GWAPI_KIND_UDP_ROUTE, GWAPI_KIND_BACKEND_TLS_POLICY,
     };
-    size_t n = gwapi_config_count(r->cfg), k = 0;
+    enum { KINDS = sizeof(order) / sizeof(order[0]) };
+    size_t n = gwapi_config_count(r->cfg), start[2 * KINDS + 1] = { 0 };
+    int rank[GWAPI_KIND_CONFIG_MAP + 1];
 
-    r->statuses = gw_res_alloc(r, (n + 1) * sizeof(*r->statuses));
-    if (!r->statuses)
+    for (size_t k = 0; k <= GWAPI_KIND_CONFIG_MAP; k++)
+        rank[k] = -1;
+    for (size_t o = 0; o < KINDS; o++)
+        rank[order[o]] = (int)o;
+    gw_free(r->ctx, r->statuses);
+    r->statuses = gw_calloc(r->ctx, n + 1, sizeof(*r->statuses));
+    if (!r->statuses) {
+        r->out_of_memory = true;
         return;
-    for (int dialect = GWAPI_DIALECT_V1; dialect <= GWAPI_DIALECT_V1ALPHA1; dialect++)
-        for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
-            for (size_t i = 0; i < n; i++) {
-                const gwapi_object *obj = gwapi_config_get(r->cfg, i);
-                if (obj->kind == order[o] && (int)obj->dialect == dialect && r->by_index[i])
-                    r->statuses[k++] = r->by_index[i];
-            }
-    r->n_statuses = k;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const gwapi_object *obj = gwapi_config_get(r->cfg, i);
+        if (r->by_index[i] && obj->kind <= GWAPI_KIND_CONFIG_MAP && rank[obj->kind] >= 0)
+            start[(size_t)obj->dialect * KINDS + (size_t)rank[obj->kind] + 1]++;
+    }
+    for (size_t b = 1; b <= 2 * KINDS; b++)
+        start[b] += start[b - 1];
+    r->n_statuses = start[2 * KINDS];
+    for (size_t i = 0; i < n; i++) {
+        const gwapi_object *obj = gwapi_config_get(r->cfg, i);
+        if (r->by_index[i] && obj->kind <= GWAPI_KIND_CONFIG_MAP && rank[obj->kind] >= 0)
+            r->statuses[start[(size_t)obj->dialect * KINDS + (size_t)rank[obj->kind]]++] =
+                r->by_index[i];
+    }
 }
 
-GWAPI_EXPORT int
-gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_options *options,
-              gwapi_diags *diags)
+/* A resolution with nothing in it yet: its memory, options and serial number. */
+gwapi_resolution *
+gw_resolution_new(const gwapi_ctx *ctx, const char *controller, bool include_invalid,
+                  const gwapi_resolution *from)
 {
-    gwapi_resolve_options opts = GWAPI_RESOLVE_OPTIONS_INIT;
-    gwapi_resolution *r;
-    gwapi_config *cfg;
+    static uint64_t next_serial;
+    gwapi_resolution *r = gw_calloc(ctx, 1, sizeof(*r));
+    struct gw_store *own;
 
-    if (!out || !source || (options && options->size < sizeof(size_t) + sizeof(void *)))
-        return GWAPI_EINVAL;
-    /* A caller built against an older, smaller struct leaves the newer fields at their
-     * defaults. */
-    if (options)
-        memcpy(&opts, options, options->size < sizeof(opts) ? options->size : sizeof(opts));
-    *out = NULL;
-    r = gw_calloc(source->ctx, 1, sizeof(*r));
     if (!r)
-        return GWAPI_ENOMEM;
+        return NULL;
     gw_ref_init(&r->refs);
-    r->ctx = gwapi_ctx_ref(source->ctx);
-    r->diags = diags;
-    gw_arena_init(&r->arena, r->ctx, 64 * 1024);
-    if (opts.controller_name)
-        r->controller = gw_arena_strndup(&r->arena, opts.controller_name,
-                                         strlen(opts.controller_name));
-    gw_admit_objects(r, source, (opts.flags & GWAPI_RESOLVE_INCLUDE_INVALID) != 0);
-    if (r->out_of_memory) {
-        r->diags = NULL;
-        gwapi_resolution_unref(r);
-        return GWAPI_ENOMEM;
+    r->ctx = gwapi_ctx_ref((gwapi_ctx *)ctx);
+    r->serial = __atomic_add_fetch(&next_serial, 1, __ATOMIC_RELAXED);
+    r->include_invalid = include_invalid;
+    /* Built from scratch, a resolution's memory grows in large chunks; updated, in small ones
+     * (an update adds little, and every version after it keeps that memory). */
+    own = gw_store_new(ctx, sizeof(*own), from ? 4096 : 64 * 1024);
+    if (!own || !gw_stores_init(&r->stores, ctx, own, from ? &from->stores : NULL)) {
+        gw_store_unref(own);
+        gwapi_ctx_unref((gwapi_ctx *)ctx);
+        gw_free(ctx, r);
+        return NULL;
     }
-    cfg = r->cfg;
-    r->by_index = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->by_index));
-    r->explain_of = gw_res_alloc(r, (gwapi_config_count(cfg) + 1) * sizeof(*r->explain_of));
-    for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
-        switch (gwapi_config_get(cfg, i)->kind) {
-        case GWAPI_KIND_GATEWAY_CLASS: r->have_classes |= gwapi_config_get(cfg, i)->dialect == GWAPI_DIALECT_V1; break;
+    r->arena = &own->arena;
+    if (controller)
+        r->controller = from && from->controller == controller
+                            ? controller
+                            : gw_arena_strndup(r->arena, controller, strlen(controller));
+    if (controller && !r->controller)
+        r->out_of_memory = true;
+    return r;
+}
+
+/* The arrays indexed by config object, for r->cfg. */
+bool
+gw_resolution_index(gwapi_resolution *r)
+{
+    size_t n = gwapi_config_count(r->cfg) + 1;
+
+    r->by_index = gw_calloc(r->ctx, n, sizeof(*r->by_index));
+    r->explain_at = gw_calloc(r->ctx, n, sizeof(*r->explain_at));
+    if (!r->by_index || !r->explain_at)
+        r->out_of_memory = true;
+    return !r->out_of_memory;
+}
+
+/* Which kinds the configuration holds at all. */
+void
+gw_note_kinds(gwapi_resolution *r)
+{
+    for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
+        const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        r->have_v1alpha1 |= o->dialect == GWAPI_DIALECT_V1ALPHA1;
+        switch (o->kind) {
+        case GWAPI_KIND_GATEWAY_CLASS: r->have_classes |= o->dialect == GWAPI_DIALECT_V1; break;
         case GWAPI_KIND_SERVICE: r->have_services = true; break;
         case GWAPI_KIND_SECRET: r->have_secrets = true; break;
         case GWAPI_KIND_CONFIG_MAP: r->have_config_maps = true; break;
         case GWAPI_KIND_NAMESPACE: r->have_namespaces = true; break;
+        case GWAPI_KIND_BACKEND_TLS_POLICY: r->have_policies = true; break;
         default: break;
         }
     }
+}
+
+/* gwapi_resolve() for options already read. */
+int
+gw_resolve_full(gwapi_resolution **out, gwapi_config *source, const char *controller,
+                bool include_invalid, gwapi_diags *diags)
+{
+    gwapi_resolution *r = gw_resolution_new(source->ctx, controller, include_invalid, NULL);
+
+    *out = NULL;
+    if (!r)
+        return GWAPI_ENOMEM;
+    r->diags = diags;
+    r->source_id = source->id;
+    r->source_version = source->version;
+    if (!r->out_of_memory)
+        gw_admit_objects(r, source, include_invalid);
+    if (r->out_of_memory || !gw_resolution_index(r)) {
+        r->diags = NULL;
+        gwapi_resolution_unref(r);
+        return GWAPI_ENOMEM;
+    }
+    gw_note_kinds(r);
     gw_index_grants(r);
     note_missing_kind(r, r->have_classes, "GatewayClass",
                       "every Gateway's class is taken as present and accepted");
@@ -99,7 +158,7 @@ gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_
         gw_resolve_routes(r);
         gw_resolve_policies(r);
         gw_resolve_v1alpha1(r);
-        collect_statuses(r);
+        gw_collect_statuses(r);
     }
     r->diags = NULL;
     if (r->out_of_memory) {
@@ -108,6 +167,34 @@ gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_
     }
     *out = r;
     return GWAPI_OK;
+}
+
+/* The options, from a caller's struct of any version. */
+static bool
+read_options(const gwapi_resolve_options *options, gwapi_resolve_options *opts)
+{
+    gwapi_resolve_options defaults = GWAPI_RESOLVE_OPTIONS_INIT;
+
+    *opts = defaults;
+    if (options && options->size < sizeof(size_t) + sizeof(void *))
+        return false;
+    /* A caller built against an older, smaller struct leaves the newer fields at their
+     * defaults. */
+    if (options)
+        memcpy(opts, options, options->size < sizeof(*opts) ? options->size : sizeof(*opts));
+    return true;
+}
+
+GWAPI_EXPORT int
+gwapi_resolve(gwapi_resolution **out, gwapi_config *source, const gwapi_resolve_options *options,
+              gwapi_diags *diags)
+{
+    gwapi_resolve_options opts;
+
+    if (!out || !source || !read_options(options, &opts))
+        return GWAPI_EINVAL;
+    return gw_resolve_full(out, source, opts.controller_name,
+                           (opts.flags & GWAPI_RESOLVE_INCLUDE_INVALID) != 0, diags);
 }
 
 GWAPI_EXPORT gwapi_resolution *
@@ -126,13 +213,21 @@ gwapi_resolution_unref(gwapi_resolution *r)
     if (!r || !gw_ref_dec(&r->refs))
         return;
     ctx = (gwapi_ctx *)r->ctx;
-    for (size_t i = 0; i < r->n_explains; i++)
-        gw_free(ctx, r->explains[i].steps);
-    gw_free(ctx, r->explains);
+    /* Each resolution has listeners of its own (an update copies them), and their arrays of
+     * attachments. */
+    for (size_t g = 0; g < r->n_gateways; g++)
+        for (size_t l = 0; l < r->gateways[g]->n_listeners; l++)
+            gw_free(ctx, r->gateways[g]->listeners[l]->attachments);
     gw_free(ctx, r->gateways);
     gw_free(ctx, r->refused);
     gw_free(ctx, r->broken_services);
-    gw_arena_release(&r->arena);
+    gw_free(ctx, r->grants);
+    gw_free(ctx, r->by_index);
+    gw_free(ctx, r->explain_at);
+    gw_free(ctx, r->statuses);
+    gw_free(ctx, r->dropped);
+    gw_free(ctx, r->added);
+    gw_stores_release(&r->stores, ctx);
     gwapi_config_unref(r->cfg);
     gw_free(ctx, r);
     gwapi_ctx_unref(ctx);

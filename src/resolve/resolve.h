@@ -11,6 +11,7 @@
 #include "util/arena.h"
 #include "util/hostname.h"
 #include "util/refcount.h"
+#include "util/store.h"
 
 #define GW_MAX_CONDITIONS 8
 
@@ -26,7 +27,6 @@ struct gw_attachment {
     const gwapi_object *route;
     const char *const *hostnames; /* effective hostnames; none: every host of the listener */
     size_t n_hostnames;
-    struct gw_attachment *next;   /* the listener's next attachment, in route precedence order */
 };
 
 struct gw_listener {
@@ -49,9 +49,11 @@ struct gw_listener {
     char *conflict_message;
     bool overlapping_tls;
     bool valid;                      /* accepted, refs resolved, not conflicted */
-    struct gw_attachment *attachments;
-    struct gw_attachment **attachments_tail;
-    size_t n_attachments;
+    /* The routes attached, in no particular order (a resolution updated from another one
+     * appends the routes it re-resolved). The array is the resolution's own (freed with it);
+     * the attachments may be shared with other versions. */
+    const struct gw_attachment **attachments;
+    size_t n_attachments, attachments_capacity;
 };
 
 struct gw_gateway {
@@ -70,26 +72,41 @@ struct gw_gateway {
     gwapi_status *status;
 };
 
+/* The explanation of one route: its steps, in order. */
+struct gw_explain {
+    const gwapi_object *route;
+    gwapi_explain_step **steps;
+    size_t count, capacity;
+};
+
 struct gwapi_resolution {
     gw_refcount refs;
     gwapi_config *cfg;               /* a snapshot: the objects admitted */
     const gwapi_ctx *ctx;
-    struct gw_arena arena;
+    /* Memory: the resolution's own store, and those of the resolutions it was updated from,
+     * which it points into (see update.c). The arrays indexed by config object are its own
+     * (malloc'd), never shared. */
+    struct gw_stores stores;
+    struct gw_arena *arena;          /* the own store's */
+    uint64_t serial;                 /* unique among the resolutions of this process */
+    uint64_t base_serial;            /* updated from that resolution (0: built from scratch) */
+    uint64_t source_id, source_version; /* the configuration resolved, and its version then */
+    bool include_invalid;            /* option: objects that fail validation are kept */
+    /* Updated from another resolution: the objects it re-resolved (the versions it left out
+     * and those it took in); the router updates from the same lists. */
+    const gwapi_object **dropped, **added;
+    size_t n_dropped, n_added;
     gwapi_diags *diags;              /* only while resolving */
     const char *controller;          /* option: the controllerName that is ours */
     bool have_classes, have_services, have_secrets, have_config_maps, have_namespaces;
+    bool have_policies, have_v1alpha1;
     struct gw_gateway **gateways;    /* v1 Gateways and ListenerSets, config order */
     size_t n_gateways;
     gwapi_status **statuses;         /* output order */
     size_t n_statuses;
     gwapi_status **by_index;         /* status of config object i, or NULL */
-    struct gw_explain {
-        const gwapi_object *route;
-        gwapi_explain_step **steps;
-        size_t count, capacity;
-    } *explains;
-    size_t n_explains, explains_capacity;
-    size_t *explain_of;              /* config object i's entry in explains plus one, or 0 */
+    struct gw_explain **explain_at;  /* explanation of config object i, or NULL */
+    struct gw_explain *last_explain; /* the one last added to */
     struct gw_refusal {               /* objects left out because they fail validation */
         const gwapi_object *obj;
         gwapi_explain_step *step;     /* its one explanation step */
@@ -134,6 +151,17 @@ const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, c
  * then fails rather than go out without the TLS the policy asks for. */
 bool gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name);
 
+/* Building a resolution (resolution.c): an empty one (from: the resolution it is updated
+ * from, or NULL), its arrays by config object, the kinds present, and the statuses in emit
+ * order once every stage has run. */
+gwapi_resolution *gw_resolution_new(const gwapi_ctx *ctx, const char *controller,
+                                    bool include_invalid, const gwapi_resolution *from);
+bool gw_resolution_index(gwapi_resolution *r);
+void gw_note_kinds(gwapi_resolution *r);
+void gw_collect_statuses(gwapi_resolution *r);
+int gw_resolve_full(gwapi_resolution **out, gwapi_config *source, const char *controller,
+                    bool include_invalid, gwapi_diags *diags);
+
 /* The stages. */
 void gw_resolve_gateways(gwapi_resolution *r);
 void gw_resolve_routes(gwapi_resolution *r);
@@ -150,6 +178,9 @@ void gw_explain_add(gwapi_resolution *r, const gwapi_object *route, const char *
 
 /* HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute. */
 bool gw_is_route_kind(gwapi_kind kind);
+
+/* Attach a route to a listener (counted in its status). */
+void gw_listener_attach(gwapi_resolution *r, struct gw_listener *l, const struct gw_attachment *a);
 
 /* Status records. */
 gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);

@@ -261,24 +261,15 @@ attach(gwapi_resolution *r, struct gw_listener *l, const gwapi_object *route, co
 
     /* A route attaching twice to one listener (two parentRefs) is one route; its parentRefs
      * are resolved one after the other, so only the last attachment can be the same route. */
-    if (l->attachments_tail && l->attachments_tail != &l->attachments) {
-        struct gw_attachment *last = (struct gw_attachment *)((char *)l->attachments_tail -
-                                                              offsetof(struct gw_attachment, next));
-        if (last->route == route)
-            return;
-    }
+    if (l->n_attachments && l->attachments[l->n_attachments - 1]->route == route)
+        return;
     a = gw_res_alloc(r, sizeof(*a));
     if (!a)
         return;
     a->route = route;
     a->hostnames = hosts;
     a->n_hostnames = n_hosts;
-    if (!l->attachments_tail)
-        l->attachments_tail = &l->attachments;
-    *l->attachments_tail = a;
-    l->attachments_tail = &a->next;
-    l->n_attachments++;
-    l->pub.attached_routes++;
+    gw_listener_attach(r, l, a);
 }
 
 static struct gw_gateway *

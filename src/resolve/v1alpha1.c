@@ -209,6 +209,17 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
         g->listeners = gw_res_alloc(r, (n_listeners + 1) * sizeof(*g->listeners));
         if (!g->listeners)
             goto done;
+        /* Listed at once: the arrays of its listeners are freed through the list. */
+        {
+            struct gw_gateway **grown = gw_realloc(r->ctx, r->gateways,
+                                                   (r->n_gateways + 1) * sizeof(*grown));
+            if (!grown) {
+                r->out_of_memory = true;
+                goto done;
+            }
+            r->gateways = grown;
+            r->gateways[r->n_gateways++] = g;
+        }
         for (size_t k = 0; k < n_listeners; k++) {
             const gwapi_v1alpha1_listener *spec = gw->spec->listeners[k];
             struct gw_listener *l = gw_res_alloc(r, sizeof(*l));
@@ -264,10 +275,7 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
                     a->route = v->obj;
                     a->hostnames = v->hostnames;
                     a->n_hostnames = v->n_hostnames;
-                    a->next = l->attachments;
-                    l->attachments = a;
-                    l->n_attachments++;
-                    l->pub.attached_routes++;
+                    gw_listener_attach(r, l, a);
                 }
                 /* One entry per (route, Gateway): a later listener may only upgrade it. */
                 ps = entry_for(r, v, o, controller, &made);
@@ -290,16 +298,6 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
         gw_cond_publish(r, &g->conds, &st->conditions, &st->n_conditions);
         st->listeners = ls;
         st->n_listeners = n_listeners;
-        {
-            struct gw_gateway **grown = gw_realloc(r->ctx, r->gateways,
-                                                   (r->n_gateways + 1) * sizeof(*grown));
-            if (!grown) {
-                r->out_of_memory = true;
-                goto done;
-            }
-            r->gateways = grown;
-            r->gateways[r->n_gateways++] = g;
-        }
     }
 done:
     for (size_t rt = 0; rt < n_routes; rt++) {

@@ -688,12 +688,13 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->udp = eq(l->pub.protocol, "UDP");
     {
         size_t cap = 0;
-        for (const struct gw_attachment *a = l->attachments; a; a = a->next)
-            if (gwapi_object_tls_route(a->route))
-                cap += a->n_hostnames ? a->n_hostnames : 1;
+        for (size_t k = 0; k < l->n_attachments; k++)
+            if (gwapi_object_tls_route(l->attachments[k]->route))
+                cap += l->attachments[k]->n_hostnames ? l->attachments[k]->n_hostnames : 1;
         out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
     }
-    for (const struct gw_attachment *a = l->attachments; a && !b->oom; a = a->next) {
+    for (size_t k = 0; k < l->n_attachments && !b->oom; k++) {
+        const struct gw_attachment *a = l->attachments[k];
         const gwapi_object *route = a->route;
         if (gwapi_object_http_route(route) || gwapi_object_v1alpha1_http_route(route)) {
             add_http_entries(b, &http, route, a->hostnames, a->n_hostnames);
