@@ -33,6 +33,7 @@ next(struct rng *r, uint32_t bound)
 /* The state the test holds the truth of: each object's current JSON, or an empty slot. */
 struct world {
     char *routes[N_ROUTES];
+    bool valid[N_ROUTES];
     char *services[3];
     char *gateway;
     unsigned generation[N_ROUTES + 4];
@@ -48,6 +49,10 @@ route_json(struct world *w, struct rng *r, int i)
     const char *host = hosts[next(r, 5)];
     const char *backend = services[next(r, 3)];
     const char *section = next(r, 4) == 0 ? ", \"sectionName\": \"b\"" : "";
+
+    /* Now and then a version the API server would refuse (a path without its "/"). */
+    if (next(r, 8) == 0)
+        path = "nope";
 
     w->generation[i]++;
     snprintf(text, 2048,
@@ -95,14 +100,24 @@ static const char gateway_class[] =
     "{\"apiVersion\": \"gateway.networking.k8s.io/v1\", \"kind\": \"GatewayClass\", "
     "\"metadata\": {\"name\": \"gc\"}, \"spec\": {\"controllerName\": \"example.com/c\"}}";
 
+/* Load one watch event: an update to a version the API server would refuse is reported
+ * (GWAPI_EINPUT), and refused when the version held is valid. */
 static void
-load_event(gwapi_config *cfg, const char *type, const char *object)
+load_event_refused(gwapi_config *cfg, const char *type, const char *object, bool refused)
 {
     size_t size = strlen(object) + 64;
     char *event = malloc(size);
+    int err;
     snprintf(event, size, "{\"type\": \"%s\", \"object\": %s}", type, object);
-    ck_assert_int_eq(gwapi_config_load_buffer(cfg, event, strlen(event), "event", NULL, NULL), 0);
+    err = gwapi_config_load_buffer(cfg, event, strlen(event), "event", NULL, NULL);
+    ck_assert_int_eq(err, (refused ? GWAPI_EINPUT : 0));
     free(event);
+}
+
+static void
+load_event(gwapi_config *cfg, const char *type, const char *object)
+{
+    load_event_refused(cfg, type, object, false);
 }
 
 /* A configuration from scratch: every object the world holds, in one load. */
@@ -212,6 +227,46 @@ assert_changes_cover(gwapi_resolution *before, gwapi_router *before_router,
     gwapi_changes_release(&c);
 }
 
+/* One random event, applied to live and to the world. */
+static void
+apply_event(struct world *w, struct rng *r, gwapi_config *live)
+{
+    uint32_t what = next(r, 20);
+    int i = (int)next(r, N_ROUTES);
+
+    if (what < 15) { /* a route added or modified */
+        const char *type = w->routes[i] ? "MODIFIED" : "ADDED";
+        char *json = route_json(w, r, i);
+        bool valid = strstr(json, "\"nope\"") == NULL;
+        /* A version the API server would refuse never replaces a valid one. */
+        load_event_refused(live, type, json, !valid && w->routes[i]);
+        if (!valid && w->routes[i] && w->valid[i]) {
+            free(json);
+            return;
+        }
+        free(w->routes[i]);
+        w->routes[i] = json;
+        w->valid[i] = valid;
+    } else if (what < 18 && w->routes[i]) { /* deleted */
+        load_event(live, "DELETED", w->routes[i]);
+        free(w->routes[i]);
+        w->routes[i] = NULL;
+    } else if (what < 19) { /* a Service comes, changes or goes */
+        int s = i % 3;
+        if (w->services[s] && next(r, 2)) {
+            load_event(live, "DELETED", w->services[s]);
+            free(w->services[s]);
+            w->services[s] = NULL;
+        } else {
+            free(w->services[s]);
+            load_event(live, "MODIFIED", w->services[s] = service_json(w, s, 80 + next(r, 2)));
+        }
+    } else { /* the Gateway's listeners change */
+        free(w->gateway);
+        load_event(live, "MODIFIED", w->gateway = gateway_json(w, r));
+    }
+}
+
 START_TEST(events_equal_a_fresh_build)
 {
     struct rng r = { 0x5eed0000ull + (uint64_t)_i };
@@ -234,32 +289,14 @@ START_TEST(events_equal_a_fresh_build)
         gwapi_resolution *res, *fresh;
         gwapi_router *router, *current;
         gwapi_config *scratch;
-        uint32_t what = next(&r, 10);
-        int i = (int)next(&r, N_ROUTES);
-        if (what < 6) { /* a route added or modified */
-            const char *type = w.routes[i] ? "MODIFIED" : "ADDED";
-            free(w.routes[i]);
-            w.routes[i] = route_json(&w, &r, i);
-            load_event(live, type, w.routes[i]);
-        } else if (what < 8 && w.routes[i]) { /* deleted */
-            load_event(live, "DELETED", w.routes[i]);
-            free(w.routes[i]);
-            w.routes[i] = NULL;
-        } else if (what < 9) { /* a Service comes, changes or goes */
-            int s = i % 3;
-            if (w.services[s] && next(&r, 2)) {
-                load_event(live, "DELETED", w.services[s]);
-                free(w.services[s]);
-                w.services[s] = NULL;
-            } else {
-                free(w.services[s]);
-                load_event(live, "MODIFIED", w.services[s] = service_json(&w, s, 80 + next(&r, 2)));
-            }
-        } else { /* the Gateway's listeners change */
-            free(w.gateway);
-            load_event(live, "MODIFIED", w.gateway = gateway_json(&w, &r));
-        }
-        ck_assert_int_eq(gwapi_resolve(&res, live, NULL, NULL), 0);
+        /* One event per step, now and then a burst of them. */
+        for (uint32_t burst = next(&r, 5) ? 1 : 1 + next(&r, 4); burst > 0; burst--)
+            apply_event(&w, &r, live);
+        /* The resolution updated from the last one; the first from scratch. */
+        if (previous)
+            ck_assert_int_eq(gwapi_resolution_update(&res, previous, live, NULL), 0);
+        else
+            ck_assert_int_eq(gwapi_resolve(&res, live, NULL, NULL), 0);
         ck_assert_int_eq(gwapi_router_new(&router, res, "n/gw", NULL), 0);
         gwapi_router_holder_publish(holder, router);
         gwapi_router_unref(router);

@@ -143,6 +143,34 @@ typedef struct gwapi_resolve_options {
 GWAPI_EXPORT int gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg,
                                const gwapi_resolve_options *options, gwapi_diags *diags);
 
+/**
+ * @brief Resolve a configuration again after changes, reusing an earlier resolution of it.
+ *
+ * The result equals gwapi_resolve() of @p cfg as it is now, with the options @p prev was made
+ * with. When every object changed since @p prev (added, replaced or removed by loads, watch
+ * events or gwapi_config_remove()) is a route of `gateway.networking.k8s.io`, only those routes
+ * are resolved again, and the new resolution shares the rest with @p prev: an update costs time
+ * and memory in proportion to the change, not to the configuration. Any other change (a
+ * Gateway, a class, a Service, a grant, a policy, ...) may concern every route, and the
+ * resolution is then made from scratch; so is it when @p prev is of another configuration,
+ * when the change touches more than 1,024 objects, or when the versions updated since the last
+ * one made from scratch have accumulated a quarter of its memory. Routers follow with
+ * gwapi_router_update().
+ *
+ * @p prev is not changed; it and the new resolution are independent handles.
+ *
+ * @param[out] out The resolution (@p prev itself, with a new reference, when nothing changed).
+ * @param prev An earlier resolution of @p cfg.
+ * @param cfg The configuration (read, not kept).
+ * @param diags Collector for remarks about the objects resolved again (the `refused`
+ *        warnings of those that fail validation), or about every object when the resolution is
+ *        made from scratch; or NULL.
+ * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_resolution_update(gwapi_resolution **out, gwapi_resolution *prev,
+                                         gwapi_config *cfg, gwapi_diags *diags);
+
 /** @brief Take a reference (thread-safe). @param r A resolution, or NULL. @return @p r. @since 0.1 */
 GWAPI_EXPORT gwapi_resolution *gwapi_resolution_ref(gwapi_resolution *r);
 

@@ -16,7 +16,6 @@ struct admission {
     gwapi_resolution *r;
     gwapi_diags *scratch;
     bool include_invalid;
-    size_t capacity;
 };
 
 /* A Gateway API kind whose CRD requires a spec, without one: nothing of it can be resolved,
@@ -80,7 +79,7 @@ admit(const gwapi_object *obj, void *user)
                   "left out of binding and routing: the API server would refuse it (%s)", why))
         r->out_of_memory = true;
     step = gw_res_alloc(r, sizeof(*step));
-    if (!step || gw_grow(r->ctx, (void **)&r->refused, &a->capacity, r->n_refused + 1,
+    if (!step || gw_grow(r->ctx, (void **)&r->refused, &r->refused_capacity, r->n_refused + 1,
                          sizeof(*r->refused))) {
         r->out_of_memory = true;
         return false;
@@ -89,10 +88,20 @@ admit(const gwapi_object *obj, void *user)
     step->passed = false;
     step->reason = "Invalid";
     step->message = gw_res_printf(r, "refused, as the API server would refuse it: %s", why);
+    gw_refuse(r, obj, step);
+    return false;
+}
+
+/* The resolution holds what it refused as it holds what it admitted: its address then stays
+ * that object's for as long as the resolution lives, and lookups by address cannot mistake a
+ * newer object for it. */
+void
+gw_refuse(gwapi_resolution *r, const gwapi_object *obj, gwapi_explain_step *step)
+{
+    gw_ref_inc(&((struct gw_object_rec *)obj)->segment->refs);
     r->refused[r->n_refused].obj = obj;
     r->refused[r->n_refused].step = step;
     r->n_refused++;
-    return false;
 }
 
 static int
@@ -111,12 +120,26 @@ gw_find_refusal(const gwapi_resolution *r, const gwapi_object *obj)
                         : NULL;
 }
 
+bool
+gw_admit_object(gwapi_resolution *r, const gwapi_object *obj, gwapi_diags *scratch)
+{
+    struct admission a = { r, scratch, r->include_invalid };
+    return admit(obj, &a);
+}
+
+void
+gw_sort_refusals(gwapi_resolution *r)
+{
+    if (r->n_refused > 1)
+        qsort(r->refused, r->n_refused, sizeof(*r->refused), compare_refusals);
+}
+
 /* The snapshot of cfg the resolution works on, without the objects the API server would
  * refuse. */
 void
 gw_admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_invalid)
 {
-    struct admission a = { r, NULL, include_invalid, 0 };
+    struct admission a = { r, NULL, include_invalid };
 
     if (gwapi_diags_new(&a.scratch, cfg->ctx)) {
         r->out_of_memory = true;
@@ -125,6 +148,5 @@ gw_admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_inva
     if (gw_config_snapshot(&r->cfg, cfg, admit, &a))
         r->out_of_memory = true;
     gwapi_diags_free(a.scratch);
-    if (r->n_refused)
-        qsort(r->refused, r->n_refused, sizeof(*r->refused), compare_refusals);
+    gw_sort_refusals(r);
 }

@@ -219,6 +219,8 @@ gwapi_resolution_unref(gwapi_resolution *r)
         for (size_t l = 0; l < r->gateways[g]->n_listeners; l++)
             gw_free(ctx, r->gateways[g]->listeners[l]->attachments);
     gw_free(ctx, r->gateways);
+    for (size_t i = 0; i < r->n_refused; i++)
+        gw_segment_unref(((struct gw_object_rec *)r->refused[i].obj)->segment);
     gw_free(ctx, r->refused);
     gw_free(ctx, r->broken_services);
     gw_free(ctx, r->grants);

@@ -111,7 +111,7 @@ struct gwapi_resolution {
         const gwapi_object *obj;
         gwapi_explain_step *step;     /* its one explanation step */
     } *refused;                       /* sorted by obj, for bsearch */
-    size_t n_refused;
+    size_t n_refused, refused_capacity;
     const gwapi_object **grants;     /* ReferenceGrants by namespace (see gw_reference_granted) */
     size_t n_grants;
     struct gw_service_ref {          /* Services targeted by a BackendTLSPolicy that cannot be */
@@ -165,6 +165,7 @@ int gw_resolve_full(gwapi_resolution **out, gwapi_config *source, const char *co
 /* The stages. */
 void gw_resolve_gateways(gwapi_resolution *r);
 void gw_resolve_routes(gwapi_resolution *r);
+void gw_resolve_route(gwapi_resolution *r, const gwapi_object *route); /* one of any kind */
 void gw_resolve_policies(gwapi_resolution *r);
 void gw_resolve_v1alpha1(gwapi_resolution *r);
 
@@ -188,6 +189,12 @@ gwapi_status *gw_status_new(gwapi_resolution *r, const gwapi_object *obj);
 /* Admission (admission.c): the snapshot of the objects the API server would have stored, and
  * the refusal of one left out, or NULL. */
 void gw_admit_objects(gwapi_resolution *r, const gwapi_config *cfg, bool include_invalid);
+/* One object: false when it is left out (its refusal is then recorded and reported). The
+ * caller sorts r->refused (gw_sort_refusals()) once every object is through. */
+bool gw_admit_object(gwapi_resolution *r, const gwapi_object *obj, gwapi_diags *scratch);
+void gw_sort_refusals(gwapi_resolution *r);
+/* Record a refusal (r->refused has room for it): the resolution holds the object. */
+void gw_refuse(gwapi_resolution *r, const gwapi_object *obj, gwapi_explain_step *step);
 const struct gw_refusal *gw_find_refusal(const gwapi_resolution *r, const gwapi_object *obj);
 
 /* The status of one object as JSON, into sb (emptied first); false when out of memory. */

@@ -441,32 +441,37 @@ resolve_parent(gwapi_resolution *r, const struct route_view *v, const gwapi_pare
     return ps;
 }
 
+/* One route: its references, each parentRef, and its status. */
+void
+gw_resolve_route(gwapi_resolution *r, const gwapi_object *o)
+{
+    struct route_view v;
+    struct refs_result refs;
+    const gwapi_parent_status **parents;
+    gwapi_status *st;
+    size_t n = 0;
+
+    if (!view_of(o, &v))
+        return;
+    refs = check_route_refs(r, o);
+    parents = gw_res_alloc(r, (v.n_parents + 1) * sizeof(*parents));
+    if (!parents)
+        return;
+    for (size_t k = 0; k < v.n_parents; k++) {
+        gwapi_parent_status *ps = resolve_parent(r, &v, v.parents[k], &refs);
+        if (ps)
+            parents[n++] = ps;
+    }
+    st = gw_status_new(r, o);
+    if (st) {
+        st->parents = parents;
+        st->n_parents = n;
+    }
+}
+
 void
 gw_resolve_routes(gwapi_resolution *r)
 {
-    for (size_t i = 0; i < gwapi_config_count(r->cfg) && !r->out_of_memory; i++) {
-        const gwapi_object *o = gwapi_config_get(r->cfg, i);
-        struct route_view v;
-        struct refs_result refs;
-        const gwapi_parent_status **parents;
-        gwapi_status *st;
-        size_t n = 0;
-
-        if (!view_of(o, &v))
-            continue;
-        refs = check_route_refs(r, o);
-        parents = gw_res_alloc(r, (v.n_parents + 1) * sizeof(*parents));
-        if (!parents)
-            return;
-        for (size_t k = 0; k < v.n_parents; k++) {
-            gwapi_parent_status *ps = resolve_parent(r, &v, v.parents[k], &refs);
-            if (ps)
-                parents[n++] = ps;
-        }
-        st = gw_status_new(r, o);
-        if (st) {
-            st->parents = parents;
-            st->n_parents = n;
-        }
-    }
+    for (size_t i = 0; i < gwapi_config_count(r->cfg) && !r->out_of_memory; i++)
+        gw_resolve_route(r, gwapi_config_get(r->cfg, i));
 }
