@@ -137,17 +137,32 @@ modified_event(const gwapi_object *route, unsigned serial)
 }
 
 /* N updates, each one route MODIFIED and the Gateway's router published again: the median
- * time from the event to the new router, and what a second snapshot adds to memory. */
+ * time from the event to the new router (and of its two parts: resolving and compiling), and
+ * what a second snapshot adds to memory. Each update starts from the resolution and router
+ * published before it, as a controller following a watch does. */
+struct update_times {
+    double total_us, resolve_us, compile_us, extra_percent;
+};
+
 static double
-time_updates(gwapi_config *cfg, const char *gateway, size_t updates, size_t state_bytes,
-             double *extra_percent)
+median_of(double *values, size_t n)
 {
+    qsort(values, n, sizeof(*values), cmp_double);
+    return n ? values[n / 2] : 0;
+}
+
+static struct update_times
+time_updates(gwapi_config *cfg, const char *gateway, size_t updates, size_t state_bytes)
+{
+    struct update_times t = { 0, 0, 0, 0 };
     const gwapi_object **routes = NULL;
     size_t n_routes = 0;
-    double *times = calloc(updates + 1, sizeof(*times)), median;
+    double *total = calloc(updates + 1, sizeof(*total));
+    double *resolve = calloc(updates + 1, sizeof(*resolve));
+    double *compile = calloc(updates + 1, sizeof(*compile));
     gwapi_router_holder *holder;
-    gwapi_resolution *res;
-    gwapi_router *router;
+    gwapi_resolution *current;
+    gwapi_router *router, *current_router;
     size_t base, first, second;
 
     for (size_t i = 0; i < gwapi_config_count(cfg); i++)
@@ -158,41 +173,48 @@ time_updates(gwapi_config *cfg, const char *gateway, size_t updates, size_t stat
     gwapi_router_holder_new(&holder, NULL);
     /* What one snapshot holds, and what a second one sharing all but one route adds. */
     base = heap_in_use();
-    gwapi_resolve(&res, cfg, NULL, NULL);
-    gwapi_router_new(&router, res, gateway, NULL);
-    gwapi_router_holder_publish(holder, router);
-    gwapi_router_unref(router);
+    gwapi_resolve(&current, cfg, NULL, NULL);
+    gwapi_router_new(&current_router, current, gateway, NULL);
+    gwapi_router_holder_publish(holder, current_router);
     first = heap_in_use() - base;
     for (size_t u = 0; u < updates && n_routes; u++) {
         char *event = modified_event(routes[(u * 7919) % n_routes], (unsigned)u);
-        double t0 = now_ns();
+        double t0 = now_ns(), t1, t2;
         gwapi_resolution *next;
         gwapi_config_load_buffer(cfg, event, strlen(event), "update", NULL, NULL);
-        gwapi_resolve(&next, cfg, NULL, NULL);
-        gwapi_router_new(&router, next, gateway, NULL);
-        if (u == 0) { /* both snapshots alive: the first still published */
-            double pause = now_ns();
-            second = heap_in_use() - base - first;
-            *extra_percent = 100.0 * (double)second / (double)state_bytes;
-            t0 += now_ns() - pause;
-        }
+        gwapi_resolution_update(&next, current, cfg, NULL);
+        t1 = now_ns();
+        gwapi_router_update(&router, current_router, next, NULL);
+        t2 = now_ns();
         gwapi_router_holder_publish(holder, router);
-        times[u] = (now_ns() - t0) / 1e3;
-        gwapi_router_unref(router);
-        gwapi_resolution_unref(next);
+        total[u] = (now_ns() - t0) / 1e3;
+        if (u == 0) { /* both snapshots alive: the first one's still held here */
+            second = heap_in_use() - base - first;
+            t.extra_percent = 100.0 * (double)second / (double)state_bytes;
+        }
+        resolve[u] = (t1 - t0) / 1e3;
+        compile[u] = (t2 - t1) / 1e3;
+        gwapi_router_unref(current_router);
+        gwapi_resolution_unref(current);
+        current_router = router;
+        current = next;
         free(event);
         /* the routes were replaced: find them again */
         for (size_t i = 0, k = 0; i < gwapi_config_count(cfg); i++)
             if (gwapi_object_http_route(gwapi_config_get(cfg, i)))
                 routes[k++] = gwapi_config_get(cfg, i);
     }
-    qsort(times, updates, sizeof(*times), cmp_double);
-    median = updates ? times[updates / 2] : 0;
+    t.total_us = median_of(total, updates);
+    t.resolve_us = median_of(resolve, updates);
+    t.compile_us = median_of(compile, updates);
+    gwapi_router_unref(current_router);
     gwapi_router_holder_free(holder);
-    gwapi_resolution_unref(res);
-    free(times);
+    gwapi_resolution_unref(current);
+    free(total);
+    free(resolve);
+    free(compile);
     free(routes);
-    return median;
+    return t;
 }
 
 int
@@ -200,7 +222,7 @@ main(int argc, char **argv)
 {
     const char *routes = NULL, *requests = NULL, *dump = NULL;
     size_t updates = 0, heap_at_start, state_bytes;
-    double update_us = 0, update_extra = 0;
+    struct update_times update_times = { 0, 0, 0, 0 };
     gwapi_ctx *ctx;
     gwapi_config *cfg;
     gwapi_resolution *res = NULL;
@@ -344,16 +366,17 @@ main(int argc, char **argv)
     }
     qsort(passes, 7, sizeof(passes[0]), cmp_double);
     if (updates) {
-        update_us = time_updates(cfg, gateway, updates, state_bytes, &update_extra);
-        fprintf(stderr, "state_bytes=%zu second_snapshot_extra=%.1f%%\n", state_bytes,
-                update_extra);
+        update_times = time_updates(cfg, gateway, updates, state_bytes);
+        fprintf(stderr, "state_bytes=%zu second_snapshot_extra=%.1f%% update_resolve_us=%.0f "
+                "update_compile_us=%.0f\n", state_bytes, update_times.extra_percent,
+                update_times.resolve_us, update_times.compile_us);
     }
     printf("engine=libgatewayapi ns_per_match=%.1f checksum=%016llx backend_checksum=%016llx "
            "build_ms=%.1f timed_requests=%zu hits=%zu misses=%zu",
            passes[3], (unsigned long long)checksum, (unsigned long long)backends, build_ms, timed,
            hits, n - hits);
     if (updates)
-        printf(" update_us=%.0f", update_us);
+        printf(" update_us=%.0f", update_times.total_us);
     printf("\n");
     gwapi_router_unref(router);
     gwapi_resolution_unref(res);

@@ -122,6 +122,30 @@ typedef struct gwapi_decision {
 GWAPI_EXPORT int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
                                   gwapi_diags *diags);
 
+/**
+ * @brief Compile a Gateway's router again for a newer resolution, reusing an earlier router.
+ *
+ * The result equals gwapi_router_new() of @p res for the Gateway of @p prev. When @p res was
+ * made by gwapi_resolution_update() from the resolution of @p prev, only the host tiers that
+ * hold the routes it resolved again are built again; the new router shares everything else
+ * with @p prev, which stays unchanged and usable (publish the new one with
+ * gwapi_router_holder_publish() while readers go on with the old). Otherwise, or when the
+ * routers updated since the last one compiled from scratch have accumulated a quarter of its
+ * memory, the router is compiled from scratch.
+ *
+ * @param[out] out The router (@p prev itself, with a new reference, when @p res is its
+ *        resolution).
+ * @param prev An earlier router of the Gateway.
+ * @param res The newer resolution (referenced by the router).
+ * @param diags Collector for remarks about the routes compiled (regular expressions that do
+ *        not compile, matches left out), or NULL.
+ * @return 0, #GWAPI_EINVAL, #GWAPI_ENOTFOUND (the Gateway is no longer in @p res) or
+ *         #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_router_update(gwapi_router **out, gwapi_router *prev,
+                                     gwapi_resolution *res, gwapi_diags *diags);
+
 /** @brief Take a reference (thread-safe). @param r A router, or NULL. @return @p r. @since 0.1 */
 GWAPI_EXPORT gwapi_router *gwapi_router_ref(gwapi_router *r);
 

@@ -131,13 +131,16 @@ rehash(gwapi_config *cfg, size_t n_slots)
         return GWAPI_ENOMEM; /* lookups find nothing until the next successful rehash */
     cfg->slots = slots;
     cfg->n_slots = n_slots;
+    /* The objects are distinct: each goes to the first free slot of its probe, without
+     * comparing identities, by the hash it was put with. */
     for (size_t i = 0; i < cfg->count; i++) {
-        uint64_t hash;
         size_t slot;
         if (!cfg->objects[i])
             continue;
-        slot = slot_of_object(cfg, &cfg->objects[i]->pub, &hash);
-        cfg->slots[slot].hash = hash;
+        slot = (size_t)cfg->objects[i]->id_hash & (n_slots - 1);
+        while (cfg->slots[slot].index)
+            slot = (slot + 1) & (n_slots - 1);
+        cfg->slots[slot].hash = cfg->objects[i]->id_hash;
         cfg->slots[slot].index = i + 1;
     }
     return GWAPI_OK;
@@ -168,6 +171,7 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
                                                  o->metadata->name, &index);
 
     *replaced = old != NULL;
+    rec->id_hash = hash_identity(o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     journal_touch(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     if (old) {
         cfg->objects[index] = rec;

@@ -26,6 +26,7 @@ struct gw_object_rec {
     const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
                                server would have refused it */
     uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
+    uint64_t id_hash;       /* the hash of its identity, set when it is first put */
     uint8_t valid;          /* 1 once validation passed (gw_object_rec_known_valid()) */
 };
 

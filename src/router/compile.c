@@ -6,23 +6,38 @@
 #include "config/config.h"
 #include "model/schema.h"
 #include "resolve/resolve.h"
+#include "router/build.h"
 #include "router/router.h"
 #include "util/context.h"
 #include "util/diag.h"
 
-struct builder {
-    gwapi_router *rt;
-    gwapi_resolution *res;
-    gwapi_diags *diags;
-    bool oom;
-};
+#define builder rt_builder
+#define balloc gw_rt_balloc
 
-static void *
-balloc(struct builder *b, size_t size)
+void *
+gw_rt_balloc(struct builder *b, size_t size)
 {
-    void *p = gw_arena_alloc(&b->rt->arena, size ? size : 1, _Alignof(max_align_t));
+    void *p = gw_arena_alloc(b->rt->arena, size ? size : 1, _Alignof(max_align_t));
     if (!p)
         b->oom = true;
+    return p;
+}
+
+void *
+gw_rt_table_alloc(struct builder *b, size_t size)
+{
+    void *p;
+
+    if (!b->owned)
+        return balloc(b, size);
+    p = gw_calloc(b->rt->res->ctx, 1, size ? size : 1);
+    if (!p || gw_grow(b->rt->res->ctx, (void **)&b->rt->owned, &b->rt->owned_capacity,
+                      b->rt->n_owned + 1, sizeof(*b->rt->owned))) {
+        gw_free(b->rt->res->ctx, p);
+        b->oom = true;
+        return NULL;
+    }
+    b->rt->owned[b->rt->n_owned++] = p;
     return p;
 }
 
@@ -41,7 +56,7 @@ compile_regex(struct builder *b, const gwapi_object *route, const char *pattern)
     size_t offset = 0;
     pcre2_code *code;
 
-    if (!gw_regex_compile(&b->rt->regexes, pattern, &code, msg, sizeof(msg), &offset)) {
+    if (!gw_regex_compile(b->rt->regexes, pattern, &code, msg, sizeof(msg), &offset)) {
         b->oom = true;
         return NULL;
     }
@@ -125,20 +140,13 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
 
 /* --- entries ----------------------------------------------------------------------------- */
 
-struct keyed {                       /* an entry and the effective hostname it is filed under */
-    const char *host;                /* NULL: hostless */
-    struct rt_entry *entry;
-};
-
-struct entry_list {
-    struct keyed *items;
-    size_t n, cap;
-};
+#define keyed rt_keyed
+#define entry_list rt_entry_list
 
 static void
 push_entry(struct builder *b, struct entry_list *l, struct rt_entry *e, const char *host)
 {
-    if (gw_grow(b->rt->arena.ctx, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
+    if (gw_grow(b->rt->arena->ctx, (void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items))) {
         b->oom = true;
         return;
     }
@@ -154,7 +162,7 @@ bcopy_str(struct builder *b, const char *s)
     const char *copy;
     if (!s)
         return NULL;
-    copy = gw_arena_strndup(&b->rt->arena, s, strlen(s));
+    copy = gw_arena_strndup(b->rt->arena, s, strlen(s));
     if (!copy)
         b->oom = true;
     return copy;
@@ -365,7 +373,7 @@ add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object 
             struct rt_entry *e = new_entry(b, rule, m);
             const gwapi_grpc_route_match *gm = src->n_matches ? src->matches[m] : NULL;
             const gwapi_grpc_method_match *mm = gm ? gm->method : NULL;
-            struct gw_arena *arena = &b->rt->arena;
+            struct gw_arena *arena = b->rt->arena;
             const char *type = "PathPrefix", *path = "/";
             if (!e)
                 return;
@@ -474,13 +482,15 @@ make_buckets(struct builder *b, const struct rt_entry **entries, size_t n, size_
 /* A hash index over n keys, read through key_at (hash, text, length of key i). */
 static void
 build_index(struct builder *b, struct rt_index *idx, size_t n,
-            void (*key_at)(const void *items, size_t i, uint64_t *hash), const void *items)
+            void (*key_at)(const void *items, size_t i, uint64_t *hash), const void *items,
+            bool table_level)
 {
     uint32_t size = 8;
 
     while (size < n * 2)
         size *= 2;
-    idx->slots = balloc(b, size * sizeof(*idx->slots));
+    idx->slots = table_level ? gw_rt_table_alloc(b, size * sizeof(*idx->slots))
+                             : balloc(b, size * sizeof(*idx->slots));
     idx->mask = size - 1;
     for (size_t i = 0; idx->slots && i < n; i++) {
         uint64_t h;
@@ -507,8 +517,8 @@ tier_key(const void *items, size_t i, uint64_t *hash)
 }
 
 /* One tier: the entries filed under one host key. */
-static void
-fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry *const *entries, size_t n)
+void
+gw_rt_fill_tier(struct builder *b, struct rt_tier *t, const struct rt_entry *const *entries, size_t n)
 {
     const struct rt_entry **exact, **prefix;
     size_t ne = 0, np = 0, nr = 0;
@@ -543,8 +553,8 @@ fill_tier(struct builder *b, struct rt_tier *t, struct rt_entry *const *entries,
         t->prefix[i].hash = rt_hash(t->prefix[i].path, t->prefix[i].len);
         t->prefix_lengths |= UINT64_C(1) << (t->prefix[i].len & 63);
     }
-    build_index(b, &t->exact_index, t->n_exact, bucket_key, t->exact);
-    build_index(b, &t->prefix_index, t->n_prefix, bucket_key, t->prefix);
+    build_index(b, &t->exact_index, t->n_exact, bucket_key, t->exact, false);
+    build_index(b, &t->prefix_index, t->n_prefix, bucket_key, t->prefix, false);
 }
 
 static int
@@ -556,13 +566,20 @@ by_host(const void *pa, const void *pb)
     return strcmp(a->host, b->host);
 }
 
+void
+gw_rt_index_tiers(struct builder *b, struct rt_table *table)
+{
+    build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact, true);
+    build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard, true);
+}
+
 /* Host tiers from (host, entry) pairs: exact hosts, wildcard suffixes, hostless. */
 static void
 build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
 {
     struct keyed *k = list->items;
     /* one host's, in turn */
-    struct rt_entry **group = gw_calloc(b->rt->arena.ctx, list->n + 1, sizeof(*group));
+    const struct rt_entry **group = gw_calloc(b->rt->res->ctx, list->n + 1, sizeof(*group));
     size_t i = 0, n_exact = 0, n_wildcard = 0;
 
     if (!group) {
@@ -579,8 +596,8 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
         else
             n_exact++;
     }
-    table->exact = balloc(b, (n_exact + 1) * sizeof(*table->exact));
-    table->wildcard = balloc(b, (n_wildcard + 1) * sizeof(*table->wildcard));
+    table->exact = gw_rt_table_alloc(b, (n_exact + 1) * sizeof(*table->exact));
+    table->wildcard = gw_rt_table_alloc(b, (n_wildcard + 1) * sizeof(*table->wildcard));
     while (i < list->n && table->exact && table->wildcard && !b->oom) {
         size_t j = i;
         struct rt_tier *t;
@@ -588,28 +605,36 @@ build_table(struct builder *b, struct rt_table *table, struct entry_list *list)
             j++;
         for (size_t g = i; g < j; g++)
             group[g - i] = k[g].entry;
-        if (!k[i].host) {
-            t = table->any = balloc(b, sizeof(*t));
-        } else if (strncmp(k[i].host, "*.", 2) == 0) {
-            t = &table->wildcard[table->n_wildcard++];
-            t->host = k[i].host + 2;
-        } else {
-            t = &table->exact[table->n_exact++];
-            t->host = k[i].host;
-        }
-        if (t) {
-            t->host_len = t->host ? strlen(t->host) : 0;
-            fill_tier(b, t, group, j - i);
-        }
+        t = gw_rt_tier_for(b, table, k[i].host);
+        if (t)
+            gw_rt_fill_tier(b, t, group, j - i);
         i = j;
     }
-    for (size_t t = 0; table->exact && t < table->n_exact; t++)
-        table->exact[t].hash = rt_hash(table->exact[t].host, table->exact[t].host_len);
-    for (size_t t = 0; table->wildcard && t < table->n_wildcard; t++)
-        table->wildcard[t].hash = rt_hash(table->wildcard[t].host, table->wildcard[t].host_len);
-    build_index(b, &table->exact_index, table->n_exact, tier_key, table->exact);
-    build_index(b, &table->wildcard_index, table->n_wildcard, tier_key, table->wildcard);
-    gw_free(b->rt->arena.ctx, group);
+    gw_rt_index_tiers(b, table);
+    gw_free(b->rt->res->ctx, group);
+}
+
+struct rt_tier *
+gw_rt_tier_for(struct builder *b, struct rt_table *table, const char *host)
+{
+    struct rt_tier *t;
+
+    /* The host is copied: a router updated from this one keeps the tier after the route whose
+     * hostname it was has gone. */
+    if (!host) {
+        t = table->any = balloc(b, sizeof(*t));
+    } else if (strncmp(host, "*.", 2) == 0) {
+        t = &table->wildcard[table->n_wildcard++];
+        t->host = bcopy_str(b, host + 2);
+    } else {
+        t = &table->exact[table->n_exact++];
+        t->host = bcopy_str(b, host);
+    }
+    if (t) {
+        t->host_len = t->host ? strlen(t->host) : 0;
+        t->hash = t->host ? rt_hash(t->host, t->host_len) : 0;
+    }
+    return t;
 }
 
 /* --- listeners ----------------------------------------------------------------------------- */
@@ -672,35 +697,41 @@ stream_rule(struct builder *b, const gwapi_object *route)
     return rule_from_backends(b, route, 0, rules[0]->backend_refs, rules[0]->n_backend_refs, NULL, 0);
 }
 
-static void
-compile_listener(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+/* The entries of an attached HTTPRoute (either dialect) or GRPCRoute, into its kind's list;
+ * other kinds have none. */
+void
+gw_rt_route_entries(struct builder *b, struct entry_list *http, struct entry_list *grpc,
+                 const struct gw_attachment *a)
 {
-    struct entry_list http = { 0 }, grpc = { 0 };
-    size_t n_sni = 0;
+    if (gwapi_object_http_route(a->route) || gwapi_object_v1alpha1_http_route(a->route))
+        add_http_entries(b, http, a->route, a->hostnames, a->n_hostnames);
+    else if (gwapi_object_grpc_route(a->route))
+        add_grpc_entries(b, grpc, a->route, a->hostnames, a->n_hostnames);
+}
+
+bool
+gw_rt_is_stream_route(const gwapi_object *route)
+{
+    return gwapi_object_tls_route(route) || gwapi_object_tcp_route(route) ||
+           gwapi_object_udp_route(route);
+}
+
+/* TLSRoutes by server name, and the one TCP or UDP route, of a listener. */
+void
+gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+{
+    size_t cap = 0, n_sni = 0;
     const gwapi_object *stream = NULL;
 
-    out->name = l->pub.name;
-    out->port = (unsigned)l->pub.port;
-    out->hostname = l->pub.hostname;
-    out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
-    out->tls = eq(l->pub.protocol, "TLS");
-    out->tcp = eq(l->pub.protocol, "TCP");
-    out->udp = eq(l->pub.protocol, "UDP");
-    {
-        size_t cap = 0;
-        for (size_t k = 0; k < l->n_attachments; k++)
-            if (gwapi_object_tls_route(l->attachments[k]->route))
-                cap += l->attachments[k]->n_hostnames ? l->attachments[k]->n_hostnames : 1;
-        out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
-    }
-    for (size_t k = 0; k < l->n_attachments && !b->oom; k++) {
+    for (size_t k = 0; k < l->n_attachments; k++)
+        if (gwapi_object_tls_route(l->attachments[k]->route))
+            cap += l->attachments[k]->n_hostnames ? l->attachments[k]->n_hostnames : 1;
+    out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
+    out->stream = NULL;
+    for (size_t k = 0; k < l->n_attachments && out->sni && !b->oom; k++) {
         const struct gw_attachment *a = l->attachments[k];
         const gwapi_object *route = a->route;
-        if (gwapi_object_http_route(route) || gwapi_object_v1alpha1_http_route(route)) {
-            add_http_entries(b, &http, route, a->hostnames, a->n_hostnames);
-        } else if (gwapi_object_grpc_route(route)) {
-            add_grpc_entries(b, &grpc, route, a->hostnames, a->n_hostnames);
-        } else if (gwapi_object_tls_route(route) && out->sni) {
+        if (gwapi_object_tls_route(route)) {
             const struct rt_rule *rule = stream_rule(b, route);
             for (size_t h = 0; rule && h < (a->n_hostnames ? a->n_hostnames : 1); h++) {
                 out->sni[n_sni].host = a->n_hostnames ? a->hostnames[h] : NULL;
@@ -716,14 +747,33 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
         qsort(out->sni, n_sni, sizeof(*out->sni), by_sni_specificity);
     if (stream)
         out->stream = stream_rule(b, stream);
-    build_table(b, &out->http_routes, &http);
-    build_table(b, &out->grpc_routes, &grpc);
-    gw_free(b->rt->arena.ctx, http.items);
-    gw_free(b->rt->arena.ctx, grpc.items);
 }
 
-static const struct gw_gateway *
-find_gateway(const gwapi_resolution *res, const char *id)
+static void
+compile_listener(struct builder *b, struct rt_listener *out, const struct gw_listener *l,
+                 size_t source)
+{
+    struct entry_list http = { 0 }, grpc = { 0 };
+
+    out->source = source;
+    out->name = l->pub.name;
+    out->port = (unsigned)l->pub.port;
+    out->hostname = l->pub.hostname;
+    out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
+    out->tls = eq(l->pub.protocol, "TLS");
+    out->tcp = eq(l->pub.protocol, "TCP");
+    out->udp = eq(l->pub.protocol, "UDP");
+    gw_rt_compile_streams(b, out, l);
+    for (size_t k = 0; k < l->n_attachments && !b->oom; k++)
+        gw_rt_route_entries(b, &http, &grpc, l->attachments[k]);
+    build_table(b, &out->http_routes, &http);
+    build_table(b, &out->grpc_routes, &grpc);
+    gw_free(b->rt->res->ctx, http.items);
+    gw_free(b->rt->res->ctx, grpc.items);
+}
+
+const struct gw_gateway *
+gw_rt_find_gateway(const gwapi_resolution *res, const char *id)
 {
     const char *slash = strchr(id, '/');
     size_t ns_len = slash ? (size_t)(slash - id) : 0;
@@ -740,58 +790,106 @@ find_gateway(const gwapi_resolution *res, const char *id)
     return NULL;
 }
 
-GWAPI_EXPORT int
-gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
-                 gwapi_diags *diags)
+/* The listeners a Gateway's router serves: its own and its ListenerSets' (v1alpha1 Gateways
+ * have no merged list: their own are all there is). */
+void
+gw_rt_gateway_listeners(const struct gw_gateway *g, struct gw_listener *const **listeners, size_t *n)
 {
-    const struct gw_gateway *g;
+    *listeners = g->n_merged ? g->merged : g->listeners;
+    *n = g->n_merged ? g->n_merged : g->n_listeners;
+}
+
+static void
+release_store(struct gw_store *store)
+{
+    gw_regexes_release(&((struct rt_store *)store)->regexes);
+}
+
+gwapi_router *
+gw_rt_router_new(gwapi_resolution *res, const char *gateway, const gwapi_router *from)
+{
+    gwapi_router *rt = gw_calloc(res->ctx, 1, sizeof(*rt));
+    struct rt_store *own;
+
+    if (!rt)
+        return NULL;
+    own = (struct rt_store *)gw_store_new(res->ctx, sizeof(*own), from ? 4096 : 64 * 1024);
+    if (!own || !gw_stores_init(&rt->stores, res->ctx, &own->base, from ? &from->stores : NULL)) {
+        gw_store_unref(own ? &own->base : NULL);
+        gw_free(res->ctx, rt);
+        return NULL;
+    }
+    gw_regexes_init(&own->regexes, res->ctx);
+    own->base.finish = release_store;
+    gw_ref_init(&rt->refs);
+    rt->res = gwapi_resolution_ref(res);
+    rt->arena = &own->base.arena;
+    rt->regexes = &own->regexes;
+    rt->gateway = gw_arena_strndup(rt->arena, gateway, strlen(gateway));
+    if (!rt->gateway) {
+        gwapi_router_unref(rt);
+        return NULL;
+    }
+    return rt;
+}
+
+/* Regular expressions past the JIT's budget, or without it: said once per router. */
+bool
+gw_rt_report_interpreted(gwapi_router *rt, gwapi_diags *diags)
+{
+    struct gw_site site = { 0 };
+
+    return !rt->regexes->jit_unavailable ||
+           !gw_report(diags, GWAPI_SEVERITY_INFO, GW_CODE_REGEX, &site,
+                      "some regular expressions are matched by PCRE2's interpreter (its JIT is "
+                      "not available, or past %d patterns): the same answers, more slowly",
+                      GW_REGEX_JIT_BUDGET);
+}
+
+int
+gw_rt_compile_full(gwapi_router **out, gwapi_resolution *res, const char *gateway,
+                gwapi_diags *diags)
+{
+    const struct gw_gateway *g = gw_rt_find_gateway(res, gateway);
     struct builder b = { 0 };
     gwapi_router *rt;
     struct gw_listener *const *listeners;
     size_t n;
 
-    if (!out || !res || !gateway)
-        return GWAPI_EINVAL;
     *out = NULL;
-    g = find_gateway(res, gateway);
     if (!g)
         return GWAPI_ENOTFOUND;
-    rt = gw_calloc(res->ctx, 1, sizeof(*rt));
+    rt = gw_rt_router_new(res, gateway, NULL);
     if (!rt)
         return GWAPI_ENOMEM;
-    gw_ref_init(&rt->refs);
-    rt->res = gwapi_resolution_ref(res);
-    gw_arena_init(&rt->arena, res->ctx, 64 * 1024);
-    gw_regexes_init(&rt->regexes, res->ctx);
     b.rt = rt;
     b.res = res;
     b.diags = diags;
-    /* v1alpha1 Gateways have no merged list: their own listeners are all there is. */
-    listeners = g->n_merged ? g->merged : g->listeners;
-    n = g->n_merged ? g->n_merged : g->n_listeners;
+    gw_rt_gateway_listeners(g, &listeners, &n);
     rt->listeners = balloc(&b, (n + 1) * sizeof(*rt->listeners));
     for (size_t i = 0; rt->listeners && i < n && !b.oom; i++) {
         /* Only listeners that would be programmed carry traffic. */
         if (!listeners[i]->valid)
             continue;
-        compile_listener(&b, &rt->listeners[rt->n_listeners++], listeners[i]);
+        compile_listener(&b, &rt->listeners[rt->n_listeners++], listeners[i], i);
     }
     if (rt->listeners)
         qsort(rt->listeners, rt->n_listeners, sizeof(*rt->listeners), by_port_and_specificity);
-    if (rt->regexes.jit_unavailable) {
-        struct gw_site site = { 0 };
-        if (gw_report(diags, GWAPI_SEVERITY_INFO, GW_CODE_REGEX, &site,
-                      "some regular expressions are matched by PCRE2's interpreter (its JIT is "
-                      "not available, or past %d patterns): the same answers, more slowly",
-                      GW_REGEX_JIT_BUDGET))
-            b.oom = true;
-    }
-    if (b.oom) {
+    if (b.oom || !gw_rt_report_interpreted(rt, diags)) {
         gwapi_router_unref(rt);
         return GWAPI_ENOMEM;
     }
     *out = rt;
     return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
+gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
+                 gwapi_diags *diags)
+{
+    if (!out || !res || !gateway)
+        return GWAPI_EINVAL;
+    return gw_rt_compile_full(out, res, gateway, diags);
 }
 
 GWAPI_EXPORT gwapi_router *
@@ -809,9 +907,11 @@ gwapi_router_unref(gwapi_router *r)
 
     if (!r || !gw_ref_dec(&r->refs))
         return;
-    gw_regexes_release(&r->regexes);
-    gw_arena_release(&r->arena);
     res = r->res;
+    for (size_t i = 0; i < r->n_owned; i++)
+        gw_free(res->ctx, r->owned[i]);
+    gw_free(res->ctx, r->owned);
+    gw_stores_release(&r->stores, res->ctx);
     gw_free(res->ctx, r);
     gwapi_resolution_unref(res);
 }

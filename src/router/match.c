@@ -133,25 +133,6 @@ find_bucket(const struct rt_path_bucket *b, const struct rt_index *idx, uint64_t
     return NULL;
 }
 
-static const struct rt_tier *
-find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *host, size_t len,
-          uint64_t hash)
-{
-    uint32_t slot;
-
-    if (!idx->slots || !len)
-        return NULL;
-    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot].pos; slot = (slot + 1) & idx->mask) {
-        const struct rt_tier *t;
-        if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
-            continue;
-        t = &tiers[idx->slots[slot].pos - 1];
-        if (t->hash == hash && t->host_len == len && memcmp(t->host, host, len) == 0)
-            return t;
-    }
-    return NULL;
-}
-
 /* The first entry whose conditions hold; NULL when none does, or when a limit stopped the
  * search (st->limit): a later entry must not win in place of one that could not be tested. */
 static const struct rt_entry *
@@ -299,13 +280,13 @@ match_table(const struct rt_table *table, struct match_state *st, const char *ho
     if (table->exact_index.slots)
         __builtin_prefetch(&table->exact_index.slots[(uint32_t)host_hash & table->exact_index.mask]);
     path_prefixes(path, len, 0, &px, &path_hash);
-    t = find_tier(table->exact, &table->exact_index, host, host_len, host_hash);
+    t = rt_find_tier(table->exact, &table->exact_index, host, host_len, host_hash);
     if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
         return e;
     for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
         if (host[i] != '.')
             continue;
-        t = find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
+        t = rt_find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
                       rt_hash(host + i + 1, host_len - i - 1));
         if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
             return e;

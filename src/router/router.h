@@ -20,6 +20,7 @@
 #include "util/hostname.h"
 #include "router/regex.h"
 #include "util/refcount.h"
+#include "util/store.h"
 
 enum rt_path_type { RT_PATH_EXACT, RT_PATH_PREFIX, RT_PATH_REGEX, RT_PATH_ANY };
 
@@ -126,6 +127,7 @@ struct rt_sni_route {                /* TLSRoute: one effective hostname */
 };
 
 struct rt_listener {
+    size_t source;                   /* its position in the Gateway's listeners (resolution) */
     const char *name;
     unsigned port;
     const char *hostname;            /* NULL: any host */
@@ -137,14 +139,48 @@ struct rt_listener {
     const struct rt_rule *stream;    /* TCPRoute / UDPRoute: the oldest route's rule */
 };
 
+/* A router's memory: a store (see util/store.h) with the regular expressions compiled into
+ * it. A router updated from another points into the other's stores for every tier and entry
+ * the change left alone. */
+struct rt_store {
+    struct gw_store base;
+    struct rt_regexes regexes;       /* every distinct expression, freed with the store */
+};
+
 struct gwapi_router {
     gw_refcount refs;
     gwapi_resolution *res;
-    struct gw_arena arena;
+    const char *gateway;             /* "namespace/name" */
+    struct gw_stores stores;
+    struct gw_arena *arena;          /* the own store's */
+    struct rt_regexes *regexes;      /* the own store's */
     struct rt_listener *listeners;   /* by port, then most specific hostname first */
     size_t n_listeners;
-    struct rt_regexes regexes;       /* every distinct expression, freed with the router */
+    /* An updated router's arrays of listeners, tiers and index slots: its own (freed with it),
+     * so that the versions after it do not keep them. */
+    void **owned;
+    size_t n_owned, owned_capacity;
 };
+
+/* The tier of a host key (exact host, or wildcard suffix without "*."), or NULL. */
+static inline const struct rt_tier *
+rt_find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char *host,
+             size_t len, uint64_t hash)
+{
+    uint32_t slot;
+
+    if (!idx->slots || !len)
+        return NULL;
+    for (slot = (uint32_t)hash & idx->mask; idx->slots[slot].pos; slot = (slot + 1) & idx->mask) {
+        const struct rt_tier *t;
+        if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
+            continue;
+        t = &tiers[idx->slots[slot].pos - 1];
+        if (t->hash == hash && t->host_len == len && memcmp(t->host, host, len) == 0)
+            return t;
+    }
+    return NULL;
+}
 
 /* A caller's struct whose first member is its size, whatever version of it the caller was
  * built against: the struct itself when it is whole, else its first size bytes over a copy of
