@@ -94,18 +94,11 @@ slot_of(const gwapi_config *cfg, uint64_t hash, gwapi_kind kind, gwapi_dialect d
 
     while (cfg->slots[i].index) {
         if (cfg->slots[i].index != GW_SLOT_REMOVED && cfg->slots[i].hash == hash &&
-            same_identity(&cfg->objects[cfg->slots[i].index - 1]->pub, kind, dialect, ns, name))
+            same_identity(&cfg->objects[cfg->slots[i].index - 1].rec->pub, kind, dialect, ns, name))
             break;
         i = (i + 1) & mask;
     }
     return i;
-}
-
-static size_t
-slot_of_object(const gwapi_config *cfg, const gwapi_object *o, uint64_t *hash)
-{
-    *hash = hash_identity(o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
-    return slot_of(cfg, *hash, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
 }
 
 /* A power of two at least twice the number of objects, so probes stay short. */
@@ -135,12 +128,12 @@ rehash(gwapi_config *cfg, size_t n_slots)
      * comparing identities, by the hash it was put with. */
     for (size_t i = 0; i < cfg->count; i++) {
         size_t slot;
-        if (!cfg->objects[i])
+        if (!cfg->objects[i].rec)
             continue;
-        slot = (size_t)cfg->objects[i]->id_hash & (n_slots - 1);
+        slot = (size_t)cfg->objects[i].hash & (n_slots - 1);
         while (cfg->slots[slot].index)
             slot = (slot + 1) & (n_slots - 1);
-        cfg->slots[slot].hash = cfg->objects[i]->id_hash;
+        cfg->slots[slot].hash = cfg->objects[i].hash;
         cfg->slots[slot].index = i + 1;
     }
     return GWAPI_OK;
@@ -159,7 +152,7 @@ gw_config_lookup(const gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect
         return NULL;
     if (index)
         *index = cfg->slots[slot].index - 1;
-    return cfg->objects[cfg->slots[slot].index - 1];
+    return cfg->objects[cfg->slots[slot].index - 1].rec;
 }
 
 int
@@ -170,11 +163,13 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
     struct gw_object_rec *old = gw_config_lookup(cfg, o->kind, o->dialect, o->metadata->namespace_,
                                                  o->metadata->name, &index);
 
+    struct gw_held held = { rec, rec->segment, 0 };
+
+    held.hash = hash_identity(o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     *replaced = old != NULL;
-    rec->id_hash = hash_identity(o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     journal_touch(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     if (old) {
-        cfg->objects[index] = rec;
+        cfg->objects[index] = held;
         gw_object_rec_free(cfg->ctx, old);
         return GWAPI_OK;
     }
@@ -183,11 +178,11 @@ gw_config_put(gwapi_config *cfg, struct gw_object_rec *rec, bool *replaced)
         return GWAPI_ENOMEM;
     if ((cfg->count + 1) * 2 > cfg->n_slots && rehash(cfg, table_size(cfg->count + 1)))
         return GWAPI_ENOMEM;
-    cfg->objects[cfg->count++] = rec;
+    cfg->objects[cfg->count++] = held;
     {
-        uint64_t hash;
-        size_t slot = slot_of_object(cfg, o, &hash);
-        cfg->slots[slot].hash = hash;
+        size_t slot = slot_of(cfg, held.hash, o->kind, o->dialect, o->metadata->namespace_,
+                              o->metadata->name);
+        cfg->slots[slot].hash = held.hash;
         cfg->slots[slot].index = cfg->count;
     }
     return GWAPI_OK;
@@ -209,9 +204,15 @@ gw_segment_new(const gwapi_ctx *ctx, uint64_t sequence)
 void
 gw_segment_unref(struct gw_segment *segment)
 {
+    gw_segment_unref_n(segment, 1);
+}
+
+void
+gw_segment_unref_n(struct gw_segment *segment, size_t n)
+{
     const gwapi_ctx *ctx;
 
-    if (!segment || !gw_ref_dec(&segment->refs))
+    if (!segment || !gw_ref_sub(&segment->refs, n))
         return;
     ctx = segment->arena.ctx;
     gw_arena_release(&segment->arena);
@@ -261,8 +262,15 @@ gwapi_config_unref(gwapi_config *cfg)
     if (!cfg || !gw_ref_dec(&cfg->refs))
         return;
     ctx = cfg->ctx;
-    for (size_t i = 0; i < cfg->count; i++)
-        gw_object_rec_free(ctx, cfg->objects[i]);
+    /* The objects of one load sit together: their segment loses them in one step. */
+    for (size_t i = 0, run; i < cfg->count; i += run) {
+        struct gw_segment *segment = cfg->objects[i].rec ? cfg->objects[i].segment : NULL;
+        for (run = 1; i + run < cfg->count && cfg->objects[i + run].rec &&
+                      cfg->objects[i + run].segment == segment; run++)
+            ;
+        if (segment)
+            gw_segment_unref_n(segment, run);
+    }
     gw_free(ctx, cfg->objects);
     gw_free(ctx, cfg->slots);
     gw_free(ctx, cfg->journal);
@@ -300,12 +308,19 @@ gw_config_snapshot(gwapi_config **out, const gwapi_config *cfg,
     if (cfg->count && gw_grow(snap->ctx, (void **)&snap->objects, &snap->capacity, cfg->count,
                               sizeof(*snap->objects)))
         goto nomem;
-    for (size_t i = 0; i < cfg->count; i++) {
-        struct gw_object_rec *rec = cfg->objects[i];
-        if (keep && !keep(&rec->pub, user))
+    /* One reference per object, taken for each run of one segment's objects at once. */
+    for (size_t i = 0, run = 0; i <= cfg->count; i++) {
+        const struct gw_held *held = i < cfg->count ? &cfg->objects[i] : NULL;
+        if (held && (!held->rec || (keep && !keep(&held->rec->pub, user))))
             continue;
-        gw_ref_inc(&rec->segment->refs);
-        snap->objects[snap->count++] = rec;
+        if (run && (!held || held->segment != snap->objects[snap->count - 1].segment)) {
+            gw_ref_add(&snap->objects[snap->count - 1].segment->refs, run);
+            run = 0;
+        }
+        if (held) {
+            snap->objects[snap->count++] = *held;
+            run++;
+        }
     }
     if (rehash(snap, table_size(snap->count)))
         goto nomem;
@@ -328,7 +343,7 @@ gwapi_config_get(const gwapi_config *cfg, size_t index)
 {
     if (!cfg || index >= cfg->count)
         return NULL;
-    return &cfg->objects[index]->pub;
+    return &cfg->objects[index].rec->pub;
 }
 
 GWAPI_EXPORT const gwapi_object *
@@ -356,8 +371,8 @@ gw_config_unlink(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect, cons
     if (!cfg->slots[slot].index)
         return GWAPI_ENOTFOUND;
     journal_touch(cfg, kind, dialect, ns, name);
-    rec = cfg->objects[cfg->slots[slot].index - 1];
-    cfg->objects[cfg->slots[slot].index - 1] = NULL;
+    rec = cfg->objects[cfg->slots[slot].index - 1].rec;
+    cfg->objects[cfg->slots[slot].index - 1].rec = NULL;
     cfg->slots[slot].index = GW_SLOT_REMOVED;
     cfg->holes++;
     gw_object_rec_free(cfg->ctx, rec);
@@ -372,7 +387,7 @@ gw_config_compact(gwapi_config *cfg)
     if (!cfg->holes)
         return GWAPI_OK;
     for (size_t i = 0; i < cfg->count; i++)
-        if (cfg->objects[i])
+        if (cfg->objects[i].rec)
             cfg->objects[n++] = cfg->objects[i];
     cfg->count = n;
     cfg->holes = 0;

@@ -26,14 +26,21 @@ struct gw_object_rec {
     const char *read_error; /* "path: message" of the first error reading it, or NULL: the API
                                server would have refused it */
     uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
-    uint64_t id_hash;       /* the hash of its identity, set when it is first put */
     uint8_t valid;          /* 1 once validation passed (gw_object_rec_known_valid()) */
+};
+
+/* An object a configuration holds, with what indexing and sharing it need: a snapshot of a
+ * large configuration then copies and indexes its objects without reading them. */
+struct gw_held {
+    struct gw_object_rec *rec;  /* NULL: a hole (see holes) */
+    struct gw_segment *segment; /* rec's */
+    uint64_t hash;              /* of its identity */
 };
 
 struct gwapi_config {
     gw_refcount refs;
     gwapi_ctx *ctx;
-    struct gw_object_rec **objects;
+    struct gw_held *objects;
     size_t count, capacity;
     size_t holes;        /* objects removed during a load: NULL in objects (and counted in
                             count) until gw_config_compact() at the load's end, so that a
@@ -115,6 +122,7 @@ gw_object_rec_mark_valid(const struct gw_object_rec *rec)
 
 /* Drop one reference; the last frees the segment. */
 void gw_segment_unref(struct gw_segment *segment);
+void gw_segment_unref_n(struct gw_segment *segment, size_t n); /* n references at once */
 void gw_object_rec_free(const gwapi_ctx *ctx, struct gw_object_rec *rec);
 
 #endif

@@ -525,8 +525,8 @@ replace_unseen(struct loader *l, bool parse_failed)
         return;
     }
     for (size_t i = 0; i < cfg->count; i++) {
-        const gwapi_object *o = cfg->objects[i] ? &cfg->objects[i]->pub : NULL;
-        if (o && cfg->objects[i]->seen != cfg->loads)
+        const gwapi_object *o = cfg->objects[i].rec ? &cfg->objects[i].rec->pub : NULL;
+        if (o && cfg->objects[i].rec->seen != cfg->loads)
             gw_config_unlink(cfg, o->kind, o->dialect, o->metadata->namespace_, o->metadata->name);
     }
 }

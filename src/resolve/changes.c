@@ -87,8 +87,8 @@ same_attachments(const struct gw_gateway *a, const struct gw_gateway *b)
             la->n_attachments != lb->n_attachments)
             return false;
         for (size_t k = 0; k < la->n_attachments; k++) {
-            const struct gw_attachment *x = la->attachments[k], *y = lb->attachments[k];
-            if (x == y)
+            const struct gw_attachment *x = &la->attachments[k], *y = &lb->attachments[k];
+            if (x->hostnames == y->hostnames && x->route == y->route)
                 continue;
             if (x->route != y->route || x->n_hostnames != y->n_hostnames)
                 return false;

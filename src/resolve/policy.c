@@ -148,7 +148,7 @@ build_index(gwapi_resolution *r, struct index *ix)
             continue;
         for (size_t l = 0; l < gw->n_merged; l++)
             for (size_t a = 0; a < gw->merged[l]->n_attachments; a++)
-                add_route_uses(r, ix, gw->merged[l]->attachments[a]->route, g);
+                add_route_uses(r, ix, gw->merged[l]->attachments[a].route, g);
     }
     if (ix->n_uses > 1)
         qsort(ix->uses, ix->n_uses, sizeof(*ix->uses), by_service_then_gateway);

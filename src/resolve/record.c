@@ -105,7 +105,7 @@ gw_listener_attach(gwapi_resolution *r, struct gw_listener *l, const struct gw_a
         r->out_of_memory = true;
         return;
     }
-    l->attachments[l->n_attachments++] = a;
+    l->attachments[l->n_attachments++] = *a;
     l->pub.attached_routes++;
 }
 

@@ -19,44 +19,45 @@ note_missing_kind(gwapi_resolution *r, bool present, const char *kind, const cha
         r->out_of_memory = true;
 }
 
-/* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1.
- * One pass counts the objects of each (dialect, kind), a second places them. */
+/* Every status, in emit order: classes, Gateways, ListenerSets, routes, policies; v1alpha1. */
+static const gwapi_kind status_order[] = {
+    GWAPI_KIND_GATEWAY_CLASS, GWAPI_KIND_GATEWAY, GWAPI_KIND_LISTENER_SET,
+    GWAPI_KIND_HTTP_ROUTE, GWAPI_KIND_GRPC_ROUTE, GWAPI_KIND_TLS_ROUTE, GWAPI_KIND_TCP_ROUTE,
+    GWAPI_KIND_UDP_ROUTE, GWAPI_KIND_BACKEND_TLS_POLICY,
+};
+#define STATUS_KINDS (sizeof(status_order) / sizeof(status_order[0]))
+
+uint8_t
+gw_status_rank(const gwapi_object *obj)
+{
+    for (size_t k = 0; k < STATUS_KINDS; k++)
+        if (obj->kind == status_order[k])
+            return (uint8_t)(1 + (size_t)obj->dialect * STATUS_KINDS + k);
+    return 0;
+}
+
+/* One pass counts the statuses of each rank, a second places them: neither reads an object
+ * (their ranks are kept by config index), which matters when they are many. */
 void
 gw_collect_statuses(gwapi_resolution *r)
 {
-    static const gwapi_kind order[] = {
-        GWAPI_KIND_GATEWAY_CLASS, GWAPI_KIND_GATEWAY, GWAPI_KIND_LISTENER_SET,
-        GWAPI_KIND_HTTP_ROUTE, GWAPI_KIND_GRPC_ROUTE, GWAPI_KIND_TLS_ROUTE, GWAPI_KIND_TCP_ROUTE,
-        GWAPI_KIND_UDP_ROUTE, GWAPI_KIND_BACKEND_TLS_POLICY,
-    };
-    enum { KINDS = sizeof(order) / sizeof(order[0]) };
-    size_t n = gwapi_config_count(r->cfg), start[2 * KINDS + 1] = { 0 };
-    int rank[GWAPI_KIND_CONFIG_MAP + 1];
+    size_t n = gwapi_config_count(r->cfg), start[2 * STATUS_KINDS + 2] = { 0 };
 
-    for (size_t k = 0; k <= GWAPI_KIND_CONFIG_MAP; k++)
-        rank[k] = -1;
-    for (size_t o = 0; o < KINDS; o++)
-        rank[order[o]] = (int)o;
     gw_free(r->ctx, r->statuses);
     r->statuses = gw_calloc(r->ctx, n + 1, sizeof(*r->statuses));
     if (!r->statuses) {
         r->out_of_memory = true;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        const gwapi_object *obj = gwapi_config_get(r->cfg, i);
-        if (r->by_index[i] && obj->kind <= GWAPI_KIND_CONFIG_MAP && rank[obj->kind] >= 0)
-            start[(size_t)obj->dialect * KINDS + (size_t)rank[obj->kind] + 1]++;
-    }
-    for (size_t b = 1; b <= 2 * KINDS; b++)
+    for (size_t i = 0; i < n; i++)
+        if (r->by_index[i] && r->rank_at[i])
+            start[r->rank_at[i]]++;
+    for (size_t b = 1; b < 2 * STATUS_KINDS + 2; b++)
         start[b] += start[b - 1];
-    r->n_statuses = start[2 * KINDS];
-    for (size_t i = 0; i < n; i++) {
-        const gwapi_object *obj = gwapi_config_get(r->cfg, i);
-        if (r->by_index[i] && obj->kind <= GWAPI_KIND_CONFIG_MAP && rank[obj->kind] >= 0)
-            r->statuses[start[(size_t)obj->dialect * KINDS + (size_t)rank[obj->kind]]++] =
-                r->by_index[i];
-    }
+    r->n_statuses = start[2 * STATUS_KINDS + 1];
+    for (size_t i = 0; i < n; i++)
+        if (r->by_index[i] && r->rank_at[i])
+            r->statuses[start[r->rank_at[i] - 1]++] = r->by_index[i];
 }
 
 /* A resolution with nothing in it yet: its memory, options and serial number. */
@@ -101,17 +102,19 @@ gw_resolution_index(gwapi_resolution *r)
 
     r->by_index = gw_calloc(r->ctx, n, sizeof(*r->by_index));
     r->explain_at = gw_calloc(r->ctx, n, sizeof(*r->explain_at));
-    if (!r->by_index || !r->explain_at)
+    r->rank_at = gw_calloc(r->ctx, n, sizeof(*r->rank_at));
+    if (!r->by_index || !r->explain_at || !r->rank_at)
         r->out_of_memory = true;
     return !r->out_of_memory;
 }
 
-/* Which kinds the configuration holds at all. */
+/* Which kinds the configuration holds at all, and the rank of each object's status. */
 void
 gw_note_kinds(gwapi_resolution *r)
 {
     for (size_t i = 0; i < gwapi_config_count(r->cfg); i++) {
         const gwapi_object *o = gwapi_config_get(r->cfg, i);
+        r->rank_at[i] = gw_status_rank(o);
         r->have_v1alpha1 |= o->dialect == GWAPI_DIALECT_V1ALPHA1;
         switch (o->kind) {
         case GWAPI_KIND_GATEWAY_CLASS: r->have_classes |= o->dialect == GWAPI_DIALECT_V1; break;
@@ -226,9 +229,11 @@ gwapi_resolution_unref(gwapi_resolution *r)
     gw_free(ctx, r->grants);
     gw_free(ctx, r->by_index);
     gw_free(ctx, r->explain_at);
+    gw_free(ctx, r->rank_at);
     gw_free(ctx, r->statuses);
     gw_free(ctx, r->dropped);
     gw_free(ctx, r->added);
+    gw_free(ctx, r->dropped_attachments);
     gw_stores_release(&r->stores, ctx);
     gwapi_config_unref(r->cfg);
     gw_free(ctx, r);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gatewayapi/resolve.h"
 #include "util/arena.h"
@@ -49,11 +50,12 @@ struct gw_listener {
     char *conflict_message;
     bool overlapping_tls;
     bool valid;                      /* accepted, refs resolved, not conflicted */
-    /* The routes attached, in no particular order (a resolution updated from another one
-     * appends the routes it re-resolved). The array is the resolution's own (freed with it);
-     * the attachments may be shared with other versions. */
-    const struct gw_attachment **attachments;
+    /* The routes attached, in no particular order: a resolution updated from another one
+     * copies the other's, without the routes it re-resolves, then appends theirs from
+     * first_added on. The array is the resolution's own (freed with it). */
+    struct gw_attachment *attachments;
     size_t n_attachments, attachments_capacity;
+    size_t first_added;
 };
 
 struct gw_gateway {
@@ -96,6 +98,11 @@ struct gwapi_resolution {
      * and those it took in); the router updates from the same lists. */
     const gwapi_object **dropped, **added;
     size_t n_dropped, n_added;
+    struct gw_dropped {              /* the attachments of the routes dropped, by listener */
+        const struct gw_listener *listener;  /* this resolution's */
+        struct gw_attachment attachment;
+    } *dropped_attachments;
+    size_t n_dropped_attachments, dropped_attachments_capacity;
     gwapi_diags *diags;              /* only while resolving */
     const char *controller;          /* option: the controllerName that is ours */
     bool have_classes, have_services, have_secrets, have_config_maps, have_namespaces;
@@ -106,6 +113,7 @@ struct gwapi_resolution {
     size_t n_statuses;
     gwapi_status **by_index;         /* status of config object i, or NULL */
     struct gw_explain **explain_at;  /* explanation of config object i, or NULL */
+    uint8_t *rank_at;                /* where config object i's status goes (gw_status_rank()) */
     struct gw_explain *last_explain; /* the one last added to */
     struct gw_refusal {               /* objects left out because they fail validation */
         const gwapi_object *obj;
@@ -159,6 +167,8 @@ gwapi_resolution *gw_resolution_new(const gwapi_ctx *ctx, const char *controller
 bool gw_resolution_index(gwapi_resolution *r);
 void gw_note_kinds(gwapi_resolution *r);
 void gw_collect_statuses(gwapi_resolution *r);
+/* The group of the status list an object's status belongs to (0: none). */
+uint8_t gw_status_rank(const gwapi_object *obj);
 int gw_resolve_full(gwapi_resolution **out, gwapi_config *source, const char *controller,
                     bool include_invalid, gwapi_diags *diags);
 

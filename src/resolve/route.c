@@ -257,19 +257,16 @@ static void
 attach(gwapi_resolution *r, struct gw_listener *l, const gwapi_object *route, const char **hosts,
        size_t n_hosts)
 {
-    struct gw_attachment *a;
+    struct gw_attachment a;
 
     /* A route attaching twice to one listener (two parentRefs) is one route; its parentRefs
      * are resolved one after the other, so only the last attachment can be the same route. */
-    if (l->n_attachments && l->attachments[l->n_attachments - 1]->route == route)
+    if (l->n_attachments && l->attachments[l->n_attachments - 1].route == route)
         return;
-    a = gw_res_alloc(r, sizeof(*a));
-    if (!a)
-        return;
-    a->route = route;
-    a->hostnames = hosts;
-    a->n_hostnames = n_hosts;
-    gw_listener_attach(r, l, a);
+    a.route = route;
+    a.hostnames = hosts;
+    a.n_hostnames = n_hosts;
+    gw_listener_attach(r, l, &a);
 }
 
 static struct gw_gateway *

@@ -212,8 +212,10 @@ carry_records(struct update *u)
     for (size_t j = 0; j < gwapi_config_count(r->cfg); j++) {
         const gwapi_object *obj = gwapi_config_get(r->cfg, j);
         size_t at;
-        if (listed(u->added, u->n_added, obj))
+        if (listed(u->added, u->n_added, obj)) {
+            r->rank_at[j] = gw_status_rank(obj);
             continue;
+        }
         at = i;
         while (at < n_prev && gwapi_config_get(prev->cfg, at) != obj)
             at++;
@@ -226,7 +228,20 @@ carry_records(struct update *u)
         }
         r->by_index[j] = prev->by_index[at];
         r->explain_at[j] = prev->explain_at[at];
+        r->rank_at[j] = prev->rank_at[at];
     }
+}
+
+/* An attachment of a route dropped, for the router to take its entries out. */
+static bool
+note_dropped(gwapi_resolution *r, const struct gw_listener *l, const struct gw_attachment *a)
+{
+    if (gw_grow(r->ctx, (void **)&r->dropped_attachments, &r->dropped_attachments_capacity,
+                r->n_dropped_attachments + 1, sizeof(*r->dropped_attachments)))
+        return false;
+    r->dropped_attachments[r->n_dropped_attachments].listener = l;
+    r->dropped_attachments[r->n_dropped_attachments++].attachment = *a;
+    return true;
 }
 
 /* The new listener for an old one (the same position in the new Gateway). */
@@ -285,8 +300,12 @@ copy_gateways(struct update *u)
             nl->pub.attached_routes = 0;
             copy->listeners[l] = nl;
             for (size_t a = 0; a < ol->n_attachments; a++)
-                if (!listed(u->dropped, u->n_dropped, ol->attachments[a]->route))
-                    gw_listener_attach(r, nl, ol->attachments[a]);
+                if (!listed(u->dropped, u->n_dropped, ol->attachments[a].route))
+                    gw_listener_attach(r, nl, &ol->attachments[a]);
+                else if (!note_dropped(r, nl, &ol->attachments[a]))
+                    return false;
+            /* The routes resolved again attach after these. */
+            nl->first_added = nl->n_attachments;
         }
     }
     /* The links between them, now that every copy exists. */

@@ -269,13 +269,8 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
                                                       o->metadata->namespace_, o->metadata->name)
                                       : why);
                 if (allows) {
-                    struct gw_attachment *a = gw_res_alloc(r, sizeof(*a));
-                    if (!a)
-                        goto done;
-                    a->route = v->obj;
-                    a->hostnames = v->hostnames;
-                    a->n_hostnames = v->n_hostnames;
-                    gw_listener_attach(r, l, a);
+                    struct gw_attachment a = { v->obj, v->hostnames, v->n_hostnames };
+                    gw_listener_attach(r, l, &a);
                 }
                 /* One entry per (route, Gateway): a later listener may only upgrade it. */
                 ps = entry_for(r, v, o, controller, &made);

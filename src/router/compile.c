@@ -724,12 +724,12 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
     const gwapi_object *stream = NULL;
 
     for (size_t k = 0; k < l->n_attachments; k++)
-        if (gwapi_object_tls_route(l->attachments[k]->route))
-            cap += l->attachments[k]->n_hostnames ? l->attachments[k]->n_hostnames : 1;
+        if (gwapi_object_tls_route(l->attachments[k].route))
+            cap += l->attachments[k].n_hostnames ? l->attachments[k].n_hostnames : 1;
     out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
     out->stream = NULL;
     for (size_t k = 0; k < l->n_attachments && out->sni && !b->oom; k++) {
-        const struct gw_attachment *a = l->attachments[k];
+        const struct gw_attachment *a = &l->attachments[k];
         const gwapi_object *route = a->route;
         if (gwapi_object_tls_route(route)) {
             const struct rt_rule *rule = stream_rule(b, route);
@@ -765,7 +765,7 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->udp = eq(l->pub.protocol, "UDP");
     gw_rt_compile_streams(b, out, l);
     for (size_t k = 0; k < l->n_attachments && !b->oom; k++)
-        gw_rt_route_entries(b, &http, &grpc, l->attachments[k]);
+        gw_rt_route_entries(b, &http, &grpc, &l->attachments[k]);
     build_table(b, &out->http_routes, &http);
     build_table(b, &out->grpc_routes, &grpc);
     gw_free(b->rt->res->ctx, http.items);

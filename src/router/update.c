@@ -199,10 +199,11 @@ update_table(struct rt_builder *b, struct rt_table *table, const struct rt_table
     gw_rt_index_tiers(b, table);
 }
 
-/* One listener: what its dropped and added routes touch, built again. */
+/* One listener: what its dropped and added routes touch, built again. The resolution says
+ * which attachments went (dropped_attachments) and which came (from first_added on). */
 static void
 update_listener(struct rt_builder *b, struct rt_listener *out, const struct rt_listener *old,
-                const struct gw_listener *was, const struct gw_listener *now)
+                const struct gw_listener *now)
 {
     const gwapi_resolution *res = b->res;
     const gwapi_ctx *ctx = res->ctx;
@@ -210,19 +211,17 @@ update_listener(struct rt_builder *b, struct rt_listener *out, const struct rt_l
     struct rt_entry_list http = { 0 }, grpc = { 0 };
     bool streams = false;
 
-    for (size_t k = 0; k < was->n_attachments; k++) {
-        const struct gw_attachment *a = was->attachments[k];
-        if (!listed(res->dropped, res->n_dropped, a->route))
+    for (size_t k = 0; k < res->n_dropped_attachments; k++) {
+        const struct gw_attachment *a = &res->dropped_attachments[k].attachment;
+        if (res->dropped_attachments[k].listener != now)
             continue;
         if (gw_rt_is_stream_route(a->route))
             streams = true;
         else
             add_keys(ctx, a->route->kind == GWAPI_KIND_GRPC_ROUTE ? &grpc_keys : &http_keys, a);
     }
-    for (size_t k = 0; k < now->n_attachments && !b->oom; k++) {
-        const struct gw_attachment *a = now->attachments[k];
-        if (!listed(res->added, res->n_added, a->route))
-            continue;
+    for (size_t k = now->first_added; k < now->n_attachments && !b->oom; k++) {
+        const struct gw_attachment *a = &now->attachments[k];
         if (gw_rt_is_stream_route(a->route)) {
             streams = true;
             continue;
@@ -293,7 +292,7 @@ gwapi_router_update(gwapi_router **out, gwapi_router *prev, gwapi_resolution *re
     }
     for (size_t i = 0; i < rt->n_listeners && !b.oom; i++) {
         size_t source = rt->listeners[i].source;
-        update_listener(&b, &rt->listeners[i], &prev->listeners[i], was[source], now[source]);
+        update_listener(&b, &rt->listeners[i], &prev->listeners[i], now[source]);
     }
     if (b.oom || !gw_rt_report_interpreted(rt, diags)) {
         gwapi_router_unref(rt);

@@ -29,4 +29,17 @@ gw_ref_dec(gw_refcount *refs)
     return __atomic_sub_fetch(refs, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
+/* n references at once (n > 0), and n dropped at once: true when these were the last. */
+static inline void
+gw_ref_add(gw_refcount *refs, size_t n)
+{
+    __atomic_add_fetch(refs, n, __ATOMIC_RELAXED);
+}
+
+static inline bool
+gw_ref_sub(gw_refcount *refs, size_t n)
+{
+    return __atomic_sub_fetch(refs, n, __ATOMIC_ACQ_REL) == 0;
+}
+
 #endif
