@@ -720,6 +720,8 @@ START_TEST(holder_swaps_routers_while_readers_match)
         readers[i] = (struct holder_reader){ holder, &stop, 0, 0 };
         ck_assert_int_eq(pthread_create(&threads[i], NULL, read_current, &readers[i]), 0);
     }
+    gwapi_resolution *current = NULL;
+    gwapi_router *current_router = NULL;
     for (int u = 0; u <= updates; u++) {
         gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
         gwapi_resolution *res;
@@ -737,12 +739,23 @@ START_TEST(holder_swaps_routers_while_readers_match)
                  "[{\"name\": \"gw\"}], \"rules\": [{\"backendRefs\": [{\"name\": \"b%d\", "
                  "\"port\": 80}]}]}}}", u % 3 == 2 ? "ADDED" : "MODIFIED", u);
         ck_assert_int_eq(gwapi_config_load_buffer(f.cfg, event, strlen(event), "w", NULL, f.diags), 0);
-        ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, NULL), 0);
-        ck_assert_int_eq(gwapi_router_new(&router, res, "r/gw", NULL), 0);
-        gwapi_resolution_unref(res);
-        gwapi_router_holder_publish(holder, router);
-        gwapi_router_unref(router); /* the holder has its own reference */
+        /* Each version updated from the last: the routers the readers hold share memory with
+         * the one published next. */
+        if (current) {
+            ck_assert_int_eq(gwapi_resolution_update(&res, current, f.cfg, NULL), 0);
+            ck_assert_int_eq(gwapi_router_update(&router, current_router, res, NULL), 0);
+        } else {
+            ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, NULL), 0);
+            ck_assert_int_eq(gwapi_router_new(&router, res, "r/gw", NULL), 0);
+        }
+        gwapi_resolution_unref(current);
+        gwapi_router_unref(current_router);
+        current = res;
+        current_router = router;
+        gwapi_router_holder_publish(holder, router); /* the holder has its own reference */
     }
+    gwapi_resolution_unref(current);
+    gwapi_router_unref(current_router);
     __atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(pthread_join(threads[i], NULL), 0);

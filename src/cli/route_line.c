@@ -379,23 +379,36 @@ print:
     return ok;
 }
 
-/* Drop the resolution and the routers: they are made again from the configuration. */
+/* The resolution and the routers made so far, updated for the configuration as it is now
+ * (a router whose Gateway is gone is dropped: asked for again, it is not found). */
 static int
 reresolve(struct cli_routers *rs)
 {
     gwapi_resolution *res;
-    int err = gwapi_resolve(&res, rs->cfg, &rs->options, NULL);
+    int err = rs->res ? gwapi_resolution_update(&res, rs->res, rs->cfg, NULL)
+                      : gwapi_resolve(&res, rs->cfg, &rs->options, NULL);
+    size_t kept = 0;
 
     if (err)
         return err;
     for (size_t i = 0; i < rs->n; i++) {
+        gwapi_router *router = NULL;
+        if (!err)
+            err = gwapi_router_update(&router, rs->items[i].router, res, NULL);
+        if (err == GWAPI_ENOTFOUND)
+            err = GWAPI_OK;
         gwapi_router_unref(rs->items[i].router);
-        free(rs->items[i].gateway);
+        if (router) {
+            rs->items[kept].gateway = rs->items[i].gateway;
+            rs->items[kept++].router = router;
+        } else {
+            free(rs->items[i].gateway);
+        }
     }
-    rs->n = 0;
+    rs->n = kept;
     gwapi_resolution_unref(rs->res);
     rs->res = res;
-    return GWAPI_OK;
+    return err;
 }
 
 /* "Kind ns/name" of an event's object, as far as it says. */

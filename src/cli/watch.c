@@ -118,7 +118,7 @@ cmd_watch(int argc, char **argv)
             cli_print_diag_text(stderr, gwapi_diags_get(in.diags, i));
         if (!loaded)
             continue;
-        if (gwapi_resolve(&next, in.cfg, &options, NULL) != 0) {
+        if (gwapi_resolution_update(&next, current, in.cfg, NULL) != 0) {
             oom = true;
             break;
         }

@@ -6,6 +6,8 @@
  * the routes attached to its listeners, and the objects backends are checked against (Services,
  * ReferenceGrants, BackendTLSPolicies and what they reference): a Gateway's router is counted
  * as changed when any of those is. Never fewer than changed; sometimes more. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
@@ -28,8 +30,8 @@ static bool
 same_status(const gwapi_status *a, const gwapi_status *b, struct gw_strbuf *x,
             struct gw_strbuf *y, bool *oom)
 {
-    if (!a || !b)
-        return a == b;
+    if (!a || !b || a == b)
+        return a == b; /* a record shared by both resolutions is the same status */
     if (!gw_status_json(a, x) || !gw_status_json(b, y)) {
         *oom = true;
         return false;
@@ -132,6 +134,77 @@ push(const gwapi_resolution *r, const gwapi_object ***list, size_t *n, size_t *c
     return true;
 }
 
+/* Does a Gateway's router see another set of attachments in after, an update of before? */
+static bool
+attachments_moved(const gwapi_resolution *after, const struct gw_gateway *g)
+{
+    for (size_t l = 0; l < g->n_merged; l++) {
+        if (g->merged[l]->first_added < g->merged[l]->n_attachments)
+            return true;
+        for (size_t k = 0; k < after->n_dropped_attachments; k++)
+            if (after->dropped_attachments[k].listener == g->merged[l])
+                return true;
+    }
+    return false;
+}
+
+static int
+by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* After an update of before (gwapi_resolution_update()): only the routes it resolved again
+ * and the Gateways and ListenerSets whose status it published again can differ; every other
+ * status is the same record. The candidates are few: their records are found first, then
+ * picked out of the status list in its order by address alone. */
+static bool
+updated_changes(const gwapi_resolution *before, const gwapi_resolution *after,
+                const gwapi_object ***statuses, size_t *n_statuses, const gwapi_object ***gateways,
+                size_t *n_gateways)
+{
+    struct gw_strbuf x = { 0 }, y = { 0 };
+    const gwapi_status **candidates = gw_calloc(after->ctx, after->n_added + after->n_gateways + 1,
+                                                sizeof(*candidates));
+    size_t n = 0, cap_statuses = 0, cap_gateways = 0;
+    bool oom = !candidates;
+
+    for (size_t k = 0; k < after->n_added && !oom; k++)
+        if ((candidates[n] = gwapi_resolution_status(after, after->added[k])))
+            n++;
+    for (size_t k = 0; k < after->n_gateways && !oom; k++)
+        if ((candidates[n] = after->gateways[k]->status))
+            n++;
+    if (n > 1)
+        qsort(candidates, n, sizeof(*candidates), by_address);
+    for (size_t i = 0; i < after->n_statuses && !oom; i++) {
+        const gwapi_status *st = after->statuses[i];
+        const gwapi_object *old;
+        if (!n || !bsearch(&st, candidates, n, sizeof(*candidates), by_address))
+            continue;
+        old = counterpart(before, st->object);
+        if (!same_status(st, old ? gwapi_resolution_status(before, old) : NULL, &x, &y, &oom) &&
+            !push(after, statuses, n_statuses, &cap_statuses, st->object))
+            oom = true;
+    }
+    for (size_t i = 0; i < after->n_gateways && !oom; i++) {
+        const struct gw_gateway *g = after->gateways[i];
+        bool changed;
+        if (g->is_listener_set || g->obj->dialect != GWAPI_DIALECT_V1)
+            continue;
+        changed = attachments_moved(after, g);
+        for (size_t k = 0; k < *n_statuses && !changed; k++)
+            changed = (*statuses)[k] == g->obj;
+        if (changed && !push(after, gateways, n_gateways, &cap_gateways, g->obj))
+            oom = true;
+    }
+    gw_free(after->ctx, candidates);
+    gw_strbuf_free(&x);
+    gw_strbuf_free(&y);
+    return !oom;
+}
+
 GWAPI_EXPORT int
 gwapi_resolution_changes(const gwapi_resolution *before, const gwapi_resolution *after,
                          gwapi_changes *out)
@@ -144,6 +217,10 @@ gwapi_resolution_changes(const gwapi_resolution *before, const gwapi_resolution 
 
     if (!before || !after || !out || out->size < sizeof(size_t) || before->ctx != after->ctx)
         return GWAPI_EINVAL;
+    if (after->base_serial == before->serial) {
+        oom = !updated_changes(before, after, &statuses, &n_statuses, &gateways, &n_gateways);
+        goto done;
+    }
     for (size_t i = 0; i < after->n_statuses && !oom; i++) {
         const gwapi_status *st = after->statuses[i];
         const gwapi_object *old = counterpart(before, st->object);
@@ -173,6 +250,7 @@ gwapi_resolution_changes(const gwapi_resolution *before, const gwapi_resolution 
     }
     gw_strbuf_free(&x);
     gw_strbuf_free(&y);
+done:
     if (oom) {
         gw_free(after->ctx, statuses);
         gw_free(after->ctx, gateways);
