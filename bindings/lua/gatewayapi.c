@@ -39,8 +39,13 @@ struct config {
     gwapi_ctx *ctx;
     gwapi_config *cfg;
     gwapi_diags *diags;
-    gwapi_resolution *res; /* made on first need */
+    gwapi_resolution *res; /* made on first need; updated by config:apply() */
     char *controller;
+    struct made {          /* the last router made of each Gateway: the next is updated from it */
+        char *gateway;
+        gwapi_router *router;
+    } *made;
+    size_t n_made;
 };
 
 struct router {
@@ -325,8 +330,11 @@ l_config_apply(lua_State *L)
     }
     options.flags = GWAPI_LOAD_VALIDATE;
     rc = gwapi_config_load_buffer(c->cfg, text, len, "<apply>", &options, diags);
+    /* Updated from the one before: only what changed is resolved again. */
     gwapi_resolution_unref(c->res);
     c->res = NULL;
+    if (gwapi_resolution_update(&c->res, before, c->cfg, NULL))
+        c->res = NULL;
     lua_createtable(L, 0, 3);
     push_diagnostics(L, diags);
     lua_setfield(L, -2, "diagnostics");
@@ -366,14 +374,37 @@ l_config_router(lua_State *L)
     struct router *r;
     int rc;
 
+    struct made *m = NULL;
+
+    for (size_t i = 0; i < c->n_made && !m; i++)
+        if (strcmp(c->made[i].gateway, gateway) == 0)
+            m = &c->made[i];
+    if (!m) {
+        struct made *grown = realloc(c->made, (c->n_made + 1) * sizeof(*grown));
+        char *name = strdup(gateway);
+        if (!grown || !name) {
+            free(name);
+            if (grown)
+                c->made = grown;
+            return luaL_error(L, "gatewayapi: out of memory");
+        }
+        c->made = grown;
+        m = &c->made[c->n_made++];
+        m->gateway = name;
+        m->router = NULL;
+    }
     new_object(L, sizeof(*r), ROUTER_MT);
     r = lua_touserdata(L, -1);
-    rc = gwapi_router_new(&r->router, resolution(L, c), gateway, NULL);
+    /* From the last router of this Gateway, the new one shares what did not change. */
+    rc = m->router ? gwapi_router_update(&r->router, m->router, resolution(L, c), NULL)
+                   : gwapi_router_new(&r->router, resolution(L, c), gateway, NULL);
     if (rc) {
         lua_pushnil(L);
         lua_pushfstring(L, "Gateway %s: %s", gateway, gwapi_strerror(rc));
         return 2;
     }
+    gwapi_router_unref(m->router);
+    m->router = gwapi_router_ref(r->router);
     return 1;
 }
 
@@ -381,6 +412,13 @@ static int
 l_config_close(lua_State *L)
 {
     struct config *c = luaL_checkudata(L, 1, CONFIG_MT);
+    for (size_t i = 0; i < c->n_made; i++) {
+        gwapi_router_unref(c->made[i].router);
+        free(c->made[i].gateway);
+    }
+    free(c->made);
+    c->made = NULL;
+    c->n_made = 0;
     gwapi_resolution_unref(c->res);
     gwapi_diags_free(c->diags);
     gwapi_config_unref(c->cfg);

@@ -166,6 +166,7 @@ class Config:
         self._ctx = ctx
         self._cfg = cfg
         self._res = None
+        self._made = {}  # the last router made of each Gateway: the next is updated from it
         self._controller = controller
         self._include_invalid = include_invalid
         self.diagnostics: List[Diagnostic] = diagnostics
@@ -257,7 +258,10 @@ class Config:
         diagnostics = _diagnostics(diags)
         if rc not in (0, lib.GWAPI_EINPUT):
             raise LoadError(_str(lib.gwapi_strerror(rc)), diagnostics)
-        self._res = None
+        # Updated from the one before: only what changed is resolved again.
+        res = ffi.new("gwapi_resolution **")
+        _check(lib.gwapi_resolution_update(res, before, self._cfg, ffi.NULL), "resolve")
+        self._res = ffi.gc(res[0], lib.gwapi_resolution_unref)
         changes = ffi.new("gwapi_changes *")
         changes.size = ffi.sizeof("gwapi_changes")
         _check(lib.gwapi_resolution_changes(before, self._resolution(), changes), "changes")
@@ -272,12 +276,21 @@ class Config:
             lib.gwapi_changes_release(changes)
 
     def router(self, gateway: str) -> "Router":
-        """The compiled router of a Gateway ("ns/name"). Safe to share between threads."""
+        """The compiled router of a Gateway ("ns/name"). Safe to share between threads. After
+        apply(), it is updated from the last router made of the same Gateway: only what
+        changed is compiled again."""
         out = ffi.new("gwapi_router **")
-        _check(lib.gwapi_router_new(out, self._resolution(), _cstr(gateway, "gateway", False),
-                                    ffi.NULL),
-               "Gateway %s" % gateway)
-        return Router(ffi.gc(out[0], lib.gwapi_router_unref), self)
+        last = self._made.get(gateway)
+        if last is not None:
+            _check(lib.gwapi_router_update(out, last, self._resolution(), ffi.NULL),
+                   "Gateway %s" % gateway)
+        else:
+            _check(lib.gwapi_router_new(out, self._resolution(),
+                                        _cstr(gateway, "gateway", False), ffi.NULL),
+                   "Gateway %s" % gateway)
+        router = ffi.gc(out[0], lib.gwapi_router_unref)
+        self._made[gateway] = ffi.gc(lib.gwapi_router_ref(router), lib.gwapi_router_unref)
+        return Router(router, self)
 
 
 Headers = Union[dict, Sequence[Tuple[str, str]], None]

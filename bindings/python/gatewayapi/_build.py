@@ -103,6 +103,8 @@ size_t gwapi_diag_format(const gwapi_diag *diag, char *buf, size_t size);
 int gwapi_resolve(gwapi_resolution **out, gwapi_config *cfg,
                   const gwapi_resolve_options *options, gwapi_diags *diags);
 void gwapi_resolution_unref(gwapi_resolution *r);
+int gwapi_resolution_update(gwapi_resolution **out, gwapi_resolution *prev, gwapi_config *cfg,
+                            gwapi_diags *diags);
 int gwapi_resolution_explain(const gwapi_resolution *r, const gwapi_object *route,
                              const gwapi_explain_step *const **steps, size_t *count);
 int gwapi_resolution_emit(const gwapi_resolution *r, const char *gateway, gwapi_format format,
@@ -110,6 +112,8 @@ int gwapi_resolution_emit(const gwapi_resolution *r, const char *gateway, gwapi_
 int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, const char *gateway,
                      gwapi_diags *diags);
 void gwapi_router_unref(gwapi_router *r);
+int gwapi_router_update(gwapi_router **out, gwapi_router *prev, gwapi_resolution *res,
+                        gwapi_diags *diags);
 int gwapi_router_match(const gwapi_router *router, const gwapi_request *request,
                        gwapi_decision *out);
 typedef struct gwapi_mirror {

@@ -187,6 +187,30 @@ def _route_event(kind, rv, backend):
                  "rules": [{"backendRefs": [{"name": backend, "port": 80}]}]}}})
 
 
+def test_routers_updated_after_apply_equal_fresh_ones():
+    # After each apply, config.router() is updated from the router made before; it answers as
+    # a configuration loaded from scratch with the same objects does.
+    path = os.path.join(DATA, "bindings", "filters.yaml")
+    config = gatewayapi.load(path)
+    previous = config.router("ns/gw")
+    answer = previous.match(host="h.example.com", path="/api/x").backend
+    events = []
+    for step in range(30):
+        backend = "b%d" % (step % 4)
+        events.append(_route_event("ADDED" if step == 0 else "MODIFIED", str(10 + step), backend))
+        config.apply(events[-1])
+        router = config.router("ns/gw")
+        fresh = gatewayapi.load(path)
+        fresh.apply(events[-1])
+        for host, p in (("h.example.com", "/x"), ("h.example.com", "/api/x"), ("other", "/")):
+            got, want = router.match(host=host, path=p), fresh.router("ns/gw").match(host=host, path=p)
+            assert (got.status, got.backend, got.route) == (want.status, want.backend, want.route)
+        # the router made before still answers from its own state
+        assert previous.match(host="h.example.com", path="/api/x").backend == answer
+        previous = router
+        answer = router.match(host="h.example.com", path="/api/x").backend
+
+
 def test_apply_events_and_swap_routers():
     config = gatewayapi.load(os.path.join(DATA, "bindings", "filters.yaml"))
     holder = gatewayapi.RouterHolder()
