@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "model/schema.h"
 #include "resolve/resolve.h"
+#include "util/addresses.h"
 #include "util/context.h"
 #include "util/strbuf.h"
 
@@ -148,13 +149,6 @@ attachments_moved(const gwapi_resolution *after, const struct gw_gateway *g)
     return false;
 }
 
-static int
-by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* After an update of before (gwapi_resolution_update()): only the routes it resolved again
  * and the Gateways and ListenerSets whose status it published again can differ; every other
  * status is the same record. The candidates are few: their records are found first, then
@@ -176,12 +170,11 @@ updated_changes(const gwapi_resolution *before, const gwapi_resolution *after,
     for (size_t k = 0; k < after->n_gateways && !oom; k++)
         if ((candidates[n] = after->gateways[k]->status))
             n++;
-    if (n > 1)
-        qsort(candidates, n, sizeof(*candidates), by_address);
+    gw_addresses_sort((const void **)candidates, n);
     for (size_t i = 0; i < after->n_statuses && !oom; i++) {
         const gwapi_status *st = after->statuses[i];
         const gwapi_object *old;
-        if (!n || !bsearch(&st, candidates, n, sizeof(*candidates), by_address))
+        if (!gw_addresses_have((const void *const *)candidates, n, st))
             continue;
         old = counterpart(before, st->object);
         if (!same_status(st, old ? gwapi_resolution_status(before, old) : NULL, &x, &y, &oom) &&

@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "model/schema.h"
 #include "resolve/resolve.h"
+#include "util/addresses.h"
 #include "util/context.h"
 #include "util/diag.h"
 
@@ -30,25 +31,11 @@ struct update {
     size_t n_touched;
 };
 
-static int
-by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Is obj in list (sorted by address)? */
 static bool
 listed(const gwapi_object *const *list, size_t n, const gwapi_object *obj)
 {
-    return n && bsearch(&obj, list, n, sizeof(*list), by_address);
-}
-
-static void
-sort_list(const gwapi_object **list, size_t n)
-{
-    if (n > 1)
-        qsort(list, n, sizeof(*list), by_address);
+    return gw_addresses_have((const void *const *)list, n, obj);
 }
 
 static bool
@@ -160,9 +147,9 @@ admit_touched(struct update *u, const gwapi_config *source, const struct gw_touc
         }
     }
     gwapi_diags_free(scratch);
-    sort_list(u->dropped, u->n_dropped);
-    sort_list(u->added, u->n_added);
-    sort_list(u->touched, u->n_touched);
+    gw_addresses_sort((const void **)u->dropped, u->n_dropped);
+    gw_addresses_sort((const void **)u->added, u->n_added);
+    gw_addresses_sort((const void **)u->touched, u->n_touched);
     return ok && !u->r->out_of_memory;
 }
 

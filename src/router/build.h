@@ -33,7 +33,8 @@ void *gw_rt_balloc(struct rt_builder *b, size_t size);
 void *gw_rt_table_alloc(struct rt_builder *b, size_t size);
 
 /* A router with nothing in it yet, in its own store, inheriting from's stores (or NULL). */
-gwapi_router *gw_rt_router_new(gwapi_resolution *res, const char *gateway, const gwapi_router *from);
+gwapi_router *gw_rt_router_new(gwapi_resolution *res, const char *gateway,
+                              const gwapi_router *from);
 int gw_rt_compile_full(gwapi_router **out, gwapi_resolution *res, const char *gateway,
                     gwapi_diags *diags);
 /* Report regular expressions left to the interpreter; false when out of memory. */
@@ -47,7 +48,8 @@ void gw_rt_gateway_listeners(const struct gw_gateway *g, struct gw_listener *con
 void gw_rt_route_entries(struct rt_builder *b, struct rt_entry_list *http,
                       struct rt_entry_list *grpc, const struct gw_attachment *a);
 bool gw_rt_is_stream_route(const gwapi_object *route);
-void gw_rt_compile_streams(struct rt_builder *b, struct rt_listener *out, const struct gw_listener *l);
+void gw_rt_compile_streams(struct rt_builder *b, struct rt_listener *out,
+                           const struct gw_listener *l);
 
 /* A table's next tier for host (exact, "*.suffix" or NULL: hostless), in arrays with room for
  * it; then its entries; then, once every tier is in, the table's hash indices. */

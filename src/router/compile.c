@@ -518,7 +518,8 @@ tier_key(const void *items, size_t i, uint64_t *hash)
 
 /* One tier: the entries filed under one host key. */
 void
-gw_rt_fill_tier(struct builder *b, struct rt_tier *t, const struct rt_entry *const *entries, size_t n)
+gw_rt_fill_tier(struct builder *b, struct rt_tier *t, const struct rt_entry *const *entries,
+                size_t n)
 {
     const struct rt_entry **exact, **prefix;
     size_t ne = 0, np = 0, nr = 0;
@@ -793,7 +794,8 @@ gw_rt_find_gateway(const gwapi_resolution *res, const char *id)
 /* The listeners a Gateway's router serves: its own and its ListenerSets' (v1alpha1 Gateways
  * have no merged list: their own are all there is). */
 void
-gw_rt_gateway_listeners(const struct gw_gateway *g, struct gw_listener *const **listeners, size_t *n)
+gw_rt_gateway_listeners(const struct gw_gateway *g, struct gw_listener *const **listeners,
+                        size_t *n)
 {
     *listeners = g->n_merged ? g->merged : g->listeners;
     *n = g->n_merged ? g->n_merged : g->n_listeners;

@@ -12,21 +12,15 @@
 #include "resolve/resolve.h"
 #include "router/build.h"
 #include "router/router.h"
+#include "util/addresses.h"
 #include "util/context.h"
 #include "util/diag.h"
-
-static int
-by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* Is route in list (sorted by address, as a resolution's dropped and added are)? */
 static bool
 listed(const gwapi_object *const *list, size_t n, const gwapi_object *route)
 {
-    return n && bsearch(&route, list, n, sizeof(*list), by_address);
+    return gw_addresses_have((const void *const *)list, n, route);
 }
 
 /* The host keys of one table that the update touches: an exact host, "*.suffix", or NULL for
