@@ -63,7 +63,38 @@ typedef struct gwapi_http_header {
     const char *value; /**< Header value; NULL is the empty value. */
 } gwapi_http_header;
 
-/** @brief A request to route. Initialise with #GWAPI_REQUEST_INIT. @since 0.1 */
+/**
+ * @brief Bytes held by the caller: @p len bytes at @p ptr, not NUL-terminated. Its layout is
+ * frozen, and is that of h2o's `h2o_iovec_t`. @p ptr NULL is "not given".
+ * @since 0.2
+ */
+typedef struct gwapi_slice {
+    const char *ptr; /**< The first byte, or NULL. */
+    size_t len;      /**< The number of bytes. */
+} gwapi_slice;
+
+/**
+ * @brief One request header as slices of the caller's buffers. Callers keep these in arrays, so
+ * its layout is frozen; it is that of picohttpparser's `struct phr_header`, whose arrays can be
+ * passed as they are. An entry whose name's ptr is NULL is no header: it is skipped.
+ * @since 0.2
+ */
+typedef struct gwapi_header_slice {
+    gwapi_slice name;  /**< Header name, in any case. */
+    gwapi_slice value; /**< Header value (ptr NULL: the empty value). */
+} gwapi_header_slice;
+
+/**
+ * @brief A request to route. Initialise with #GWAPI_REQUEST_INIT.
+ *
+ * Each text field comes in two forms: a NUL-terminated string (`host`, ...), and the same as a
+ * #gwapi_slice of the caller's buffer (`host_slice`, ...), which a proxy fills without copying
+ * from its own request (nginx's `ngx_str_t`, h2o's `h2o_iovec_t`, picohttpparser's offsets). A
+ * slice whose ptr is not NULL takes the place of the string; `header_slices`, when not NULL,
+ * takes the place of `headers`. Slices must not hold NUL bytes: a request with one is refused
+ * (#GWAPI_EINVAL, status 400), never cut short. The router never reads past a slice's length.
+ * @since 0.1
+ */
 typedef struct gwapi_request {
     size_t size;                  /**< sizeof(gwapi_request). */
     gwapi_protocol protocol;      /**< What the client speaks. */
@@ -77,11 +108,20 @@ typedef struct gwapi_request {
     size_t n_headers;             /**< Number of headers. */
     uint32_t random;              /**< Uniform over [0, 2^32): chooses among weighted backends
                                        (value modulo the rule's total weight). */
+    gwapi_slice host_slice;       /**< host as a slice. @since 0.2 */
+    gwapi_slice sni_slice;        /**< sni as a slice. @since 0.2 */
+    gwapi_slice method_slice;     /**< method as a slice. @since 0.2 */
+    gwapi_slice path_slice;       /**< path as a slice. @since 0.2 */
+    gwapi_slice query_slice;      /**< query as a slice. @since 0.2 */
+    const gwapi_header_slice *header_slices; /**< headers as slices, the caller's array.
+                                                   @since 0.2 */
+    size_t n_header_slices;       /**< Number of header_slices. @since 0.2 */
 } gwapi_request;
 
 /** Initialiser for #gwapi_request: an HTTP GET of "/". @since 0.1 */
 #define GWAPI_REQUEST_INIT { sizeof(gwapi_request), GWAPI_PROTOCOL_HTTP, 0, NULL, NULL, NULL, \
-                             NULL, NULL, NULL, 0, 0 }
+                             NULL, NULL, NULL, 0, 0, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, \
+                             { NULL, 0 }, { NULL, 0 }, NULL, 0 }
 
 /** @brief What happens to a request. Initialise with #GWAPI_DECISION_INIT. @since 0.1 */
 typedef struct gwapi_decision {

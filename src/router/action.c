@@ -73,6 +73,9 @@ struct plan {
     bool forward;           /* an HTTP or gRPC request goes to a backend */
     size_t location_len;    /* 3xx */
     size_t path_len;        /* forward */
+    bool copy_host;         /* forward: the request's Host, copied (not rewritten) */
+    size_t host_len;
+    size_t header_bytes;    /* forward: the request's headers given as slices, as C strings */
     size_t request_room;    /* header slots */
     size_t response_room;
     size_t n_mirrors;
@@ -91,16 +94,35 @@ plan_bytes(const struct plan *p)
     if (p->location_len)
         bytes += p->location_len + 1;
     if (p->forward)
-        bytes += p->path_len + 1;
+        bytes += p->path_len + 1 + p->header_bytes;
+    if (p->copy_host)
+        bytes += p->host_len + 1;
     return bytes + p->cors_bytes;
 }
 
+/* Bytes the request's headers take as C strings, when they came as slices (0 otherwise: the
+ * answer then points to the caller's strings). */
+static size_t
+header_bytes(const struct gw_req *r)
+{
+    size_t bytes = 0;
+
+    for (size_t i = 0; r->header_slices && i < r->n_headers; i++) {
+        gwapi_slice name, value;
+        if (gw_req_header(r, i, &name, &value))
+            bytes += name.len + 1 + value.len + 1;
+    }
+    return bytes;
+}
+
 static void
-make_plan(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+make_plan(const gwapi_decision *d, const struct gw_req *r, const char *scheme,
           size_t n_response, gwapi_action *a, struct plan *p)
 {
+    const gwapi_request *req = r->pub;
+
     memset(p, 0, sizeof(*p));
-    a->cors = gw_router_cors(d, req, NULL, NULL, 0, &p->n_cors, &p->cors_bytes);
+    a->cors = gw_router_cors(d, r, NULL, NULL, 0, &p->n_cors, &p->cors_bytes);
     if (d->status >= 300 && d->status < 400) {
         p->location_len = gwapi_decision_redirect(d, req, scheme, NULL, 0);
         p->n_cors = p->cors_bytes = 0;
@@ -110,7 +132,10 @@ make_plan(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
                                     req->protocol == GWAPI_PROTOCOL_GRPC)) {
         p->forward = true;
         p->path_len = gwapi_decision_rewrite_path(d, req, NULL, 0);
-        p->request_room = modifier_room(d, false, req->n_headers);
+        p->copy_host = !gwapi_decision_rewrite_host(d) && r->host.ptr;
+        p->host_len = p->copy_host ? r->host.len : 0;
+        p->header_bytes = header_bytes(r);
+        p->request_room = modifier_room(d, false, r->n_headers);
         p->response_room = modifier_room(d, true, n_response) + p->n_cors;
         p->n_mirrors = mirrors(d, NULL);
     } else {
@@ -118,11 +143,24 @@ make_plan(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
     }
 }
 
+/* Copy bytes into the buffer, NUL-terminated; where the copy is. */
+static const char *
+copy_text(char **at, const char *s, size_t len)
+{
+    char *copy = *at;
+
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    *at += len + 1;
+    return copy;
+}
+
 static void
-fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
+fill(const gwapi_decision *d, const struct gw_req *r, const char *scheme,
      const gwapi_http_header *response, size_t n_response, const struct plan *p, char *at,
      gwapi_action *a)
 {
+    const gwapi_request *req = r->pub;
     gwapi_http_header *request_headers, *response_headers;
     const gwapi_mirror **mirror_of;
     gwapi_mirror *mirror_list;
@@ -141,12 +179,29 @@ fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
     }
     if (p->forward) {
         const char *host = gwapi_decision_rewrite_host(d);
-        a->host = host ? host : req->host;
+        if (host)
+            a->host = host;
+        else if (p->copy_host)
+            a->host = copy_text(&at, r->host.ptr, p->host_len);
         a->path = at;
         at += gwapi_decision_rewrite_path(d, req, at, p->path_len + 1) + 1;
-        /* The request's own headers stay as they came: CORS reads the Origin from them. */
-        gwapi_decision_modify_headers(d, false, req->headers, req->n_headers, request_headers,
-                                      p->request_room, &n);
+        if (r->header_slices) {
+            /* Headers given as slices: as C strings in the buffer, then modified in place. */
+            size_t k = 0;
+            for (size_t i = 0; i < r->n_headers; i++) {
+                gwapi_slice name, value;
+                if (!gw_req_header(r, i, &name, &value))
+                    continue;
+                request_headers[k].name = copy_text(&at, name.ptr, name.len);
+                request_headers[k++].value = copy_text(&at, value.ptr, value.len);
+            }
+            gwapi_decision_modify_headers(d, false, request_headers, k, request_headers,
+                                          p->request_room, &n);
+        } else {
+            /* The request's own headers stay as they came: CORS reads the Origin from them. */
+            gwapi_decision_modify_headers(d, false, req->headers, req->n_headers,
+                                          request_headers, p->request_room, &n);
+        }
         a->request_headers = request_headers;
         a->n_request_headers = n;
         room = p->response_room - p->n_cors;
@@ -158,7 +213,7 @@ fill(const gwapi_decision *d, const gwapi_request *req, const char *scheme,
         a->mirrors = mirror_of;
     }
     if (p->n_cors) {
-        gw_router_cors(d, req, response_headers + a->n_response_headers, at, p->cors_bytes,
+        gw_router_cors(d, r, response_headers + a->n_response_headers, at, p->cors_bytes,
                        &n_cors, &bytes);
         a->n_response_headers += n_cors;
     }
@@ -177,18 +232,19 @@ gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *reques
     const gwapi_request *req = gw_request_view(request, &req_full);
     gwapi_action a = GWAPI_ACTION_INIT;
     struct plan p;
+    struct gw_req r;
     size_t bytes;
 
     if (!d || !req || !out || out->size < sizeof(out->size) || (!buf && size) ||
-        (!response && n_response) || (!req->headers && req->n_headers))
+        (!response && n_response) || gw_req_read(&r, req))
         return GWAPI_EINVAL;
     a.status = d->status;
-    make_plan(d, req, scheme, n_response, &a, &p);
+    make_plan(d, &r, scheme, n_response, &a, &p);
     bytes = plan_bytes(&p);
     if (needed)
         *needed = bytes;
     if (size >= bytes)
-        fill(d, req, scheme, response, n_response, &p, buf, &a);
+        fill(d, &r, scheme, response, n_response, &p, buf, &a);
     /* A caller built against an older, smaller gwapi_action gets the fields it knows. */
     a.size = out->size;
     memcpy(out, &a, out->size < sizeof(a) ? out->size : sizeof(a));

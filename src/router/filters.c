@@ -52,16 +52,24 @@ text_finish(struct text *t, size_t size)
     return t->len;
 }
 
+/* The request's path, "/" when it has none. */
+static gwapi_slice
+path_of(const struct gw_req *r)
+{
+    gwapi_slice root = { "/", 1 };
+    return r->path.ptr && r->path.len ? r->path : root;
+}
+
 /* Path after a path modifier: ReplaceFullPath, or element-wise ReplacePrefixMatch. */
 static void
-modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char *path,
+modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, gwapi_slice path,
               struct text *out)
 {
     size_t plen, vlen, start = out->len; /* out may already hold a scheme and host */
     const char *v;
 
     if (!m) {
-        text_puts(out, path);
+        text_append(out, path.ptr, path.len);
         return;
     }
     if (m->type && strcmp(m->type, "ReplaceFullPath") == 0) {
@@ -77,27 +85,32 @@ modified_path(const gwapi_path_modifier *m, const gwapi_decision *d, const char 
     if (vlen && v[vlen - 1] == '/')
         vlen--;
     text_append(out, v, vlen);
-    text_puts(out, strlen(path) >= plen ? path + plen : "");
+    if (path.len >= plen)
+        text_append(out, path.ptr + plen, path.len - plen);
     if (out->len == start)
         text_append(out, "/", 1);
 }
 
 /* The length of a Host value without its ":port" (an IPv6 literal keeps its brackets). */
 static size_t
-host_without_port(const char *host)
+host_without_port(gwapi_slice host)
 {
-    const char *close;
+    const char *close, *colon;
 
-    if (host[0] == '[' && (close = strchr(host, ']')))
-        return (size_t)(close - host) + 1;
-    return strcspn(host, ":");
+    if (!host.len)
+        return 0;
+    if (host.ptr[0] == '[' && (close = memchr(host.ptr, ']', host.len)))
+        return (size_t)(close - host.ptr) + 1;
+    colon = memchr(host.ptr, ':', host.len);
+    return colon ? (size_t)(colon - host.ptr) : host.len;
 }
 
 /* The Location of a redirect filter, into t. */
 static void
 compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
-                 const gwapi_request *req, const char *scheme, struct text *t)
+                 const struct gw_req *r, const char *scheme, struct text *t)
 {
+    const gwapi_request *req = r->pub;
     const char *out_scheme = rr->scheme ? rr->scheme : scheme ? scheme : "http";
     size_t host_len;
     int64_t port;
@@ -109,11 +122,11 @@ compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
     else
         port = req->port ? req->port : strcmp(out_scheme, "https") == 0 ? 443 : 80;
     /* The request's host without its port, unless the filter names one. */
-    host_len = rr->hostname ? strlen(rr->hostname) : req->host ? host_without_port(req->host) : 0;
+    host_len = rr->hostname ? strlen(rr->hostname) : host_without_port(r->host);
     if (host_len) {
         text_puts(t, out_scheme);
         text_puts(t, "://");
-        text_append(t, rr->hostname ? rr->hostname : req->host, host_len);
+        text_append(t, rr->hostname ? rr->hostname : r->host.ptr, host_len);
         if (!((strcmp(out_scheme, "http") == 0 && port == 80) ||
               (strcmp(out_scheme, "https") == 0 && port == 443))) {
             char digits[24];
@@ -123,10 +136,10 @@ compose_redirect(const gwapi_request_redirect *rr, const gwapi_decision *d,
     }
     /* Without any host (an HTTP/1.0 request without Host), the Location is the path alone:
      * a relative reference, which clients resolve against the URL they asked for. */
-    modified_path(rr->path, d, req->path && *req->path ? req->path : "/", t);
-    if (req->query && *req->query) {
+    modified_path(rr->path, d, path_of(r), t);
+    if (r->query.len) {
         text_append(t, "?", 1);
-        text_puts(t, req->query);
+        text_append(t, r->query.ptr, r->query.len);
     }
 }
 
@@ -140,13 +153,14 @@ gwapi_decision_redirect(const gwapi_decision *decision, const gwapi_request *req
     const gwapi_request *req = gw_request_view(request, &req_full);
     const gwapi_filter *f = d ? find_filter(d, true) : NULL;
     struct text t = { location, size ? size - 1 : 0, 0 };
+    struct gw_req r;
 
-    if (!f || !req || (!location && size)) {
+    if (!f || !req || (!location && size) || gw_req_read(&r, req)) {
         if (location && size)
             location[0] = '\0';
         return 0;
     }
-    compose_redirect(f->request_redirect, d, req, scheme, &t);
+    compose_redirect(f->request_redirect, d, &r, scheme, &t);
     return text_finish(&t, size);
 }
 
@@ -160,11 +174,15 @@ gwapi_decision_rewrite_path(const gwapi_decision *decision, const gwapi_request 
     const gwapi_request *req = gw_request_view(request, &req_full);
     const gwapi_filter *f = d ? find_filter(d, false) : NULL;
     struct text t = { path, size ? size - 1 : 0, 0 };
-    const char *p = req && req->path && *req->path ? req->path : "/";
+    struct gw_req r;
+    gwapi_slice root = { "/", 1 };
 
-    if (!path && size)
+    if ((!path && size) || (req && gw_req_read(&r, req))) {
+        if (path && size)
+            path[0] = '\0';
         return 0;
-    modified_path(f ? f->url_rewrite->path : NULL, d, p, &t);
+    }
+    modified_path(f ? f->url_rewrite->path : NULL, d, req ? path_of(&r) : root, &t);
     return text_finish(&t, size);
 }
 
@@ -285,38 +303,29 @@ find_cors(const gwapi_decision *d)
     return NULL;
 }
 
-static const char *
-request_header(const gwapi_request *req, const char *name)
-{
-    for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && strcasecmp(req->headers[i].name, name) == 0)
-            return req->headers[i].value;
-    return NULL;
-}
-
-/* A request header's value, NULL when absent or empty. */
-static const char *
-request_value(const gwapi_request *req, const char *name)
-{
-    const char *v = request_header(req, name);
-    return v && *v ? v : NULL;
-}
-
 bool
-gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req)
+gw_router_cors_preflight(const gwapi_decision *d, const struct gw_req *req)
 {
-    return find_cors(d) && req->method && strcmp(req->method, "OPTIONS") == 0 &&
-           request_header(req, "Origin") && request_header(req, "Access-Control-Request-Method");
+    gwapi_slice v;
+    return find_cors(d) && gw_slice_is(req->method, "OPTIONS") &&
+           gw_req_find_header(req, "Origin", &v) &&
+           gw_req_find_header(req, "Access-Control-Request-Method", &v);
 }
 
 /* scheme://host[:port] split, the port defaulted from the scheme; false when malformed. */
 static bool
-split_origin(const char *o, char *scheme, char *host, long *port)
+split_origin(const char *o, size_t len, char *scheme, char *host, long *port)
 {
-    const char *sep = strstr(o, "://"), *h, *colon;
+    char text[16 + 3 + 256 + 8];
+    const char *sep, *h, *colon;
     size_t slen, hlen;
 
-    if (!sep || (slen = (size_t)(sep - o)) >= 16)
+    if (len >= sizeof(text))
+        return false;
+    memcpy(text, o, len);
+    text[len] = '\0';
+    o = text;
+    if (!(sep = strstr(o, "://")) || (slen = (size_t)(sep - o)) >= 16)
         return false;
     memcpy(scheme, o, slen);
     scheme[slen] = '\0';
@@ -335,18 +344,18 @@ split_origin(const char *o, char *scheme, char *host, long *port)
 /* "*" alone, or scheme://host[:port] where the host may be "*" or start with "*.", the
  * star covering any number of labels. */
 static bool
-origin_allowed(const gwapi_cors *c, const char *origin)
+origin_allowed(const gwapi_cors *c, gwapi_slice origin)
 {
     char os[16], oh[256], as[16], ah[256];
     long op, ap;
 
-    if (!split_origin(origin, os, oh, &op))
+    if (!split_origin(origin.ptr, origin.len, os, oh, &op))
         return false;
     for (size_t i = 0; i < c->n_allow_origins; i++) {
         const char *a = c->allow_origins[i];
         if (strcmp(a, "*") == 0)
             return true;
-        if (!split_origin(a, as, ah, &ap) || strcasecmp(as, os) != 0 || ap != op)
+        if (!split_origin(a, strlen(a), as, ah, &ap) || strcasecmp(as, os) != 0 || ap != op)
             continue;
         if (strcmp(ah, "*") == 0 || strcasecmp(ah, oh) == 0)
             return true;
@@ -365,6 +374,20 @@ static const char *
 text_at(const struct text *t, size_t start)
 {
     return t->buf ? t->buf + start : "";
+}
+
+/* A copy of the request's bytes in the text, NUL-terminated (the answer's headers are C
+ * strings); where it starts, or NULL when it is empty (then nothing was added). */
+static const char *
+copy_value(struct text *t, gwapi_slice v)
+{
+    size_t start = t->len;
+
+    if (!v.len)
+        return NULL;
+    text_append(t, v.ptr, v.len);
+    text_append(t, "", 1);
+    return text_at(t, start);
 }
 
 /* Join a list with ", " into the text, NUL-terminated; where it starts, or NULL when it is
@@ -392,32 +415,34 @@ only_star(const char *const *items, size_t n)
 }
 
 gwapi_cors_kind
-gw_router_cors(const gwapi_decision *d, const gwapi_request *req, gwapi_http_header *out,
+gw_router_cors(const gwapi_decision *d, const struct gw_req *req, gwapi_http_header *out,
                char *buf, size_t size, size_t *n_out, size_t *bytes)
 {
     const gwapi_cors *c = find_cors(d);
     struct text t = { buf, buf ? size : 0, 0 };
     size_t cap = out ? GW_CORS_MAX_HEADERS : 0, n = 0;
-    const char *origin, *e;
+    const char *e;
+    gwapi_slice origin, asked;
     gwapi_cors_kind kind = GWAPI_CORS_NONE;
 
     if (!c || !req)
         goto done;
     kind = gw_router_cors_preflight(d, req) ? GWAPI_CORS_PREFLIGHT : GWAPI_CORS_ACTUAL;
-    origin = request_header(req, "Origin");
-    if (!origin || !origin_allowed(c, origin))
+    if (!gw_req_find_header(req, "Origin", &origin) || !origin_allowed(c, origin))
         goto done;
     /* The origin is echoed, which is right with or without credentials. */
-    put(out, cap, &n, "Access-Control-Allow-Origin", origin);
+    put(out, cap, &n, "Access-Control-Allow-Origin", copy_value(&t, origin));
     if (c->allow_credentials)
         put(out, cap, &n, "Access-Control-Allow-Credentials", "true");
     if (kind == GWAPI_CORS_PREFLIGHT) {
-        const char *m = only_star(c->allow_methods, c->n_allow_methods)
-                            ? request_value(req, "Access-Control-Request-Method")
-                            : join(&t, c->allow_methods, c->n_allow_methods);
-        const char *h = only_star(c->allow_headers, c->n_allow_headers)
-                            ? request_value(req, "Access-Control-Request-Headers")
-                            : join(&t, c->allow_headers, c->n_allow_headers);
+        const char *m = !only_star(c->allow_methods, c->n_allow_methods)
+                            ? join(&t, c->allow_methods, c->n_allow_methods)
+                        : gw_req_find_header(req, "Access-Control-Request-Method", &asked)
+                            ? copy_value(&t, asked) : NULL;
+        const char *h = !only_star(c->allow_headers, c->n_allow_headers)
+                            ? join(&t, c->allow_headers, c->n_allow_headers)
+                        : gw_req_find_header(req, "Access-Control-Request-Headers", &asked)
+                            ? copy_value(&t, asked) : NULL;
         char age[24];
         size_t age_at = t.len;
         if (m)
@@ -446,14 +471,18 @@ gwapi_decision_cors(const gwapi_decision *decision, const gwapi_request *request
     const gwapi_request *req = gw_request_view(request, &req_full);
     gwapi_http_header all[GW_CORS_MAX_HEADERS];
     size_t n, bytes;
-    gwapi_cors_kind kind = gw_router_cors(d, req, NULL, NULL, 0, &n, &bytes);
+    struct gw_req r;
+    gwapi_cors_kind kind;
 
     if (n_out)
         *n_out = 0;
+    if (!req || gw_req_read(&r, req))
+        return GWAPI_CORS_NONE;
+    kind = gw_router_cors(d, &r, NULL, NULL, 0, &n, &bytes);
     /* All or nothing: a header whose value was cut would be a different answer. */
     if (kind == GWAPI_CORS_NONE || n > cap || bytes > size || !out || !buf)
         return kind;
-    gw_router_cors(d, req, all, buf, size, &n, &bytes);
+    gw_router_cors(d, &r, all, buf, size, &n, &bytes);
     memcpy(out, all, n * sizeof(*out));
     if (n_out)
         *n_out = n;

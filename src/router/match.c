@@ -6,7 +6,7 @@
 
 /* What one match carries down: the request, and whether a limit stopped it. */
 struct match_state {
-    const gwapi_request *req;
+    const struct gw_req *req;
     bool limit;                      /* a regular expression could not say: stop, report */
 };
 
@@ -27,22 +27,24 @@ regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_
 /* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). False when
  * it is longer than GWAPI_ROUTER_MAX_HOST. */
 static bool
-normalize_host(const char *in, char *out, size_t *len)
+normalize_host(gwapi_slice host, char *out, size_t *len)
 {
     size_t n = 0;
-    const char *end;
+    const char *in = host.ptr, *end;
 
     *len = 0;
     out[0] = '\0';
-    if (!in)
+    if (!in || !host.len)
         return true;
     if (in[0] == '[') {
-        end = strchr(in, ']');
+        end = memchr(in, ']', host.len);
         in++;
     } else {
-        end = strchr(in, ':');
+        end = memchr(in, ':', host.len);
     }
-    while (*in && in != end) {
+    if (!end)
+        end = host.ptr + host.len;
+    while (in < end) {
         char c = *in++;
         if (n == GWAPI_ROUTER_MAX_HOST + 1)
             return false; /* room for a trailing dot, which is dropped */
@@ -57,30 +59,21 @@ normalize_host(const char *in, char *out, size_t *len)
     return true;
 }
 
-static const char *
-header_value(const gwapi_request *req, const char *name)
-{
-    for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && strcasecmp(req->headers[i].name, name) == 0)
-            return req->headers[i].value ? req->headers[i].value : "";
-    return NULL;
-}
-
 /* The first value of a query parameter, raw (no decoding), or NULL. */
 static const char *
-query_value(const char *query, const char *name, size_t *len)
+query_value(gwapi_slice query, const char *name, size_t *len)
 {
     size_t nlen = strlen(name);
+    const char *q = query.ptr, *end = query.ptr + query.len;
 
-    while (query && *query) {
-        const char *amp = strchr(query, '&');
-        size_t plen = amp ? (size_t)(amp - query) : strlen(query);
-        if (plen >= nlen && memcmp(query, name, nlen) == 0 &&
-            (plen == nlen || query[nlen] == '=')) {
+    while (q && q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        size_t plen = amp ? (size_t)(amp - q) : (size_t)(end - q);
+        if (plen >= nlen && memcmp(q, name, nlen) == 0 && (plen == nlen || q[nlen] == '=')) {
             *len = plen == nlen ? 0 : plen - nlen - 1;
-            return plen == nlen ? "" : query + nlen + 1;
+            return plen == nlen ? "" : q + nlen + 1;
         }
-        query = amp ? amp + 1 : NULL;
+        q = amp ? amp + 1 : NULL;
     }
     return NULL;
 }
@@ -89,16 +82,17 @@ query_value(const char *query, const char *name, size_t *len)
 static bool
 conditions_hold(const struct rt_entry *e, struct match_state *st)
 {
-    const gwapi_request *req = st->req;
+    const struct gw_req *req = st->req;
 
-    if (e->method && strcmp(e->method, req->method ? req->method : "GET") != 0)
+    if (e->method && (req->method.ptr ? !gw_slice_is(req->method, e->method)
+                                      : strcmp(e->method, "GET") != 0))
         return false;
     for (size_t i = 0; i < e->n_headers; i++) {
-        const char *v = header_value(req, e->headers[i].name);
-        if (!v)
+        gwapi_slice v;
+        if (!gw_req_find_header(req, e->headers[i].name, &v))
             return false;
-        if (e->headers[i].re ? !regex_matches(st, e->headers[i].re, v, strlen(v))
-                             : strcmp(v, e->headers[i].value) != 0)
+        if (e->headers[i].re ? !regex_matches(st, e->headers[i].re, v.ptr, v.len)
+                             : !gw_slice_is(v, e->headers[i].value))
             return false;
     }
     for (size_t i = 0; i < e->n_queries; i++) {
@@ -327,7 +321,7 @@ choose_backend(const struct rt_rule *rule, uint32_t random, gwapi_decision *out)
 }
 
 static void
-decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi_decision *out)
+decide(const struct rt_rule *rule, size_t match, const struct gw_req *req, gwapi_decision *out)
 {
     out->route = rule->route;
     out->rule = rule->index;
@@ -347,7 +341,7 @@ decide(const struct rt_rule *rule, size_t match, const gwapi_request *req, gwapi
             }
         }
     }
-    choose_backend(rule, req->random, out);
+    choose_backend(rule, req->pub->random, out);
     /* A RequestRedirect among the chosen backend's filters answers instead of forwarding. */
     for (size_t i = 0; out->backend_name && i < out->n_backend_filters; i++) {
         const gwapi_request_redirect *rr = out->backend_filters[i]->request_redirect;
@@ -380,18 +374,25 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
 }
 
 static int
-match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
+match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
 {
     char host[GWAPI_ROUTER_MAX_HOST + 2];
     size_t host_len;
     const struct rt_listener *l;
-    const char *path;
-    struct match_state st = { req, false };
+    struct gw_req r;
+    const gwapi_request *req = request;
+    gwapi_slice path;
+    struct match_state st = { &r, false };
+    int err;
 
     memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
     out->status = 404;
-    if (!normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && req->sni ? req->sni
-                        : req->host ? req->host : req->sni, host, &host_len)) {
+    if ((err = gw_req_read(&r, request))) {
+        out->status = 400;
+        return err;
+    }
+    if (!normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && r.sni.ptr ? r.sni
+                        : r.host.ptr ? r.host : r.sni, host, &host_len)) {
         out->status = 400;
         return GWAPI_ELIMIT;
     }
@@ -401,28 +402,28 @@ match(const gwapi_router *rt, const gwapi_request *req, gwapi_decision *out)
     out->listener = l->name;
     if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP) {
         if (l->stream)
-            decide(l->stream, 0, req, out);
+            decide(l->stream, 0, &r, out);
         return GWAPI_OK;
     }
     if (req->protocol == GWAPI_PROTOCOL_TLS) {
         for (size_t i = 0; i < l->n_sni; i++)
             if (gw_hostname_matches(l->sni[i].host, host, host_len)) {
-                decide(l->sni[i].rule, 0, req, out);
+                decide(l->sni[i].rule, 0, &r, out);
                 break;
             }
         return GWAPI_OK;
     }
-    path = req->path && *req->path ? req->path : "/";
+    path = r.path.ptr && r.path.len ? r.path : (gwapi_slice){ "/", 1 };
     {
         const struct rt_entry *e = match_table(req->protocol == GWAPI_PROTOCOL_GRPC
                                                    ? &l->grpc_routes : &l->http_routes,
-                                               &st, host, host_len, path, strlen(path));
+                                               &st, host, host_len, path.ptr, path.len);
         if (st.limit) {
             out->status = 500;
             return GWAPI_ELIMIT;
         }
         if (e) {
-            decide(e->rule, e->match, req, out);
+            decide(e->rule, e->match, &r, out);
             if (e->path_type == RT_PATH_PREFIX)
                 out->matched_prefix = e->path;
         }
@@ -438,7 +439,7 @@ gwapi_router_match(const gwapi_router *rt, const gwapi_request *request, gwapi_d
     const gwapi_request *req = gw_request_view(request, &req_full);
     int err;
 
-    if (!rt || !req || !out || out->size < sizeof(size_t) || (!req->headers && req->n_headers))
+    if (!rt || !req || !out || out->size < sizeof(size_t))
         return GWAPI_EINVAL;
     if (out->size >= sizeof(*out))
         return match(rt, req, out);

@@ -204,6 +204,26 @@ gw_sized_view(const void *in, void *full, const void *defaults, size_t full_size
     return full;
 }
 
+/* The request as the router reads it (request.c): every text field as a slice, ptr NULL when
+ * not given, from either form the caller used. */
+struct gw_req {
+    const gwapi_request *pub;        /* protocol, port, random */
+    gwapi_slice host, sni, method, path, query;
+    const gwapi_header_slice *header_slices;          /* one of these two */
+    const gwapi_http_header *header_strings;
+    size_t n_headers;
+};
+
+/* Read a caller's request (already a view of its full size). GWAPI_EINVAL when a slice holds
+ * a NUL byte, or headers are counted but missing. */
+int gw_req_read(struct gw_req *r, const gwapi_request *req);
+/* Header i as slices (a NULL value is the empty one); false when it is no header. */
+bool gw_req_header(const struct gw_req *r, size_t i, gwapi_slice *name, gwapi_slice *value);
+/* The first header of that name, case-insensitively; false when there is none. */
+bool gw_req_find_header(const struct gw_req *r, const char *name, gwapi_slice *value);
+/* Does the slice hold exactly text? */
+bool gw_slice_is(gwapi_slice s, const char *text);
+
 static inline const gwapi_request *
 gw_request_view(const gwapi_request *req, gwapi_request *full)
 {
@@ -219,14 +239,14 @@ gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
 }
 
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
-bool gw_router_cors_preflight(const gwapi_decision *d, const gwapi_request *req);
+bool gw_router_cors_preflight(const gwapi_decision *d, const struct gw_req *req);
 
 /* The most headers a CORS filter answers with. */
 #define GW_CORS_MAX_HEADERS 6
 /* The CORS headers of a decision for its request: their number into *n and the bytes of buf
  * their composed values take into *bytes. With out NULL (room for GW_CORS_MAX_HEADERS
  * otherwise) and buf NULL, only measures; the values are right only when buf had *bytes. */
-gwapi_cors_kind gw_router_cors(const gwapi_decision *d, const gwapi_request *req,
+gwapi_cors_kind gw_router_cors(const gwapi_decision *d, const struct gw_req *req,
                                gwapi_http_header *out, char *buf, size_t size, size_t *n,
                                size_t *bytes);
 

@@ -1,0 +1,91 @@
+/* The request as the router reads it: every text field as (pointer, length), from whichever
+ * form the caller gave (NUL-terminated strings, or slices of its own buffers). */
+#include <string.h>
+#include <strings.h>
+
+#include "router/router.h"
+
+/* A string field, or its slice when the caller gave one; false when the slice holds a NUL
+ * (which a C string of the same text could not, and which an answer could not carry). */
+static bool
+field(const char *string, gwapi_slice slice, gwapi_slice *out)
+{
+    if (slice.ptr) {
+        *out = slice;
+        return !slice.len || !memchr(slice.ptr, '\0', slice.len);
+    }
+    out->ptr = string;
+    out->len = string ? strlen(string) : 0;
+    return true;
+}
+
+int
+gw_req_read(struct gw_req *r, const gwapi_request *req)
+{
+    memset(r, 0, sizeof(*r));
+    r->pub = req;
+    if (!field(req->host, req->host_slice, &r->host) ||
+        !field(req->sni, req->sni_slice, &r->sni) ||
+        !field(req->method, req->method_slice, &r->method) ||
+        !field(req->path, req->path_slice, &r->path) ||
+        !field(req->query, req->query_slice, &r->query))
+        return GWAPI_EINVAL;
+    if (req->header_slices) {
+        r->header_slices = req->header_slices;
+        r->n_headers = req->n_header_slices;
+        for (size_t i = 0; i < r->n_headers; i++) {
+            const gwapi_header_slice *h = &req->header_slices[i];
+            if ((h->name.ptr && memchr(h->name.ptr, '\0', h->name.len)) ||
+                (h->value.ptr && memchr(h->value.ptr, '\0', h->value.len)))
+                return GWAPI_EINVAL;
+        }
+    } else {
+        if (!req->headers && req->n_headers)
+            return GWAPI_EINVAL;
+        r->header_strings = req->headers;
+        r->n_headers = req->n_headers;
+    }
+    return GWAPI_OK;
+}
+
+bool
+gw_req_header(const struct gw_req *r, size_t i, gwapi_slice *name, gwapi_slice *value)
+{
+    if (r->header_slices) {
+        *name = r->header_slices[i].name;
+        *value = r->header_slices[i].value;
+        if (!value->ptr)
+            value->len = 0;
+    } else {
+        const gwapi_http_header *h = &r->header_strings[i];
+        name->ptr = h->name;
+        name->len = h->name ? strlen(h->name) : 0;
+        value->ptr = h->value ? h->value : "";
+        value->len = h->value ? strlen(h->value) : 0;
+    }
+    if (!value->ptr)
+        value->ptr = "";
+    return name->ptr != NULL;
+}
+
+bool
+gw_req_find_header(const struct gw_req *r, const char *name, gwapi_slice *value)
+{
+    size_t len = strlen(name);
+
+    for (size_t i = 0; i < r->n_headers; i++) {
+        gwapi_slice n, v;
+        if (gw_req_header(r, i, &n, &v) && n.len == len && strncasecmp(n.ptr, name, len) == 0) {
+            *value = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+gw_slice_is(gwapi_slice s, const char *text)
+{
+    size_t len = strlen(text);
+    return s.ptr && s.len == len && memcmp(s.ptr, text, len) == 0;
+}
