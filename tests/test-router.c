@@ -39,14 +39,68 @@ release(struct routed *r)
     fixture_release(&r->f);
 }
 
-/* Route a request given as "METHOD host path?query" with headers "name: value" pairs. */
+/* A copy of s in a buffer of exactly its length, without a NUL: a slice of it that the router
+ * read past would be caught by AddressSanitizer. */
+static gwapi_slice
+exact_slice(const char *s)
+{
+    gwapi_slice slice = { NULL, 0 };
+    char *copy;
+
+    if (!s)
+        return slice;
+    slice.len = strlen(s);
+    copy = malloc(slice.len ? slice.len : 1);
+    memcpy(copy, s, slice.len);
+    slice.ptr = copy;
+    return slice;
+}
+
+/* The same request with every text field as such a slice (the zero-copy form). */
+static void
+to_slices(const gwapi_request *req, gwapi_request *out, gwapi_header_slice *headers)
+{
+    *out = *req;
+    out->host = out->sni = out->method = out->path = out->query = "(unused: the slices say)";
+    out->host_slice = exact_slice(req->host);
+    out->sni_slice = exact_slice(req->sni);
+    out->method_slice = exact_slice(req->method);
+    out->path_slice = exact_slice(req->path);
+    out->query_slice = exact_slice(req->query);
+    for (size_t i = 0; i < req->n_headers; i++) {
+        headers[i].name = exact_slice(req->headers[i].name);
+        headers[i].value = exact_slice(req->headers[i].value);
+    }
+    out->headers = NULL;
+    out->n_headers = 0;
+    out->header_slices = headers;
+    out->n_header_slices = req->n_headers;
+}
+
+static void
+free_slices(gwapi_request *req)
+{
+    free((void *)req->host_slice.ptr);
+    free((void *)req->sni_slice.ptr);
+    free((void *)req->method_slice.ptr);
+    free((void *)req->path_slice.ptr);
+    free((void *)req->query_slice.ptr);
+    for (size_t i = 0; i < req->n_header_slices; i++) {
+        free((void *)req->header_slices[i].name.ptr);
+        free((void *)req->header_slices[i].value.ptr);
+    }
+}
+
+/* Route a request given as "METHOD host path?query" with headers "name: value" pairs; given
+ * as slices, the same request must be decided the same. */
 static gwapi_decision
 request(const struct routed *r, gwapi_protocol protocol, const char *method, const char *host,
         const char *path, const char *query, const gwapi_http_header *headers, size_t n_headers,
         uint32_t random)
 {
-    gwapi_request req = GWAPI_REQUEST_INIT;
-    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_request req = GWAPI_REQUEST_INIT, sliced;
+    gwapi_header_slice header_slices[16];
+    gwapi_decision d = GWAPI_DECISION_INIT, ds = GWAPI_DECISION_INIT;
     req.protocol = protocol;
     req.method = method;
     req.host = host;
@@ -57,6 +111,12 @@ request(const struct routed *r, gwapi_protocol protocol, const char *method, con
     req.n_headers = n_headers;
     req.random = random;
     ck_assert_int_eq(gwapi_router_match(r->router, &req, &d), 0);
+    ck_assert_uint_le(n_headers, 16);
+    to_slices(&req, &sliced, header_slices);
+    ck_assert_int_eq(gwapi_router_match(r->router, &sliced, &ds), 0);
+    ck_assert_msg(memcmp(&d, &ds, sizeof(d)) == 0, "%s %s%s: decided otherwise from slices",
+                  method ? method : "GET", host ? host : "", path ? path : "");
+    free_slices(&sliced);
     return d;
 }
 
@@ -980,6 +1040,36 @@ START_TEST(action_applies_every_filter)
         ck_assert_int_eq(a.mirrors[1]->denominator, 1);
         ck_assert_int_eq(a.mirrors[1]->backend_port, 81);
     }
+    /* The same request as slices: the same answer, every string copied into the buffer. */
+    {
+        gwapi_request sliced;
+        gwapi_header_slice hs[3];
+        gwapi_action b = GWAPI_ACTION_INIT;
+        size_t more = 0;
+        char *buf2;
+        to_slices(&req, &sliced, hs);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &sliced, "http", backend, 2, &b, NULL, 0,
+                                              &more), GWAPI_ELIMIT);
+        buf2 = malloc(more);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &sliced, "http", backend, 2, &b, buf2, more,
+                                              NULL), 0);
+        ck_assert_str_eq(b.host, a.host);
+        ck_assert_str_eq(b.path, a.path);
+        ck_assert_uint_eq(b.n_request_headers, a.n_request_headers);
+        for (size_t i = 0; i < a.n_request_headers; i++) {
+            ck_assert_str_eq(b.request_headers[i].name, a.request_headers[i].name);
+            ck_assert_str_eq(b.request_headers[i].value, a.request_headers[i].value);
+        }
+        ck_assert_uint_eq(b.n_response_headers, a.n_response_headers);
+        for (size_t i = 0; i < a.n_response_headers; i++) {
+            ck_assert_str_eq(b.response_headers[i].name, a.response_headers[i].name);
+            ck_assert_str_eq(b.response_headers[i].value, a.response_headers[i].value);
+        }
+        /* The echoed Origin is a copy, never a pointer into the caller's unterminated bytes. */
+        ck_assert_ptr_ne(b.response_headers[2].value, hs[0].value.ptr);
+        free(buf2);
+        free_slices(&sliced);
+    }
     /* A caller built against a smaller gwapi_action: nothing past its size is written. */
     {
         unsigned char old[sizeof(gwapi_action) + 16];
@@ -1000,6 +1090,54 @@ END_TEST
 
 /* CORS values that do not fit were dropped; now they are never cut: the answer is whole or
  * the room it needs is reported. */
+START_TEST(slices_are_read_within_their_bounds)
+{
+    static const char bytes[] = "foo.example.com/loginX-Env:prodPOSTq=1";
+    struct routed r;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_decision d = GWAPI_DECISION_INIT;
+    gwapi_header_slice h[3];
+    char nul[] = "/log\0in";
+
+    route_text(&r, GC GW(HTTP_ONLY)
+        ROUTE("HTTPRoute", "a", "{parentRefs: [{name: gw}], hostnames: [foo.example.com], rules: ["
+              "{matches: [{path: {type: Exact, value: /login}, method: POST, headers: [{name: x-env, value: prod}],"
+              " queryParams: [{name: q, value: '1'}]}], backendRefs: [{name: special, port: 80}]},"
+              "{backendRefs: [{name: other, port: 80}]}]}"));
+    /* Every field a slice of one buffer, none of them terminated where it ends. */
+    req.host_slice = (gwapi_slice){ bytes, 15 };
+    req.path_slice = (gwapi_slice){ bytes + 15, 6 };
+    req.method_slice = (gwapi_slice){ bytes + 31, 4 };
+    req.query_slice = (gwapi_slice){ bytes + 35, 3 };
+    h[0].name = (gwapi_slice){ NULL, 0 };           /* no header: skipped */
+    h[0].value = (gwapi_slice){ "ignored", 7 };
+    h[1].name = (gwapi_slice){ bytes + 21, 5 };
+    h[1].value = (gwapi_slice){ bytes + 27, 4 };
+    h[2].name = (gwapi_slice){ "Empty", 5 };
+    h[2].value = (gwapi_slice){ NULL, 0 };          /* the empty value */
+    req.header_slices = h;
+    req.n_header_slices = 3;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_str_eq(d.backend_name, "special");
+    /* One byte less of the method is another method. */
+    req.method_slice.len = 3;
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_str_eq(d.backend_name, "other");
+    req.method_slice.len = 4;
+    /* A slice holding a NUL byte is refused, whichever field it is. */
+    req.path_slice = (gwapi_slice){ nul, sizeof(nul) - 1 };
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_EINVAL);
+    ck_assert_int_eq(d.status, 400);
+    req.path_slice = (gwapi_slice){ bytes + 15, 6 };
+    h[1].value = (gwapi_slice){ "pr\0d", 4 };
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), GWAPI_EINVAL);
+    h[1].value = (gwapi_slice){ bytes + 27, 4 };
+    ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+    ck_assert_str_eq(d.backend_name, "special");
+    release(&r);
+}
+END_TEST
+
 START_TEST(cors_values_are_never_cut)
 {
     static const gwapi_http_header preflight[] = { { "Origin", "https://app.example.com" },
@@ -1132,6 +1270,7 @@ suite_router(void)
     tcase_add_test(tc, regex_limits_are_explicit);
     tcase_add_test(tc, action_applies_every_filter);
     tcase_add_test(tc, cors_values_are_never_cut);
+    tcase_add_test(tc, slices_are_read_within_their_bounds);
     tcase_add_test(tc, smaller_structs_are_honoured);
     tcase_add_test(tc, misuse_is_einval);
     suite_add_tcase(s, tc);

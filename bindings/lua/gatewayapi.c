@@ -430,48 +430,55 @@ l_config_close(lua_State *L)
 
 /* --- matching ------------------------------------------------------------------------------- */
 
-static const char *
-field_string(lua_State *L, int table, const char *key, const char *fallback)
+/* A string of the request table as a slice (the table keeps it alive during the call); ptr
+ * NULL when the field is absent. */
+static gwapi_slice
+field_slice(lua_State *L, int table, const char *key)
 {
-    const char *v;
-    size_t len;
+    gwapi_slice v = { NULL, 0 };
 
     lua_getfield(L, table, key);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
-        return fallback;
+        return v;
     }
     /* Only a string the table holds stays alive once popped: a number would be converted into
      * a new string that nothing references. */
     if (lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "gatewayapi: %s must be a string, not a %s", key, luaL_typename(L, -1));
-    v = lua_tolstring(L, -1, &len);
-    if (strlen(v) != len)
+    v.ptr = lua_tolstring(L, -1, &v.len);
+    if (memchr(v.ptr, '\0', v.len))
         luaL_error(L, "gatewayapi: %s holds a NUL byte", key);
     lua_pop(L, 1); /* the string stays alive: the request table still holds it */
     return v;
 }
 
-/* A string the caller's table holds (so it outlives the stack slot); numbers are refused, since
- * converting one would make a string only the stack holds. */
 static const char *
-held_string(lua_State *L, int index)
+field_string(lua_State *L, int table, const char *key, const char *fallback)
 {
-    size_t len;
-    const char *s;
+    gwapi_slice v = field_slice(L, table, key);
+    return v.ptr ? v.ptr : fallback; /* a Lua string is NUL-terminated, and holds no other NUL */
+}
+
+/* A string the caller's table holds (so it outlives the stack slot), as a slice; numbers are
+ * refused, since converting one would make a string only the stack holds. */
+static gwapi_slice
+held_slice(lua_State *L, int index)
+{
+    gwapi_slice s;
 
     if (lua_type(L, index) != LUA_TSTRING)
         luaL_error(L, "gatewayapi: header names and values must be strings");
-    s = lua_tolstring(L, index, &len);
-    if (strlen(s) != len)
+    s.ptr = lua_tolstring(L, index, &s.len);
+    if (memchr(s.ptr, '\0', s.len))
         luaL_error(L, "gatewayapi: a header name or value holds a NUL byte");
     return s;
 }
 
-/* Headers as {name = value, ...} or {{name, value}, ...}; the strings stay referenced by the
- * caller's table during the call. */
+/* Headers as {name = value, ...} or {{name, value}, ...}, as slices of the strings the
+ * caller's table holds during the call. */
 static size_t
-read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
+read_header_slices(lua_State *L, int table, const char *key, gwapi_header_slice *out)
 {
     size_t n = 0;
 
@@ -488,12 +495,12 @@ read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
         if (lua_istable(L, -1)) {
             lua_rawgeti(L, -1, 1);
             lua_rawgeti(L, -2, 2);
-            out[n].name = held_string(L, -2);
-            out[n].value = held_string(L, -1);
+            out[n].name = held_slice(L, -2);
+            out[n].value = held_slice(L, -1);
             lua_pop(L, 2);
         } else if (lua_type(L, -2) == LUA_TSTRING) {
-            out[n].name = held_string(L, -2);
-            out[n].value = held_string(L, -1);
+            out[n].name = held_slice(L, -2);
+            out[n].value = held_slice(L, -1);
         } else {
             luaL_error(L, "gatewayapi: headers are {name = value} or {{name, value}}");
         }
@@ -501,6 +508,20 @@ read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    return n;
+}
+
+/* The same as C strings (Lua strings are NUL-terminated, and were checked to hold no other). */
+static size_t
+read_headers(lua_State *L, int table, const char *key, gwapi_http_header *out)
+{
+    gwapi_header_slice slices[MAX_HEADERS];
+    size_t n = read_header_slices(L, table, key, slices);
+
+    for (size_t i = 0; i < n; i++) {
+        out[i].name = slices[i].name.ptr;
+        out[i].value = slices[i].value.ptr;
+    }
     return n;
 }
 
@@ -577,16 +598,17 @@ l_router_match(lua_State *L)
     struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_http_header headers[MAX_HEADERS];
+    gwapi_header_slice headers[MAX_HEADERS];
 
     if (!r->router)
         return luaL_error(L, "gatewayapi: the router was closed");
     luaL_checktype(L, 2, LUA_TTABLE);
-    req.host = field_string(L, 2, "host", NULL);
-    req.sni = field_string(L, 2, "sni", NULL);
-    req.method = field_string(L, 2, "method", "GET");
-    req.path = field_string(L, 2, "path", "/");
-    req.query = field_string(L, 2, "query", NULL);
+    /* The request as slices of the Lua strings: read in place, never copied. */
+    req.host_slice = field_slice(L, 2, "host");
+    req.sni_slice = field_slice(L, 2, "sni");
+    req.method_slice = field_slice(L, 2, "method");
+    req.path_slice = field_slice(L, 2, "path");
+    req.query_slice = field_slice(L, 2, "query");
     lua_getfield(L, 2, "protocol");
     req.protocol = (gwapi_protocol)luaL_checkoption(L, -1, "http", protocols);
     lua_pop(L, 1);
@@ -597,8 +619,8 @@ l_router_match(lua_State *L)
     req.random = lua_isnil(L, -1) ? ((uint32_t)rand() << 16 ^ (uint32_t)rand())
                                   : (uint32_t)luaL_checknumber(L, -1);
     lua_pop(L, 1);
-    req.n_headers = read_headers(L, 2, "headers", headers);
-    req.headers = headers;
+    req.n_header_slices = read_header_slices(L, 2, "headers", headers);
+    req.header_slices = headers;
     gwapi_router_match(r->router, &req, &d);
 
     lua_createtable(L, 0, 16);

@@ -6,18 +6,22 @@
 --   local router = assert(config:router("default/prod-web"))
 --   local status, backend_name, backend_port, backend_ns, rule = match(router, host, path, method, headers, random)
 --
--- headers is {{name, value}, ...} or nil. The strings must stay referenced (by the caller)
--- during the call; nothing is kept afterwards. Redirects, rewrites and header edits are the C
--- module's router:match{}.
+-- headers is {{name, value}, ...} or nil. The strings go to the library as slices (pointer and
+-- length: never copied, and a string holding a NUL byte is refused with status 400); they must
+-- stay referenced (by the caller) during the call, and nothing is kept afterwards. Redirects,
+-- rewrites and header edits are the C module's router:match{}.
 local ffi = require "ffi"
 
 ffi.cdef [[
 typedef struct gwapi_router gwapi_router;
-typedef struct gwapi_ffi_header { const char *name; const char *value; } gwapi_ffi_header;
+typedef struct gwapi_ffi_slice { const char *ptr; size_t len; } gwapi_ffi_slice;
+typedef struct gwapi_ffi_header { gwapi_ffi_slice name; gwapi_ffi_slice value; } gwapi_ffi_header;
 typedef struct gwapi_ffi_request {
     size_t size; int protocol; unsigned port; const char *host; const char *sni;
-    const char *method; const char *path; const char *query; const gwapi_ffi_header *headers;
+    const char *method; const char *path; const char *query; const void *headers;
     size_t n_headers; uint32_t random;
+    gwapi_ffi_slice host_slice, sni_slice, method_slice, path_slice, query_slice;
+    const gwapi_ffi_header *header_slices; size_t n_header_slices;
 } gwapi_ffi_request;
 typedef struct gwapi_ffi_decision {
     size_t size; int status; const char *listener; const void *route; size_t rule; size_t match;
@@ -55,16 +59,21 @@ return function(router, host, path, method, hdrs, random)
     pointers[router] = p
   end
   req.size, req.protocol, req.port = request_size, 0, 0
-  req.host, req.sni, req.method, req.path, req.query = host, nil, method or "GET", path or "/", nil
+  -- The request as slices of the Lua strings: pointer and length, no copy, no NUL needed.
+  req.host_slice.ptr, req.host_slice.len = host, host and #host or 0
+  req.path_slice.ptr, req.path_slice.len = path, path and #path or 0
+  req.method_slice.ptr, req.method_slice.len = method, method and #method or 0
   local n = 0
   if hdrs then
     n = #hdrs
     if n > MAX_HEADERS then error("gatewayapi_ffi: more than 128 headers", 2) end
     for i = 1, n do
-      headers[i - 1].name, headers[i - 1].value = hdrs[i][1], hdrs[i][2]
+      local name, value = hdrs[i][1], hdrs[i][2]
+      local h = headers[i - 1]
+      h.name.ptr, h.name.len, h.value.ptr, h.value.len = name, #name, value, #value
     end
   end
-  req.headers, req.n_headers = headers, n
+  req.header_slices, req.n_header_slices = headers, n
   req.random = random or math.random(0, 4294967295)
   out.size = decision_size
   lib.gwapi_router_match(p, req, out)

@@ -115,6 +115,20 @@ read_string(const cJSON *in, const char *field, const char **out, struct line_er
     return true;
 }
 
+/* A string field as a slice of the parsed line (the command hands the library its request as a
+ * proxy would: without copies). */
+static bool
+read_slice(const cJSON *in, const char *field, gwapi_slice *out, struct line_error *e)
+{
+    const char *s;
+
+    if (!read_string(in, field, &s, e))
+        return false;
+    out->ptr = s;
+    out->len = s ? strlen(s) : 0;
+    return true;
+}
+
 /* An integer in [0, max], written as a JSON number without a fraction. */
 static bool
 read_integer(const cJSON *in, const char *field, double max, bool *given, double *out,
@@ -212,24 +226,43 @@ next_random(uint64_t *state)
     return (uint32_t)((z ^ (z >> 31)) >> 32);
 }
 
-/* The request of one line. False (with e set) when a field has the wrong type or range. */
+/* The request of one line, its text as slices of the parsed line. False (with e set) when a
+ * field has the wrong type or range. */
 static bool
-read_request(const cJSON *in, gwapi_request *req, const char **scheme, gwapi_http_header **headers,
-             gwapi_http_header **backend_headers, size_t *n_backend, uint64_t *seed,
-             struct line_error *e)
+read_request(const cJSON *in, gwapi_request *req, const char **scheme,
+             gwapi_header_slice **headers, gwapi_http_header **backend_headers,
+             size_t *n_backend, uint64_t *seed, struct line_error *e)
 {
+    gwapi_http_header *strings = NULL;
     double number;
     bool given;
 
-    if (!read_protocol(in, &req->protocol, e) || !read_string(in, "host", &req->host, e) ||
-        !read_string(in, "sni", &req->sni, e) || !read_string(in, "method", &req->method, e) ||
-        !read_string(in, "path", &req->path, e) || !read_string(in, "query", &req->query, e) ||
-        !read_string(in, "scheme", scheme, e) ||
-        !read_headers(cJSON_GetObjectItem(in, "headers"), "headers", headers, &req->n_headers, e) ||
+    *headers = NULL;
+    if (!read_protocol(in, &req->protocol, e) || !read_slice(in, "host", &req->host_slice, e) ||
+        !read_slice(in, "sni", &req->sni_slice, e) ||
+        !read_slice(in, "method", &req->method_slice, e) ||
+        !read_slice(in, "path", &req->path_slice, e) ||
+        !read_slice(in, "query", &req->query_slice, e) || !read_string(in, "scheme", scheme, e) ||
+        !read_headers(cJSON_GetObjectItem(in, "headers"), "headers", &strings,
+                      &req->n_header_slices, e) ||
         !read_headers(cJSON_GetObjectItem(in, "backend_response_headers"),
-                      "backend_response_headers", backend_headers, n_backend, e))
+                      "backend_response_headers", backend_headers, n_backend, e)) {
+        free(strings);
         return false;
-    req->headers = *headers;
+    }
+    *headers = calloc(req->n_header_slices + 1, sizeof(**headers));
+    if (!*headers) {
+        free(strings);
+        return fail(e, "out of memory reading \"%s\"", "headers");
+    }
+    for (size_t i = 0; i < req->n_header_slices; i++) {
+        (*headers)[i].name.ptr = strings[i].name;
+        (*headers)[i].name.len = strlen(strings[i].name);
+        (*headers)[i].value.ptr = strings[i].value;
+        (*headers)[i].value.len = strlen(strings[i].value);
+    }
+    free(strings);
+    req->header_slices = *headers;
     if (!read_integer(in, "port", 65535, &given, &number, e))
         return false;
     req->port = given ? (unsigned)number : 0;
@@ -301,9 +334,10 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
         cJSON *r = cJSON_AddObjectToObject(out, "request");
         cJSON_AddStringToObject(r, "host", a.host ? a.host : "");
         cJSON_AddStringToObject(r, "path", a.path);
-        if (req->query)
-            cJSON_AddStringToObject(r, "query", req->query);
-        cJSON_AddStringToObject(r, "method", req->method ? req->method : "GET");
+        /* The request's slices point into the parsed line's strings, which end in a NUL. */
+        if (req->query_slice.ptr)
+            cJSON_AddStringToObject(r, "query", req->query_slice.ptr);
+        cJSON_AddStringToObject(r, "method", req->method_slice.ptr ? req->method_slice.ptr : "GET");
         add_header_array(r, "headers", a.request_headers, a.n_request_headers);
     }
     if (a.path || d->status == 204)
@@ -319,7 +353,8 @@ route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in,
     cJSON *out = cJSON_CreateObject();
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
-    gwapi_http_header *headers = NULL, *backend_headers = NULL;
+    gwapi_header_slice *headers = NULL;
+    gwapi_http_header *backend_headers = NULL;
     size_t n_backend = 0;
     struct line_error e = { "" };
     const char *gateway, *scheme = NULL;

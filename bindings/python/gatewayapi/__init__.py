@@ -316,6 +316,39 @@ def _integer(value, what: str, top: int) -> int:
     return value
 
 
+def _slice(target, value, what: str, keep: list, optional: bool = True) -> None:
+    """Point a gwapi_slice at the UTF-8 bytes of a str, without copying them (the bytes are
+    kept alive in keep); TypeError for another type, ValueError for a NUL."""
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise TypeError("%s must be a str, not %s" % (what, type(value).__name__))
+    if "\0" in value:
+        raise ValueError("%s holds a NUL character" % what)
+    data = value.encode()
+    view = ffi.from_buffer(data) if data else ffi.new("char[]", 1)
+    keep += [data, view]
+    target.ptr = view
+    target.len = len(data)
+
+
+def _header_slices(headers: Headers, keep: list):
+    """The request's headers as slices of their bytes."""
+    if headers is not None and not isinstance(headers, (dict, list, tuple)):
+        raise TypeError("headers must be a dict or a list of (name, value) pairs")
+    items = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+    if len(items) > _MAX_HEADERS:
+        raise ValueError("more than %d headers" % _MAX_HEADERS)
+    arr = ffi.new("gwapi_header_slice[]", max(len(items), 1))
+    keep.append(arr)
+    for i, item in enumerate(items):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise TypeError("a header must be a (name, value) pair")
+        _slice(arr[i].name, item[0], "a header name", keep, False)
+        _slice(arr[i].value, item[1], "a header value", keep, False)
+    return arr, len(items)
+
+
 def _header_array(headers: Headers):
     if headers is not None and not isinstance(headers, (dict, list, tuple)):
         raise TypeError("headers must be a dict or a list of (name, value) pairs")
@@ -386,18 +419,21 @@ class Router:
         req = ffi.new("gwapi_request *")
         d = ffi.new("gwapi_decision *")
         req.size, d.size = ffi.sizeof("gwapi_request"), ffi.sizeof("gwapi_decision")
-        keep = [_cstr(v, name) for v, name in ((host, "host"), (sni, "sni"), (method, "method"),
-                                               (path, "path"), (query, "query"))]
-        req.host, req.sni, req.method, req.path, req.query = keep
+        # The request as slices of the strings' bytes: the library reads them in place.
+        keep = []
+        for target, value, name in ((req.host_slice, host, "host"), (req.sni_slice, sni, "sni"),
+                                    (req.method_slice, method, "method"),
+                                    (req.path_slice, path, "path"),
+                                    (req.query_slice, query, "query")):
+            _slice(target, value, name, keep)
         req.protocol, req.port = _PROTOCOLS[protocol], _integer(port, "port", 65535)
         _cstr(scheme, "scheme", False)
-        arr, n, strings = _header_array(headers)
-        req.headers, req.n_headers = arr, n
+        req.header_slices, req.n_header_slices = _header_slices(headers, keep)
         req.random = _random.getrandbits(32) if random is None else _integer(random, "random", 2**32 - 1)
         _check(lib.gwapi_router_match(self._router, req, d), "match")
-        return self._decision(req, d, arr, n, scheme, backend_response_headers)
+        return self._decision(req, d, scheme, backend_response_headers)
 
-    def _decision(self, req, d, arr, n, scheme, backend_response_headers) -> Decision:
+    def _decision(self, req, d, scheme, backend_response_headers) -> Decision:
         out = Decision(status=d.status, listener=_str(d.listener))
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)

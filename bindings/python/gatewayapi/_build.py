@@ -68,10 +68,14 @@ typedef struct gwapi_filter {
     const char *type; ...;
 } gwapi_filter;
 
+typedef struct gwapi_slice { const char *ptr; size_t len; } gwapi_slice;
+typedef struct gwapi_header_slice { gwapi_slice name; gwapi_slice value; } gwapi_header_slice;
 typedef struct gwapi_request {
     size_t size; gwapi_protocol protocol; unsigned port; const char *host; const char *sni;
     const char *method; const char *path; const char *query; const gwapi_http_header *headers;
-    size_t n_headers; uint32_t random; ...;
+    size_t n_headers; uint32_t random; gwapi_slice host_slice; gwapi_slice sni_slice;
+    gwapi_slice method_slice; gwapi_slice path_slice; gwapi_slice query_slice;
+    const gwapi_header_slice *header_slices; size_t n_header_slices; ...;
 } gwapi_request;
 typedef struct gwapi_decision {
     size_t size; int status; const char *listener; const gwapi_object *route; size_t rule;
