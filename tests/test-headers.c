@@ -33,7 +33,8 @@ STATIC_ASSERT(offsetof(gwapi_header_slice, value) == 16, header_slice_value);
 STATIC_ASSERT(sizeof(gwapi_header_slice) == 32, header_slice_size);
 STATIC_ASSERT(offsetof(gwapi_decision, backend_port) == 64, decision_backend_port);
 STATIC_ASSERT(offsetof(gwapi_decision, matched_prefix) == 112, decision_matched_prefix);
-STATIC_ASSERT(sizeof(gwapi_decision) == 120, decision_size);
+STATIC_ASSERT(offsetof(gwapi_decision, tls) == 120, decision_tls);
+STATIC_ASSERT(sizeof(gwapi_decision) == 128, decision_size);
 #endif
 STATIC_ASSERT(offsetof(gwapi_resolve_options, controller_name) == sizeof(size_t), resolve_options);
 STATIC_ASSERT(offsetof(gwapi_request, protocol) == sizeof(size_t), request_protocol);

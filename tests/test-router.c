@@ -61,7 +61,12 @@ static void
 to_slices(const gwapi_request *req, gwapi_request *out, gwapi_header_slice *headers)
 {
     *out = *req;
-    out->host = out->sni = out->method = out->path = out->query = "(unused: the slices say)";
+    /* Where a slice is given its string is not read: a wrong one proves it. */
+    out->host = req->host ? "(the slice says)" : NULL;
+    out->sni = req->sni ? "(the slice says)" : NULL;
+    out->method = req->method ? "(the slice says)" : NULL;
+    out->path = req->path ? "(the slice says)" : NULL;
+    out->query = req->query ? "(the slice says)" : NULL;
     out->host_slice = exact_slice(req->host);
     out->sni_slice = exact_slice(req->sni);
     out->method_slice = exact_slice(req->method);
@@ -434,7 +439,7 @@ START_TEST(grpc_tls_and_streams)
 {
     struct routed r;
     route_text(&r, GC GW("[{name: web, port: 80, protocol: HTTP, " ALL "},"
-                         " {name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}, " ALL "},"
+                         " {name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}},"
                          " {name: tcp, port: 9000, protocol: TCP, " ALL "},"
                          " {name: udp, port: 5353, protocol: UDP, " ALL "}]")
         ROUTE("GRPCRoute", "g", "{parentRefs: [{name: gw, sectionName: web}], rules: ["
@@ -1090,6 +1095,80 @@ END_TEST
 
 /* CORS values that do not fit were dropped; now they are never cut: the answer is whole or
  * the room it needs is reported. */
+/* The spec's misdirected-request detection on HTTPS listeners (C.5 of the digest, the
+ * conformance cases of httproute-https-listener-detect-misdirected-requests): the server name
+ * chose the listener; a Host that selects another listener of the port gets 421. */
+START_TEST(misdirected_requests_get_421)
+{
+    static const struct {
+        const char *sni, *host;
+        int status;
+        const char *backend;
+    } cases[] = {
+        { "example.org", "second-example.org", 421, NULL },
+        { "example.org", "unknown-example.org", 404, NULL },
+        { "second-example.org", "unknown-example.org", 421, NULL },
+        { "third-example.wildcard.org", "fith-example.wildcard.org", 200, "wild" },
+        { "third-example.wildcard.org", "fourth-example.wildcard.org", 421, NULL },
+        { "unknown-example.org", "example.org", 200, "plain" },
+        { "second-example.org", "second-example.org:443", 200, "second" },
+        { NULL, "second-example.org", 200, "second" },  /* no TLS: the Host chooses */
+    };
+    struct routed r;
+
+    route_text(&r, GC GW("[{name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: c}]}},"
+                         " {name: second, port: 443, protocol: HTTPS, hostname: second-example.org, tls: {certificateRefs: [{name: c}]}},"
+                         " {name: wild, port: 443, protocol: HTTPS, hostname: '*.wildcard.org', tls: {certificateRefs: [{name: c}]}},"
+                         " {name: fourth, port: 443, protocol: HTTPS, hostname: fourth-example.wildcard.org, tls: {certificateRefs: [{name: c}]}}]")
+        ROUTE("HTTPRoute", "a", "{parentRefs: [{name: gw, sectionName: https}], hostnames: [example.org], rules: [{backendRefs: [{name: plain, port: 80}]}]}")
+        ROUTE("HTTPRoute", "b", "{parentRefs: [{name: gw, sectionName: second}], rules: [{backendRefs: [{name: second, port: 80}]}]}")
+        ROUTE("HTTPRoute", "c", "{parentRefs: [{name: gw, sectionName: wild}], rules: [{backendRefs: [{name: wild, port: 80}]}]}")
+        ROUTE("HTTPRoute", "d", "{parentRefs: [{name: gw, sectionName: fourth}], rules: [{backendRefs: [{name: fourth, port: 80}]}]}"));
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        gwapi_decision d = GWAPI_DECISION_INIT;
+        req.sni = cases[i].sni;
+        req.host = cases[i].host;
+        req.port = 443;
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ck_assert_msg(d.status == cases[i].status, "SNI %s, Host %s: %d, want %d", cases[i].sni,
+                      cases[i].host, d.status, cases[i].status);
+        if (cases[i].backend)
+            ck_assert_str_eq(d.backend_name, cases[i].backend);
+        ck_assert_int_eq(d.tls, d.listener ? GWAPI_TLS_TERMINATE : GWAPI_TLS_NONE);
+    }
+    release(&r);
+}
+END_TEST
+
+/* A TLS listener's mode is in the decision: terminated (the backend gets the plain stream)
+ * or passed through. One Gateway holds both (on two ports: on one port, mixed modes are a
+ * ProtocolConflict, this implementation's choice where the spec leaves it open). */
+START_TEST(tls_listeners_say_terminate_or_passthrough)
+{
+    struct routed r;
+    gwapi_decision d;
+
+    route_text(&r, GC GW("[{name: term, port: 443, protocol: TLS, hostname: t.example.com, tls: {mode: Terminate, certificateRefs: [{name: c}]}},"
+                         " {name: pass, port: 8443, protocol: TLS, hostname: p.example.com, tls: {mode: Passthrough}},"
+                         " {name: web, port: 80, protocol: HTTP}]")
+        ROUTE("TLSRoute", "t", "{parentRefs: [{name: gw, sectionName: term}], hostnames: [t.example.com], rules: [{backendRefs: [{name: tcp-backend, port: 9000}]}]}")
+        ROUTE("TLSRoute", "p", "{parentRefs: [{name: gw, sectionName: pass}], hostnames: [p.example.com], rules: [{backendRefs: [{name: tls-backend, port: 8443}]}]}")
+        ROUTE("HTTPRoute", "h", "{parentRefs: [{name: gw, sectionName: web}], rules: [{backendRefs: [{name: web, port: 80}]}]}"));
+    d = request(&r, GWAPI_PROTOCOL_TLS, NULL, "t.example.com", NULL, NULL, NULL, 0, 0);
+    ck_assert_int_eq(d.status, 200);
+    ck_assert_str_eq(d.backend_name, "tcp-backend");
+    ck_assert_int_eq(d.tls, GWAPI_TLS_TERMINATE);
+    d = request(&r, GWAPI_PROTOCOL_TLS, NULL, "p.example.com", NULL, NULL, NULL, 0, 0);
+    ck_assert_str_eq(d.backend_name, "tls-backend");
+    ck_assert_int_eq(d.tls, GWAPI_TLS_PASSTHROUGH);
+    d = get(&r, "w.example.com", "/");
+    ck_assert_str_eq(d.backend_name, "web");
+    ck_assert_int_eq(d.tls, GWAPI_TLS_NONE);
+    release(&r);
+}
+END_TEST
+
 START_TEST(slices_are_read_within_their_bounds)
 {
     static const char bytes[] = "foo.example.com/loginX-Env:prodPOSTq=1";
@@ -1271,6 +1350,8 @@ suite_router(void)
     tcase_add_test(tc, action_applies_every_filter);
     tcase_add_test(tc, cors_values_are_never_cut);
     tcase_add_test(tc, slices_are_read_within_their_bounds);
+    tcase_add_test(tc, misdirected_requests_get_421);
+    tcase_add_test(tc, tls_listeners_say_terminate_or_passthrough);
     tcase_add_test(tc, smaller_structs_are_honoured);
     tcase_add_test(tc, misuse_is_einval);
     suite_add_tcase(s, tc);

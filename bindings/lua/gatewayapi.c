@@ -626,6 +626,8 @@ l_router_match(lua_State *L)
     lua_createtable(L, 0, 16);
     set_integer(L, "status", d.status);
     set_string(L, "listener", d.listener);
+    if (d.tls != GWAPI_TLS_NONE)
+        set_string(L, "tls", d.tls == GWAPI_TLS_TERMINATE ? "terminate" : "passthrough");
     if (d.route) {
         lua_pushfstring(L, "%s/%s", d.route->metadata->namespace_, d.route->metadata->name);
         lua_setfield(L, -2, "route");

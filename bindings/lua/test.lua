@@ -149,6 +149,9 @@ if jit then
           ns == want.backend_namespace and rule == want.rule,
           "ffi " .. req.host .. tostring(req.path) .. ": " .. tostring(name))
   end
+  -- strings go over as (pointer, length): one with a NUL byte is refused (400), not cut short
+  check(ffi_match(router, "foo.example.com\0evil", "/login", "GET") == 400,
+        "ffi: a NUL in the host is refused")
 end
 router:close()
 check(not pcall(router.match, router, {}), "a closed router raises")

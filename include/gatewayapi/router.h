@@ -123,6 +123,16 @@ typedef struct gwapi_request {
                              NULL, NULL, NULL, 0, 0, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, \
                              { NULL, 0 }, { NULL, 0 }, NULL, 0 }
 
+/** @brief What the gateway does with a connection's TLS. Values are stable. @since 0.2 */
+typedef enum gwapi_tls_action {
+    GWAPI_TLS_NONE = 0,        /**< The listener speaks no TLS (HTTP, TCP, UDP). */
+    GWAPI_TLS_TERMINATE = 1,   /**< The gateway terminates TLS with the listener's certificate:
+                                    the backend receives the plain request (HTTPS) or the plain
+                                    byte stream (a TLS listener in Terminate mode). */
+    GWAPI_TLS_PASSTHROUGH = 2  /**< The TLS stream goes to the backend as it is (a TLS listener
+                                    in Passthrough mode). */
+} gwapi_tls_action;
+
 /** @brief What happens to a request. Initialise with #GWAPI_DECISION_INIT. @since 0.1 */
 typedef struct gwapi_decision {
     size_t size;                  /**< sizeof(gwapi_decision). */
@@ -144,11 +154,12 @@ typedef struct gwapi_decision {
     const gwapi_filter *const *backend_filters; /**< The chosen backendRef's filters. */
     size_t n_backend_filters;                   /**< Number of backend_filters. */
     const char *matched_prefix;   /**< The PathPrefix value that matched, or NULL. */
+    gwapi_tls_action tls;         /**< What the listener does with TLS. @since 0.2 */
 } gwapi_decision;
 
 /** Initialiser for #gwapi_decision. @since 0.1 */
 #define GWAPI_DECISION_INIT { sizeof(gwapi_decision), 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, \
-                              NULL, 0, NULL, 0, NULL }
+                              NULL, 0, NULL, 0, NULL, GWAPI_TLS_NONE }
 
 /**
  * @brief Compile the routes attached to one Gateway.

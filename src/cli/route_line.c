@@ -303,6 +303,9 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
     cJSON_AddNumberToObject(out, "status", d->status);
     if (d->listener)
         cJSON_AddStringToObject(out, "listener", d->listener);
+    if (d->tls != GWAPI_TLS_NONE)
+        cJSON_AddStringToObject(out, "tls",
+                                d->tls == GWAPI_TLS_TERMINATE ? "terminate" : "passthrough");
     if (d->route) {
         char *id = malloc(strlen(d->route->metadata->namespace_) + strlen(d->route->metadata->name) + 2);
         cJSON_AddStringToObject(out, "kind", d->route->kind_name);

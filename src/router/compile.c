@@ -762,6 +762,9 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->hostname = l->pub.hostname;
     out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
     out->tls = eq(l->pub.protocol, "TLS");
+    out->tls_action = eq(l->pub.protocol, "HTTPS") || (out->tls && eq(l->tls_mode, "Terminate"))
+                          ? GWAPI_TLS_TERMINATE
+                      : out->tls ? GWAPI_TLS_PASSTHROUGH : GWAPI_TLS_NONE;
     out->tcp = eq(l->pub.protocol, "TCP");
     out->udp = eq(l->pub.protocol, "UDP");
     gw_rt_compile_streams(b, out, l);

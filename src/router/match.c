@@ -397,9 +397,29 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         return GWAPI_ELIMIT;
     }
     l = choose_listener(rt, req, host, host_len);
+    if (r.sni.ptr && r.host.ptr && (req->protocol == GWAPI_PROTOCOL_HTTP ||
+                                    req->protocol == GWAPI_PROTOCOL_GRPC)) {
+        /* On a TLS connection the server name chose the listener; a Host that another
+         * listener would take is a misdirected request (HTTP/2 coalescing), 421. */
+        char sni[GWAPI_ROUTER_MAX_HOST + 2];
+        size_t sni_len;
+        const struct rt_listener *by_sni;
+        if (!normalize_host(r.sni, sni, &sni_len)) {
+            out->status = 400;
+            return GWAPI_ELIMIT;
+        }
+        by_sni = choose_listener(rt, req, sni, sni_len);
+        if (l && by_sni && l != by_sni) {
+            out->listener = by_sni->name;
+            out->tls = by_sni->tls_action;
+            out->status = 421;
+            return GWAPI_OK;
+        }
+    }
     if (!l)
         return GWAPI_OK;
     out->listener = l->name;
+    out->tls = l->tls_action;
     if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP) {
         if (l->stream)
             decide(l->stream, 0, &r, out);

@@ -132,6 +132,7 @@ struct rt_listener {
     unsigned port;
     const char *hostname;            /* NULL: any host */
     bool http, tls, tcp, udp;        /* what it serves */
+    gwapi_tls_action tls_action;     /* HTTPS and TLS-Terminate: terminate; TLS-Passthrough */
     struct rt_table http_routes;
     struct rt_table grpc_routes;
     struct rt_sni_route *sni;        /* most specific first */

@@ -382,6 +382,7 @@ class Decision:
     500 a rule matched but has no backend to use."""
     status: int
     listener: Optional[str] = None
+    tls: Optional[str] = None  # "terminate" or "passthrough": what the listener does with TLS
     route_kind: Optional[str] = None
     route: Optional[str] = None
     rule: Optional[int] = None
@@ -434,7 +435,9 @@ class Router:
         return self._decision(req, d, scheme, backend_response_headers)
 
     def _decision(self, req, d, scheme, backend_response_headers) -> Decision:
-        out = Decision(status=d.status, listener=_str(d.listener))
+        out = Decision(status=d.status, listener=_str(d.listener),
+                       tls={lib.GWAPI_TLS_TERMINATE: "terminate",
+                            lib.GWAPI_TLS_PASSTHROUGH: "passthrough"}.get(d.tls))
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))

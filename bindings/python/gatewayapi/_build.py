@@ -77,11 +77,15 @@ typedef struct gwapi_request {
     gwapi_slice method_slice; gwapi_slice path_slice; gwapi_slice query_slice;
     const gwapi_header_slice *header_slices; size_t n_header_slices; ...;
 } gwapi_request;
+typedef enum gwapi_tls_action {
+    GWAPI_TLS_NONE = 0, GWAPI_TLS_TERMINATE = 1, GWAPI_TLS_PASSTHROUGH = 2
+} gwapi_tls_action;
 typedef struct gwapi_decision {
     size_t size; int status; const char *listener; const gwapi_object *route; size_t rule;
     size_t match; const char *backend_ns; const char *backend_name; int64_t backend_port;
     size_t backend; const gwapi_filter *const *filters; size_t n_filters;
-    const gwapi_filter *const *backend_filters; size_t n_backend_filters; ...;
+    const gwapi_filter *const *backend_filters; size_t n_backend_filters;
+    const char *matched_prefix; gwapi_tls_action tls; ...;
 } gwapi_decision;
 
 const char *gwapi_strerror(int err);
