@@ -264,31 +264,9 @@ assert lines[7]["status"] == 404 and "route" not in lines[7], lines[7]
 PY
 # route: on a TLS connection the server name chose the listener: a Host another listener of the
 # port takes is answered 421; the decision says the listener terminates TLS.
-cat > "$tmp/https.yaml" <<'EOF'
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: gc}
-spec: {controllerName: example.com/c}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: ns}
-spec:
-  gatewayClassName: gc
-  listeners:
-  - {name: any, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: c}]}}
-  - {name: second, port: 443, protocol: HTTPS, hostname: second.example.org, tls: {certificateRefs: [{name: c}]}}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: ns}
-spec:
-  parentRefs: [{name: gw}]
-  rules: [{backendRefs: [{name: b, port: 80}]}]
-EOF
 printf '%s\n' '{"sni": "example.org", "host": "second.example.org", "port": 443}' \
     '{"sni": "second.example.org", "host": "second.example.org", "port": 443}' \
-    | "$gwapi" route --gateway ns/gw "$tmp/https.yaml" > "$tmp/https.out" || fail "route https"
+    | "$gwapi" route --gateway ns/gw "$data/bindings/https.yaml" > "$tmp/https.out" || fail "route https"
 /usr/bin/python3 - "$tmp/https.out" <<'PY' || fail "421: $(cat "$tmp/https.out")"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]

@@ -235,33 +235,10 @@ def test_apply_events_and_swap_routers():
     assert holder.acquire() is None
 
 
-HTTPS_GATEWAY = """
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: {name: gc}
-spec: {controllerName: example.com/c}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: gw, namespace: ns}
-spec:
-  gatewayClassName: gc
-  listeners:
-  - {name: any, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: c}]}}
-  - {name: second, port: 443, protocol: HTTPS, hostname: second.example.org, tls: {certificateRefs: [{name: c}]}}
-  - {name: web, port: 80, protocol: HTTP}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: ns}
-spec:
-  parentRefs: [{name: gw}]
-  rules: [{backendRefs: [{name: b, port: 80}]}]
-"""
 
 
 def test_sni_chooses_the_listener_and_misdirected_requests_get_421():
-    router = gatewayapi.load(text=HTTPS_GATEWAY).router("ns/gw")
+    router = gatewayapi.load(os.path.join(DATA, "bindings", "https.yaml")).router("ns/gw")
     d = router.match(sni="example.org", host="second.example.org", port=443)
     assert (d.status, d.listener, d.tls, d.backend) == (421, "any", "terminate", None), d
     d = router.match(sni="second.example.org", host="second.example.org", port=443)
