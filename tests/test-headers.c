@@ -34,7 +34,9 @@ STATIC_ASSERT(sizeof(gwapi_header_slice) == 32, header_slice_size);
 STATIC_ASSERT(offsetof(gwapi_decision, backend_port) == 64, decision_backend_port);
 STATIC_ASSERT(offsetof(gwapi_decision, matched_prefix) == 112, decision_matched_prefix);
 STATIC_ASSERT(offsetof(gwapi_decision, tls) == 120, decision_tls);
-STATIC_ASSERT(sizeof(gwapi_decision) == 128, decision_size);
+STATIC_ASSERT(offsetof(gwapi_decision, request_timeout_ms) == 128, decision_request_timeout);
+STATIC_ASSERT(offsetof(gwapi_decision, backend_tls_policy) == 144, decision_backend_tls_policy);
+STATIC_ASSERT(sizeof(gwapi_decision) == 152, decision_size);
 #endif
 STATIC_ASSERT(offsetof(gwapi_resolve_options, controller_name) == sizeof(size_t), resolve_options);
 STATIC_ASSERT(offsetof(gwapi_request, protocol) == sizeof(size_t), request_protocol);

@@ -32,6 +32,17 @@ route_text(struct routed *r, const char *text)
 }
 
 static void
+route_data(struct routed *r, const char *relpath)
+{
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    fixture_init(&r->f);
+    ck_assert_int_eq(fixture_load_data(&r->f, relpath, 0), 0);
+    fixture_assert_no_diags(&r->f, GWAPI_SEVERITY_ERROR);
+    ck_assert_int_eq(gwapi_resolve(&r->res, r->f.cfg, &options, r->f.diags), 0);
+    ck_assert_int_eq(gwapi_router_new(&r->router, r->res, "r/gw", r->f.diags), 0);
+}
+
+static void
 release(struct routed *r)
 {
     gwapi_router_unref(r->router);
@@ -1169,6 +1180,33 @@ START_TEST(tls_listeners_say_terminate_or_passthrough)
 }
 END_TEST
 
+/* The decision carries what the proxy needs beyond the backend: the rule's timeouts, and the
+ * BackendTLSPolicy in force for the backend chosen (one naming its port before one for the
+ * whole Service). */
+START_TEST(decisions_carry_timeouts_and_backend_tls)
+{
+    struct routed r;
+    gwapi_decision d;
+
+    route_data(&r, "bindings/timeouts-tls.yaml");
+    d = get(&r, "h", "/slow");
+    ck_assert_int_eq(d.status, 200);
+    ck_assert_int_eq(d.request_timeout_ms, 90000);
+    ck_assert_int_eq(d.backend_request_timeout_ms, 1500);
+    ck_assert_ptr_nonnull(d.backend_tls_policy);
+    ck_assert_str_eq(d.backend_tls_policy->metadata->name, "whole");
+    d = get(&r, "h", "/admin");
+    ck_assert_int_eq(d.request_timeout_ms, 0);              /* "0s": no timeout */
+    ck_assert_int_eq(d.backend_request_timeout_ms, -1);     /* not given */
+    ck_assert_str_eq(d.backend_tls_policy->metadata->name, "admin-port");
+    d = get(&r, "h", "/other");
+    ck_assert_str_eq(d.backend_name, "plain");
+    ck_assert_int_eq(d.request_timeout_ms, -1);
+    ck_assert_ptr_null(d.backend_tls_policy);
+    release(&r);
+}
+END_TEST
+
 START_TEST(slices_are_read_within_their_bounds)
 {
     static const char bytes[] = "foo.example.com/loginX-Env:prodPOSTq=1";
@@ -1351,6 +1389,7 @@ suite_router(void)
     tcase_add_test(tc, cors_values_are_never_cut);
     tcase_add_test(tc, slices_are_read_within_their_bounds);
     tcase_add_test(tc, misdirected_requests_get_421);
+    tcase_add_test(tc, decisions_carry_timeouts_and_backend_tls);
     tcase_add_test(tc, tls_listeners_say_terminate_or_passthrough);
     tcase_add_test(tc, smaller_structs_are_honoured);
     tcase_add_test(tc, misuse_is_einval);

@@ -628,6 +628,15 @@ l_router_match(lua_State *L)
     set_string(L, "listener", d.listener);
     if (d.tls != GWAPI_TLS_NONE)
         set_string(L, "tls", d.tls == GWAPI_TLS_TERMINATE ? "terminate" : "passthrough");
+    if (d.request_timeout_ms >= 0)
+        set_integer(L, "request_timeout_ms", (lua_Integer)d.request_timeout_ms);
+    if (d.backend_request_timeout_ms >= 0)
+        set_integer(L, "backend_request_timeout_ms", (lua_Integer)d.backend_request_timeout_ms);
+    if (d.backend_tls_policy) {
+        lua_pushfstring(L, "%s/%s", d.backend_tls_policy->metadata->namespace_,
+                        d.backend_tls_policy->metadata->name);
+        lua_setfield(L, -2, "backend_tls_policy");
+    }
     if (d.route) {
         lua_pushfstring(L, "%s/%s", d.route->metadata->namespace_, d.route->metadata->name);
         lua_setfield(L, -2, "route");

@@ -90,6 +90,18 @@ check(not pcall(router.match, router, {headers = {{"x", "a\0b"}}}), "a NUL in a 
 local long = "/login/" .. string.rep("x", 5000)
 check(router:match{host = "foo.example.com", path = long}.path == long, "long path kept whole")
 -- filters: a redirect, a rewrite, header edits both ways, a mirror
+do -- what a decision carries beyond the backend: the rule's timeouts, the backend's TLS policy
+  local c = assert(gw.load(data .. "/bindings/timeouts-tls.yaml"))
+  local r = assert(c:router("r/gw"))
+  local d = r:match{host = "h", path = "/slow"}
+  check(d.request_timeout_ms == 90000 and d.backend_request_timeout_ms == 1500 and
+        d.backend_tls_policy == "r/whole", "timeouts and backend TLS")
+  d = r:match{host = "h", path = "/other"}
+  check(d.request_timeout_ms == nil and d.backend_tls_policy == nil, "no timeouts, plain backend")
+  r:close()
+  c:close()
+end
+
 local filtered = assert(gw.load(data .. "/bindings/filters.yaml"))
 local fr = assert(filtered:router("ns/gw"))
 local d = fr:match{host = "h.example.com", path = "/old/page"}

@@ -155,11 +155,22 @@ typedef struct gwapi_decision {
     size_t n_backend_filters;                   /**< Number of backend_filters. */
     const char *matched_prefix;   /**< The PathPrefix value that matched, or NULL. */
     gwapi_tls_action tls;         /**< What the listener does with TLS. @since 0.2 */
+    int64_t request_timeout_ms;   /**< The HTTPRoute rule's `timeouts.request`, in milliseconds:
+                                       how long the whole request may take; 0 disables the
+                                       timeout ("0s"); -1 when the rule gives none. @since 0.2 */
+    int64_t backend_request_timeout_ms; /**< `timeouts.backendRequest` likewise: each request
+                                             to a backend (retries included). @since 0.2 */
+    const gwapi_object *backend_tls_policy; /**< The BackendTLSPolicy in force for the chosen
+                                                 backend (one naming its Service port before
+                                                 one for the whole Service): the backend is
+                                                 reached over TLS, with the policy's
+                                                 `spec.validation` (hostname: the SNI; CA
+                                                 certificates); NULL: plain. @since 0.2 */
 } gwapi_decision;
 
 /** Initialiser for #gwapi_decision. @since 0.1 */
 #define GWAPI_DECISION_INIT { sizeof(gwapi_decision), 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, \
-                              NULL, 0, NULL, 0, NULL, GWAPI_TLS_NONE }
+                              NULL, 0, NULL, 0, NULL, GWAPI_TLS_NONE, -1, -1, NULL }
 
 /**
  * @brief Compile the routes attached to one Gateway.

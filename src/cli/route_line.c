@@ -274,6 +274,48 @@ read_request(const cJSON *in, gwapi_request *req, const char **scheme,
     return true;
 }
 
+/* "timeouts": the rule's, in milliseconds, when it gives any. */
+static void
+add_timeouts(cJSON *out, const gwapi_decision *d)
+{
+    cJSON *t;
+
+    if (d->request_timeout_ms < 0 && d->backend_request_timeout_ms < 0)
+        return;
+    t = cJSON_AddObjectToObject(out, "timeouts");
+    if (d->request_timeout_ms >= 0)
+        cJSON_AddNumberToObject(t, "request_ms", (double)d->request_timeout_ms);
+    if (d->backend_request_timeout_ms >= 0)
+        cJSON_AddNumberToObject(t, "backend_request_ms", (double)d->backend_request_timeout_ms);
+}
+
+/* "backend_tls": the BackendTLSPolicy in force for the chosen backend, and what it asks. */
+static void
+add_backend_tls(cJSON *out, const gwapi_decision *d)
+{
+    const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(d->backend_tls_policy);
+    const gwapi_backend_tls_validation *v = p && p->spec ? p->spec->validation : NULL;
+    cJSON *t, *cas;
+    char id[512];
+
+    if (!p)
+        return;
+    t = cJSON_AddObjectToObject(out, "backend_tls");
+    snprintf(id, sizeof(id), "%s/%s", d->backend_tls_policy->metadata->namespace_,
+             d->backend_tls_policy->metadata->name);
+    cJSON_AddStringToObject(t, "policy", id);
+    if (v && v->hostname)
+        cJSON_AddStringToObject(t, "hostname", v->hostname);
+    if (v && v->well_known_ca_certificates)
+        cJSON_AddStringToObject(t, "well_known_ca_certificates", v->well_known_ca_certificates);
+    cas = cJSON_AddArrayToObject(t, "ca_certificate_refs");
+    for (size_t i = 0; v && i < v->n_ca_certificate_refs; i++) {
+        snprintf(id, sizeof(id), "%s %s/%s", v->ca_certificate_refs[i]->kind,
+                 d->backend_tls_policy->metadata->namespace_, v->ca_certificate_refs[i]->name);
+        cJSON_AddItemToArray(cas, cJSON_CreateString(id));
+    }
+}
+
 /* The action of a decision, in a buffer sized by the library (released by the caller); NULL
  * when memory runs out. */
 static void *
@@ -325,6 +367,8 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
             free(id);
         }
     }
+    add_timeouts(out, d);
+    add_backend_tls(out, d);
     buf = apply_decision(d, req, scheme, backend_headers, n_backend, &a);
     if (!buf)
         return;

@@ -352,11 +352,40 @@ add_broken(gwapi_resolution *r, size_t *cap, const gwapi_object *o)
     }
 }
 
+static int
+by_policy_target(const void *pa, const void *pb)
+{
+    const struct gw_tls_policy *a = pa, *b = pb;
+    int c = compare_service(a->ns, a->name, b->ns, b->name);
+    return c ? c : cmp(a->section, b->section);
+}
+
+/* Remember where an accepted policy is in force: each Service (port) it targets. */
+static void
+add_in_force(gwapi_resolution *r, size_t *cap, const gwapi_object *o)
+{
+    const gwapi_backend_tls_policy *p = gwapi_object_backend_tls_policy(o);
+
+    for (size_t t = 0; t < p->spec->n_target_refs; t++) {
+        struct gw_tls_policy *in;
+        if (gw_grow(r->ctx, (void **)&r->tls_policies, cap, r->n_tls_policies + 1,
+                    sizeof(*r->tls_policies))) {
+            r->out_of_memory = true;
+            return;
+        }
+        in = &r->tls_policies[r->n_tls_policies++];
+        in->ns = o->metadata->namespace_;
+        in->name = p->spec->target_refs[t]->name;
+        in->section = p->spec->target_refs[t]->section_name;
+        in->policy = o;
+    }
+}
+
 void
 gw_resolve_policies(gwapi_resolution *r)
 {
     struct index ix;
-    size_t n = gwapi_config_count(r->cfg), cap_broken = 0, i_policy;
+    size_t n = gwapi_config_count(r->cfg), cap_broken = 0, cap_policies = 0, i_policy;
 
     memset(&ix, 0, sizeof(ix));
     for (i_policy = 0; i_policy < n; i_policy++)
@@ -378,11 +407,49 @@ gw_resolve_policies(gwapi_resolution *r)
         publish_ancestors(r, &ix, o, accepted, accepted_why, refs, refs_why);
         if ((accepted && strcmp(accepted, "Conflicted") != 0) || refs)
             add_broken(r, &cap_broken, o);
+        else if (!accepted)
+            add_in_force(r, &cap_policies, o);
     }
+    if (r->n_tls_policies > 1)
+        qsort(r->tls_policies, r->n_tls_policies, sizeof(*r->tls_policies), by_policy_target);
     if (r->n_broken_services > 1)
         qsort(r->broken_services, r->n_broken_services, sizeof(*r->broken_services), by_service);
     gw_free(r->ctx, ix.targets);
     gw_free(r->ctx, ix.uses);
+}
+
+const gwapi_object *
+gw_backend_tls_policy(const gwapi_resolution *r, const char *ns, const char *name, int64_t port)
+{
+    const gwapi_service *svc = NULL;
+    const char *port_name = NULL;
+    const gwapi_object *any = NULL;
+    size_t lo = 0, hi = r->n_tls_policies;
+
+    while (lo < hi) { /* the first entry of the Service */
+        size_t mid = lo + (hi - lo) / 2;
+        if (compare_service(r->tls_policies[mid].ns, r->tls_policies[mid].name, ns, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == r->n_tls_policies ||
+        compare_service(r->tls_policies[lo].ns, r->tls_policies[lo].name, ns, name) != 0)
+        return NULL;
+    svc = gwapi_object_service(gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1,
+                                                 ns, name));
+    for (size_t i = 0; svc && svc->spec && i < svc->spec->n_ports; i++)
+        if (svc->spec->ports[i]->port == port)
+            port_name = svc->spec->ports[i]->name;
+    for (size_t i = lo; i < r->n_tls_policies &&
+                        !compare_service(r->tls_policies[i].ns, r->tls_policies[i].name, ns, name);
+         i++) {
+        if (!r->tls_policies[i].section)
+            any = any ? any : r->tls_policies[i].policy;
+        else if (port_name && eq(r->tls_policies[i].section, port_name))
+            return r->tls_policies[i].policy;
+    }
+    return any;
 }
 
 bool

@@ -226,6 +226,7 @@ gwapi_resolution_unref(gwapi_resolution *r)
         gw_segment_unref(((struct gw_object_rec *)r->refused[i].obj)->segment);
     gw_free(ctx, r->refused);
     gw_free(ctx, r->broken_services);
+    gw_free(ctx, r->tls_policies);
     gw_free(ctx, r->grants);
     gw_free(ctx, r->by_index);
     gw_free(ctx, r->explain_at);

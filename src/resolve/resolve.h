@@ -126,6 +126,12 @@ struct gwapi_resolution {
         const char *ns, *name;       /* honoured, sorted (see gw_backend_tls_broken) */
     } *broken_services;
     size_t n_broken_services;
+    struct gw_tls_policy {           /* BackendTLSPolicies in force, by the Service (and port */
+        const char *ns, *name;       /* name) they target, sorted (see gw_backend_tls_policy) */
+        const char *section;         /* the Service port's name, or NULL: every port */
+        const gwapi_object *policy;
+    } *tls_policies;
+    size_t n_tls_policies;
     bool out_of_memory;
 };
 
@@ -158,6 +164,10 @@ const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, c
 /* Is a BackendTLSPolicy that cannot be honoured attached to Service ns/name? Its traffic
  * then fails rather than go out without the TLS the policy asks for. */
 bool gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name);
+/* The BackendTLSPolicy in force for traffic to port of Service ns/name (one naming that
+ * port's name before one for every port), or NULL. */
+const gwapi_object *gw_backend_tls_policy(const gwapi_resolution *r, const char *ns,
+                                          const char *name, int64_t port);
 
 /* Building a resolution (resolution.c): an empty one (from: the resolution it is updated
  * from, or NULL), its arrays by config object, the kinds present, and the statuses in emit

@@ -377,6 +377,9 @@ update(struct update *u, gwapi_config *source, const struct gw_touch **touches, 
     r->broken_services = copy_array(r, prev->broken_services, prev->n_broken_services,
                                     sizeof(*r->broken_services));
     r->n_broken_services = prev->n_broken_services;
+    r->tls_policies = copy_array(r, prev->tls_policies, prev->n_tls_policies,
+                                 sizeof(*r->tls_policies));
+    r->n_tls_policies = prev->n_tls_policies;
     if (r->out_of_memory || !copy_gateways(u))
         return false;
     for (size_t i = 0; i < u->n_added && !r->out_of_memory; i++)

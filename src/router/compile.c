@@ -10,6 +10,7 @@
 #include "router/router.h"
 #include "util/context.h"
 #include "util/diag.h"
+#include "util/duration.h"
 
 #define builder rt_builder
 #define balloc gw_rt_balloc
@@ -82,11 +83,26 @@ add_backend(struct builder *b, struct rt_rule *rule, const char *group, const ch
     be->name = name;
     be->port = has_port ? port : 0;
     be->weight = weight > 0 ? (uint32_t)weight : 0;
-    be->usable = !gw_backend_problem(b->res, rule->route, group, kind, be->ns, name, port, has_port) &&
+    be->usable = !gw_backend_problem(b->res, rule->route, group, kind, be->ns, name, port,
+                                     has_port) &&
                  !gw_backend_tls_broken(b->res, be->ns, name);
+    be->tls_policy = b->res->n_tls_policies ? gw_backend_tls_policy(b->res, be->ns, name, port)
+                                            : NULL;
     be->filters = filters;
     be->n_filters = n_filters;
     rule->total_weight += be->weight;
+}
+
+/* A timeout in milliseconds (GEP-2257 durations: "1h30m", "250ms", "0s"), or -1 when absent.
+ * One that does not parse is only in an object that fails validation: as absent. */
+static int64_t
+timeout_ms(const char *duration)
+{
+    long double ns;
+
+    if (!duration || !gw_duration_ns(duration, &ns) || ns < 0)
+        return -1;
+    return (int64_t)((ns + 999999.0L) / 1e6L); /* never shorter than asked */
 }
 
 static struct rt_rule *
@@ -95,10 +111,15 @@ rule_from_backends(struct builder *b, const gwapi_object *route, size_t index,
                    const gwapi_filter *const *filters, size_t n_filters)
 {
     struct rt_rule *rule = balloc(b, sizeof(*rule));
+    const gwapi_http_route *hr = gwapi_object_http_route(route);
+    const gwapi_http_route_timeouts *t =
+        hr && index < hr->spec->n_rules ? hr->spec->rules[index]->timeouts : NULL;
     if (!rule)
         return NULL;
     rule->route = route;
     rule->index = index;
+    rule->request_ms = timeout_ms(t ? t->request : NULL);
+    rule->backend_request_ms = timeout_ms(t ? t->backend_request : NULL);
     rule->filters = filters;
     rule->n_filters = n_filters;
     for (size_t i = 0; i < n_filters; i++) {
@@ -125,6 +146,7 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
         return NULL;
     rule->route = route;
     rule->index = index;
+    rule->request_ms = rule->backend_request_ms = -1;
     rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
     for (size_t i = 0; rule->backends && i < n; i++) {
         const gwapi_v1alpha1_forward_to *f = fwd[i];

@@ -312,6 +312,7 @@ choose_backend(const struct rt_rule *rule, uint32_t random, gwapi_decision *out)
             out->backend_port = be->port;
             out->backend_filters = be->filters;
             out->n_backend_filters = be->n_filters;
+            out->backend_tls_policy = be->tls_policy;
             /* An invalid backend keeps its share, as 500s. */
             out->status = be->usable ? 200 : 500;
             return;
@@ -328,6 +329,8 @@ decide(const struct rt_rule *rule, size_t match, const struct gw_req *req, gwapi
     out->match = match;
     out->filters = rule->filters;
     out->n_filters = rule->n_filters;
+    out->request_timeout_ms = rule->request_ms;
+    out->backend_request_timeout_ms = rule->backend_request_ms;
     if (rule->cors && gw_router_cors_preflight(out, req)) {
         out->status = 204; /* answered by the gateway, never forwarded */
         return;
@@ -387,6 +390,7 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
 
     memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
     out->status = 404;
+    out->request_timeout_ms = out->backend_request_timeout_ms = -1;
     if ((err = gw_req_read(&r, request))) {
         out->status = 400;
         return err;

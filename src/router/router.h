@@ -35,6 +35,7 @@ struct rt_backend {
     int64_t port;
     uint32_t weight;
     bool usable;                     /* kind, permission and existence check out */
+    const gwapi_object *tls_policy;  /* the BackendTLSPolicy in force, or NULL */
     const gwapi_filter *const *filters;
     size_t n_filters;
 };
@@ -47,6 +48,7 @@ struct rt_rule {
     uint64_t total_weight;
     const gwapi_filter *const *filters;
     size_t n_filters;
+    int64_t request_ms, backend_request_ms; /* timeouts; -1: none given */
     bool redirects;                  /* has a RequestRedirect filter */
     bool cors;                       /* has a CORS filter */
 };

@@ -44,7 +44,5 @@ cel_ends_with(const char *s, const char *suffix)
 const char *gw_cel_string(const void *model, const char *field);
 /* CEL's isIP(): an IPv4 or IPv6 literal. */
 bool gw_cel_is_ip(const char *s);
-/* CEL's duration(): Go duration syntax, in nanoseconds; false when it does not parse. */
-bool gw_cel_duration(const char *s, long double *out);
 
 #endif

@@ -1,4 +1,5 @@
 /* CEL rules of routes: parentRefs, rules, backendRefs, matches, timeouts, TLSRoute hostnames. */
+#include "util/duration.h"
 #include "validate/cel.h"
 
 /* Two parentRefs name the same parent: group, kind, name, and namespace with unset == "". */
@@ -197,7 +198,7 @@ CEL_CHECK(timeouts_backend_within_request)
     if (!t->request || !t->backend_request)
         return true;
     /* duration() of a value that does not parse is an error, and the rule fails. */
-    if (!gw_cel_duration(t->request, &request) || !gw_cel_duration(t->backend_request, &backend))
+    if (!gw_duration_ns(t->request, &request) || !gw_duration_ns(t->backend_request, &backend))
         return false;
     return !(request != 0 && backend > request);
 }

@@ -383,6 +383,9 @@ class Decision:
     status: int
     listener: Optional[str] = None
     tls: Optional[str] = None  # "terminate" or "passthrough": what the listener does with TLS
+    request_timeout_ms: Optional[int] = None          # the rule's timeouts (0: disabled)
+    backend_request_timeout_ms: Optional[int] = None
+    backend_tls_policy: Optional[str] = None  # "ns/name" of the BackendTLSPolicy in force
     route_kind: Optional[str] = None
     route: Optional[str] = None
     rule: Optional[int] = None
@@ -438,6 +441,13 @@ class Router:
         out = Decision(status=d.status, listener=_str(d.listener),
                        tls={lib.GWAPI_TLS_TERMINATE: "terminate",
                             lib.GWAPI_TLS_PASSTHROUGH: "passthrough"}.get(d.tls))
+        if d.request_timeout_ms >= 0:
+            out.request_timeout_ms = d.request_timeout_ms
+        if d.backend_request_timeout_ms >= 0:
+            out.backend_request_timeout_ms = d.backend_request_timeout_ms
+        if d.backend_tls_policy != ffi.NULL:
+            out.backend_tls_policy = "%s/%s" % (_str(d.backend_tls_policy.metadata.namespace_),
+                                                 _str(d.backend_tls_policy.metadata.name))
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))
