@@ -1207,6 +1207,55 @@ START_TEST(decisions_carry_timeouts_and_backend_tls)
 }
 END_TEST
 
+/* Terminating listeners present the certificates of their Secrets, chosen by server name; the
+ * PEM bytes reach the caller and nothing else (no dump shows them). */
+START_TEST(certificates_reach_the_caller)
+{
+    struct fixture f;
+    gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
+    gwapi_resolution *res;
+    gwapi_router *router;
+    gwapi_certificate c = GWAPI_CERTIFICATE_INIT;
+    char *dump = NULL;
+    size_t n = 0;
+
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_data(&f, "bindings/https-certs.yaml", 0), 0);
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, f.diags), 0);
+    ck_assert_int_eq(gwapi_router_new(&router, res, "ns/gw", f.diags), 0);
+    /* By server name: the most specific listener that covers it. */
+    ck_assert_int_eq(gwapi_router_certificate(router, 443, "Second.Example.org", 18, &c), 0);
+    ck_assert_str_eq(c.listener, "second");
+    ck_assert_str_eq(c.secret->metadata->name, "second-cert");
+    ck_assert_str_eq(c.hostname, "second.example.org");
+    ck_assert_int_eq(strncmp(c.cert_pem, "-----BEGIN CERTIFICATE-----", 27), 0);
+    ck_assert_uint_eq(strlen(c.cert_pem), c.cert_pem_len);
+    /* stringData wins over data, as the API server merges them. */
+    ck_assert_int_eq(strncmp(c.key_pem, "-----BEGIN EC PRIVATE KEY-----\n", 31), 0);
+    ck_assert_int_eq(gwapi_router_certificate(router, 443, "foo.example.org", 15, &c), 0);
+    ck_assert_str_eq(c.listener, "any");
+    ck_assert_ptr_null(c.hostname);
+    ck_assert_int_eq(gwapi_router_certificate(router, 443, NULL, 0, &c), 0);
+    ck_assert_str_eq(c.listener, "any");
+    /* A Secret in another namespace without a ReferenceGrant: the listener is not valid. */
+    ck_assert_int_eq(gwapi_router_certificate(router, 8443, "foo.example.org", 15, &c),
+                     GWAPI_ENOTFOUND);
+    ck_assert_int_eq(gwapi_router_certificate(router, 80, "foo.example.org", 15, &c),
+                     GWAPI_ENOTFOUND);
+    while (gwapi_router_certificate_at(router, n, &c) == 0)
+        n++;
+    ck_assert_uint_eq(n, 2);
+    /* The keys stay out of what the library writes. */
+    ck_assert_int_eq(gwapi_config_emit(f.cfg, GWAPI_FORMAT_YAML, &dump, NULL), 0);
+    ck_assert_ptr_null(strstr(dump, "PRIVATE KEY"));
+    ck_assert_ptr_null(strstr(dump, "BEGIN CERTIFICATE"));
+    gwapi_free(dump);
+    gwapi_router_unref(router);
+    gwapi_resolution_unref(res);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(slices_are_read_within_their_bounds)
 {
     static const char bytes[] = "foo.example.com/loginX-Env:prodPOSTq=1";
@@ -1389,6 +1438,7 @@ suite_router(void)
     tcase_add_test(tc, cors_values_are_never_cut);
     tcase_add_test(tc, slices_are_read_within_their_bounds);
     tcase_add_test(tc, misdirected_requests_get_421);
+    tcase_add_test(tc, certificates_reach_the_caller);
     tcase_add_test(tc, decisions_carry_timeouts_and_backend_tls);
     tcase_add_test(tc, tls_listeners_say_terminate_or_passthrough);
     tcase_add_test(tc, smaller_structs_are_honoured);

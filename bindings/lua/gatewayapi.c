@@ -659,6 +659,38 @@ l_router_match(lua_State *L)
     return 1;
 }
 
+/* router:certificate([sni [, port]]): {listener =, hostname =, secret = "ns/name", cert_pem =,
+ * key_pem =} of the terminating listener a TLS connection with that server name reaches, or
+ * nil. */
+static int
+l_router_certificate(lua_State *L)
+{
+    struct router *r = luaL_checkudata(L, 1, ROUTER_MT);
+    size_t len = 0;
+    const char *sni = luaL_optlstring(L, 2, NULL, &len);
+    lua_Integer port = luaL_optinteger(L, 3, 0);
+    gwapi_certificate c = GWAPI_CERTIFICATE_INIT;
+
+    if (!r->router)
+        return luaL_error(L, "gatewayapi: the router was closed");
+    if (port < 0 || port > 65535)
+        return luaL_error(L, "gatewayapi: port must be from 0 to 65535");
+    if (gwapi_router_certificate(r->router, (unsigned)port, sni, len, &c) != 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 5);
+    set_string(L, "listener", c.listener);
+    set_string(L, "hostname", c.hostname);
+    lua_pushfstring(L, "%s/%s", c.secret->metadata->namespace_, c.secret->metadata->name);
+    lua_setfield(L, -2, "secret");
+    lua_pushlstring(L, c.cert_pem, c.cert_pem_len);
+    lua_setfield(L, -2, "cert_pem");
+    lua_pushlstring(L, c.key_pem, c.key_pem_len);
+    lua_setfield(L, -2, "key_pem");
+    return 1;
+}
+
 /* router:pointer(): the gwapi_router * as a light userdata, for LuaJIT's FFI (gatewayapi_ffi).
  * It stays valid while the router object lives. */
 static int
@@ -791,6 +823,7 @@ luaopen_gatewayapi(lua_State *L)
     };
     static const luaL_Reg router_methods[] = {
         { "match", l_router_match }, { "pointer", l_router_pointer },
+        { "certificate", l_router_certificate },
         { "close", l_router_close }, { NULL, NULL },
     };
     static const luaL_Reg holder_methods[] = {

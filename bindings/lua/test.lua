@@ -102,6 +102,18 @@ do -- what a decision carries beyond the backend: the rule's timeouts, the backe
   c:close()
 end
 
+do -- terminating listeners present their Secrets' certificates, chosen by server name
+  local c = assert(gw.load(data .. "/bindings/https-certs.yaml"))
+  local r = assert(c:router("ns/gw"))
+  local cert = r:certificate("second.example.org", 443)
+  check(cert and cert.listener == "second" and cert.secret == "ns/second-cert" and
+        cert.cert_pem:find("^%-%-%-%-%-BEGIN CERTIFICATE") and
+        cert.key_pem:find("PRIVATE KEY"), "certificate by server name")
+  check(r:certificate("foo.example.org", 8443) == nil, "no certificate there")
+  r:close()
+  c:close()
+end
+
 local filtered = assert(gw.load(data .. "/bindings/filters.yaml"))
 local fr = assert(filtered:router("ns/gw"))
 local d = fr:match{host = "h.example.com", path = "/old/page"}

@@ -208,6 +208,56 @@ GWAPI_EXPORT int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, con
 GWAPI_EXPORT int gwapi_router_update(gwapi_router **out, gwapi_router *prev,
                                      gwapi_resolution *res, gwapi_diags *diags);
 
+/**
+ * @brief A certificate a listener terminates TLS with: the PEM bytes of the `tls.crt` and
+ * `tls.key` of a Secret its `tls.certificateRefs` name (a kubernetes.io/tls Secret, across
+ * namespaces only where a ReferenceGrant permits it). The bytes are the library's, alive as
+ * long as the router; no dump or status output shows them. Initialise with
+ * #GWAPI_CERTIFICATE_INIT.
+ * @since 0.2
+ */
+typedef struct gwapi_certificate {
+    size_t size;                  /**< sizeof(gwapi_certificate). */
+    const char *listener;         /**< The listener's name. */
+    unsigned port;                /**< Its port. */
+    const char *hostname;         /**< The server names it serves: its hostname ("*.x" covers
+                                       the names under x), NULL: any. */
+    const gwapi_object *secret;   /**< The Secret. */
+    const char *cert_pem;         /**< tls.crt: the certificate chain, PEM (NUL-terminated). */
+    size_t cert_pem_len;          /**< Its length. */
+    const char *key_pem;          /**< tls.key: the private key, PEM (NUL-terminated). */
+    size_t key_pem_len;           /**< Its length. */
+} gwapi_certificate;
+
+/** Initialiser for #gwapi_certificate. @since 0.2 */
+#define GWAPI_CERTIFICATE_INIT { sizeof(gwapi_certificate), NULL, 0, NULL, NULL, NULL, 0, NULL, 0 }
+
+/**
+ * @brief The certificate to present on a TLS connection: the first certificate of the listener
+ * that terminates TLS on @p port for the server name @p sni (the most specific one whose
+ * hostname covers it, as requests choose listeners; without a server name, a listener without
+ * hostname).
+ * @param router The router. @param port The port the connection came to (0: any).
+ * @param sni The server name (any case), or NULL. @param sni_len Its length.
+ * @param[out] out The certificate (its size field set).
+ * @return 0, #GWAPI_ENOTFOUND (no terminating listener there, or one without a usable
+ *         certificate) or #GWAPI_EINVAL.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_router_certificate(const gwapi_router *router, unsigned port,
+                                          const char *sni, size_t sni_len,
+                                          gwapi_certificate *out);
+
+/**
+ * @brief Every certificate of the router's terminating listeners, one by one (to load them
+ * all ahead of connections).
+ * @param router The router. @param index 0, 1, ... @param[out] out The certificate.
+ * @return 0, #GWAPI_ENOTFOUND past the last, or #GWAPI_EINVAL.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_router_certificate_at(const gwapi_router *router, size_t index,
+                                             gwapi_certificate *out);
+
 /** @brief Take a reference (thread-safe). @param r A router, or NULL. @return @p r. @since 0.1 */
 GWAPI_EXPORT gwapi_router *gwapi_router_ref(gwapi_router *r);
 

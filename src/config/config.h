@@ -27,6 +27,11 @@ struct gw_object_rec {
                                server would have refused it */
     uint64_t seen;          /* the last load that held it (for GWAPI_LOAD_REPLACE) */
     uint8_t valid;          /* 1 once validation passed (gw_object_rec_known_valid()) */
+    /* A Secret's tls.crt and tls.key, decoded (NULL when absent): kept apart from the model, so
+     * that no dump or status shows them, for the proxies that terminate TLS with them
+     * (gwapi_router_certificate()). */
+    const char *tls_crt, *tls_key;
+    size_t tls_crt_len, tls_key_len;
 };
 
 /* An object a configuration holds, with what indexing and sharing it need: a snapshot of a

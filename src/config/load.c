@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "model/schema.h"
 #include "gatewayapi/validate.h"
+#include "model/content.h"
 #include "model/decode.h"
 #include "parse/node.h"
 #include "util/context.h"
@@ -182,6 +183,31 @@ decode_metadata(struct gw_decoder *d, const struct gw_root *root, const struct g
 
 /* Decode apiVersion/kind/metadata/body of one object. Returns NULL when it is unusable (and
  * says why). default_version and default_kind come from a typed List. */
+/* A Secret's value of key, from stringData (which wins, as the API server merges it) or data
+ * (base64); false when there is none or it does not decode. */
+static bool
+secret_value(struct loader *l, const struct gw_node *obj, const char *key, const char **out,
+             size_t *len)
+{
+    const struct gw_node *plain = gw_node_get(gw_node_get(obj, "stringData"), key);
+    const struct gw_node *encoded = gw_node_get(gw_node_get(obj, "data"), key);
+    const struct gw_node *v = plain && plain->type == GW_NODE_STRING ? plain : encoded;
+
+    if (!v || v->type != GW_NODE_STRING || !v->len)
+        return false;
+    return gw_content_bytes(&l->segment->arena, v->text, v->len, v == encoded, out, len);
+}
+
+static void
+keep_tls_keypair(struct loader *l, struct gw_object_rec *rec, const struct gw_node *obj)
+{
+    if (!secret_value(l, obj, "tls.crt", &rec->tls_crt, &rec->tls_crt_len) ||
+        !secret_value(l, obj, "tls.key", &rec->tls_key, &rec->tls_key_len)) {
+        rec->tls_crt = rec->tls_key = NULL;
+        rec->tls_crt_len = rec->tls_key_len = 0;
+    }
+}
+
 static struct gw_object_rec *
 decode_object(struct loader *l, const struct gw_node *obj, const char *default_version,
               const char *default_kind)
@@ -223,6 +249,8 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
     rec->read_error = d.first_error;
     if (d.errors)
         l->errors = true;
+    if (root->kind == GWAPI_KIND_SECRET)
+        keep_tls_keypair(l, rec, obj);
     if (d.out_of_memory || !rec->pub.api_version)
         goto unusable;
     return rec;

@@ -47,6 +47,29 @@ decode_prefix(const char *in, size_t len, char *out, size_t cap, size_t *out_len
     return true;
 }
 
+bool
+gw_content_bytes(struct gw_arena *arena, const char *value, size_t len, bool base64,
+                 const char **out, size_t *out_len)
+{
+    char *bytes = gw_arena_alloc(arena, len + 1, 1);
+    size_t n = len;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!bytes)
+        return false;
+    if (base64) {
+        if (!decode_prefix(value, len, bytes, len, &n))
+            return false;
+    } else {
+        memcpy(bytes, value, len);
+    }
+    bytes[n] = '\0';
+    *out = bytes;
+    *out_len = n;
+    return true;
+}
+
 const char *
 gw_content_summary(struct gw_arena *arena, const char *value, size_t len, bool base64)
 {

@@ -97,12 +97,17 @@ check_secret_ref(gwapi_resolution *r, const char *group, const char *kind, const
         *message = gw_res_printf(r, "certificateRef: Secret %s/%s does not exist", ns, name);
         return "InvalidCertificateRef";
     }
-    for (size_t i = 0; i < secret->n_data; i++) {
-        const char *content = secret->data_content[i];
-        if (strcmp(secret->data[i], "tls.crt") == 0)
-            crt = strcmp(content, "PEM CERTIFICATE") == 0;
-        else if (strcmp(secret->data[i], "tls.key") == 0)
-            key = strncmp(content, "PEM ", 4) == 0 && strstr(content, "PRIVATE KEY");
+    /* data, then stringData, which the API server merges over it. */
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *keys = pass ? secret->string_data : secret->data;
+        const char *const *contents = pass ? secret->string_data_content : secret->data_content;
+        size_t n = pass ? secret->n_string_data : secret->n_data;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(keys[i], "tls.crt") == 0)
+                crt = strcmp(contents[i], "PEM CERTIFICATE") == 0;
+            else if (strcmp(keys[i], "tls.key") == 0)
+                key = strncmp(contents[i], "PEM ", 4) == 0 && strstr(contents[i], "PRIVATE KEY");
+        }
     }
     if (!eq(secret->type, "kubernetes.io/tls") || !crt || !key) {
         *message = gw_res_printf(r, "certificateRef: Secret %s/%s is not a kubernetes.io/tls "

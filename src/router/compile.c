@@ -772,6 +772,29 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
         out->stream = stream_rule(b, stream);
 }
 
+/* A terminating listener's certificates: the Secrets its certificateRefs name that hold a
+ * certificate and a key (the resolution checked kinds and grants: the listener is valid). */
+static void
+compile_certificates(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+{
+    const gwapi_listener_tls *tls = l->spec ? l->spec->tls : NULL;
+    const gwapi_object **certs;
+
+    if (out->tls_action != GWAPI_TLS_TERMINATE || !tls || !tls->n_certificate_refs)
+        return;
+    certs = balloc(b, tls->n_certificate_refs * sizeof(*certs));
+    for (size_t i = 0; certs && i < tls->n_certificate_refs; i++) {
+        const gwapi_secret_object_ref *ref = tls->certificate_refs[i];
+        const gwapi_object *secret = gwapi_config_find(
+            b->res->cfg, GWAPI_KIND_SECRET, GWAPI_DIALECT_V1,
+            ref->namespace_ ? ref->namespace_ : l->owner->metadata->namespace_, ref->name);
+        if (secret && (!ref->kind || eq(ref->kind, "Secret")) && (!ref->group || !*ref->group) &&
+            ((const struct gw_object_rec *)secret)->tls_crt)
+            certs[out->n_certificates++] = secret;
+    }
+    out->certificates = certs;
+}
+
 static void
 compile_listener(struct builder *b, struct rt_listener *out, const struct gw_listener *l,
                  size_t source)
@@ -787,6 +810,7 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->tls_action = eq(l->pub.protocol, "HTTPS") || (out->tls && eq(l->tls_mode, "Terminate"))
                           ? GWAPI_TLS_TERMINATE
                       : out->tls ? GWAPI_TLS_PASSTHROUGH : GWAPI_TLS_NONE;
+    compile_certificates(b, out, l);
     out->tcp = eq(l->pub.protocol, "TCP");
     out->udp = eq(l->pub.protocol, "UDP");
     gw_rt_compile_streams(b, out, l);

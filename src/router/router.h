@@ -135,6 +135,9 @@ struct rt_listener {
     const char *hostname;            /* NULL: any host */
     bool http, tls, tcp, udp;        /* what it serves */
     gwapi_tls_action tls_action;     /* HTTPS and TLS-Terminate: terminate; TLS-Passthrough */
+    const gwapi_object *const *certificates; /* terminating: the Secrets of its certificateRefs
+                                                that hold a certificate and key, in order */
+    size_t n_certificates;
     struct rt_table http_routes;
     struct rt_table grpc_routes;
     struct rt_sni_route *sni;        /* most specific first */

@@ -402,12 +402,41 @@ class Decision:
     mirrors: List[str] = field(default_factory=list)
 
 
+@dataclass
+class Certificate:
+    """What a terminating listener presents: the PEM of its Secret's tls.crt and tls.key."""
+    listener: str
+    hostname: Optional[str]
+    secret: str
+    cert_pem: str
+    key_pem: str
+
+
 class Router:
     """A Gateway compiled for matching. Build it with Config.router()."""
 
     def __init__(self, router, config):
         self._router = router
         self._config = config  # keeps the library objects the decisions point into alive
+
+    def certificate(self, sni: Optional[str] = None, port: int = 0) -> Optional[Certificate]:
+        """The certificate a TLS connection with server name `sni` to `port` (0: any) is
+        answered with: the first of the terminating listener it reaches, or None."""
+        c = ffi.new("gwapi_certificate *")
+        c.size = ffi.sizeof("gwapi_certificate")
+        name = sni.encode() if sni is not None else None
+        if sni is not None and not isinstance(sni, str):
+            raise TypeError("sni must be a str")
+        rc = lib.gwapi_router_certificate(self._router, _integer(port, "port", 65535),
+                                          name if name is not None else ffi.NULL,
+                                          len(name) if name is not None else 0, c)
+        if rc == lib.GWAPI_ENOTFOUND:
+            return None
+        _check(rc, "certificate")
+        return Certificate(_str(c.listener), _str(c.hostname),
+                           "%s/%s" % (_str(c.secret.metadata.namespace_), _str(c.secret.metadata.name)),
+                           ffi.string(c.cert_pem, c.cert_pem_len).decode(),
+                           ffi.string(c.key_pem, c.key_pem_len).decode())
 
     def match(self, host: Optional[str] = None, path: str = "/", method: str = "GET",
               headers: Headers = None, query: Optional[str] = None, port: int = 0,

@@ -148,6 +148,13 @@ void gwapi_router_holder_free(gwapi_router_holder *h);
 void gwapi_router_holder_publish(gwapi_router_holder *h, gwapi_router *router);
 gwapi_router *gwapi_router_holder_acquire(gwapi_router_holder *h);
 gwapi_router *gwapi_router_ref(gwapi_router *r);
+typedef struct gwapi_certificate {
+    size_t size; const char *listener; unsigned port; const char *hostname;
+    const gwapi_object *secret; const char *cert_pem; size_t cert_pem_len; const char *key_pem;
+    size_t key_pem_len; ...;
+} gwapi_certificate;
+int gwapi_router_certificate(const gwapi_router *router, unsigned port, const char *sni,
+                             size_t sni_len, gwapi_certificate *out);
 int gwapi_decision_apply(const gwapi_decision *decision, const gwapi_request *request,
                          const char *scheme, const gwapi_http_header *response_headers,
                          size_t n_response_headers, gwapi_action *out, void *buf, size_t size,

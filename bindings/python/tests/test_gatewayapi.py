@@ -260,3 +260,13 @@ def test_decisions_carry_timeouts_and_backend_tls():
         (0, None, "r/admin-port"), d
     d = router.match(host="h", path="/other")
     assert (d.request_timeout_ms, d.backend_tls_policy) == (None, None), d
+
+
+def test_certificates_by_server_name():
+    router = gatewayapi.load(os.path.join(DATA, "bindings", "https-certs.yaml")).router("ns/gw")
+    c = router.certificate("second.example.org", 443)
+    assert (c.listener, c.hostname, c.secret) == ("second", "second.example.org", "ns/second-cert")
+    assert c.cert_pem.startswith("-----BEGIN CERTIFICATE-----")
+    assert c.key_pem.startswith("-----BEGIN EC PRIVATE KEY-----")
+    assert router.certificate("foo.example.org", 443).listener == "any"
+    assert router.certificate("foo.example.org", 8443) is None

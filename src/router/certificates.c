@@ -1,0 +1,71 @@
+/* The certificates terminating listeners present: the PEM bytes the configuration keeps apart
+ * from the model (config.h), found by listener, as a TLS handshake needs them. */
+#include <string.h>
+
+#include "config/config.h"
+#include "router/router.h"
+#include "util/hostname.h"
+
+/* Fill the caller's certificate (as much of it as its size holds). */
+static void
+describe(const struct rt_listener *l, const gwapi_object *secret, gwapi_certificate *out)
+{
+    const struct gw_object_rec *rec = (const struct gw_object_rec *)secret;
+    gwapi_certificate c = GWAPI_CERTIFICATE_INIT;
+    size_t size = out->size;
+
+    c.listener = l->name;
+    c.port = l->port;
+    c.hostname = l->hostname;
+    c.secret = secret;
+    c.cert_pem = rec->tls_crt;
+    c.cert_pem_len = rec->tls_crt_len;
+    c.key_pem = rec->tls_key;
+    c.key_pem_len = rec->tls_key_len;
+    c.size = size;
+    memcpy(out, &c, size < sizeof(c) ? size : sizeof(c));
+}
+
+GWAPI_EXPORT int
+gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni, size_t sni_len,
+                         gwapi_certificate *out)
+{
+    char name[GWAPI_ROUTER_MAX_HOST + 1];
+
+    if (!rt || !out || out->size < sizeof(size_t) || (!sni && sni_len))
+        return GWAPI_EINVAL;
+    if (sni_len > GWAPI_ROUTER_MAX_HOST || (sni && memchr(sni, '\0', sni_len)))
+        return GWAPI_ENOTFOUND;
+    for (size_t i = 0; i < sni_len; i++)
+        name[i] = (char)(sni[i] >= 'A' && sni[i] <= 'Z' ? sni[i] + 32 : sni[i]);
+    /* Listeners are sorted by port, most specific hostname first: the first that covers the
+     * name is the one the connection reaches. */
+    for (size_t i = 0; i < rt->n_listeners; i++) {
+        const struct rt_listener *l = &rt->listeners[i];
+        if (l->tls_action != GWAPI_TLS_TERMINATE || (port && l->port != port))
+            continue;
+        if (sni ? !gw_hostname_matches(l->hostname, name, sni_len) : l->hostname != NULL)
+            continue;
+        if (!l->n_certificates)
+            return GWAPI_ENOTFOUND;
+        describe(l, l->certificates[0], out);
+        return GWAPI_OK;
+    }
+    return GWAPI_ENOTFOUND;
+}
+
+GWAPI_EXPORT int
+gwapi_router_certificate_at(const gwapi_router *rt, size_t index, gwapi_certificate *out)
+{
+    if (!rt || !out || out->size < sizeof(size_t))
+        return GWAPI_EINVAL;
+    for (size_t i = 0; i < rt->n_listeners; i++) {
+        const struct rt_listener *l = &rt->listeners[i];
+        if (index < l->n_certificates) {
+            describe(l, l->certificates[index], out);
+            return GWAPI_OK;
+        }
+        index -= l->n_certificates;
+    }
+    return GWAPI_ENOTFOUND;
+}
