@@ -90,7 +90,7 @@ START_TEST(diagnostic_format)
     len = gwapi_diag_format(gwapi_diags_get(f.diags, 0), line, sizeof(line));
     ck_assert_str_eq(line, "text:7:39: error: HTTPRoute foo/foo-route: "
                            "spec.rules[0].matches[0].path.value: Invalid value: \"integer\": "
-                           "must be of type string (found integer 7)");
+                           "spec.rules[0].matches[0].path.value in body must be of type string: \"integer\"");
     ck_assert_uint_eq(len, strlen(line));
     ck_assert_uint_eq(gwapi_diag_format(gwapi_diags_get(f.diags, 0), line, 10), len);
     ck_assert_str_eq(line, "text:7:39");

@@ -155,8 +155,8 @@ decode_metadata(struct gw_decoder *d, const struct gw_root *root, const struct g
     gw_path_push_field(&d->path, "metadata");
     if (meta_node && meta_node->type != GW_NODE_MAP) {
         gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, meta_node,
-                         "Invalid value: \"%s\": must be of type object",
-                         gw_node_type_name(meta_node));
+                         "Invalid value: \"%s\": metadata in body must be of type object: \"%s\"",
+                         gw_node_type_name(meta_node), gw_node_type_name(meta_node));
         return NULL;
     }
     meta = gw_decode_object(d, gw_object_meta_type, meta_node);

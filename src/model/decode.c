@@ -49,21 +49,16 @@ node_json_type(const struct gw_node *n)
     return "value";
 }
 
-/* The API server's words for a value of the wrong type. */
+/* The API server's words for a value of the wrong type (kube-openapi's, the field named in
+ * the message). */
 static void
 type_error(struct gw_decoder *d, const struct gw_node *n, const char *want)
 {
-    if (n->text && n->type != GW_NODE_STRING)
-        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
-                         "Invalid value: \"%s\": must be of type %s (found %s %s)",
-                         node_json_type(n), want, node_json_type(n), n->text);
-    else if (n->text)
-        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
-                         "Invalid value: \"string\": must be of type %s (found \"%.40s\"%s)",
-                         want, n->text, n->len > 40 ? "..." : "");
-    else
-        gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
-                         "Invalid value: \"%s\": must be of type %s", node_json_type(n), want);
+    const char *path = gw_path_render(&d->path);
+
+    gw_decode_report(d, GWAPI_SEVERITY_ERROR, GW_CODE_TYPE, n,
+                     "Invalid value: \"%s\": %s in body must be of type %s: \"%s\"",
+                     node_json_type(n), path ? path : "<root>", want, node_json_type(n));
 }
 
 static const char *

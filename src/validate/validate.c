@@ -1,7 +1,9 @@
 /* The validation walk. For every struct: its required fields, then each present field's
  * constraints (recursing into objects and lists), then the CEL rules on the struct itself.
  * Diagnostics use the API server's words: "Required value", "Invalid value: X: ...",
- * "Unsupported value", "Too long", "Too many", "Duplicate value". */
+ * "Unsupported value", "Too long", "Too many", "Duplicate value"; the constraints the API
+ * server reports through kube-openapi name the field inside the message, as it prints them
+ * ("Invalid value: \"x\": spec.a[0] in body should match '...'"). */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,6 +78,19 @@ utf8_length(const char *s)
     return n;
 }
 
+/* The Gateway addresses' oneOf failed (an IPAddress whose value is no IP literal): the API
+ * server reports the first branch's anyOf on the value, in kube-openapi's words. */
+static void
+report_address_format(struct gw_validator *v, const gwapi_gateway_address *a, struct gw_mark at)
+{
+    size_t depth = gw_path_push_field(&v->path, "value");
+
+    report(v, gw_schema_rule_ip_address_one_of.check, at,
+           "Invalid value: \"%.300s\": %s in body must be of type ipv4: \"%.300s\"", a->value,
+           gw_path_render(&v->path), a->value);
+    gw_path_pop(&v->path, depth);
+}
+
 static void
 run_rules(struct gw_validator *v, const struct gw_cel_rule *const *rules,
           const struct gw_cel_self *self, const char *type_word, struct gw_mark at)
@@ -83,7 +98,11 @@ run_rules(struct gw_validator *v, const struct gw_cel_rule *const *rules,
     for (; rules && *rules; rules++) {
         if ((*rules)->holds(self))
             continue;
-        report(v, (*rules)->check, at, "Invalid value: \"%s\": %s", type_word, (*rules)->message);
+        if (*rules == &gw_schema_rule_ip_address_one_of)
+            report_address_format(v, self->object, at);
+        else
+            report(v, (*rules)->check, at, "Invalid value: \"%s\": %s", type_word,
+                   (*rules)->message);
     }
 }
 
@@ -104,15 +123,15 @@ check_string(struct gw_validator *v, const struct gw_check *c, const char *s, st
         }
     }
     if ((c->flags & GW_CHECK_MIN_LENGTH) && utf8_length(s) < c->min_length)
-        report(v, CODE_MIN_LENGTH, at, "Invalid value: \"%s\": should be at least %" PRId64
-               " chars long", s, c->min_length);
+        report(v, CODE_MIN_LENGTH, at, "Invalid value: \"%s\": %s in body should be at least %"
+               PRId64 " chars long", s, gw_path_render(&v->path), c->min_length);
     if ((c->flags & GW_CHECK_MAX_LENGTH) && utf8_length(s) > c->max_length)
-        report(v, CODE_MAX_LENGTH, at, "Too long: may not be more than %" PRId64 " characters",
+        report(v, CODE_MAX_LENGTH, at, "Too long: may not be more than %" PRId64 " bytes",
                c->max_length);
     if (c->pattern_index >= 0 &&
         !gw_patterns_match(v->patterns, (size_t)c->pattern_index, v->md, s))
-        report(v, CODE_PATTERN, at, "Invalid value: \"%.300s\": should match '%s'", s,
-               c->pattern);
+        report(v, CODE_PATTERN, at, "Invalid value: \"%.300s\": %s in body should match '%s'", s,
+               gw_path_render(&v->path), c->pattern);
 }
 
 static void
@@ -134,19 +153,19 @@ check_int(struct gw_validator *v, const struct gw_check *c, int64_t value, struc
         }
     }
     if ((c->flags & GW_CHECK_MINIMUM) && value < c->minimum)
-        report(v, CODE_MINIMUM, at, "Invalid value: %" PRId64 ": must be greater than or equal "
-               "to %" PRId64, value, c->minimum);
+        report(v, CODE_MINIMUM, at, "Invalid value: %" PRId64 ": %s in body should be greater "
+               "than or equal to %" PRId64, value, gw_path_render(&v->path), c->minimum);
     if ((c->flags & GW_CHECK_MAXIMUM) && value > c->maximum)
-        report(v, CODE_MAXIMUM, at, "Invalid value: %" PRId64 ": must be less than or equal "
-               "to %" PRId64, value, c->maximum);
+        report(v, CODE_MAXIMUM, at, "Invalid value: %" PRId64 ": %s in body should be less than "
+               "or equal to %" PRId64, value, gw_path_render(&v->path), c->maximum);
 }
 
 static void
 check_count(struct gw_validator *v, const struct gw_check *c, size_t count, struct gw_mark at)
 {
     if ((c->flags & GW_CHECK_MIN_ITEMS) && (int64_t)count < c->min_items)
-        report(v, CODE_MIN_ITEMS, at, "Invalid value: %zu: should have at least %" PRId64
-               " items", count, c->min_items);
+        report(v, CODE_MIN_ITEMS, at, "Invalid value: %zu: %s in body should have at least %"
+               PRId64 " items", count, gw_path_render(&v->path), c->min_items);
     if ((c->flags & GW_CHECK_MAX_ITEMS) && (int64_t)count > c->max_items)
         report(v, CODE_MAX_ITEMS, at, "Too many: %zu: must have at most %" PRId64 " items",
                count, c->max_items);
