@@ -196,10 +196,70 @@ static const struct constraint_case constraints[] = {
     { "apiVersion: gateway.networking.k8s.io/v1\nkind: ReferenceGrant\nmetadata: {name: rg}\nspec:\n  from: [{group: '', kind: Gateway, namespace: a}]\n  to: [{group: '', kind: Secret}]\n",
       "apiVersion: gateway.networking.k8s.io/v1\nkind: ReferenceGrant\nmetadata: {name: rg}\nspec:\n  from: [{group: '', kind: Gateway, namespace: A_}]\n  to: [{group: '', kind: Secret}]\n",
       "pattern", "spec.from[0].namespace", NULL },
+    /* ObjectMeta, as the API server validates it for custom resources and the core kinds. */
+#define META_ROUTE(meta) "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: " meta "\nspec: {}\n"
+    { META_ROUTE("{name: a.b-c, namespace: n}"), META_ROUTE("{name: Foo, namespace: n}"),
+      "pattern", "metadata.name",
+      "Invalid value: \"Foo\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')" },
+    { META_ROUTE("{name: a, namespace: n}"),
+      META_ROUTE("{name: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, namespace: n}"),
+      "max-length", "metadata.name", NULL },
+    { META_ROUTE("{name: a, namespace: n-1}"), META_ROUTE("{name: a, namespace: n.1}"),
+      "pattern", "metadata.namespace",
+      "Invalid value: \"n.1\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')" },
+    { META_ROUTE("{name: a, namespace: n, labels: {example.com/app: web_1}}"),
+      META_ROUTE("{name: a, namespace: n, labels: {-app: web}}"),
+      "pattern", "metadata.labels",
+      "Invalid value: \"-app\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')" },
+    { META_ROUTE("{name: a, namespace: n, labels: {app: ''}}"),
+      META_ROUTE("{name: a, namespace: n, labels: {app: 'web server'}}"),
+      "pattern", "metadata.labels",
+      "Invalid value: \"web server\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')" },
+    { META_ROUTE("{name: a, namespace: n, labels: {example.com/App: x}}"),
+      META_ROUTE("{name: a, namespace: n, labels: {Example_com/app: x}}"),
+      "pattern", "metadata.labels", NULL },
+    { META_ROUTE("{name: a, namespace: n, annotations: {Example.com/Note: x}}"),
+      META_ROUTE("{name: a, namespace: n, annotations: {a/b/c: x}}"),
+      "pattern", "metadata.annotations",
+      "Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')" },
+    { "apiVersion: v1\nkind: Service\nmetadata: {name: web-1, namespace: n}\nspec: {ports: [{port: 80}]}\n",
+      "apiVersion: v1\nkind: Service\nmetadata: {name: 1web, namespace: n}\nspec: {ports: [{port: 80}]}\n",
+      "pattern", "metadata.name",
+      "Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')" },
+    { "apiVersion: v1\nkind: Namespace\nmetadata: {name: team-1}\n",
+      "apiVersion: v1\nkind: Namespace\nmetadata: {name: team.1}\n",
+      "pattern", "metadata.name", NULL },
+    { "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ca.example, namespace: n}\n",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: CA, namespace: n}\n",
+      "pattern", "metadata.name", NULL },
     { "apiVersion: networking.x-k8s.io/v1alpha1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{matches: [{path: {type: Prefix, value: /}}]}]\n",
       "apiVersion: networking.x-k8s.io/v1alpha1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{matches: [{path: {type: PathPrefix, value: /}}]}]\n",
       "unsupported-value", "spec.rules[0].matches[0].path.type", NULL },
 };
+
+/* Annotations total at most 256 KiB, keys and values counted, as the API server counts them. */
+START_TEST(annotations_total_at_most_256_kib)
+{
+    for (size_t over = 0; over < 2; over++) {
+        /* "a: " + value: the key is one byte, so the value is 262143 bytes, or one more. */
+        size_t value = 256 * 1024 - 1 + over;
+        size_t size = value + 256;
+        char *text = malloc(size);
+        int n = snprintf(text, size, "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+                                     "metadata: {name: r, namespace: n, annotations: {a: ");
+        struct fixture f;
+        memset(text + n, 'x', value);
+        snprintf(text + n + value, size - (size_t)n - value, "}}\nspec: {}\n");
+        fixture_init(&f);
+        ck_assert_int_eq(fixture_load_text(&f, text, GWAPI_LOAD_VALIDATE), over ? GWAPI_EINPUT : 0);
+        if (over)
+            ck_assert_str_eq(gwapi_diags_get(f.diags, 0)->message,
+                             "Too long: may not be more than 262144 bytes");
+        fixture_release(&f);
+        free(text);
+    }
+}
+END_TEST
 
 START_TEST(schema_constraints_pass_and_fail)
 {
@@ -337,6 +397,7 @@ suite_validate(void)
     tcase_add_test(tc, every_rule_passes_and_fails_its_cases);
     tcase_add_test(tc, transition_rules_run_on_update);
     tcase_add_test(tc, schema_constraints_pass_and_fail);
+    tcase_add_test(tc, annotations_total_at_most_256_kib);
     tcase_add_test(tc, every_invalid_example_is_rejected);
     tcase_add_test(tc, validation_api);
     suite_add_tcase(s, tc);

@@ -29,12 +29,11 @@
 #define CODE_MAX_ITEMS GWAPI_CODE_MAX_ITEMS
 #define CODE_DUPLICATE GWAPI_CODE_DUPLICATE
 
-static void
-report(struct gw_validator *v, const char *code, struct gw_mark at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+#define report gw_validator_report
 
-static void
-report(struct gw_validator *v, const char *code, struct gw_mark at, const char *fmt, ...)
+void
+gw_validator_report(struct gw_validator *v, const char *code, struct gw_mark at,
+                    const char *fmt, ...)
 {
     struct gw_site site = v->site;
     char message[1024];
@@ -395,6 +394,7 @@ validate(const gwapi_object *obj, const gwapi_object *old, gwapi_diags *diags)
     }
     validate_struct(&v, gw_object_meta_type, obj->metadata, NULL);
     gw_path_pop(&v.path, 0);
+    gw_validate_meta(&v, obj);
     validate_struct(&v, root->type, obj->body, old ? old->body : NULL);
     pcre2_match_data_free(v.md);
     err = v.out_of_memory ? GWAPI_ENOMEM : v.errors ? GWAPI_EINPUT : GWAPI_OK;

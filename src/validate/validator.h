@@ -21,6 +21,12 @@ struct gw_validator {
     bool out_of_memory;
 };
 
+/* Report a failed constraint at the current path (at: where it was written). */
+void gw_validator_report(struct gw_validator *v, const char *code, struct gw_mark at,
+                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* ObjectMeta's rules (meta.c): name, namespace, labels, annotations. */
+void gw_validate_meta(struct gw_validator *v, const gwapi_object *obj);
+
 /* For CEL checks: does a CEL pattern match s (search semantics)? */
 bool gw_cel_matches(struct gw_validator *v, enum gw_cel_pattern pattern, const char *s);
 /* For CEL checks: has(self.field) on a model struct (given, or defaulted). */
