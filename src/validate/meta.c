@@ -100,6 +100,23 @@ is_qualified_part(const char *s, size_t len)
     return true;
 }
 
+/* One part of a qualified name ("prefix" or "name"): present, short enough, well formed. */
+static void
+check_part(struct gw_validator *v, const char *key, const char *part, size_t len, size_t max,
+           bool well_formed, const char *rule, struct gw_mark at)
+{
+    if (!len)
+        gw_validator_report(v, GWAPI_CODE_PATTERN, at,
+                            "Invalid value: \"%.300s\": %s part must be non-empty", key, part);
+    else if (len > max)
+        gw_validator_report(v, GWAPI_CODE_MAX_LENGTH, at,
+                            "Invalid value: \"%.300s\": %s part must be no more than %zu "
+                            "characters", key, part, max);
+    else if (!well_formed)
+        gw_validator_report(v, GWAPI_CODE_PATTERN, at, "Invalid value: \"%.300s\": %s part %s",
+                            key, part, rule);
+}
+
 /* The problems of a qualified name (a label or annotation key), as IsQualifiedName words them:
  * each reported through report() against value. */
 static void
@@ -116,30 +133,11 @@ check_qualified_name(struct gw_validator *v, const char *checked, const char *ke
                             qualified_name_msg);
         return;
     }
-    if (slash) {
-        size_t prefix_len = (size_t)(slash - checked);
-        if (!prefix_len)
-            gw_validator_report(v, GWAPI_CODE_PATTERN, at,
-                                "Invalid value: \"%.300s\": prefix part must be non-empty", key);
-        else if (prefix_len > DNS1123_SUBDOMAIN_MAX)
-            gw_validator_report(v, GWAPI_CODE_MAX_LENGTH, at,
-                                "Invalid value: \"%.300s\": prefix part must be no more than %d "
-                                "characters", key, DNS1123_SUBDOMAIN_MAX);
-        else if (!is_subdomain(checked, prefix_len))
-            gw_validator_report(v, GWAPI_CODE_PATTERN, at,
-                                "Invalid value: \"%.300s\": prefix part %s", key,
-                                dns1123_subdomain_msg);
-    }
-    if (!name_len)
-        gw_validator_report(v, GWAPI_CODE_PATTERN, at,
-                            "Invalid value: \"%.300s\": name part must be non-empty", key);
-    else if (name_len > QUALIFIED_NAME_MAX)
-        gw_validator_report(v, GWAPI_CODE_MAX_LENGTH, at,
-                            "Invalid value: \"%.300s\": name part must be no more than %d "
-                            "characters", key, QUALIFIED_NAME_MAX);
-    else if (!is_qualified_part(name, name_len))
-        gw_validator_report(v, GWAPI_CODE_PATTERN, at, "Invalid value: \"%.300s\": name part %s",
-                            key, qualified_name_msg);
+    if (slash)
+        check_part(v, key, "prefix", (size_t)(slash - checked), DNS1123_SUBDOMAIN_MAX,
+                   is_subdomain(checked, (size_t)(slash - checked)), dns1123_subdomain_msg, at);
+    check_part(v, key, "name", name_len, QUALIFIED_NAME_MAX, is_qualified_part(name, name_len),
+               qualified_name_msg, at);
 }
 
 /* How the object's kind names its objects. */
