@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Every request case of the conformance vectors that needs no data plane, and their weight
+"""Every request case of the conformance vectors that a router can decide, and their weight
 distributions, routed through `gwapi route` and checked against the vector's expectations
-(tests/data/conformance/FORMAT.md sections 1.2, 1.3, 1.5).
+(tests/data/conformance/FORMAT.md sections 1.2, 1.3, 1.5). A case that needs a data plane only
+to observe TLS toward the backend (passed through, or originated under a BackendTLSPolicy, and
+with which server name) is decided from the decision's `tls` and `backend_tls`.
 
     check-conformance-requests.py GWAPI DATA_DIR [VECTOR]
     check-conformance-requests.py --python DATA_DIR [VECTOR]
@@ -30,8 +32,22 @@ expected = set()
 path = os.path.join(data, 'conformance', 'EXPECTED-REQUEST-FAILURES')
 if os.path.exists(path):
     expected = {l.split()[0] for l in open(path) if l.strip() and not l.startswith('#')}
-DATAPLANE_KEYS = {'upstream_tls', 'backend_tls', 'backend_sni', 'client_certificate_requested',
-                  'connection_fails', 'websocket_echo', 'udp_echo', 'dns_answer', 'backend_pods'}
+DATAPLANE_KEYS = {'client_certificate_requested', 'connection_fails', 'websocket_echo', 'udp_echo',
+                  'dns_answer', 'backend_pods'}
+# What the gateway does with TLS toward the backend is the router's to say: whether the stream
+# reaching it is TLS (passed through, or originated under a BackendTLSPolicy) and with which server
+# name. A case marked requires_dataplane only for these is decided here.
+TLS_KEYS = {'upstream_tls', 'backend_tls', 'backend_sni'}
+DECIDED_KEYS = {'status', 'path', 'method', 'backend', 'backend_namespace', 'host', 'query',
+                'request_headers', 'absent_headers'} | TLS_KEYS
+
+
+def router_decides(case):
+    """A case the data plane is needed for only to observe backend TLS a decision states."""
+    exp = case['expect']
+    keys = set(exp) - {'requires_dataplane'}
+    return bool(keys & TLS_KEYS) and keys <= DECIDED_KEYS and \
+        set(exp.get('upstream_tls', {})) <= {'sni'}
 
 
 def applies(v):
@@ -92,6 +108,16 @@ def check(expect, req, got):
             return 'status %s' % status
     if 'backend_namespace' in expect and not got.get('backend', '').startswith(expect['backend_namespace'] + '/'):
         return 'backend %s, want namespace %s' % (got.get('backend'), expect['backend_namespace'])
+    # TLS toward the backend: passed through, or originated under a BackendTLSPolicy.
+    to_backend_tls = got.get('tls') == 'passthrough' or 'backend_tls' in got
+    if 'backend_tls' in expect and to_backend_tls != expect['backend_tls']:
+        return 'TLS to the backend %s, want %s' % (to_backend_tls, expect['backend_tls'])
+    if 'backend_sni' in expect and not (got.get('tls') == 'passthrough' and
+                                        req.get('sni') == expect['backend_sni']):
+        return 'the backend sees SNI %s, want %s' % (req.get('sni'), expect['backend_sni'])
+    if 'upstream_tls' in expect and \
+            got.get('backend_tls', {}).get('hostname') != expect['upstream_tls'].get('sni'):
+        return 'upstream TLS %s, want %s' % (got.get('backend_tls'), expect['upstream_tls'])
     if 'redirect' in expect:
         r = expect['redirect']
         loc = got.get('redirect', {}).get('location')
@@ -171,6 +197,11 @@ def route_with_binding(paths, requests):
             random=r.get('random'), protocol=r.get('protocol', 'http'), sni=r.get('sni'),
             scheme=r.get('scheme', 'http'), backend_response_headers=r.get('backend_response_headers'))
         got = {'status': d.status, 'response_headers': d.response_headers, 'mirrors': d.mirrors}
+        if d.tls:
+            got['tls'] = d.tls
+        if d.backend_tls_policy:
+            got['backend_tls'] = {'policy': d.backend_tls_policy,
+                                  'hostname': d.backend_tls_hostname}
         if d.backend:
             got['backend'] = d.backend
         if d.location is not None:
@@ -216,7 +247,8 @@ for name in sorted(os.listdir(vectors)):
         todo = []
         for i, case in enumerate(cases):
             exp = case['expect']
-            if case.get('requires_dataplane') or exp.get('requires_dataplane') or \
+            if ((case.get('requires_dataplane') or exp.get('requires_dataplane')) and
+                    not router_decides(case)) or \
                DATAPLANE_KEYS & set(exp) or case.get('implementation_specific'):
                 continue
             todo.append(('%s/%s#%d' % (vec, stage, i), case))

@@ -386,6 +386,7 @@ class Decision:
     request_timeout_ms: Optional[int] = None          # the rule's timeouts (0: disabled)
     backend_request_timeout_ms: Optional[int] = None
     backend_tls_policy: Optional[str] = None  # "ns/name" of the BackendTLSPolicy in force
+    backend_tls_hostname: Optional[str] = None  # its validation.hostname: the SNI to the backend
     route_kind: Optional[str] = None
     route: Optional[str] = None
     rule: Optional[int] = None
@@ -475,8 +476,11 @@ class Router:
         if d.backend_request_timeout_ms >= 0:
             out.backend_request_timeout_ms = d.backend_request_timeout_ms
         if d.backend_tls_policy != ffi.NULL:
+            policy = lib.gwapi_object_backend_tls_policy(d.backend_tls_policy)
             out.backend_tls_policy = "%s/%s" % (_str(d.backend_tls_policy.metadata.namespace_),
                                                  _str(d.backend_tls_policy.metadata.name))
+            if policy != ffi.NULL and policy.spec != ffi.NULL and policy.spec.validation != ffi.NULL:
+                out.backend_tls_hostname = _str(policy.spec.validation.hostname)
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))

@@ -77,6 +77,13 @@ typedef struct gwapi_request {
     gwapi_slice method_slice; gwapi_slice path_slice; gwapi_slice query_slice;
     const gwapi_header_slice *header_slices; size_t n_header_slices; ...;
 } gwapi_request;
+typedef struct gwapi_backend_tls_validation { const char *hostname; ...; }
+    gwapi_backend_tls_validation;
+typedef struct gwapi_backend_tls_policy_spec { const gwapi_backend_tls_validation *validation; ...; }
+    gwapi_backend_tls_policy_spec;
+typedef struct gwapi_backend_tls_policy { const gwapi_backend_tls_policy_spec *spec; }
+    gwapi_backend_tls_policy;
+const gwapi_backend_tls_policy *gwapi_object_backend_tls_policy(const gwapi_object *obj);
 typedef enum gwapi_tls_action {
     GWAPI_TLS_NONE = 0, GWAPI_TLS_TERMINATE = 1, GWAPI_TLS_PASSTHROUGH = 2
 } gwapi_tls_action;
