@@ -1256,6 +1256,60 @@ START_TEST(certificates_reach_the_caller)
 }
 END_TEST
 
+/* The v1alpha1 dialect's own sentences (doc/v1alpha1.md), each beside what v1 would do. */
+START_TEST(v1alpha1_sentences)
+{
+    static const gwapi_http_header canary[] = { { "env", "canary" } };
+    struct routed r;
+    gwapi_decision d;
+    const gwapi_status *st = NULL;
+
+    route_data(&r, "bindings/v1alpha1.yaml");
+    /* A wildcard covers exactly one label: the listener's "*.example.com"... */
+    d = request(&r, GWAPI_PROTOCOL_HTTP, NULL, "foo.example.com", "/foo", NULL, NULL, 0, 0);
+    ASSERT_WINNER(d, "exact/0");
+    {
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        req.host = "a.b.example.com";
+        req.path = "/foo";
+        req.port = 80;
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ck_assert_int_eq(d.status, 404);
+        ck_assert_ptr_null(d.listener);
+    }
+    /* ...and a route's "*.example.org" (on the listener without hostname, port 8080). */
+    d = get(&r, "a.example.org", "/org");
+    ASSERT_WINNER(d, "wild/0");
+    d = get(&r, "a.b.example.org", "/org");
+    ck_assert_int_eq(d.status, 404);
+    /* The longest matching path, Exact or Prefix alike, then the most header matches: the
+     * newer Prefix /foo with a header beats the older Exact /foo (v1: Exact wins). */
+    d = request(&r, GWAPI_PROTOCOL_HTTP, NULL, "foo.example.com", "/foo", NULL, canary, 1, 0);
+    ASSERT_WINNER(d, "prefix/0");
+    /* No forwardTo, no filter that answers: 503 (v1: 500). */
+    d = get(&r, "x", "/empty");
+    ck_assert_int_eq(d.status, 503);
+    /* queryParams are matched, never dropped. */
+    ck_assert_int_eq(get(&r, "x", "/search").status, 404);
+    ck_assert_int_eq(request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/search", "q=1", NULL, 0, 0)
+                         .status, 200);
+    /* A forwardTo to a Service that does not exist drops the route; the listener says so. */
+    ck_assert_int_eq(get(&r, "x", "/ghost").status, 404);
+    for (size_t i = 0; i < gwapi_resolution_count(r.res) && !st; i++)
+        if (gwapi_resolution_get(r.res, i)->object->kind == GWAPI_KIND_GATEWAY)
+            st = gwapi_resolution_get(r.res, i);
+    ck_assert_ptr_nonnull(st);
+    for (size_t l = 0; l < st->n_listeners; l++) {
+        bool degraded = false;
+        for (size_t c = 0; c < st->listeners[l]->n_conditions; c++)
+            degraded |= !strcmp(st->listeners[l]->conditions[c]->type, "ResolvedRefs") &&
+                        !strcmp(st->listeners[l]->conditions[c]->reason, "DegradedRoutes");
+        ck_assert(degraded);
+    }
+    release(&r);
+}
+END_TEST
+
 START_TEST(slices_are_read_within_their_bounds)
 {
     static const char bytes[] = "foo.example.com/loginX-Env:prodPOSTq=1";
@@ -1438,6 +1492,7 @@ suite_router(void)
     tcase_add_test(tc, cors_values_are_never_cut);
     tcase_add_test(tc, slices_are_read_within_their_bounds);
     tcase_add_test(tc, misdirected_requests_get_421);
+    tcase_add_test(tc, v1alpha1_sentences);
     tcase_add_test(tc, certificates_reach_the_caller);
     tcase_add_test(tc, decisions_carry_timeouts_and_backend_tls);
     tcase_add_test(tc, tls_listeners_say_terminate_or_passthrough);

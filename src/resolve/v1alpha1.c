@@ -168,6 +168,25 @@ listener_name(gwapi_resolution *r, const gwapi_v1alpha1_gateway *gw, size_t inde
                     : gw_res_printf(r, "%s", name);
 }
 
+/* The first Service an HTTPRoute's forwardTo names that the configuration does not hold (when
+ * it holds Services at all), or NULL. */
+static const char *
+missing_service(gwapi_resolution *r, const gwapi_object *route)
+{
+    const gwapi_v1alpha1_http_route *hr = gwapi_object_v1alpha1_http_route(route);
+
+    if (!hr || !hr->spec || !r->have_services)
+        return NULL;
+    for (size_t i = 0; i < hr->spec->n_rules; i++)
+        for (size_t k = 0; k < hr->spec->rules[i]->n_forward_to; k++) {
+            const char *name = hr->spec->rules[i]->forward_to[k]->service_name;
+            if (name && !gwapi_config_find(r->cfg, GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1,
+                                           route->metadata->namespace_, name))
+                return name;
+        }
+    return NULL;
+}
+
 void
 gw_resolve_v1alpha1(gwapi_resolution *r)
 {
@@ -269,8 +288,23 @@ gw_resolve_v1alpha1(gwapi_resolution *r)
                                                       o->metadata->namespace_, o->metadata->name)
                                       : why);
                 if (allows) {
-                    struct gw_attachment a = { v->obj, v->hostnames, v->n_hostnames };
-                    gw_listener_attach(r, l, &a);
+                    /* A forwardTo whose Service cannot be found drops the whole HTTPRoute from
+                     * the Gateway, and the listener says its routes are degraded. */
+                    const char *missing = missing_service(r, v->obj);
+                    if (missing) {
+                        char *degraded = gw_res_printf(r, "HTTPRoute %s/%s forwards to Service "
+                                                       "%s, which does not exist: the route is "
+                                                       "dropped", v->obj->metadata->namespace_,
+                                                       v->obj->metadata->name, missing);
+                        gw_explain_add(r, v->obj, label, l->pub.name, "forward-to", false,
+                                       "DegradedRoutes", degraded);
+                        if (cert_ok)
+                            gw_cond_set(r, &l->conds, "ResolvedRefs", "False", "DegradedRoutes",
+                                        gen, degraded);
+                    } else {
+                        struct gw_attachment a = { v->obj, v->hostnames, v->n_hostnames };
+                        gw_listener_attach(r, l, &a);
+                    }
                 }
                 /* One entry per (route, Gateway): a later listener may only upgrade it. */
                 ps = entry_for(r, v, o, controller, &made);

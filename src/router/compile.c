@@ -317,16 +317,29 @@ set_v1alpha1_match(struct builder *b, const gwapi_object *route, struct rt_entry
     const gwapi_string_map *v;
 
     set_path(b, e, src->path ? src->path->type : "Prefix", src->path ? src->path->value : "/");
-    if (!src->headers)
-        return;
-    v = &src->headers->values;
-    e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
-    for (size_t h = 0; e->headers && h < v->count; h++) {
-        e->headers[e->n_headers].name = v->keys[h];
-        e->headers[e->n_headers].value = v->values[h];
-        if (eq(src->headers->type, "RegularExpression"))
-            e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
-        e->n_headers++;
+    if (src->headers) {
+        v = &src->headers->values;
+        e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
+        for (size_t h = 0; e->headers && h < v->count; h++) {
+            e->headers[e->n_headers].name = v->keys[h];
+            e->headers[e->n_headers].value = v->values[h];
+            if (eq(src->headers->type, "RegularExpression"))
+                e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
+            e->n_headers++;
+        }
+    }
+    /* queryParams: the same shape (names exact, values by the matcher's type); a match is
+     * never widened by leaving them out. */
+    if (src->query_params) {
+        v = &src->query_params->values;
+        e->queries = balloc(b, (v->count + 1) * sizeof(*e->queries));
+        for (size_t q = 0; e->queries && q < v->count; q++) {
+            e->queries[e->n_queries].name = v->keys[q];
+            e->queries[e->n_queries].value = v->values[q];
+            if (eq(src->query_params->type, "RegularExpression"))
+                e->queries[e->n_queries].re = compile_regex(b, route, v->values[q]);
+            e->n_queries++;
+        }
     }
 }
 
@@ -430,8 +443,13 @@ add_grpc_entries(struct builder *b, struct entry_list *list, const gwapi_object 
 static int
 by_precedence(const void *pa, const void *pb)
 {
-    const struct rt_entry *a = *(const struct rt_entry *const *)pa;
-    const struct rt_entry *b = *(const struct rt_entry *const *)pb;
+    return gw_rt_entry_precedence(*(const struct rt_entry *const *)pa,
+                                  *(const struct rt_entry *const *)pb);
+}
+
+int
+gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b)
+{
     int c;
 
     if ((a->method != NULL) != (b->method != NULL))
@@ -807,6 +825,7 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->hostname = l->pub.hostname;
     out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
     out->tls = eq(l->pub.protocol, "TLS");
+    out->v1alpha1 = l->v1alpha1 != NULL;
     out->tls_action = eq(l->pub.protocol, "HTTPS") || (out->tls && eq(l->tls_mode, "Terminate"))
                           ? GWAPI_TLS_TERMINATE
                       : out->tls ? GWAPI_TLS_PASSTHROUGH : GWAPI_TLS_NONE;

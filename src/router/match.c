@@ -8,7 +8,21 @@
 struct match_state {
     const struct gw_req *req;
     bool limit;                      /* a regular expression could not say: stop, report */
+    bool v1alpha1;                   /* the listener's dialect (router.h) */
 };
+
+bool
+gw_rt_host_covers(const char *pattern, const char *host, size_t len, bool v1alpha1)
+{
+    size_t suffix;
+
+    if (!v1alpha1 || !pattern || strncmp(pattern, "*.", 2) != 0)
+        return gw_hostname_matches(pattern, host, len);
+    /* v1alpha1: "*.example.com" covers "foo.example.com", never "a.b.example.com". */
+    suffix = strlen(pattern) - 1; /* ".example.com" */
+    return len > suffix && memcmp(host + len - suffix, pattern + 1, suffix) == 0 &&
+           !memchr(host, '.', len - suffix);
+}
 
 static bool
 regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_t len)
@@ -241,8 +255,18 @@ match_tier(const struct rt_tier *t, struct match_state *st, const char *path, si
             __builtin_prefetch(&t->prefix_index.slots[(uint32_t)px->hash[k] & t->prefix_index.mask]);
     if ((t->exact_lengths >> (len & 63) & 1) &&
         (bk = find_bucket(t->exact, &t->exact_index, path_hash, path, len)) &&
-        (e = first_holding(bk->entries, bk->n, st)))
-        return e;
+        (e = first_holding(bk->entries, bk->n, st))) {
+        const struct rt_path_bucket *same;
+        const struct rt_entry *p;
+        /* v1alpha1 ranks by the length matched, Exact and Prefix alike: a Prefix of the whole
+         * path ties with the Exact, and the rest of the precedence decides. */
+        if (st->v1alpha1 && px->n && px->len[0] == len && !st->limit &&
+            (same = find_bucket(t->prefix, &t->prefix_index, px->hash[0], path, len)) &&
+            (p = first_holding(same->entries, same->n, st)) &&
+            gw_rt_entry_precedence(p, e) < 0)
+            return st->limit ? NULL : p;
+        return st->limit ? NULL : e;
+    }
     for (size_t i = 0; i < t->n_regex && !st->limit; i++)
         if (regex_matches(st, t->regex[i]->path_re, path, len) && conditions_hold(t->regex[i], st))
             return st->limit ? NULL : t->regex[i];
@@ -280,6 +304,9 @@ match_table(const struct rt_table *table, struct match_state *st, const char *ho
     for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
         if (host[i] != '.')
             continue;
+        /* v1alpha1 wildcards cover one label: only the suffix after the first. */
+        if (st->v1alpha1 && memchr(host, '.', i))
+            break;
         t = rt_find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
                       rt_hash(host + i + 1, host_len - i - 1));
         if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
@@ -300,6 +327,9 @@ choose_backend(const struct rt_rule *rule, uint32_t random, gwapi_decision *out)
     if (rule->total_weight == 0) {
         if (rule->redirects)
             out->status = 302;
+        /* v1alpha1: a rule that forwards nowhere (and no filter answers) is 503. */
+        else if (!rule->n_backends && rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+            out->status = 503;
         return;
     }
     r = random % rule->total_weight;
@@ -370,7 +400,7 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
             continue;
         if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP)
             return l;
-        if (gw_hostname_matches(l->hostname, host, len))
+        if (gw_rt_host_covers(l->hostname, host, len, l->v1alpha1))
             return l;
     }
     return NULL;
@@ -424,6 +454,7 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         return GWAPI_OK;
     out->listener = l->name;
     out->tls = l->tls_action;
+    st.v1alpha1 = l->v1alpha1;
     if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP) {
         if (l->stream)
             decide(l->stream, 0, &r, out);
@@ -431,7 +462,7 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
     }
     if (req->protocol == GWAPI_PROTOCOL_TLS) {
         for (size_t i = 0; i < l->n_sni; i++)
-            if (gw_hostname_matches(l->sni[i].host, host, host_len)) {
+            if (gw_rt_host_covers(l->sni[i].host, host, host_len, l->v1alpha1)) {
                 decide(l->sni[i].rule, 0, &r, out);
                 break;
             }

@@ -135,6 +135,8 @@ struct rt_listener {
     const char *hostname;            /* NULL: any host */
     bool http, tls, tcp, udp;        /* what it serves */
     gwapi_tls_action tls_action;     /* HTTPS and TLS-Terminate: terminate; TLS-Passthrough */
+    bool v1alpha1;                   /* networking.x-k8s.io/v1alpha1: wildcards cover one label;
+                                        precedence by path length, Exact and Prefix alike */
     const gwapi_object *const *certificates; /* terminating: the Secrets of its certificateRefs
                                                 that hold a certificate and key, in order */
     size_t n_certificates;
@@ -243,6 +245,13 @@ gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
     static const gwapi_decision defaults = GWAPI_DECISION_INIT;
     return gw_sized_view(d, full, &defaults, sizeof(*full));
 }
+
+/* Negative when entry a goes before b (the spec's precedence after host and path). */
+int gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b);
+
+/* Does a hostname pattern (NULL: any) cover host[0..len)? In v1alpha1 a wildcard covers exactly
+ * one label; in v1, one or more. */
+bool gw_rt_host_covers(const char *pattern, const char *host, size_t len, bool v1alpha1);
 
 /* A CORS preflight of a rule with a CORS filter: the gateway answers it. */
 bool gw_router_cors_preflight(const gwapi_decision *d, const struct gw_req *req);
