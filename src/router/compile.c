@@ -308,39 +308,36 @@ file_entry(struct builder *b, struct entry_list *list, struct rt_entry *e,
         push_entry(b, list, e, hosts[h]);
 }
 
-/* A networking.x-k8s.io/v1alpha1 match: its path, and its headers (all Exact, or all
- * RegularExpression). */
+/* A v1alpha1 values matcher (headers or queryParams): a map of name to value, every value Exact
+ * or every value RegularExpression. */
+static void
+v1alpha1_conditions(struct builder *b, const gwapi_object *route,
+                    const gwapi_v1alpha1_values_match *m, struct rt_cond **out, size_t *n)
+{
+    const gwapi_string_map *v = m ? &m->values : NULL;
+
+    if (!v)
+        return;
+    *out = balloc(b, (v->count + 1) * sizeof(**out));
+    for (size_t i = 0; *out && i < v->count; i++) {
+        (*out)[*n].name = v->keys[i];
+        (*out)[*n].value = v->values[i];
+        if (eq(m->type, "RegularExpression"))
+            (*out)[*n].re = compile_regex(b, route, v->values[i]);
+        (*n)++;
+    }
+}
+
+/* A networking.x-k8s.io/v1alpha1 match: its path, headers and queryParams. */
 static void
 set_v1alpha1_match(struct builder *b, const gwapi_object *route, struct rt_entry *e,
                    const gwapi_v1alpha1_http_route_match *src)
 {
-    const gwapi_string_map *v;
-
     set_path(b, e, src->path ? src->path->type : "Prefix", src->path ? src->path->value : "/");
-    if (src->headers) {
-        v = &src->headers->values;
-        e->headers = balloc(b, (v->count + 1) * sizeof(*e->headers));
-        for (size_t h = 0; e->headers && h < v->count; h++) {
-            e->headers[e->n_headers].name = v->keys[h];
-            e->headers[e->n_headers].value = v->values[h];
-            if (eq(src->headers->type, "RegularExpression"))
-                e->headers[e->n_headers].re = compile_regex(b, route, v->values[h]);
-            e->n_headers++;
-        }
-    }
+    v1alpha1_conditions(b, route, src->headers, &e->headers, &e->n_headers);
     /* queryParams: the same shape (names exact, values by the matcher's type); a match is
      * never widened by leaving them out. */
-    if (src->query_params) {
-        v = &src->query_params->values;
-        e->queries = balloc(b, (v->count + 1) * sizeof(*e->queries));
-        for (size_t q = 0; e->queries && q < v->count; q++) {
-            e->queries[e->n_queries].name = v->keys[q];
-            e->queries[e->n_queries].value = v->values[q];
-            if (eq(src->query_params->type, "RegularExpression"))
-                e->queries[e->n_queries].re = compile_regex(b, route, v->values[q]);
-            e->n_queries++;
-        }
-    }
+    v1alpha1_conditions(b, route, src->query_params, &e->queries, &e->n_queries);
 }
 
 static void
