@@ -1280,6 +1280,7 @@ START_TEST(v1alpha1_sentences)
     /* ...and a route's "*.example.org" (on the listener without hostname, port 8080). */
     d = get(&r, "a.example.org", "/org");
     ASSERT_WINNER(d, "wild/0");
+    ck_assert_int_eq(d.backend_port, 8080); /* no port in forwardTo: the listener's */
     d = get(&r, "a.b.example.org", "/org");
     ck_assert_int_eq(d.status, 404);
     /* The longest matching path, Exact or Prefix alike, then the most header matches: the

@@ -479,6 +479,10 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         }
         if (e) {
             decide(e->rule, e->match, &r, out);
+            /* v1alpha1: a forwardTo without port goes to the request's destination port. */
+            if (out->backend_name && !out->backend_port &&
+                e->rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+                out->backend_port = l->port;
             if (e->path_type == RT_PATH_PREFIX)
                 out->matched_prefix = e->path;
         }
