@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <time.h>
 
 #include <gatewayapi.h>
@@ -109,6 +110,50 @@ slice_of(const char *s)
 {
     gwapi_slice slice = { s, s ? strlen(s) : 0 };
     return slice;
+}
+
+/* --threads: threads matching one router at once, each over every request, from its own
+ * starting point. */
+struct matcher {
+    const gwapi_router *router;
+    const gwapi_request *reqs;
+    size_t n, start, rounds;
+    uint64_t statuses;
+};
+
+static void *
+match_all(void *arg)
+{
+    struct matcher *m = arg;
+
+    for (size_t r = 0; r < m->rounds; r++)
+        for (size_t i = 0; i < m->n; i++) {
+            gwapi_decision d = GWAPI_DECISION_INIT;
+            gwapi_router_match(m->router, &m->reqs[(m->start + i) % m->n], &d);
+            m->statuses += (uint64_t)d.status;
+        }
+    return NULL;
+}
+
+/* Matches per second of t threads sharing the router (the wall time of the slowest). */
+static double
+threaded_rate(const gwapi_router *router, const gwapi_request *reqs, size_t n, size_t t,
+              size_t rounds)
+{
+    pthread_t *ids = calloc(t, sizeof(*ids));
+    struct matcher *ms = calloc(t, sizeof(*ms));
+    double t0 = now_ns(), seconds;
+
+    for (size_t k = 0; k < t; k++) {
+        ms[k] = (struct matcher){ router, reqs, n, k * n / t, rounds, 0 };
+        pthread_create(&ids[k], NULL, match_all, &ms[k]);
+    }
+    for (size_t k = 0; k < t; k++)
+        pthread_join(ids[k], NULL);
+    seconds = (now_ns() - t0) / 1e9;
+    free(ids);
+    free(ms);
+    return (double)(t * n * rounds) / seconds;
 }
 
 static int
@@ -228,7 +273,7 @@ int
 main(int argc, char **argv)
 {
     const char *routes = NULL, *requests = NULL, *dump = NULL;
-    size_t updates = 0, heap_at_start, state_bytes;
+    size_t updates = 0, threads = 0, heap_at_start, state_bytes;
     struct update_times update_times = { 0, 0, 0, 0 };
     gwapi_ctx *ctx;
     gwapi_config *cfg;
@@ -254,10 +299,12 @@ main(int argc, char **argv)
             dump = argv[i + 1];
         else if (!strcmp(argv[i], "--updates"))
             updates = strtoul(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--threads"))
+            threads = strtoul(argv[i + 1], NULL, 10);
     }
     if (!routes || !requests) {
         fprintf(stderr, "usage: gwapi-bench --routes routes.yaml --requests requests.jsonl "
-                        "[--dump FILE] [--updates N]\n");
+                        "[--dump FILE] [--updates N] [--threads T]\n");
         return 2;
     }
 
@@ -373,6 +420,14 @@ main(int argc, char **argv)
         passes[pass] = ns;
     }
     qsort(passes, 7, sizeof(passes[0]), cmp_double);
+    if (threads) {
+        /* The same work on one thread, then on T: the ratio is what sharing the router costs. */
+        size_t rounds = timed < n ? 1 : 3;
+        double one = threaded_rate(router, reqs, timed, 1, rounds);
+        double many = threaded_rate(router, reqs, timed, threads, rounds);
+        fprintf(stderr, "threads=%zu matches_per_s_1=%.0f matches_per_s_%zu=%.0f speedup=%.2f\n",
+                threads, one, threads, many, many / one);
+    }
     if (updates) {
         update_times = time_updates(cfg, gateway, updates, state_bytes);
         fprintf(stderr, "state_bytes=%zu second_snapshot_extra=%.1f%% update_resolve_us=%.0f "
