@@ -270,9 +270,22 @@ printf '%s\n' '{"sni": "example.org", "host": "second.example.org", "port": 443}
 /usr/bin/python3 - "$tmp/https.out" <<'PY' || fail "421: $(cat "$tmp/https.out")"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
-assert lines[0] == {"status": 421, "listener": "any", "tls": "terminate"}, lines[0]
+# (the manifest holds no Secrets: the handshake's certificate is not known)
+assert lines[0] == {"status": 421, "listener": "any", "tls": "terminate", "handshake": {}}, lines[0]
 assert lines[1]["status"] == 200 and lines[1]["listener"] == "second" and \
     lines[1]["tls"] == "terminate", lines[1]
+PY
+# route: the TLS handshake of a request on a TLS connection: the certificate presented, whether a
+# client certificate is asked for, and null when no listener terminates TLS for the name.
+printf '%s\n' '{"sni": "second.example.org", "host": "second.example.org", "port": 443}' \
+    '{"sni": "foo.example.org", "host": "foo.example.org", "port": 8443}' \
+    | "$gwapi" route --gateway ns/gw "$data/bindings/https-certs.yaml" > "$tmp/handshake.out" \
+    || fail "route handshake"
+/usr/bin/python3 - "$tmp/handshake.out" <<'PY' || fail "handshake: $(cat "$tmp/handshake.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines[0]["handshake"] == {"certificate": "ns/second-cert", "client_certificate": "required"}, lines[0]
+assert lines[1]["handshake"] == {"certificate": None}, lines[1]
 PY
 # watch: after each value of the stream (events, or plain objects as kubectl -w writes them,
 # indented over many lines), the statuses that changed and the routers that changed.

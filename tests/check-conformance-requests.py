@@ -32,14 +32,24 @@ expected = set()
 path = os.path.join(data, 'conformance', 'EXPECTED-REQUEST-FAILURES')
 if os.path.exists(path):
     expected = {l.split()[0] for l in open(path) if l.strip() and not l.startswith('#')}
-DATAPLANE_KEYS = {'client_certificate_requested', 'connection_fails', 'websocket_echo', 'udp_echo',
-                  'dns_answer', 'backend_pods'}
+DATAPLANE_KEYS = {'websocket_echo', 'udp_echo', 'dns_answer', 'backend_pods'}
 # What the gateway does with TLS toward the backend is the router's to say: whether the stream
 # reaching it is TLS (passed through, or originated under a BackendTLSPolicy) and with which server
 # name. A case marked requires_dataplane only for these is decided here.
 TLS_KEYS = {'upstream_tls', 'backend_tls', 'backend_sni'}
 DECIDED_KEYS = {'status', 'path', 'method', 'backend', 'backend_namespace', 'host', 'query',
                 'request_headers', 'absent_headers'} | TLS_KEYS
+
+
+def needs_dataplane(case):
+    """Whether a case's outcome needs a live data plane: marked so and not decided here, or a
+    handshake that fails only once the client's certificate is verified."""
+    exp = case['expect']
+    if (case.get('requires_dataplane') or exp.get('requires_dataplane')) and \
+            not router_decides(case):
+        return True
+    return bool(DATAPLANE_KEYS & set(exp)) or \
+        (exp.get('connection_fails') and 'client_certificate' in case['request'])
 
 
 def router_decides(case):
@@ -108,6 +118,18 @@ def check(expect, req, got):
             return 'status %s' % status
     if 'backend_namespace' in expect and not got.get('backend', '').startswith(expect['backend_namespace'] + '/'):
         return 'backend %s, want namespace %s' % (got.get('backend'), expect['backend_namespace'])
+    # The handshake: a terminating listener for the server name presents a certificate, and
+    # asks for the client's when the Gateway's frontend validation says so.
+    handshake = got.get('handshake', {})
+    if 'connection_fails' in expect and \
+            ('certificate' in handshake and handshake['certificate'] is None) != expect['connection_fails']:
+        return 'handshake %s, want it to %s' % (handshake, 'fail' if expect['connection_fails'] else 'succeed')
+    if 'client_certificate_requested' in expect and \
+            ('client_certificate' in handshake) != expect['client_certificate_requested']:
+        return 'handshake %s, want a client certificate %srequested' % (
+            handshake, '' if expect['client_certificate_requested'] else 'not ')
+    if expect.get('connection_fails'):
+        return None
     # TLS toward the backend: passed through, or originated under a BackendTLSPolicy.
     to_backend_tls = got.get('tls') == 'passthrough' or 'backend_tls' in got
     if 'backend_tls' in expect and to_backend_tls != expect['backend_tls']:
@@ -199,6 +221,15 @@ def route_with_binding(paths, requests):
         got = {'status': d.status, 'response_headers': d.response_headers, 'mirrors': d.mirrors}
         if d.tls:
             got['tls'] = d.tls
+        if r.get('sni') is not None and r.get('protocol', 'http') in ('http', 'grpc'):
+            c = routers[r['gateway']].certificate(r['sni'], r.get('port', 0))
+            handshake = got['handshake'] = {}
+            if c is None:
+                handshake['certificate'] = None
+            elif c.secret is not None:
+                handshake['certificate'] = c.secret
+            if c is not None and c.client_certificate:
+                handshake['client_certificate'] = c.client_certificate
         if d.backend_tls_policy:
             got['backend_tls'] = {'policy': d.backend_tls_policy,
                                   'hostname': d.backend_tls_hostname}
@@ -247,9 +278,7 @@ for name in sorted(os.listdir(vectors)):
         todo = []
         for i, case in enumerate(cases):
             exp = case['expect']
-            if ((case.get('requires_dataplane') or exp.get('requires_dataplane')) and
-                    not router_decides(case)) or \
-               DATAPLANE_KEYS & set(exp) or case.get('implementation_specific'):
+            if needs_dataplane(case) or case.get('implementation_specific'):
                 continue
             todo.append(('%s/%s#%d' % (vec, stage, i), case))
         if weights:

@@ -1235,6 +1235,11 @@ START_TEST(certificates_reach_the_caller)
     ck_assert_int_eq(gwapi_router_certificate(router, 443, "foo.example.org", 15, &c), 0);
     ck_assert_str_eq(c.listener, "any");
     ck_assert_ptr_null(c.hostname);
+    /* The Gateway's frontend validation: clients are asked for a certificate, and the CA
+     * bundle to verify it with comes along. */
+    ck_assert_int_eq(c.client_validation, GWAPI_CLIENT_CERT_REQUIRED);
+    ck_assert_int_eq(strncmp(c.client_ca_pem, "-----BEGIN CERTIFICATE-----", 27), 0);
+    ck_assert_uint_eq(strlen(c.client_ca_pem), c.client_ca_pem_len);
     ck_assert_int_eq(gwapi_router_certificate(router, 443, NULL, 0, &c), 0);
     ck_assert_str_eq(c.listener, "any");
     /* A Secret in another namespace without a ReferenceGrant: the listener is not valid. */

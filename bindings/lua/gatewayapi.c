@@ -679,9 +679,18 @@ l_router_certificate(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 7);
     set_string(L, "listener", c.listener);
     set_string(L, "hostname", c.hostname);
+    if (c.client_validation != GWAPI_CLIENT_CERT_NONE)
+        set_string(L, "client_certificate",
+                   c.client_validation == GWAPI_CLIENT_CERT_REQUIRED ? "required" : "optional");
+    if (c.client_ca_pem) {
+        lua_pushlstring(L, c.client_ca_pem, c.client_ca_pem_len);
+        lua_setfield(L, -2, "client_ca_pem");
+    }
+    if (!c.secret) /* the listener's Secrets are not in the configuration */
+        return 1;
     lua_pushfstring(L, "%s/%s", c.secret->metadata->namespace_, c.secret->metadata->name);
     lua_setfield(L, -2, "secret");
     lua_pushlstring(L, c.cert_pem, c.cert_pem_len);

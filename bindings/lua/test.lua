@@ -108,7 +108,8 @@ do -- terminating listeners present their Secrets' certificates, chosen by serve
   local cert = r:certificate("second.example.org", 443)
   check(cert and cert.listener == "second" and cert.secret == "ns/second-cert" and
         cert.cert_pem:find("^%-%-%-%-%-BEGIN CERTIFICATE") and
-        cert.key_pem:find("PRIVATE KEY"), "certificate by server name")
+        cert.key_pem:find("PRIVATE KEY") and cert.client_certificate == "required" and
+        cert.client_ca_pem:find("BEGIN CERTIFICATE"), "certificate by server name")
   check(r:certificate("foo.example.org", 8443) == nil, "no certificate there")
   r:close()
   c:close()

@@ -208,6 +208,15 @@ GWAPI_EXPORT int gwapi_router_new(gwapi_router **out, gwapi_resolution *res, con
 GWAPI_EXPORT int gwapi_router_update(gwapi_router **out, gwapi_router *prev,
                                      gwapi_resolution *res, gwapi_diags *diags);
 
+/** @brief Whether a listener asks clients for a certificate. Values are stable. @since 0.2 */
+typedef enum gwapi_client_validation {
+    GWAPI_CLIENT_CERT_NONE = 0,     /**< No client certificate is asked for. */
+    GWAPI_CLIENT_CERT_REQUIRED = 1, /**< A certificate the CA bundle verifies is required
+                                         (the Gateway's frontend validation, AllowValidOnly). */
+    GWAPI_CLIENT_CERT_OPTIONAL = 2  /**< Asked for, and a connection without a valid one is
+                                         still served (AllowInsecureFallback). */
+} gwapi_client_validation;
+
 /**
  * @brief A certificate a listener terminates TLS with: the PEM bytes of the `tls.crt` and
  * `tls.key` of a Secret its `tls.certificateRefs` name (a kubernetes.io/tls Secret, across
@@ -227,21 +236,31 @@ typedef struct gwapi_certificate {
     size_t cert_pem_len;          /**< Its length. */
     const char *key_pem;          /**< tls.key: the private key, PEM (NUL-terminated). */
     size_t key_pem_len;           /**< Its length. */
+    gwapi_client_validation client_validation; /**< Whether clients are asked for a
+                                                    certificate (the Gateway's frontend TLS
+                                                    validation for the listener's port). */
+    const char *client_ca_pem;    /**< The CA bundle client certificates are verified with:
+                                       the ca.crt of every ConfigMap the validation names,
+                                       concatenated, PEM (NUL-terminated); NULL without
+                                       validation. */
+    size_t client_ca_pem_len;     /**< Its length. */
 } gwapi_certificate;
 
 /** Initialiser for #gwapi_certificate. @since 0.2 */
-#define GWAPI_CERTIFICATE_INIT { sizeof(gwapi_certificate), NULL, 0, NULL, NULL, NULL, 0, NULL, 0 }
+#define GWAPI_CERTIFICATE_INIT { sizeof(gwapi_certificate), NULL, 0, NULL, NULL, NULL, 0, NULL, 0, \
+                                 GWAPI_CLIENT_CERT_NONE, NULL, 0 }
 
 /**
  * @brief The certificate to present on a TLS connection: the first certificate of the listener
  * that terminates TLS on @p port for the server name @p sni (the most specific one whose
  * hostname covers it, as requests choose listeners; without a server name, a listener without
- * hostname).
+ * hostname). When that listener has no certificate the configuration holds (its Secrets are not
+ * loaded), the answer has the listener with `secret`, `cert_pem` and `key_pem` NULL.
  * @param router The router. @param port The port the connection came to (0: any).
  * @param sni The server name (any case), or NULL. @param sni_len Its length.
  * @param[out] out The certificate (its size field set).
- * @return 0, #GWAPI_ENOTFOUND (no terminating listener there, or one without a usable
- *         certificate) or #GWAPI_EINVAL.
+ * @return 0, #GWAPI_ENOTFOUND (no listener terminates TLS there: the handshake fails) or
+ *         #GWAPI_EINVAL.
  * @since 0.2
  */
 GWAPI_EXPORT int gwapi_router_certificate(const gwapi_router *router, unsigned port,

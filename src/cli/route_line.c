@@ -335,6 +335,36 @@ apply_decision(const gwapi_decision *d, const gwapi_request *req, const char *sc
     return buf;
 }
 
+/* "handshake", for a request that came on a TLS connection ("sni" given) to be terminated
+ * (HTTP or gRPC): the certificate presented ("ns/name" of its Secret, when the configuration
+ * holds it) and whether a client certificate is asked for; {"certificate": null} when no
+ * listener terminates TLS for that server name, so the handshake fails. */
+static void
+add_handshake(cJSON *out, const gwapi_router *router, const gwapi_request *req)
+{
+    gwapi_certificate c = GWAPI_CERTIFICATE_INIT;
+    cJSON *h;
+    char id[512];
+
+    if (!req->sni_slice.ptr || (req->protocol != GWAPI_PROTOCOL_HTTP &&
+                                req->protocol != GWAPI_PROTOCOL_GRPC))
+        return;
+    h = cJSON_AddObjectToObject(out, "handshake");
+    if (gwapi_router_certificate(router, req->port, req->sni_slice.ptr, req->sni_slice.len, &c)) {
+        cJSON_AddNullToObject(h, "certificate");
+        return;
+    }
+    if (c.secret) {
+        snprintf(id, sizeof(id), "%s/%s", c.secret->metadata->namespace_,
+                 c.secret->metadata->name);
+        cJSON_AddStringToObject(h, "certificate", id);
+    }
+    if (c.client_validation != GWAPI_CLIENT_CERT_NONE)
+        cJSON_AddStringToObject(h, "client_certificate",
+                                c.client_validation == GWAPI_CLIENT_CERT_REQUIRED ? "required"
+                                                                                  : "optional");
+}
+
 static void
 add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, const char *scheme,
              const gwapi_http_header *backend_headers, size_t n_backend)
@@ -439,6 +469,7 @@ route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in,
     }
     ok = true;
     add_decision(out, &d, &req, scheme, backend_headers, n_backend);
+    add_handshake(out, router, &req);
     if (err == GWAPI_ELIMIT)
         cJSON_AddStringToObject(out, "limit", d.status == 400 ? "host longer than 255 bytes"
                                               : "a regular expression passed its match limits");

@@ -32,6 +32,10 @@ struct gw_object_rec {
      * (gwapi_router_certificate()). */
     const char *tls_crt, *tls_key;
     size_t tls_crt_len, tls_key_len;
+    /* A ConfigMap's ca.crt (NULL when absent): the CA bundle clients' certificates are
+     * verified with, for listeners that validate them. */
+    const char *ca_crt;
+    size_t ca_crt_len;
 };
 
 /* An object a configuration holds, with what indexing and sharing it need: a snapshot of a

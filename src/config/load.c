@@ -198,6 +198,18 @@ secret_value(struct loader *l, const struct gw_node *obj, const char *key, const
     return gw_content_bytes(&l->segment->arena, v->text, v->len, v == encoded, out, len);
 }
 
+/* A ConfigMap's CA bundle (data, as text). */
+static void
+keep_ca_bundle(struct loader *l, struct gw_object_rec *rec, const struct gw_node *obj)
+{
+    const struct gw_node *v = gw_node_get(gw_node_get(obj, "data"), "ca.crt");
+
+    if (v && v->type == GW_NODE_STRING && v->len &&
+        !gw_content_bytes(&l->segment->arena, v->text, v->len, false, &rec->ca_crt,
+                          &rec->ca_crt_len))
+        rec->ca_crt = NULL;
+}
+
 static void
 keep_tls_keypair(struct loader *l, struct gw_object_rec *rec, const struct gw_node *obj)
 {
@@ -251,6 +263,8 @@ decode_object(struct loader *l, const struct gw_node *obj, const char *default_v
         l->errors = true;
     if (root->kind == GWAPI_KIND_SECRET)
         keep_tls_keypair(l, rec, obj);
+    else if (root->kind == GWAPI_KIND_CONFIG_MAP)
+        keep_ca_bundle(l, rec, obj);
     if (d.out_of_memory || !rec->pub.api_version)
         goto unusable;
     return rec;

@@ -118,21 +118,30 @@ check_secret_ref(gwapi_resolution *r, const char *group, const char *kind, const
     return NULL;
 }
 
+const gwapi_frontend_tls_validation *
+gw_frontend_validation(const gwapi_gateway *gw, int64_t port)
+{
+    const gwapi_frontend_tls *frontend = gw && gw->spec->tls ? gw->spec->tls->frontend : NULL;
+    const gwapi_frontend_tls_validation *v = NULL;
+
+    if (!frontend)
+        return NULL;
+    if (frontend->default_ && frontend->default_->validation)
+        v = frontend->default_->validation;
+    for (size_t i = 0; i < frontend->n_per_port; i++)
+        if (frontend->per_port[i]->port == port && frontend->per_port[i]->tls)
+            v = frontend->per_port[i]->tls->validation;
+    return v;
+}
+
 /* Frontend client-certificate validation of an HTTPS listener: its CA references. */
 static void
 check_frontend_validation(gwapi_resolution *r, struct gw_listener *l, const gwapi_gateway *gw)
 {
-    const gwapi_frontend_tls *frontend = gw && gw->spec->tls ? gw->spec->tls->frontend : NULL;
-    const gwapi_frontend_tls_validation *v = NULL;
+    const gwapi_frontend_tls_validation *v = eq(l->pub.protocol, "HTTPS")
+                                                 ? gw_frontend_validation(gw, l->pub.port) : NULL;
     size_t valid = 0;
 
-    if (!frontend || !eq(l->pub.protocol, "HTTPS"))
-        return;
-    if (frontend->default_ && frontend->default_->validation)
-        v = frontend->default_->validation;
-    for (size_t i = 0; i < frontend->n_per_port; i++)
-        if (frontend->per_port[i]->port == l->pub.port && frontend->per_port[i]->tls)
-            v = frontend->per_port[i]->tls->validation;
     if (!v)
         return;
     for (size_t i = 0; i < v->n_ca_certificate_refs; i++) {

@@ -161,6 +161,10 @@ const char *gw_backend_problem(gwapi_resolution *r, const gwapi_object *route, c
                                const char *kind, const char *ns, const char *name, int64_t port,
                                bool has_port);
 
+/* The client-certificate validation a Gateway's HTTPS listeners of that port apply (its
+ * frontend TLS: the port's entry, else the default), or NULL. */
+const gwapi_frontend_tls_validation *gw_frontend_validation(const gwapi_gateway *gw, int64_t port);
+
 /* Is a BackendTLSPolicy that cannot be honoured attached to Service ns/name? Its traffic
  * then fails rather than go out without the TLS the policy asks for. */
 bool gw_backend_tls_broken(const gwapi_resolution *r, const char *ns, const char *name);

@@ -17,11 +17,16 @@ describe(const struct rt_listener *l, const gwapi_object *secret, gwapi_certific
     c.listener = l->name;
     c.port = l->port;
     c.hostname = l->hostname;
-    c.secret = secret;
-    c.cert_pem = rec->tls_crt;
-    c.cert_pem_len = rec->tls_crt_len;
-    c.key_pem = rec->tls_key;
-    c.key_pem_len = rec->tls_key_len;
+    if (rec) {
+        c.secret = secret;
+        c.cert_pem = rec->tls_crt;
+        c.cert_pem_len = rec->tls_crt_len;
+        c.key_pem = rec->tls_key;
+        c.key_pem_len = rec->tls_key_len;
+    }
+    c.client_validation = l->client_validation;
+    c.client_ca_pem = l->client_ca;
+    c.client_ca_pem_len = l->client_ca_len;
     c.size = size;
     memcpy(out, &c, size < sizeof(c) ? size : sizeof(c));
 }
@@ -46,9 +51,9 @@ gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni,
             continue;
         if (sni ? !gw_hostname_matches(l->hostname, name, sni_len) : l->hostname != NULL)
             continue;
-        if (!l->n_certificates)
-            return GWAPI_ENOTFOUND;
-        describe(l, l->certificates[0], out);
+        /* A listener without a certificate the configuration holds (its Secrets are not in it)
+         * still terminates: the caller learns so, and whether clients are asked for one. */
+        describe(l, l->n_certificates ? l->certificates[0] : NULL, out);
         return GWAPI_OK;
     }
     return GWAPI_ENOTFOUND;

@@ -787,6 +787,47 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
         out->stream = stream_rule(b, stream);
 }
 
+/* The ConfigMap a CA certificate reference names, when it holds a ca.crt. */
+static const struct gw_object_rec *
+ca_bundle_of(struct builder *b, const gwapi_object_ref *ref, const struct gw_listener *l)
+{
+    const struct gw_object_rec *cm = (const struct gw_object_rec *)gwapi_config_find(
+        b->res->cfg, GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1,
+        ref->namespace_ ? ref->namespace_ : l->owner->metadata->namespace_, ref->name);
+    return cm && cm->ca_crt ? cm : NULL;
+}
+
+/* Client certificates an HTTPS listener of a Gateway asks for (its frontend validation), and
+ * the bundle of the CAs they are verified with. */
+static void
+compile_client_validation(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+{
+    const gwapi_frontend_tls_validation *v =
+        eq(l->pub.protocol, "HTTPS") ? gw_frontend_validation(gwapi_object_gateway(l->owner),
+                                                              l->pub.port)
+                                     : NULL;
+    const struct gw_object_rec *cm;
+    size_t len = 0;
+    char *bundle;
+
+    if (!v || !v->n_ca_certificate_refs)
+        return;
+    out->client_validation = eq(v->mode, "AllowInsecureFallback") ? GWAPI_CLIENT_CERT_OPTIONAL
+                                                                  : GWAPI_CLIENT_CERT_REQUIRED;
+    for (size_t i = 0; i < v->n_ca_certificate_refs; i++)
+        if ((cm = ca_bundle_of(b, v->ca_certificate_refs[i], l)))
+            len += cm->ca_crt_len;
+    if (!(bundle = balloc(b, len + 1)))
+        return;
+    for (size_t i = 0; i < v->n_ca_certificate_refs; i++)
+        if ((cm = ca_bundle_of(b, v->ca_certificate_refs[i], l))) {
+            memcpy(bundle + out->client_ca_len, cm->ca_crt, cm->ca_crt_len);
+            out->client_ca_len += cm->ca_crt_len;
+        }
+    bundle[out->client_ca_len] = '\0';
+    out->client_ca = bundle;
+}
+
 /* A terminating listener's certificates: the Secrets its certificateRefs name that hold a
  * certificate and a key (the resolution checked kinds and grants: the listener is valid). */
 static void
@@ -808,6 +849,7 @@ compile_certificates(struct builder *b, struct rt_listener *out, const struct gw
             certs[out->n_certificates++] = secret;
     }
     out->certificates = certs;
+    compile_client_validation(b, out, l);
 }
 
 static void

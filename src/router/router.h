@@ -140,6 +140,9 @@ struct rt_listener {
     const gwapi_object *const *certificates; /* terminating: the Secrets of its certificateRefs
                                                 that hold a certificate and key, in order */
     size_t n_certificates;
+    gwapi_client_validation client_validation; /* HTTPS: the Gateway's frontend validation */
+    const char *client_ca;           /* its CA bundle (every ConfigMap's ca.crt), or NULL */
+    size_t client_ca_len;
     struct rt_table http_routes;
     struct rt_table grpc_routes;
     struct rt_sni_route *sni;        /* most specific first */

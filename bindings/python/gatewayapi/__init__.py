@@ -403,14 +403,21 @@ class Decision:
     mirrors: List[str] = field(default_factory=list)
 
 
+_CLIENT_VALIDATION = {1: "required", 2: "optional"}
+
+
 @dataclass
 class Certificate:
-    """What a terminating listener presents: the PEM of its Secret's tls.crt and tls.key."""
+    """What a terminating listener presents: the PEM of its Secret's tls.crt and tls.key (None
+    when the configuration does not hold its Secrets), and whether it asks clients for a
+    certificate ("required", "optional" or None) with the CA bundle to verify them."""
     listener: str
     hostname: Optional[str]
-    secret: str
-    cert_pem: str
-    key_pem: str
+    secret: Optional[str]
+    cert_pem: Optional[str]
+    key_pem: Optional[str]
+    client_certificate: Optional[str] = None
+    client_ca_pem: Optional[str] = None
 
 
 class Router:
@@ -434,10 +441,16 @@ class Router:
         if rc == lib.GWAPI_ENOTFOUND:
             return None
         _check(rc, "certificate")
+        if c.secret == ffi.NULL:  # the listener's Secrets are not in the configuration
+            return Certificate(_str(c.listener), _str(c.hostname), None, None, None,
+                               _CLIENT_VALIDATION.get(c.client_validation))
         return Certificate(_str(c.listener), _str(c.hostname),
                            "%s/%s" % (_str(c.secret.metadata.namespace_), _str(c.secret.metadata.name)),
                            ffi.string(c.cert_pem, c.cert_pem_len).decode(),
-                           ffi.string(c.key_pem, c.key_pem_len).decode())
+                           ffi.string(c.key_pem, c.key_pem_len).decode(),
+                           _CLIENT_VALIDATION.get(c.client_validation),
+                           ffi.string(c.client_ca_pem, c.client_ca_pem_len).decode()
+                           if c.client_ca_pem != ffi.NULL else None)
 
     def match(self, host: Optional[str] = None, path: str = "/", method: str = "GET",
               headers: Headers = None, query: Optional[str] = None, port: int = 0,

@@ -158,7 +158,8 @@ gwapi_router *gwapi_router_ref(gwapi_router *r);
 typedef struct gwapi_certificate {
     size_t size; const char *listener; unsigned port; const char *hostname;
     const gwapi_object *secret; const char *cert_pem; size_t cert_pem_len; const char *key_pem;
-    size_t key_pem_len; ...;
+    size_t key_pem_len; int client_validation; const char *client_ca_pem;
+    size_t client_ca_pem_len; ...;
 } gwapi_certificate;
 int gwapi_router_certificate(const gwapi_router *router, unsigned port, const char *sni,
                              size_t sni_len, gwapi_certificate *out);

@@ -268,5 +268,7 @@ def test_certificates_by_server_name():
     assert (c.listener, c.hostname, c.secret) == ("second", "second.example.org", "ns/second-cert")
     assert c.cert_pem.startswith("-----BEGIN CERTIFICATE-----")
     assert c.key_pem.startswith("-----BEGIN EC PRIVATE KEY-----")
-    assert router.certificate("foo.example.org", 443).listener == "any"
+    c = router.certificate("foo.example.org", 443)
+    assert (c.listener, c.client_certificate) == ("any", "required")
+    assert c.client_ca_pem.startswith("-----BEGIN CERTIFICATE-----")
     assert router.certificate("foo.example.org", 8443) is None
