@@ -57,7 +57,7 @@ def router_decides(case):
     exp = case['expect']
     keys = set(exp) - {'requires_dataplane'}
     return bool(keys & TLS_KEYS) and keys <= DECIDED_KEYS and \
-        set(exp.get('upstream_tls', {})) <= {'sni'}
+        set(exp.get('upstream_tls', {})) <= {'sni', 'client_certificate_secret'}
 
 
 def applies(v):
@@ -138,7 +138,9 @@ def check(expect, req, got):
                                         req.get('sni') == expect['backend_sni']):
         return 'the backend sees SNI %s, want %s' % (req.get('sni'), expect['backend_sni'])
     if 'upstream_tls' in expect and \
-            got.get('backend_tls', {}).get('hostname') != expect['upstream_tls'].get('sni'):
+            (got.get('backend_tls', {}).get('hostname') != expect['upstream_tls'].get('sni') or
+             got.get('backend_tls', {}).get('client_certificate') !=
+             expect['upstream_tls'].get('client_certificate_secret')):
         return 'upstream TLS %s, want %s' % (got.get('backend_tls'), expect['upstream_tls'])
     if 'redirect' in expect:
         r = expect['redirect']
@@ -233,6 +235,8 @@ def route_with_binding(paths, requests):
         if d.backend_tls_policy:
             got['backend_tls'] = {'policy': d.backend_tls_policy,
                                   'hostname': d.backend_tls_hostname}
+            if d.backend_tls_client_certificate:
+                got['backend_tls']['client_certificate'] = d.backend_tls_client_certificate
         if d.backend:
             got['backend'] = d.backend
         if d.location is not None:

@@ -36,7 +36,7 @@ STATIC_ASSERT(offsetof(gwapi_decision, matched_prefix) == 112, decision_matched_
 STATIC_ASSERT(offsetof(gwapi_decision, tls) == 120, decision_tls);
 STATIC_ASSERT(offsetof(gwapi_decision, request_timeout_ms) == 128, decision_request_timeout);
 STATIC_ASSERT(offsetof(gwapi_decision, backend_tls_policy) == 144, decision_backend_tls_policy);
-STATIC_ASSERT(sizeof(gwapi_decision) == 152, decision_size);
+STATIC_ASSERT(sizeof(gwapi_decision) == 160, decision_size);
 #endif
 STATIC_ASSERT(offsetof(gwapi_resolve_options, controller_name) == sizeof(size_t), resolve_options);
 STATIC_ASSERT(offsetof(gwapi_request, protocol) == sizeof(size_t), request_protocol);

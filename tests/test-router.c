@@ -1195,6 +1195,18 @@ START_TEST(decisions_carry_timeouts_and_backend_tls)
     ck_assert_int_eq(d.backend_request_timeout_ms, 1500);
     ck_assert_ptr_nonnull(d.backend_tls_policy);
     ck_assert_str_eq(d.backend_tls_policy->metadata->name, "whole");
+    /* Over TLS, the Gateway presents its client certificate to the backend. */
+    ck_assert_str_eq(d.backend_client_certificate->metadata->name, "to-backends");
+    {
+        const char *cert, *key;
+        size_t cert_len, key_len;
+        ck_assert_int_eq(gwapi_secret_keypair(d.backend_client_certificate, &cert, &cert_len,
+                                              &key, &key_len), 0);
+        ck_assert_int_eq(strncmp(cert, "-----BEGIN CERTIFICATE-----", 27), 0);
+        ck_assert_ptr_nonnull(strstr(key, "PRIVATE KEY"));
+        ck_assert_int_eq(gwapi_secret_keypair(d.backend_tls_policy, &cert, &cert_len, &key,
+                                              &key_len), GWAPI_ENOTFOUND);
+    }
     d = get(&r, "h", "/admin");
     ck_assert_int_eq(d.request_timeout_ms, 0);              /* "0s": no timeout */
     ck_assert_int_eq(d.backend_request_timeout_ms, -1);     /* not given */
@@ -1203,6 +1215,7 @@ START_TEST(decisions_carry_timeouts_and_backend_tls)
     ck_assert_str_eq(d.backend_name, "plain");
     ck_assert_int_eq(d.request_timeout_ms, -1);
     ck_assert_ptr_null(d.backend_tls_policy);
+    ck_assert_ptr_null(d.backend_client_certificate); /* plain: no certificate to present */
     release(&r);
 }
 END_TEST

@@ -637,6 +637,11 @@ l_router_match(lua_State *L)
                         d.backend_tls_policy->metadata->name);
         lua_setfield(L, -2, "backend_tls_policy");
     }
+    if (d.backend_client_certificate) {
+        lua_pushfstring(L, "%s/%s", d.backend_client_certificate->metadata->namespace_,
+                        d.backend_client_certificate->metadata->name);
+        lua_setfield(L, -2, "backend_tls_client_certificate");
+    }
     if (d.route) {
         lua_pushfstring(L, "%s/%s", d.route->metadata->namespace_, d.route->metadata->name);
         lua_setfield(L, -2, "route");

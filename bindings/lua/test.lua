@@ -95,7 +95,8 @@ do -- what a decision carries beyond the backend: the rule's timeouts, the backe
   local r = assert(c:router("r/gw"))
   local d = r:match{host = "h", path = "/slow"}
   check(d.request_timeout_ms == 90000 and d.backend_request_timeout_ms == 1500 and
-        d.backend_tls_policy == "r/whole", "timeouts and backend TLS")
+        d.backend_tls_policy == "r/whole" and d.backend_tls_client_certificate == "r/to-backends",
+        "timeouts and backend TLS")
   d = r:match{host = "h", path = "/other"}
   check(d.request_timeout_ms == nil and d.backend_tls_policy == nil, "no timeouts, plain backend")
   r:close()

@@ -166,11 +166,18 @@ typedef struct gwapi_decision {
                                                  reached over TLS, with the policy's
                                                  `spec.validation` (hostname: the SNI; CA
                                                  certificates); NULL: plain. @since 0.2 */
+    const gwapi_object *backend_client_certificate; /**< With backend_tls_policy: the Secret
+                                                         whose certificate the gateway presents
+                                                         to the backend (the Gateway's
+                                                         `spec.tls.backend.clientCertificateRef`;
+                                                         its PEM through
+                                                         gwapi_secret_keypair()), or NULL.
+                                                         @since 0.2 */
 } gwapi_decision;
 
 /** Initialiser for #gwapi_decision. @since 0.1 */
 #define GWAPI_DECISION_INIT { sizeof(gwapi_decision), 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, \
-                              NULL, 0, NULL, 0, NULL, GWAPI_TLS_NONE, -1, -1, NULL }
+                              NULL, 0, NULL, 0, NULL, GWAPI_TLS_NONE, -1, -1, NULL, NULL }
 
 /**
  * @brief Compile the routes attached to one Gateway.
@@ -276,6 +283,18 @@ GWAPI_EXPORT int gwapi_router_certificate(const gwapi_router *router, unsigned p
  */
 GWAPI_EXPORT int gwapi_router_certificate_at(const gwapi_router *router, size_t index,
                                              gwapi_certificate *out);
+
+/**
+ * @brief The PEM certificate and key of a kubernetes.io/tls Secret (`tls.crt` and `tls.key`,
+ * from `data` or `stringData`), which the library keeps apart from the model.
+ * @param secret A Secret of a configuration (alive as long as it is).
+ * @param[out] cert The certificate chain, NUL-terminated. @param[out] cert_len Its length.
+ * @param[out] key The private key, NUL-terminated. @param[out] key_len Its length.
+ * @return 0, #GWAPI_ENOTFOUND (not a Secret holding both), or #GWAPI_EINVAL.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_secret_keypair(const gwapi_object *secret, const char **cert,
+                                      size_t *cert_len, const char **key, size_t *key_len);
 
 /** @brief Take a reference (thread-safe). @param r A router, or NULL. @return @p r. @since 0.1 */
 GWAPI_EXPORT gwapi_router *gwapi_router_ref(gwapi_router *r);

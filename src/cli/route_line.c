@@ -306,6 +306,11 @@ add_backend_tls(cJSON *out, const gwapi_decision *d)
     cJSON_AddStringToObject(t, "policy", id);
     if (v && v->hostname)
         cJSON_AddStringToObject(t, "hostname", v->hostname);
+    if (d->backend_client_certificate) {
+        snprintf(id, sizeof(id), "%s/%s", d->backend_client_certificate->metadata->namespace_,
+                 d->backend_client_certificate->metadata->name);
+        cJSON_AddStringToObject(t, "client_certificate", id);
+    }
     if (v && v->well_known_ca_certificates)
         cJSON_AddStringToObject(t, "well_known_ca_certificates", v->well_known_ca_certificates);
     cas = cJSON_AddArrayToObject(t, "ca_certificate_refs");

@@ -60,6 +60,23 @@ gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni,
 }
 
 GWAPI_EXPORT int
+gwapi_secret_keypair(const gwapi_object *secret, const char **cert, size_t *cert_len,
+                     const char **key, size_t *key_len)
+{
+    const struct gw_object_rec *rec = (const struct gw_object_rec *)secret;
+
+    if (!secret || !cert || !cert_len || !key || !key_len)
+        return GWAPI_EINVAL;
+    if (secret->kind != GWAPI_KIND_SECRET || !rec->tls_crt)
+        return GWAPI_ENOTFOUND;
+    *cert = rec->tls_crt;
+    *cert_len = rec->tls_crt_len;
+    *key = rec->tls_key;
+    *key_len = rec->tls_key_len;
+    return GWAPI_OK;
+}
+
+GWAPI_EXPORT int
 gwapi_router_certificate_at(const gwapi_router *rt, size_t index, gwapi_certificate *out)
 {
     if (!rt || !out || out->size < sizeof(size_t))

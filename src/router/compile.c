@@ -787,6 +787,26 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
         out->stream = stream_rule(b, stream);
 }
 
+/* The Secret a Gateway presents to backends it reaches over TLS (spec.tls.backend
+ * .clientCertificateRef), when it holds a certificate and key. */
+static const gwapi_object *
+backend_client_certificate(struct builder *b, const struct gw_listener *l)
+{
+    const gwapi_gateway *gw = gwapi_object_gateway(l->gateway ? l->gateway->obj : NULL);
+    const gwapi_secret_object_ref *ref =
+        gw && gw->spec->tls && gw->spec->tls->backend ? gw->spec->tls->backend->client_certificate_ref
+                                                      : NULL;
+    const gwapi_object *secret;
+
+    if (!ref)
+        return NULL;
+    secret = gwapi_config_find(b->res->cfg, GWAPI_KIND_SECRET, GWAPI_DIALECT_V1,
+                               ref->namespace_ ? ref->namespace_
+                                               : l->gateway->obj->metadata->namespace_,
+                               ref->name);
+    return secret && ((const struct gw_object_rec *)secret)->tls_crt ? secret : NULL;
+}
+
 /* The ConfigMap a CA certificate reference names, when it holds a ca.crt. */
 static const struct gw_object_rec *
 ca_bundle_of(struct builder *b, const gwapi_object_ref *ref, const struct gw_listener *l)
@@ -865,6 +885,7 @@ compile_listener(struct builder *b, struct rt_listener *out, const struct gw_lis
     out->http = eq(l->pub.protocol, "HTTP") || eq(l->pub.protocol, "HTTPS");
     out->tls = eq(l->pub.protocol, "TLS");
     out->v1alpha1 = l->v1alpha1 != NULL;
+    out->backend_client_cert = backend_client_certificate(b, l);
     out->tls_action = eq(l->pub.protocol, "HTTPS") || (out->tls && eq(l->tls_mode, "Terminate"))
                           ? GWAPI_TLS_TERMINATE
                       : out->tls ? GWAPI_TLS_PASSTHROUGH : GWAPI_TLS_NONE;

@@ -464,6 +464,8 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         for (size_t i = 0; i < l->n_sni; i++)
             if (gw_rt_host_covers(l->sni[i].host, host, host_len, l->v1alpha1)) {
                 decide(l->sni[i].rule, 0, &r, out);
+                if (out->backend_tls_policy)
+                    out->backend_client_certificate = l->backend_client_cert;
                 break;
             }
         return GWAPI_OK;
@@ -479,6 +481,8 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         }
         if (e) {
             decide(e->rule, e->match, &r, out);
+            if (out->backend_tls_policy)
+                out->backend_client_certificate = l->backend_client_cert;
             /* v1alpha1: a forwardTo without port goes to the request's destination port. */
             if (out->backend_name && !out->backend_port &&
                 e->rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)

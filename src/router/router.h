@@ -142,6 +142,8 @@ struct rt_listener {
     size_t n_certificates;
     gwapi_client_validation client_validation; /* HTTPS: the Gateway's frontend validation */
     const char *client_ca;           /* its CA bundle (every ConfigMap's ca.crt), or NULL */
+    const gwapi_object *backend_client_cert; /* the Gateway's client certificate toward
+                                                backends (a Secret), or NULL */
     size_t client_ca_len;
     struct rt_table http_routes;
     struct rt_table grpc_routes;

@@ -387,6 +387,7 @@ class Decision:
     backend_request_timeout_ms: Optional[int] = None
     backend_tls_policy: Optional[str] = None  # "ns/name" of the BackendTLSPolicy in force
     backend_tls_hostname: Optional[str] = None  # its validation.hostname: the SNI to the backend
+    backend_tls_client_certificate: Optional[str] = None  # "ns/name" of the Secret presented
     route_kind: Optional[str] = None
     route: Optional[str] = None
     rule: Optional[int] = None
@@ -494,6 +495,10 @@ class Router:
                                                  _str(d.backend_tls_policy.metadata.name))
             if policy != ffi.NULL and policy.spec != ffi.NULL and policy.spec.validation != ffi.NULL:
                 out.backend_tls_hostname = _str(policy.spec.validation.hostname)
+            cert = d.backend_client_certificate
+            if cert != ffi.NULL:
+                out.backend_tls_client_certificate = "%s/%s" % (
+                    _str(cert.metadata.namespace_), _str(cert.metadata.name))
         if d.route != ffi.NULL:
             out.route_kind = _str(d.route.kind_name)
             out.route = "%s/%s" % (_str(d.route.metadata.namespace_), _str(d.route.metadata.name))

@@ -93,7 +93,8 @@ typedef struct gwapi_decision {
     size_t backend; const gwapi_filter *const *filters; size_t n_filters;
     const gwapi_filter *const *backend_filters; size_t n_backend_filters;
     const char *matched_prefix; gwapi_tls_action tls; int64_t request_timeout_ms;
-    int64_t backend_request_timeout_ms; const gwapi_object *backend_tls_policy; ...;
+    int64_t backend_request_timeout_ms; const gwapi_object *backend_tls_policy;
+    const gwapi_object *backend_client_certificate; ...;
 } gwapi_decision;
 
 const char *gwapi_strerror(int err);

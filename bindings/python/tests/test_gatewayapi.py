@@ -253,8 +253,8 @@ def test_sni_chooses_the_listener_and_misdirected_requests_get_421():
 def test_decisions_carry_timeouts_and_backend_tls():
     router = gatewayapi.load(os.path.join(DATA, "bindings", "timeouts-tls.yaml")).router("r/gw")
     d = router.match(host="h", path="/slow")
-    assert (d.request_timeout_ms, d.backend_request_timeout_ms, d.backend_tls_policy) == \
-        (90000, 1500, "r/whole"), d
+    assert (d.request_timeout_ms, d.backend_request_timeout_ms, d.backend_tls_policy,
+            d.backend_tls_client_certificate) == (90000, 1500, "r/whole", "r/to-backends"), d
     d = router.match(host="h", path="/admin")
     assert (d.request_timeout_ms, d.backend_request_timeout_ms, d.backend_tls_policy) == \
         (0, None, "r/admin-port"), d
