@@ -3,15 +3,18 @@
 # corpus, printing executions, coverage and peak memory. New inputs go to a scratch corpus,
 # never into the tree.
 #   tools/fuzz.sh [SECONDS] [TARGET...]     targets: load pipeline request route-line (default: all)
-# A crash, leak or timeout leaves build-fuzz/crash-*, leak-* or timeout-* and fails the run.
+# A crash, leak, timeout or undefined behaviour leaves build-fuzz/crash-*, leak-* or timeout-*
+# and fails the run (UBSan does not recover: its first finding stops the target).
 set -eu
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 targets="${*:-load pipeline request route-line}"
 [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false \
-    -Dcli=false -Ddocs=disabled -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+    -Dcli=false -Ddocs=disabled -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dc_args=-fno-sanitize-recover=all >/dev/null
 meson compile -C build-fuzz >/dev/null
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 d=tests/data

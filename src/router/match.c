@@ -78,8 +78,11 @@ static const char *
 query_value(gwapi_slice query, const char *name, size_t *len)
 {
     size_t nlen = strlen(name);
-    const char *q = query.ptr, *end = query.ptr + query.len;
+    const char *q = query.ptr, *end;
 
+    if (!q) /* no query: nothing to offset from */
+        return NULL;
+    end = q + query.len;
     while (q && q < end) {
         const char *amp = memchr(q, '&', (size_t)(end - q));
         size_t plen = amp ? (size_t)(amp - q) : (size_t)(end - q);

@@ -86,14 +86,32 @@ next_line(const uint8_t **at, const uint8_t *end, bool *more)
     return s;
 }
 
+/* A copy of s in a buffer of exactly its length, or {NULL, 0} for NULL. */
+static gwapi_slice
+exact(const char *s)
+{
+    gwapi_slice slice = { NULL, 0 };
+    char *copy;
+
+    if (!s)
+        return slice;
+    slice.len = strlen(s);
+    copy = malloc(slice.len ? slice.len : 1);
+    if (copy && slice.len)
+        memcpy(copy, s, slice.len);
+    slice.ptr = copy;
+    return slice;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const unsigned ports[] = { 0, 80, 443, 8080, 8081, 8443, 9000, 9001, 50051 };
     const uint8_t *at = data + 6, *end = data + size;
-    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_request req = GWAPI_REQUEST_INIT, sliced;
     char *fields[5] = { NULL }, *lines[64];
     gwapi_http_header headers[64];
+    gwapi_header_slice slices[64];
     size_t n_lines = 0;
     bool more = size > 6;
     const char *broken = NULL;
@@ -123,16 +141,49 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     req.headers = headers;
     req.n_headers = n_lines;
+    /* The same request as slices, each in a buffer of exactly its length (no NUL after it). */
+    sliced = req;
+    sliced.host = sliced.sni = sliced.method = sliced.path = sliced.query = NULL;
+    sliced.headers = NULL;
+    sliced.n_headers = 0;
+    sliced.host_slice = exact(fields[0]);
+    sliced.sni_slice = exact(fields[1]);
+    sliced.method_slice = exact(fields[2]);
+    sliced.path_slice = exact(fields[3]);
+    sliced.query_slice = exact(fields[4]);
+    for (size_t i = 0; i < n_lines; i++) {
+        slices[i].name = exact(headers[i].name);
+        slices[i].value = exact(headers[i].value);
+    }
+    sliced.header_slices = slices;
+    sliced.n_header_slices = n_lines;
     for (size_t r = 0; r < n_routers; r++) {
-        gwapi_decision d = GWAPI_DECISION_INIT;
+        gwapi_decision d = GWAPI_DECISION_INIT, ds = GWAPI_DECISION_INIT;
         int err = gwapi_router_match(routers[r], &req, &d);
+        int err_s = gwapi_router_match(routers[r], &sliced, &ds);
         if (err && err != GWAPI_ELIMIT)
             abort();
+        /* Either form, one answer: a string cannot hold a NUL, so neither can these slices. */
+        if (err_s != err || memcmp(&d, &ds, sizeof(d)) != 0) {
+            fprintf(stderr, "broken promise: strings and slices decide differently\n");
+            abort();
+        }
         pipeline_decision(&d, &req, &broken);
+        if (!broken)
+            pipeline_decision(&ds, &sliced, &broken);
         if (broken) {
             fprintf(stderr, "broken promise: %s\n", broken);
             abort();
         }
+    }
+    free((void *)sliced.host_slice.ptr);
+    free((void *)sliced.sni_slice.ptr);
+    free((void *)sliced.method_slice.ptr);
+    free((void *)sliced.path_slice.ptr);
+    free((void *)sliced.query_slice.ptr);
+    for (size_t i = 0; i < n_lines; i++) {
+        free((void *)slices[i].name.ptr);
+        free((void *)slices[i].value.ptr);
     }
     for (int f = 0; f < 5; f++)
         free(fields[f]);
