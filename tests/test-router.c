@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "slices.h"
 #include "test-common.h"
 
 #define GC "apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: gc}\nspec: {controllerName: example.com/ctl}\n---\n"
@@ -48,23 +49,6 @@ release(struct routed *r)
     gwapi_router_unref(r->router);
     gwapi_resolution_unref(r->res);
     fixture_release(&r->f);
-}
-
-/* A copy of s in a buffer of exactly its length, without a NUL: a slice of it that the router
- * read past would be caught by AddressSanitizer. */
-static gwapi_slice
-exact_slice(const char *s)
-{
-    gwapi_slice slice = { NULL, 0 };
-    char *copy;
-
-    if (!s)
-        return slice;
-    slice.len = strlen(s);
-    copy = malloc(slice.len ? slice.len : 1);
-    memcpy(copy, s, slice.len);
-    slice.ptr = copy;
-    return slice;
 }
 
 /* The same request with every text field as such a slice (the zero-copy form). */

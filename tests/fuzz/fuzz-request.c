@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "slices.h"
 
 #ifndef FUZZ_DATA_DIR
 #error "FUZZ_DATA_DIR must be defined by the build"
@@ -86,23 +87,6 @@ next_line(const uint8_t **at, const uint8_t *end, bool *more)
     return s;
 }
 
-/* A copy of s in a buffer of exactly its length, or {NULL, 0} for NULL. */
-static gwapi_slice
-exact(const char *s)
-{
-    gwapi_slice slice = { NULL, 0 };
-    char *copy;
-
-    if (!s)
-        return slice;
-    slice.len = strlen(s);
-    copy = malloc(slice.len ? slice.len : 1);
-    if (copy && slice.len)
-        memcpy(copy, s, slice.len);
-    slice.ptr = copy;
-    return slice;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -146,14 +130,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sliced.host = sliced.sni = sliced.method = sliced.path = sliced.query = NULL;
     sliced.headers = NULL;
     sliced.n_headers = 0;
-    sliced.host_slice = exact(fields[0]);
-    sliced.sni_slice = exact(fields[1]);
-    sliced.method_slice = exact(fields[2]);
-    sliced.path_slice = exact(fields[3]);
-    sliced.query_slice = exact(fields[4]);
+    sliced.host_slice = exact_slice(fields[0]);
+    sliced.sni_slice = exact_slice(fields[1]);
+    sliced.method_slice = exact_slice(fields[2]);
+    sliced.path_slice = exact_slice(fields[3]);
+    sliced.query_slice = exact_slice(fields[4]);
     for (size_t i = 0; i < n_lines; i++) {
-        slices[i].name = exact(headers[i].name);
-        slices[i].value = exact(headers[i].value);
+        slices[i].name = exact_slice(headers[i].name);
+        slices[i].value = exact_slice(headers[i].value);
     }
     sliced.header_slices = slices;
     sliced.n_header_slices = n_lines;
