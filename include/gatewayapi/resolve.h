@@ -266,7 +266,9 @@ typedef struct gwapi_changes {
 /**
  * @brief Compare two resolutions of one configuration's history (the older one, then the
  * newer one made after applying changes). Objects that did not change are shared between the
- * snapshots of both, so the comparison costs a pass over the objects and their statuses.
+ * snapshots of both, so the comparison costs a pass over the objects and their statuses; when
+ * @p after was made by gwapi_resolution_update() from @p before, only the objects the update
+ * resolved again (and the Gateways and ListenerSets) are compared.
  * @param before The older resolution. @param after The newer one.
  * @param[out] out The changes (its size field set, #GWAPI_CHANGES_INIT); the objects it lists
  *        belong to @p after and live as long as it.
