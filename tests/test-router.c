@@ -1296,6 +1296,16 @@ START_TEST(v1alpha1_sentences)
     ck_assert_int_eq(get(&r, "x", "/search").status, 404);
     ck_assert_int_eq(request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/search", "q=1", NULL, 0, 0)
                          .status, 200);
+    /* TLSRoute rules by SNI: a one-label wildcard, else the rule without snis; TCPRoute. */
+    d = request(&r, GWAPI_PROTOCOL_TLS, NULL, "a.example.net", NULL, NULL, NULL, 0, 0);
+    ck_assert_str_eq(d.backend_name, "tls-a");
+    ck_assert_int_eq(d.tls, GWAPI_TLS_PASSTHROUGH);
+    d = request(&r, GWAPI_PROTOCOL_TLS, NULL, "a.b.example.net", NULL, NULL, NULL, 0, 0);
+    ck_assert_str_eq(d.backend_name, "tls-default");
+    ck_assert_uint_eq(d.rule, 1);
+    d = request(&r, GWAPI_PROTOCOL_TCP, NULL, NULL, NULL, NULL, NULL, 0, 0);
+    ck_assert_str_eq(d.backend_name, "tcp-svc");
+    ck_assert_int_eq(d.backend_port, 9000);
     /* A forwardTo to a Service that does not exist drops the route; the listener says so. */
     ck_assert_int_eq(get(&r, "x", "/ghost").status, 404);
     for (size_t i = 0; i < gwapi_resolution_count(r.res) && !st; i++)
@@ -1304,6 +1314,8 @@ START_TEST(v1alpha1_sentences)
     ck_assert_ptr_nonnull(st);
     for (size_t l = 0; l < st->n_listeners; l++) {
         bool degraded = false;
+        if (strcmp(st->listeners[l]->protocol, "HTTP") != 0)
+            continue; /* the listeners that select HTTPRoutes */
         for (size_t c = 0; c < st->listeners[l]->n_conditions; c++)
             degraded |= !strcmp(st->listeners[l]->conditions[c]->type, "ResolvedRefs") &&
                         !strcmp(st->listeners[l]->conditions[c]->reason, "DegradedRoutes");

@@ -706,9 +706,12 @@ by_sni_specificity(const void *pa, const void *pb)
 {
     const struct rt_sni_route *a = pa, *b = pb;
     long sa = specificity(a->host), sb = specificity(b->host);
+    int c;
     if (sa != sb)
         return sa > sb ? -1 : 1;
-    return gw_object_age_cmp(a->rule->route, b->rule->route);
+    if (a->rule->route != b->rule->route && (c = gw_object_age_cmp(a->rule->route, b->rule->route)))
+        return c;
+    return (a->rule->index > b->rule->index) - (a->rule->index < b->rule->index);
 }
 
 /* The oldest route, then namespace/name: the one TCP or UDP route that carries traffic. */
@@ -730,9 +733,54 @@ stream_rule(struct builder *b, const gwapi_object *route)
         rules = gwapi_object_udp_route(route)->spec->rules, n = gwapi_object_udp_route(route)->spec->n_rules;
     else if (gwapi_object_tls_route(route))
         rules = gwapi_object_tls_route(route)->spec->rules, n = gwapi_object_tls_route(route)->spec->n_rules;
-    if (!n)
-        return NULL;
-    return rule_from_backends(b, route, 0, rules[0]->backend_refs, rules[0]->n_backend_refs, NULL, 0);
+    if (n)
+        return rule_from_backends(b, route, 0, rules[0]->backend_refs, rules[0]->n_backend_refs,
+                                  NULL, 0);
+    /* v1alpha1 TCP and UDP routes: the first rule's forwardTo (their matches are extensions). */
+    if (gwapi_object_v1alpha1_tcp_route(route) && gwapi_object_v1alpha1_tcp_route(route)->spec &&
+        gwapi_object_v1alpha1_tcp_route(route)->spec->n_rules) {
+        const gwapi_v1alpha1_tcp_route_rule *r = gwapi_object_v1alpha1_tcp_route(route)->spec->rules[0];
+        return rule_from_forward_to(b, route, 0, r->forward_to, r->n_forward_to);
+    }
+    if (gwapi_object_v1alpha1_udp_route(route) && gwapi_object_v1alpha1_udp_route(route)->spec &&
+        gwapi_object_v1alpha1_udp_route(route)->spec->n_rules) {
+        const gwapi_v1alpha1_udp_route_rule *r = gwapi_object_v1alpha1_udp_route(route)->spec->rules[0];
+        return rule_from_forward_to(b, route, 0, r->forward_to, r->n_forward_to);
+    }
+    return NULL;
+}
+
+/* The server names of a v1alpha1 TLSRoute's rules (each match's snis; a rule without any is
+ * the listener's default), into out when it is not NULL; their number. */
+static size_t
+v1alpha1_snis(struct builder *b, const gwapi_object *route, struct rt_sni_route *out)
+{
+    const gwapi_v1alpha1_tls_route *tr = gwapi_object_v1alpha1_tls_route(route);
+    size_t n = 0;
+
+    for (size_t r = 0; tr && tr->spec && r < tr->spec->n_rules && !b->oom; r++) {
+        const gwapi_v1alpha1_tls_route_rule *src = tr->spec->rules[r];
+        const struct rt_rule *rule = out ? rule_from_forward_to(b, route, r, src->forward_to,
+                                                                src->n_forward_to)
+                                         : NULL;
+        size_t before = n;
+        if (out && !rule)
+            return n; /* out of memory (b->oom says so) */
+        for (size_t m = 0; m < src->n_matches; m++)
+            for (size_t k = 0; k < src->matches[m]->n_snis; k++, n++)
+                if (out) {
+                    out[n].host = src->matches[m]->snis[k];
+                    out[n].rule = rule;
+                }
+        if (n == before) { /* no snis: every name */
+            if (out) {
+                out[n].host = NULL;
+                out[n].rule = rule;
+            }
+            n++;
+        }
+    }
+    return n;
 }
 
 /* The entries of an attached HTTPRoute (either dialect) or GRPCRoute, into its kind's list;
@@ -751,7 +799,8 @@ bool
 gw_rt_is_stream_route(const gwapi_object *route)
 {
     return gwapi_object_tls_route(route) || gwapi_object_tcp_route(route) ||
-           gwapi_object_udp_route(route);
+           gwapi_object_udp_route(route) || gwapi_object_v1alpha1_tls_route(route) ||
+           gwapi_object_v1alpha1_tcp_route(route) || gwapi_object_v1alpha1_udp_route(route);
 }
 
 /* TLSRoutes by server name, and the one TCP or UDP route, of a listener. */
@@ -764,6 +813,8 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
     for (size_t k = 0; k < l->n_attachments; k++)
         if (gwapi_object_tls_route(l->attachments[k].route))
             cap += l->attachments[k].n_hostnames ? l->attachments[k].n_hostnames : 1;
+        else if (gwapi_object_v1alpha1_tls_route(l->attachments[k].route))
+            cap += v1alpha1_snis(b, l->attachments[k].route, NULL);
     out->sni = balloc(b, (cap + 1) * sizeof(*out->sni));
     out->stream = NULL;
     for (size_t k = 0; k < l->n_attachments && out->sni && !b->oom; k++) {
@@ -775,7 +826,11 @@ gw_rt_compile_streams(struct builder *b, struct rt_listener *out, const struct g
                 out->sni[n_sni].host = a->n_hostnames ? a->hostnames[h] : NULL;
                 out->sni[n_sni++].rule = rule;
             }
-        } else if (gwapi_object_tcp_route(route) || gwapi_object_udp_route(route)) {
+        } else if (gwapi_object_v1alpha1_tls_route(route)) {
+            n_sni += v1alpha1_snis(b, route, out->sni + n_sni);
+        } else if (gwapi_object_tcp_route(route) || gwapi_object_udp_route(route) ||
+                   gwapi_object_v1alpha1_tcp_route(route) ||
+                   gwapi_object_v1alpha1_udp_route(route)) {
             if (!stream || older_route(route, stream))
                 stream = route;
         }

@@ -388,6 +388,19 @@ decide(const struct rt_rule *rule, size_t match, const struct gw_req *req, gwapi
     }
 }
 
+/* decide(), and what the listener adds: its client certificate toward backends reached over
+ * TLS, and for v1alpha1 the request's destination port where a forwardTo gives none. */
+static void
+decide_on(const struct rt_rule *rule, size_t match, const struct gw_req *req,
+          const struct rt_listener *l, gwapi_decision *out)
+{
+    decide(rule, match, req, out);
+    if (out->backend_tls_policy)
+        out->backend_client_certificate = l->backend_client_cert;
+    if (out->backend_name && !out->backend_port && rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+        out->backend_port = l->port;
+}
+
 /* The listener for this connection: right port and protocol, most specific hostname that
  * matches (listeners are sorted that way). */
 static const struct rt_listener *
@@ -460,15 +473,13 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
     st.v1alpha1 = l->v1alpha1;
     if (req->protocol == GWAPI_PROTOCOL_TCP || req->protocol == GWAPI_PROTOCOL_UDP) {
         if (l->stream)
-            decide(l->stream, 0, &r, out);
+            decide_on(l->stream, 0, &r, l, out);
         return GWAPI_OK;
     }
     if (req->protocol == GWAPI_PROTOCOL_TLS) {
         for (size_t i = 0; i < l->n_sni; i++)
             if (gw_rt_host_covers(l->sni[i].host, host, host_len, l->v1alpha1)) {
-                decide(l->sni[i].rule, 0, &r, out);
-                if (out->backend_tls_policy)
-                    out->backend_client_certificate = l->backend_client_cert;
+                decide_on(l->sni[i].rule, 0, &r, l, out);
                 break;
             }
         return GWAPI_OK;
@@ -483,13 +494,7 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
             return GWAPI_ELIMIT;
         }
         if (e) {
-            decide(e->rule, e->match, &r, out);
-            if (out->backend_tls_policy)
-                out->backend_client_certificate = l->backend_client_cert;
-            /* v1alpha1: a forwardTo without port goes to the request's destination port. */
-            if (out->backend_name && !out->backend_port &&
-                e->rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
-                out->backend_port = l->port;
+            decide_on(e->rule, e->match, &r, l, out);
             if (e->path_type == RT_PATH_PREFIX)
                 out->matched_prefix = e->path;
         }
