@@ -75,6 +75,11 @@ struct gw_check {
     const struct gw_cel_rule *const *rules; /* CEL rules on this value, NULL-terminated */
 };
 
+/* Where a value was written: 1-based line and column, 0 when unknown. */
+struct gw_mark {
+    uint32_t line, column;
+};
+
 /* What a CEL check sees: "self" of the rule. */
 struct gw_validator;
 struct gw_cel_self {
@@ -93,6 +98,9 @@ struct gw_cel_rule {
     const char *rule;              /* the CEL expression, as the CRD writes it */
     const char *message;           /* the CRD's message, word for word */
     bool (*holds)(const struct gw_cel_self *self);
+    /* A schema rule the API server reports in its own words (not "Invalid value: <type>:
+     * <message>"): reports the failure itself; NULL for every CEL rule. */
+    void (*report_failure)(const struct gw_cel_self *self, struct gw_mark at);
 };
 
 extern const struct gw_cel_rule gw_cel_rules[];
@@ -119,10 +127,6 @@ gwapi_field_state gw_field_state(const void *model, const char *field);
 extern const struct gw_root gw_roots[];
 extern const size_t gw_root_count;
 extern const struct gw_type *const gw_object_meta_type;
-
-struct gw_mark {
-    uint32_t line, column;
-};
 
 #define GW_INFO_MAGIC 0x676du
 

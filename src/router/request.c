@@ -48,23 +48,33 @@ gw_req_read(struct gw_req *r, const gwapi_request *req)
     return GWAPI_OK;
 }
 
+/* Header i's value (a NULL value is the empty one). */
+static gwapi_slice
+value_at(const struct gw_req *r, size_t i)
+{
+    gwapi_slice v = { "", 0 };
+    const char *s;
+
+    if (r->header_slices) {
+        if (r->header_slices[i].value.ptr)
+            v = r->header_slices[i].value;
+    } else if ((s = r->header_strings[i].value)) {
+        v.ptr = s;
+        v.len = strlen(s);
+    }
+    return v;
+}
+
 bool
 gw_req_header(const struct gw_req *r, size_t i, gwapi_slice *name, gwapi_slice *value)
 {
     if (r->header_slices) {
         *name = r->header_slices[i].name;
-        *value = r->header_slices[i].value;
-        if (!value->ptr)
-            value->len = 0;
     } else {
-        const gwapi_http_header *h = &r->header_strings[i];
-        name->ptr = h->name;
-        name->len = h->name ? strlen(h->name) : 0;
-        value->ptr = h->value ? h->value : "";
-        value->len = h->value ? strlen(h->value) : 0;
+        name->ptr = r->header_strings[i].name;
+        name->len = name->ptr ? strlen(name->ptr) : 0;
     }
-    if (!value->ptr)
-        value->ptr = "";
+    *value = value_at(r, i);
     return name->ptr != NULL;
 }
 
@@ -73,10 +83,18 @@ gw_req_find_header(const struct gw_req *r, const char *name, gwapi_slice *value)
 {
     size_t len = strlen(name);
 
+    /* Names are compared where they lie; only the value of the one found is measured. */
     for (size_t i = 0; i < r->n_headers; i++) {
-        gwapi_slice n, v;
-        if (gw_req_header(r, i, &n, &v) && n.len == len && strncasecmp(n.ptr, name, len) == 0) {
-            *value = v;
+        bool found;
+        if (r->header_slices) {
+            const gwapi_slice *n = &r->header_slices[i].name;
+            found = n->ptr && n->len == len && strncasecmp(n->ptr, name, len) == 0;
+        } else {
+            const char *n = r->header_strings[i].name;
+            found = n && strncasecmp(n, name, len) == 0 && n[len] == '\0';
+        }
+        if (found) {
+            *value = value_at(r, i);
             return true;
         }
     }

@@ -217,7 +217,21 @@ ip_address_one_of(const struct gw_cel_self *self)
     return !cel_eq(a->type, "IPAddress") || !a->value || gw_cel_is_ip(a->value);
 }
 
+/* The API server reports the first branch's anyOf on the value, in kube-openapi's words. */
+static void
+report_address_format(const struct gw_cel_self *self, struct gw_mark at)
+{
+    const gwapi_gateway_address *a = self->object;
+    size_t depth = gw_path_push_field(&self->v->path, "value");
+
+    gw_validator_report(self->v, GWAPI_CODE_IP_ADDRESS, at,
+                        "Invalid value: \"%.300s\": %s in body must be of type ipv4: \"%.300s\"",
+                        a->value, gw_path_render(&self->v->path), a->value);
+    gw_path_pop(&self->v->path, depth);
+}
+
 const struct gw_cel_rule gw_schema_rule_ip_address_one_of = {
     GWAPI_CODE_IP_ADDRESS, "oneOf: type IPAddress needs an ipv4 or ipv6 value",
     "value must be an IPv4 or IPv6 address when type is IPAddress", ip_address_one_of,
+    report_address_format,
 };

@@ -77,19 +77,6 @@ utf8_length(const char *s)
     return n;
 }
 
-/* The Gateway addresses' oneOf failed (an IPAddress whose value is no IP literal): the API
- * server reports the first branch's anyOf on the value, in kube-openapi's words. */
-static void
-report_address_format(struct gw_validator *v, const gwapi_gateway_address *a, struct gw_mark at)
-{
-    size_t depth = gw_path_push_field(&v->path, "value");
-
-    report(v, gw_schema_rule_ip_address_one_of.check, at,
-           "Invalid value: \"%.300s\": %s in body must be of type ipv4: \"%.300s\"", a->value,
-           gw_path_render(&v->path), a->value);
-    gw_path_pop(&v->path, depth);
-}
-
 static void
 run_rules(struct gw_validator *v, const struct gw_cel_rule *const *rules,
           const struct gw_cel_self *self, const char *type_word, struct gw_mark at)
@@ -97,8 +84,8 @@ run_rules(struct gw_validator *v, const struct gw_cel_rule *const *rules,
     for (; rules && *rules; rules++) {
         if ((*rules)->holds(self))
             continue;
-        if (*rules == &gw_schema_rule_ip_address_one_of)
-            report_address_format(v, self->object, at);
+        if ((*rules)->report_failure)
+            (*rules)->report_failure(self, at);
         else
             report(v, (*rules)->check, at, "Invalid value: \"%s\": %s", type_word,
                    (*rules)->message);
