@@ -16,6 +16,7 @@
  * - gatewayapi/validate.h: validation as the API server does it
  * - gatewayapi/resolve.h: binding resolution, status and explanations
  * - gatewayapi/router.h: the compiled router and request matching
+ * - gatewayapi/endpoints.h: the ready endpoints of a backend Service port
  */
 #ifndef GATEWAYAPI_H
 #define GATEWAYAPI_H
@@ -30,5 +31,6 @@
 #include "gatewayapi/validate.h"
 #include "gatewayapi/resolve.h"
 #include "gatewayapi/router.h"
+#include "gatewayapi/endpoints.h"
 
 #endif /* GATEWAYAPI_H */

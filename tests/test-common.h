@@ -49,5 +49,6 @@ Suite *suite_validate(void);
 Suite *suite_resolve(void);
 Suite *suite_router(void);
 Suite *suite_live(void);
+Suite *suite_endpoints(void);
 
 #endif

@@ -9,6 +9,7 @@ main(void)
     Suite *(*const suites[])(void) = {
         suite_api, suite_parse, suite_model, suite_config, suite_emit, suite_malformed,
         suite_examples, suite_validate, suite_resolve, suite_router, suite_live,
+        suite_endpoints,
     };
     SRunner *runner = srunner_create(NULL);
     int failed;

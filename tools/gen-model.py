@@ -43,8 +43,13 @@ KINDS = [
     ('Service', 'SERVICE', 'service'),
     ('Secret', 'SECRET', 'secret'),
     ('ConfigMap', 'CONFIG_MAP', 'config_map'),
+    ('EndpointSlice', 'ENDPOINT_SLICE', 'endpoint_slice'),
 ]
 KIND_SNAKE = {k: s for k, _, s in KINDS}
+# The release that added a kind (with its structs and accessor); the others date from 0.1.
+KIND_SINCE = {'EndpointSlice': '0.2'}
+STRUCT_SINCE = {'gwapi_endpoint_slice': '0.2', 'gwapi_endpoint': '0.2',
+                'gwapi_endpoint_conditions': '0.2', 'gwapi_endpoint_port': '0.2'}
 
 # Which C struct a schema node becomes: first matching pattern over "Kind:path" wins.
 # {k} in a name is the kind in snake case.
@@ -100,6 +105,9 @@ V1_TYPES = [
     (r'^ReferenceGrant:spec\.to\[\]$', 'reference_grant_to'),
     (r'^Service:spec$', 'service_spec'),
     (r'^Service:spec\.ports\[\]$', 'service_port'),
+    (r'^EndpointSlice:endpoints\[\]$', 'endpoint'),
+    (r'^EndpointSlice:endpoints\[\]\.conditions$', 'endpoint_conditions'),
+    (r'^EndpointSlice:ports\[\]$', 'endpoint_port'),
     (r'^Namespace:spec$', 'namespace_spec'),
 ]
 V1ALPHA1_TYPES = [
@@ -410,7 +418,7 @@ def load_roots():
     DIALECT[0] = 'V1'
     for k in core['kinds']:
         tid = visit_object(V1_TYPES, k['kind'], '', k['schema'])
-        roots.append((k['kind'], 'V1', '', [k['version']], tid, type_name(V1_TYPES, k['kind'], ''),
+        roots.append((k['kind'], 'V1', k.get('group', ''), [k['version']], tid, type_name(V1_TYPES, k['kind'], ''),
                       k['namespaced'], []))
     roots.sort(key=lambda r: (order[r[0]], r[1] != 'V1'))
     return roots, meta_table
@@ -507,7 +515,8 @@ typedef enum gwapi_dialect {
     w('\n')
     for cname in struct_order:
         st = structs[cname]
-        w('/**\n * @brief %s\n * @since 0.1\n */\nstruct %s {\n' % (doc_text(st.desc, 'Object of the model.'), cname))
+        w('/**\n * @brief %s\n * @since %s\n */\nstruct %s {\n'
+          % (doc_text(st.desc, 'Object of the model.'), STRUCT_SINCE.get(cname, '0.1'), cname))
         for name in st.order:
             m = st.members[name]
             doc = doc_text(m.desc, 'The "%s" field.' % name)
@@ -540,11 +549,11 @@ typedef enum gwapi_dialect {
  * @brief The %s body of @p obj (%s/%s).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a %s of that dialect.
- * @since 0.1
+ * @since %s
  */
 GWAPI_EXPORT const %s *gwapi_object_%s(const struct gwapi_object *obj);
 
-''' % (kind, group or 'core', '|'.join(versions), kind, cname, fn))
+''' % (kind, group or 'core', '|'.join(versions), kind, KIND_SINCE.get(kind, '0.1'), cname, fn))
     w('''#ifdef __cplusplus
 }
 #endif

@@ -57,6 +57,7 @@ typedef enum gwapi_kind {
     GWAPI_KIND_SERVICE = 12, /**< Service. */
     GWAPI_KIND_SECRET = 13, /**< Secret. */
     GWAPI_KIND_CONFIG_MAP = 14, /**< ConfigMap. */
+    GWAPI_KIND_ENDPOINT_SLICE = 15, /**< EndpointSlice. */
 } gwapi_kind;
 
 /**
@@ -179,6 +180,10 @@ typedef struct gwapi_service_spec gwapi_service_spec; /**< See struct gwapi_serv
 typedef struct gwapi_service_port gwapi_service_port; /**< See struct gwapi_service_port. */
 typedef struct gwapi_secret gwapi_secret; /**< See struct gwapi_secret. */
 typedef struct gwapi_config_map gwapi_config_map; /**< See struct gwapi_config_map. */
+typedef struct gwapi_endpoint_slice gwapi_endpoint_slice; /**< See struct gwapi_endpoint_slice. */
+typedef struct gwapi_endpoint gwapi_endpoint; /**< See struct gwapi_endpoint. */
+typedef struct gwapi_endpoint_conditions gwapi_endpoint_conditions; /**< See struct gwapi_endpoint_conditions. */
+typedef struct gwapi_endpoint_port gwapi_endpoint_port; /**< See struct gwapi_endpoint_port. */
 
 /**
  * @brief Standard Kubernetes object metadata, the fields the Gateway API relies on.
@@ -1711,6 +1716,70 @@ struct gwapi_config_map {
     const char *const *binary_data_content;
 };
 
+/**
+ * @brief A Kubernetes EndpointSlice (discovery.k8s.io/v1), the addresses of the pods behind a Service; its label kubernetes.io/service-name names the Service.
+ * @since 0.2
+ */
+struct gwapi_endpoint_slice {
+    /** IPv4, IPv6 or FQDN. (JSON "addressType") */
+    const char *address_type;
+    /** The endpoints of the slice. (JSON "endpoints") */
+    const gwapi_endpoint *const *endpoints;
+    /** Number of entries in endpoints. */
+    size_t n_endpoints;
+    /** Ports every endpoint of the slice exposes. (JSON "ports") */
+    const gwapi_endpoint_port *const *ports;
+    /** Number of entries in ports. */
+    size_t n_ports;
+};
+
+/**
+ * @brief One endpoint of an EndpointSlice.
+ * @since 0.2
+ */
+struct gwapi_endpoint {
+    /** Addresses of the endpoint (the first is used). (JSON "addresses") */
+    const char *const *addresses;
+    /** Number of entries in addresses. */
+    size_t n_addresses;
+    /** Conditions of the endpoint. (JSON "conditions"; NULL when absent) */
+    const gwapi_endpoint_conditions *conditions;
+    /** Hostname of the endpoint. (JSON "hostname") */
+    const char *hostname;
+    /** Node that hosts the endpoint. (JSON "nodeName") */
+    const char *node_name;
+    /** Zone of the endpoint. (JSON "zone") */
+    const char *zone;
+};
+
+/**
+ * @brief Conditions of the endpoint.
+ * @since 0.2
+ */
+struct gwapi_endpoint_conditions {
+    /** Whether the endpoint takes traffic; absent reads as ready. (JSON "ready") */
+    bool ready;
+    /** Whether the endpoint is serving, whatever its termination. (JSON "serving") */
+    bool serving;
+    /** Whether the endpoint is terminating. (JSON "terminating") */
+    bool terminating;
+};
+
+/**
+ * @brief One port of an EndpointSlice.
+ * @since 0.2
+ */
+struct gwapi_endpoint_port {
+    /** Name of the port; the Service port of the same name ("" for an unnamed one). (JSON "name") */
+    const char *name;
+    /** Port number on the endpoints. (JSON "port") */
+    int64_t port;
+    /** TCP, UDP or SCTP. (JSON "protocol") */
+    const char *protocol;
+    /** Application protocol of the port. (JSON "appProtocol") */
+    const char *app_protocol;
+};
+
 struct gwapi_object;
 
 /**
@@ -1872,6 +1941,14 @@ GWAPI_EXPORT const gwapi_secret *gwapi_object_secret(const struct gwapi_object *
  * @since 0.1
  */
 GWAPI_EXPORT const gwapi_config_map *gwapi_object_config_map(const struct gwapi_object *obj);
+
+/**
+ * @brief The EndpointSlice body of @p obj (discovery.k8s.io/v1).
+ * @param obj An object of the configuration, or NULL.
+ * @return The typed body, or NULL when @p obj is not a EndpointSlice of that dialect.
+ * @since 0.2
+ */
+GWAPI_EXPORT const gwapi_endpoint_slice *gwapi_object_endpoint_slice(const struct gwapi_object *obj);
 
 #ifdef __cplusplus
 }

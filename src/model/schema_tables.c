@@ -214,6 +214,10 @@ static const struct gw_type type_116;
 static const struct gw_type type_117;
 static const struct gw_type type_118;
 static const struct gw_type type_119;
+static const struct gw_type type_120;
+static const struct gw_type type_121;
+static const struct gw_type type_122;
+static const struct gw_type type_123;
 
 static const struct gw_check check_0 = { GW_CHECK_MAX_LENGTH, 0, 0, 0, 253, 0, 0, "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", 0, NULL, NULL, NULL, NULL };
 static const struct gw_check check_1 = { GW_CHECK_MIN_LENGTH | GW_CHECK_MAX_LENGTH, 0, 0, 1, 63, 0, 0, "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$", 1, NULL, NULL, NULL, NULL };
@@ -351,6 +355,11 @@ static const struct gw_check check_82 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_8
 static const char *const check_83_enum[] = { "Exact", "Prefix", "RegularExpression", "ImplementationSpecific", NULL };
 static const struct gw_check check_83 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_83_enum, NULL, NULL, NULL };
 static const struct gw_check check_84 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 16, NULL, -1, NULL, NULL, &check_2, NULL };
+static const struct gw_check check_85 = { GW_CHECK_MIN_ITEMS | GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 1, 100, NULL, -1, NULL, NULL, NULL, NULL };
+static const char *const check_86_enum[] = { "IPv4", "IPv6", "FQDN", NULL };
+static const struct gw_check check_86 = { 0, 0, 0, 0, 0, 0, 0, NULL, -1, check_86_enum, NULL, NULL, NULL };
+static const struct gw_check check_87 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 1000, NULL, -1, NULL, NULL, NULL, NULL };
+static const struct gw_check check_88 = { GW_CHECK_MAX_ITEMS, 0, 0, 0, 0, 0, 100, NULL, -1, NULL, NULL, NULL, NULL };
 static const struct gw_field fields_0[] = {
     { "name", GW_FIELD_STRING, offsetof(gwapi_object_meta, name), 0, NULL, 0, NULL, 0, NULL, 0, false },
     { "namespace", GW_FIELD_STRING, offsetof(gwapi_object_meta, namespace_), 0, NULL, 0, NULL, 0, NULL, 0, false },
@@ -1188,6 +1197,37 @@ static const struct gw_field fields_119[] = {
 };
 static const struct gw_type type_119 = { "gwapi_config_map", sizeof(gwapi_config_map), _Alignof(gwapi_config_map), fields_119, 2, 1, 0x0u, NULL };
 
+static const struct gw_field fields_120[] = {
+    { "ready", GW_FIELD_BOOL, offsetof(gwapi_endpoint_conditions, ready), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "serving", GW_FIELD_BOOL, offsetof(gwapi_endpoint_conditions, serving), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "terminating", GW_FIELD_BOOL, offsetof(gwapi_endpoint_conditions, terminating), 0, NULL, 0, NULL, 0, NULL, 0, false },
+};
+static const struct gw_type type_120 = { "gwapi_endpoint_conditions", sizeof(gwapi_endpoint_conditions), _Alignof(gwapi_endpoint_conditions), fields_120, 3, 1, 0x0u, NULL };
+
+static const struct gw_field fields_121[] = {
+    { "addresses", GW_FIELD_STRING_LIST, offsetof(gwapi_endpoint, addresses), offsetof(gwapi_endpoint, n_addresses), NULL, 0, NULL, 0, &check_85, 0, false },
+    { "conditions", GW_FIELD_OBJECT, offsetof(gwapi_endpoint, conditions), 0, &type_120, 0, NULL, 0, NULL, 0, false },
+    { "hostname", GW_FIELD_STRING, offsetof(gwapi_endpoint, hostname), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "nodeName", GW_FIELD_STRING, offsetof(gwapi_endpoint, node_name), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "zone", GW_FIELD_STRING, offsetof(gwapi_endpoint, zone), 0, NULL, 0, NULL, 0, NULL, 0, false },
+};
+static const struct gw_type type_121 = { "gwapi_endpoint", sizeof(gwapi_endpoint), _Alignof(gwapi_endpoint), fields_121, 5, 1, 0x1u, NULL };
+
+static const struct gw_field fields_122[] = {
+    { "name", GW_FIELD_STRING, offsetof(gwapi_endpoint_port, name), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "port", GW_FIELD_INT, offsetof(gwapi_endpoint_port, port), 0, NULL, 0, NULL, 0, NULL, 0, false },
+    { "protocol", GW_FIELD_STRING, offsetof(gwapi_endpoint_port, protocol), 0, NULL, 1, "TCP", 0, NULL, 0, false },
+    { "appProtocol", GW_FIELD_STRING, offsetof(gwapi_endpoint_port, app_protocol), 0, NULL, 0, NULL, 0, NULL, 0, false },
+};
+static const struct gw_type type_122 = { "gwapi_endpoint_port", sizeof(gwapi_endpoint_port), _Alignof(gwapi_endpoint_port), fields_122, 4, 1, 0x0u, NULL };
+
+static const struct gw_field fields_123[] = {
+    { "addressType", GW_FIELD_STRING, offsetof(gwapi_endpoint_slice, address_type), 0, NULL, 0, NULL, 0, &check_86, 0, false },
+    { "endpoints", GW_FIELD_OBJECT_LIST, offsetof(gwapi_endpoint_slice, endpoints), offsetof(gwapi_endpoint_slice, n_endpoints), &type_121, 0, NULL, 0, &check_87, 0, false },
+    { "ports", GW_FIELD_OBJECT_LIST, offsetof(gwapi_endpoint_slice, ports), offsetof(gwapi_endpoint_slice, n_ports), &type_122, 0, NULL, 0, &check_88, 0, false },
+};
+static const struct gw_type type_123 = { "gwapi_endpoint_slice", sizeof(gwapi_endpoint_slice), _Alignof(gwapi_endpoint_slice), fields_123, 3, 1, 0x1u, NULL };
+
 const struct gw_type *const gw_object_meta_type = &type_0;
 
 const char *const gw_schema_patterns[] = {
@@ -1229,6 +1269,7 @@ const struct gw_root gw_roots[] = {
     { GWAPI_KIND_SERVICE, GWAPI_DIALECT_V1, "Service", "", "v1", &type_117, 1, "" },
     { GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, "Secret", "", "v1", &type_118, 1, "" },
     { GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1, "ConfigMap", "", "v1", &type_119, 1, "" },
+    { GWAPI_KIND_ENDPOINT_SLICE, GWAPI_DIALECT_V1, "EndpointSlice", "discovery.k8s.io", "v1", &type_123, 1, "" },
 };
 const size_t gw_root_count = sizeof(gw_roots) / sizeof(gw_roots[0]);
 
@@ -1350,5 +1391,11 @@ GWAPI_EXPORT const gwapi_config_map *
 gwapi_object_config_map(const gwapi_object *obj)
 {
     return (const gwapi_config_map *)gw_object_body(obj, GWAPI_KIND_CONFIG_MAP, GWAPI_DIALECT_V1);
+}
+
+GWAPI_EXPORT const gwapi_endpoint_slice *
+gwapi_object_endpoint_slice(const gwapi_object *obj)
+{
+    return (const gwapi_endpoint_slice *)gw_object_body(obj, GWAPI_KIND_ENDPOINT_SLICE, GWAPI_DIALECT_V1);
 }
 

@@ -67,6 +67,9 @@ distinct_touches(const gwapi_resolution *prev, const gwapi_config *source,
     for (size_t i = 0; i < count; i++) {
         const struct gw_touch *t = &journal[i];
         bool seen = false;
+        /* Binding never reads EndpointSlices: they only say where a backend's pods are. */
+        if (t->kind == GWAPI_KIND_ENDPOINT_SLICE)
+            continue;
         /* Only routes of today's API leave the rest of the resolution as it was. */
         if (t->dialect != GWAPI_DIALECT_V1 || !gw_is_route_kind(t->kind)) {
             gw_free(prev->ctx, *out);
