@@ -903,24 +903,51 @@ compile_client_validation(struct builder *b, struct rt_listener *out, const stru
     out->client_ca = bundle;
 }
 
-/* A terminating listener's certificates: the Secrets its certificateRefs name that hold a
- * certificate and a key (the resolution checked kinds and grants: the listener is valid). */
+/* The Secret a certificate reference names, when it holds a certificate and a key: v1's
+ * group "" (v1alpha1 also writes "core"), kind Secret. */
+static const gwapi_object *
+certificate_secret(struct builder *b, const char *group, const char *kind, const char *ns,
+                   const char *name)
+{
+    const gwapi_object *secret;
+
+    if ((group && *group && !eq(group, "core")) || (kind && !eq(kind, "Secret")) || !name)
+        return NULL;
+    secret = gwapi_config_find(b->res->cfg, GWAPI_KIND_SECRET, GWAPI_DIALECT_V1, ns, name);
+    return secret && ((const struct gw_object_rec *)secret)->tls_crt ? secret : NULL;
+}
+
+/* A terminating listener's certificates: the Secrets its certificateRefs (v1alpha1: its one
+ * certificateRef, in the Gateway's namespace) name that hold a certificate and a key (the
+ * resolution checked kinds and grants: the listener is valid). */
 static void
 compile_certificates(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
 {
     const gwapi_listener_tls *tls = l->spec ? l->spec->tls : NULL;
-    const gwapi_object **certs;
+    const gwapi_v1alpha1_gateway_tls *tls_alpha = l->v1alpha1 ? l->v1alpha1->tls : NULL;
+    const char *ns = l->owner->metadata->namespace_;
+    const gwapi_object **certs, *secret;
 
-    if (out->tls_action != GWAPI_TLS_TERMINATE || !tls || !tls->n_certificate_refs)
+    if (out->tls_action != GWAPI_TLS_TERMINATE)
+        return;
+    if (tls_alpha && tls_alpha->certificate_ref) {
+        const gwapi_v1alpha1_local_object_ref *ref = tls_alpha->certificate_ref;
+        secret = certificate_secret(b, ref->group, ref->kind, ns, ref->name);
+        certs = secret ? balloc(b, sizeof(*certs)) : NULL;
+        if (certs) {
+            certs[out->n_certificates++] = secret;
+            out->certificates = certs;
+        }
+        return;
+    }
+    if (!tls || !tls->n_certificate_refs)
         return;
     certs = balloc(b, tls->n_certificate_refs * sizeof(*certs));
     for (size_t i = 0; certs && i < tls->n_certificate_refs; i++) {
         const gwapi_secret_object_ref *ref = tls->certificate_refs[i];
-        const gwapi_object *secret = gwapi_config_find(
-            b->res->cfg, GWAPI_KIND_SECRET, GWAPI_DIALECT_V1,
-            ref->namespace_ ? ref->namespace_ : l->owner->metadata->namespace_, ref->name);
-        if (secret && (!ref->kind || eq(ref->kind, "Secret")) && (!ref->group || !*ref->group) &&
-            ((const struct gw_object_rec *)secret)->tls_crt)
+        secret = certificate_secret(b, ref->group, ref->kind, ref->namespace_ ? ref->namespace_ : ns,
+                                    ref->name);
+        if (secret)
             certs[out->n_certificates++] = secret;
     }
     out->certificates = certs;

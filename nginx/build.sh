@@ -1,0 +1,26 @@
+#!/bin/bash
+# Build ngx_http_gatewayapi_module.so against Debian's nginx-dev, with the configure flags
+# Debian's nginx was built with (so that the module loads into it).
+#   nginx/build.sh MODULE_DIR WORK_DIR OUTPUT PKG_CONFIG_DIR
+set -eu
+module=$(cd "$1" && pwd); work="$2"; out="$3"; pcdir="$4"
+src=/usr/share/nginx/src
+export PKG_CONFIG_PATH="$pcdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+mkdir -p "$work"
+# A private copy of the tree: configure writes into it.
+if [ ! -f "$work/tree/configure" ]; then
+    rm -rf "$work/tree"
+    cp -r "$src" "$work/tree"
+fi
+cd "$work/tree"
+# shellcheck disable=SC1091
+. ./conf_flags
+stamp="$module $(pkg-config --cflags --libs gatewayapi)"
+if [ ! -f objs/Makefile ] || [ "$(cat "$work/stamp" 2>/dev/null)" != "$stamp" ]; then
+    ./configure "${NGX_CONF_FLAGS[@]}" --add-dynamic-module="$module" \
+        --with-cc-opt="-g -O2 -fPIC -Wno-declaration-after-statement" >"$work/configure.log" 2>&1 \
+        || { tail -30 "$work/configure.log"; exit 1; }
+    echo "$stamp" > "$work/stamp"
+fi
+make -f objs/Makefile modules >"$work/make.log" 2>&1 || { grep -E "error|warning" "$work/make.log" | head -40; exit 1; }
+cp objs/ngx_http_gatewayapi_module.so "$out"
