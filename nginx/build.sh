@@ -3,7 +3,8 @@
 # Debian's nginx was built with (so that the module loads into it).
 #   nginx/build.sh MODULE_DIR WORK_DIR OUTPUT PKG_CONFIG_DIR
 set -eu
-module=$(cd "$1" && pwd); work="$2"; out="$3"; pcdir="$4"
+module=$(cd "$1" && pwd); work="$2"; pcdir="$4"
+out="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
 src=/usr/share/nginx/src
 export PKG_CONFIG_PATH="$pcdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 mkdir -p "$work"

@@ -380,13 +380,14 @@ build_request(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx,
 static ngx_int_t
 replace_request_headers(ngx_http_request_t *r, const gwapi_action *a)
 {
-    ngx_list_t list;
-    if (ngx_list_init(&list, r->pool, a->n_request_headers + 1, sizeof(ngx_table_elt_t)) !=
+    /* Made in place: a list's last part points into the list itself. */
+    ngx_list_t *list = &r->headers_in.headers;
+    if (ngx_list_init(list, r->pool, a->n_request_headers + 1, sizeof(ngx_table_elt_t)) !=
         NGX_OK) {
         return NGX_ERROR;
     }
     for (size_t i = 0; i < a->n_request_headers; i++) {
-        ngx_table_elt_t *h = ngx_list_push(&list);
+        ngx_table_elt_t *h = ngx_list_push(list);
         if (!h) {
             return NGX_ERROR;
         }
@@ -402,7 +403,6 @@ replace_request_headers(ngx_http_request_t *r, const gwapi_action *a)
         }
         h->hash = ngx_hash_strlow(h->lowcase_key, h->key.data, h->key.len);
     }
-    r->headers_in.headers = list;
     return NGX_OK;
 }
 
@@ -513,8 +513,7 @@ send_mirrors(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
             return NGX_ERROR;
         }
         *mc = *ctx;
-        mc->mirror = 1;
-        mc->snapshot = NULL; /* the main request's reference covers it */
+        mc->mirror = 1; /* its snapshot is the main request's, whose reference outlives it */
         if (find_endpoints(mc, m->backend_ns, m->backend_name, m->backend_port, &mc->endpoints,
                            &mc->n_endpoints) != NGX_OK) {
             ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
@@ -728,12 +727,10 @@ header_filter(ngx_http_request_t *r)
     if (apply(r, ctx, in, n) != NGX_OK) {
         return NGX_ERROR;
     }
-    ngx_list_t list;
-    if (ngx_list_init(&list, r->pool, ctx->action.n_response_headers + 1,
+    if (ngx_list_init(&r->headers_out.headers, r->pool, ctx->action.n_response_headers + 1,
                       sizeof(ngx_table_elt_t)) != NGX_OK) {
         return NGX_ERROR;
     }
-    r->headers_out.headers = list;
     ngx_str_null(&r->headers_out.content_type);
     r->headers_out.content_type_len = 0;
     r->headers_out.content_type_lowcase = NULL;
