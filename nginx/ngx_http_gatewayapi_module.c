@@ -248,9 +248,10 @@ set_pass(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     if (ngx_http_gatewayapi_upstream_add(cf, mcf) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
-    /* The proxy module does the proxying: to the gatewayapi upstream, with the URI and Host the
-     * decision gives, in HTTP/1.1. */
-    static const char *const pass[] = { "http://" NGX_HTTP_GATEWAYAPI_UPSTREAM "$gatewayapi_uri" };
+    /* The proxy module does the proxying: to the gatewayapi upstream, with the request target
+     * the decision leaves (a static proxy_pass sends it as it came, or as precontent_handler
+     * rewrote it) and its Host, in HTTP/1.1. */
+    static const char *const pass[] = { "http://" NGX_HTTP_GATEWAYAPI_UPSTREAM };
     static const char *const host[] = { "Host", "$gatewayapi_host" };
     static const char *const version[] = { "1.1" };
     char *rv = run_directive(cf, &ngx_http_proxy_module, "proxy_pass", 1, pass);
@@ -528,6 +529,8 @@ send_mirrors(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
             return NGX_ERROR;
         }
         mc->request = sr;
+        sr->unparsed_uri = ctx->uri;
+        sr->valid_unparsed_uri = 1;
         ngx_http_set_ctx(sr, mc, ngx_http_gatewayapi_module);
     }
     return NGX_OK;
@@ -576,17 +579,21 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
     if (d.status != 200 && d.status != 204 && (d.status < 300 || d.status > 399)) {
         return d.status;
     }
-    if (apply(r, ctx, NULL, 0) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (ctx->action.status == 204) {
-        return answer_preflight(r, ctx);
-    }
-    if (ctx->action.location) {
-        return answer_redirect(r, ctx);
-    }
-    if (ctx->action.status != 200) {
-        return ctx->action.status;
+    /* Without filters the request goes as it came: no action to compose. */
+    ngx_flag_t filtered = d.n_filters + d.n_backend_filters > 0;
+    if (filtered) {
+        if (apply(r, ctx, NULL, 0) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (ctx->action.status == 204) {
+            return answer_preflight(r, ctx);
+        }
+        if (ctx->action.location) {
+            return answer_redirect(r, ctx);
+        }
+        if (ctx->action.status != 200) {
+            return ctx->action.status;
+        }
     }
 
     ctx->backend = pool_text(r->pool, d.backend_ns, "/", d.backend_name, d.backend_port);
@@ -605,6 +612,13 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
     }
     ctx->timeout_ms = t;
 
+    if (!filtered) {
+        ctx->uri = r->unparsed_uri;
+        ctx->host.data = (u_char *)ctx->req.host_slice.ptr;
+        ctx->host.len = ctx->req.host_slice.len;
+        ctx->forwarded = 1;
+        return NGX_DECLINED;
+    }
     const char *path = ctx->action.path ? ctx->action.path : "/";
     size_t plen = ngx_strlen(path);
     ctx->uri.data = ngx_pnalloc(r->pool, plen + 1 + r->args.len);
@@ -617,6 +631,10 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
         p = ngx_cpymem(p, r->args.data, r->args.len);
     }
     ctx->uri.len = (size_t)(p - ctx->uri.data);
+    /* The proxy module sends the request line's target as it came (unparsed_uri): a rewritten
+     * path takes its place. */
+    r->unparsed_uri = ctx->uri;
+    r->valid_unparsed_uri = 1;
     if (ctx->action.host) {
         ctx->host.data = (u_char *)ctx->action.host;
         ctx->host.len = ngx_strlen(ctx->action.host);

@@ -447,7 +447,7 @@ def conformance(lab, data):
         print('%-18s %7d %7d %9d' % (g, *r))
         t = [a + b for a, b in zip(t, r)]
     print('%-18s %7d %7d %9d' % ('all', *t))
-    stale = sorted(expected - seen_expected)
+    stale = sorted(expected - seen_expected) if not os.environ.get('VECTOR') else []
     return unexpected + ['STALE expected failure (now passes): %s' % s for s in stale]
 
 
