@@ -17,7 +17,10 @@ each proxying every request it routes to the same backend (another nginx answeri
 Workloads of N routes come from the bench harness's gen.py: of its first 20,000 requests, those
 the library routes to a backend (so that every setup proxies every request) are replayed by a
 wrk script, a HEAD sent as GET (wrk cannot read a HEAD's answer); "founding" is the founding document's scenario. Every setup runs --rounds
-times, interleaved with the others; the run of median throughput is reported. Prints a Markdown
+times, interleaved with the others; the run of median throughput is reported, with the median
+of the worker's CPU time per request (user + system, from /proc: what a request costs the
+worker, whatever else the machine does meanwhile) and its difference from the floor's, the cost
+of routing. Prints a Markdown
 table of requests per second, p99 latency and each setup's worker memory (RSS after the run).
 """
 import argparse
@@ -89,11 +92,16 @@ def stop_nginx(d):
         pass
 
 
-def worker_rss_kb(d):
-    master = open(os.path.join(d, 'nginx.pid')).read().strip()
-    out = subprocess.run(['ps', '-o', 'pid=,rss=', '--ppid', master],
-                         capture_output=True, text=True).stdout.split()
-    return sum(int(x) for x in out[1::2])
+def worker_memory_kb(d):
+    """The worker's resident memory, and the part of it that is its own (the rest it shares
+    with the master, which loaded the configuration before forking)."""
+    worker = worker_of(d)
+    fields = {}
+    for line in open('/proc/%s/smaps_rollup' % worker):
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            fields[parts[0].rstrip(':')] = int(parts[1])
+    return fields['Rss'], fields.get('Private_Clean', 0) + fields.get('Private_Dirty', 0)
 
 
 def wait_port(port):
@@ -105,6 +113,17 @@ def wait_port(port):
     raise RuntimeError('port %d does not answer' % port)
 
 
+def worker_of(d):
+    master = open(os.path.join(d, 'nginx.pid')).read().strip()
+    return subprocess.run(['pgrep', '-P', master], capture_output=True, text=True).stdout.split()[0]
+
+
+def cpu_seconds(pid):
+    """User and system time a process has used so far."""
+    fields = open('/proc/%s/stat' % pid).read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def wrk(port, script, requests, seconds, connections):
     out = subprocess.run(['wrk', '-t1', '-c%d' % connections, '-d%ds' % seconds, '--latency',
                           '-s', script, 'http://127.0.0.1:%d/' % port, '--', requests],
@@ -113,7 +132,8 @@ def wrk(port, script, requests, seconds, connections):
     p99 = re.search(r'99%\s+([\d.]+)(us|ms|s)', out)
     scale = {'us': 0.001, 'ms': 1, 's': 1000}[p99.group(2)]
     errors = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
-    return rps, float(p99.group(1)) * scale, int(errors.group(1)) if errors else 0
+    total = int(re.search(r'(\d+) requests in', out).group(1))
+    return rps, float(p99.group(1)) * scale, int(errors.group(1)) if errors else 0, total
 
 
 # ---- workloads ----
@@ -157,13 +177,13 @@ def generated_workload(d, n, gen):
 
 
 def native_config(routes):
-    """Server blocks per hostname, a location per path (the winning entry by the spec's key),
-    split_clients for weighted rules. Entries with header or method conditions are left out."""
+    """Server blocks per hostname, a location per path, split_clients for weighted rules. Header
+    and method conditions are not expressed: a location takes the best unconditional entry of
+    its path (by the spec's key), else the best conditional one, so that every request the
+    library routes is proxied here too (some to another backend than the library's)."""
     rules = routes['rules']
     best = {}
-    for e in routes['entries']:
-        if e['headers'] or e['method']:
-            continue
+    for e in sorted(routes['entries'], key=lambda e: (bool(e['headers'] or e['method']), e['key'])):
         if e['path_type'] == 'Exact':
             locs = ['= ' + e['path']]
         elif e['path'].rstrip('/') == '':
@@ -173,9 +193,7 @@ def native_config(routes):
             p = e['path'].rstrip('/')
             locs = ['= ' + p, p + '/']
         for loc in locs:
-            k = (e['host'], loc)
-            if k not in best or e['key'] < best[k]['key']:
-                best[k] = e
+            best.setdefault((e['host'], loc), e)
     out, splits, hosts = [], {}, {}
     for (host, loc), e in best.items():
         hosts.setdefault(host, []).append((loc, e['rule']))
@@ -311,26 +329,35 @@ def main():
                 n = start_nginx(tmp, '%s-%s' % (setup, size), mods, http)
                 wait_port(port)
                 ready = time.time() - t0
-                rps, p99, non2xx = wrk(port, script, requests, args.seconds, args.connections)
-                rss = worker_rss_kb(n)
+                worker = worker_of(n)
+                cpu = cpu_seconds(worker)
+                rps, p99, non2xx, total = wrk(port, script, requests, args.seconds, args.connections)
+                # What a request costs the worker, whatever else the machine runs meanwhile.
+                us = 1e6 * (cpu_seconds(worker) - cpu) / total
+                rss = worker_memory_kb(n)
                 stop_nginx(n)
-                results.setdefault(setup, []).append((rps, p99, rss, non2xx, ready))
-                print('%-9s %-7s %9.0f req/s  p99 %7.2f ms  worker %7d KB  non-2xx %d  start %.1fs'
-                      % (size, setup, rps, p99, rss, non2xx, ready), file=sys.stderr)
+                results.setdefault(setup, []).append((rps, p99, us, rss, non2xx, ready))
+                print('%-9s %-7s %9.0f req/s  p99 %7.2f ms  %6.1f us CPU/request  worker %7d KB '
+                      '(own %d KB)  non-2xx %d  start %.1fs'
+                      % (size, setup, rps, p99, us, rss[0], rss[1], non2xx, ready), file=sys.stderr)
             for setup, runs in results.items():
                 runs.sort()
-                rps, p99, rss, non2xx, ready = runs[len(runs) // 2]
-                rows.append((size, setup, rps, p99, rss, non2xx, ready))
+                rps, p99, _, rss, non2xx, ready = runs[len(runs) // 2]
+                us = sorted(r[2] for r in runs)[len(runs) // 2]
+                rows.append((size, setup, rps, p99, us, rss, non2xx, ready))
     finally:
         stop_nginx(backend)
         shutil.rmtree(tmp, ignore_errors=True)
-    print('| routes | setup | requests/s | p99 (ms) | worker RSS (MB) | non-2xx | vs floor |')
-    print('|---|---|---:|---:|---:|---:|---:|')
-    floor = {r[0]: r[2] for r in rows if r[1] == 'floor'}
-    for size, setup, rps, p99, rss, non2xx, _ in rows:
-        print('| %s | %s | %.0f | %.2f | %.1f | %d | %s |'
-              % (size, setup, rps, p99, rss / 1024.0, non2xx,
-                 '%.1f%%' % (100.0 * rps / floor[size]) if size in floor else '-'))
+    print('| routes | setup | requests/s | vs floor | p99 (ms) | worker CPU per request (µs) | '
+          'routing cost (µs) | worker RSS (MB) | of it its own (MB) | non-2xx | start (s) |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    floor = {r[0]: r for r in rows if r[1] == 'floor'}
+    for size, setup, rps, p99, us, rss, non2xx, ready in rows:
+        f = floor.get(size)
+        print('| %s | %s | %.0f | %s | %.2f | %.1f | %s | %.1f | %.1f | %d | %.1f |'
+              % (size, setup, rps, '%.1f%%' % (100.0 * rps / f[2]) if f else '-', p99, us,
+                 '%+.1f' % (us - f[4]) if f else '-', rss[0] / 1024.0, rss[1] / 1024.0, non2xx,
+                 ready))
 
 
 if __name__ == '__main__':

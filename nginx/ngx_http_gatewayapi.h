@@ -65,8 +65,6 @@ typedef struct {
     gwapi_action action;
     gwapi_request req;
     void *action_buf;
-    ngx_str_t route;   /* "ns/name" of the route, or empty */
-    ngx_str_t backend; /* "ns/name:port", or empty */
     ngx_str_t host;    /* Host the backend receives */
     ngx_str_t uri;     /* path?query the backend receives */
     const gwapi_endpoint_address *endpoints;

@@ -572,10 +572,6 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
     gwapi_decision d = GWAPI_DECISION_INIT;
     gwapi_router_match(router, &ctx->req, &d);
     ctx->decision = d;
-    if (d.route) {
-        ctx->route = pool_text(r->pool, d.route->metadata->namespace_, "/",
-                               d.route->metadata->name, -1);
-    }
     if (d.status != 200 && d.status != 204 && (d.status < 300 || d.status > 399)) {
         return d.status;
     }
@@ -596,7 +592,6 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
         }
     }
 
-    ctx->backend = pool_text(r->pool, d.backend_ns, "/", d.backend_name, d.backend_port);
     ngx_int_t rc = find_endpoints(ctx, d.backend_ns, d.backend_name, d.backend_port,
                                   &ctx->endpoints, &ctx->n_endpoints);
     if (rc != NGX_OK) {
@@ -841,16 +836,25 @@ get_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data
         return NGX_OK;
     }
     const gwapi_decision *d = &ctx->decision;
+    ngx_str_t s;
     switch ((enum variable_kind)data) {
     case VAR_ROUTE:
-        return set_value(r, v, ctx->route.data, ctx->route.len);
+        if (!d->route) {
+            break;
+        }
+        s = pool_text(r->pool, d->route->metadata->namespace_, "/", d->route->metadata->name, -1);
+        return s.data ? set_value(r, v, s.data, s.len) : NGX_ERROR;
     case VAR_RULE:
         if (!d->route) {
             break;
         }
         return set_number(r, v, (int64_t)d->rule);
     case VAR_BACKEND:
-        return set_value(r, v, ctx->backend.data, ctx->backend.len);
+        if (!ctx->forwarded && !d->backend_name) {
+            break;
+        }
+        s = pool_text(r->pool, d->backend_ns, "/", d->backend_name, d->backend_port);
+        return s.data ? set_value(r, v, s.data, s.len) : NGX_ERROR;
     case VAR_LISTENER:
         if (!d->listener) {
             break;

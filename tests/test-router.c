@@ -1255,6 +1255,24 @@ START_TEST(certificates_reach_the_caller)
     gwapi_router_unref(router);
     gwapi_resolution_unref(res);
     fixture_release(&f);
+
+    /* v1alpha1: the listener's one certificateRef, a core Secret of the Gateway's namespace. */
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_data(&f, "bindings/v1alpha1-certs.yaml", 0), 0);
+    ck_assert_int_eq(gwapi_resolve(&res, f.cfg, &options, f.diags), 0);
+    ck_assert_int_eq(gwapi_router_new(&router, res, "ns/alpha", f.diags), 0);
+    c = (gwapi_certificate)GWAPI_CERTIFICATE_INIT;
+    ck_assert_int_eq(gwapi_router_certificate(router, 443, "secure.example.org", 18, &c), 0);
+    ck_assert_ptr_nonnull(c.secret);
+    ck_assert_str_eq(c.secret->metadata->name, "alpha-cert");
+    ck_assert_int_eq(strncmp(c.cert_pem, "-----BEGIN CERTIFICATE-----", 27), 0);
+    ck_assert_int_eq(strncmp(c.key_pem, "-----BEGIN EC PRIVATE KEY-----", 30), 0);
+    /* A reference that is not a Secret presents nothing. */
+    if (gwapi_router_certificate(router, 8443, "other.example.org", 17, &c) == 0)
+        ck_assert_ptr_null(c.cert_pem);
+    gwapi_router_unref(router);
+    gwapi_resolution_unref(res);
+    fixture_release(&f);
 }
 END_TEST
 

@@ -84,6 +84,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # the default 5 drops connections under load
 
+    def handle_error(self, request, client_address):
+        pass  # a client gone before its answer (wrk stopping) is no error here
+
 
 def main():
     servers = []

@@ -71,6 +71,27 @@ def wait_port(port, timeout=10):
     raise RuntimeError('nothing listens on port %d' % port)
 
 
+def nginx_env(folder):
+    """nginx's environment: under sanitizers (GWAPI_NGINX_PRELOAD, from the build), their
+    runtimes loaded first, reports written to folder/sanitizer.*, and no leak check (nginx's
+    master keeps its configuration until exit on purpose)."""
+    env = dict(os.environ)
+    if os.environ.get('GWAPI_NGINX_PRELOAD'):
+        env['LD_PRELOAD'] = os.environ['GWAPI_NGINX_PRELOAD']
+        env['ASAN_OPTIONS'] = 'detect_leaks=0:abort_on_error=1:log_path=%s/sanitizer' % folder
+        env['UBSAN_OPTIONS'] = 'print_stacktrace=1:halt_on_error=1:log_path=%s/sanitizer' % folder
+    return env
+
+
+def sanitizer_reports(folder):
+    reports = []
+    for name in os.listdir(folder):
+        if name.startswith('sanitizer'):
+            reports.append(open(os.path.join(folder, name)).read())
+            os.unlink(os.path.join(folder, name))
+    return reports
+
+
 class Lab:
     """A scratch folder with echo backends and an nginx, stopped on close()."""
 
@@ -79,6 +100,7 @@ class Lab:
         self.dir = tempfile.mkdtemp(prefix='gwapi-nginx-')
         self.backends = None
         self.nginx_running = False
+        self.dead = []
         self.cert, self.key = self.make_certificate()
 
     def path(self, *parts):
@@ -119,6 +141,7 @@ class Lab:
 
     def start_nginx(self, http_block, workers=2):
         self.stop_nginx()
+        self.dead += self.crashes()
         os.makedirs(self.path('logs'), exist_ok=True)
         conf = '''load_module %(module)s;
 worker_processes %(workers)d;
@@ -139,7 +162,8 @@ http {
             if os.path.exists(self.path('logs', log)):
                 os.unlink(self.path('logs', log))
         r = subprocess.run([NGINX, '-p', self.dir, '-c', self.path('nginx.conf'),
-                            '-e', self.path('logs', 'error.log')], capture_output=True, text=True)
+                            '-e', self.path('logs', 'error.log')], capture_output=True, text=True,
+                           env=nginx_env(self.dir))
         if r.returncode != 0:
             raise RuntimeError('nginx does not start: %s %s' % (r.stderr, self.error_log()))
         self.nginx_running = True
@@ -162,6 +186,13 @@ http {
         except (OSError, ValueError):
             pass
         self.nginx_running = False
+
+    def crashes(self):
+        """Sanitizer reports and workers that died, so far."""
+        found = sanitizer_reports(self.dir)
+        found += [l for l in self.error_log().splitlines()
+                  if 'exited on signal' in l and l not in self.dead]
+        return found
 
     def close(self):
         self.stop_nginx()
@@ -226,8 +257,16 @@ def founding(lab, data):
     os.makedirs(lab.path('manifests'), exist_ok=True)
     with open(lab.path('manifests', 'seed.yaml'), 'w') as f:
         f.write(seed)
+    # foo-home has a second endpoint where nothing listens: requests that start there go on to
+    # the next endpoint.
+    dead = free_port()
+    refused = {'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice',
+               'metadata': {'name': 'foo-home-dead', 'namespace': 'foo',
+                            'labels': {'kubernetes.io/service-name': 'foo-home'}},
+               'addressType': 'IPv4', 'ports': [{'name': 'p8080', 'port': dead}],
+               'endpoints': [{'addresses': ['127.0.0.1']}]}
     with open(lab.path('manifests', 'backends.yaml'), 'w') as f:
-        yaml.safe_dump_all(service_docs(services, ports) +
+        yaml.safe_dump_all(service_docs(services, ports) + [refused] +
                            [tls_secret('default', 'admin-controlled-cert', lab.cert, lab.key)], f)
     http, https = free_port(), free_port()
     lab.start_nginx('    gatewayapi_manifests %s;\n' % lab.path('manifests') +
@@ -255,6 +294,11 @@ def founding(lab, data):
         got = backend_of(host, path, *([header] if header else []))
         if got != want:
             failures.append('%s%s %s: reached %s, want %s' % (host, path, header or '', got, want))
+    homes = [backend_of('foo.example.com', '/home') for _ in range(10)]
+    if homes != ['foo/foo-home'] * 10:
+        failures.append('foo-home with a refusing endpoint: %s' % homes)
+    if 'Connection refused' not in lab.error_log():
+        failures.append('foo-home: no endpoint was refused, the test proves nothing')
     status = curl('-o', '/dev/null', '-w', '%{http_code}', '-H', 'Host: nobody.example.com',
                   url + '/')
     if status != '404':
@@ -592,8 +636,31 @@ def live(lab, data):
         if got['name'] != final:
             failures.append('after the changes /a/b reached %s, want %s' % (got['name'], final))
             break
-    if changes + 1 not in generations and max(generations) < 2:
+    if max(generations) < 2:
         failures.append('no update was applied')
+    # An invalid version of the route is refused; the last valid one goes on serving.
+    bad = route(changes + 1)
+    bad['spec']['rules'][0]['matches'][0]['path']['value'] = 'no-leading-slash'
+    bad['spec']['rules'][0]['backendRefs'][0]['name'] = 'v3'
+    with open(watch, 'a') as f:
+        f.write(json.dumps({'type': 'MODIFIED', 'object': bad}) + '\n')
+    time.sleep(1)
+    for _ in range(8):
+        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
+        if got['name'] != final:
+            failures.append('after an invalid update /a/b reached %s, want %s' % (got['name'], final))
+            break
+    if 'refused' not in lab.error_log():
+        failures.append('the invalid update was not reported')
+    # nginx -s reload reads the manifests and the watch file again.
+    subprocess.run([NGINX, '-p', lab.dir, '-c', lab.path('nginx.conf'), '-s', 'reload'],
+                   check=True, capture_output=True, env=nginx_env(lab.dir))
+    time.sleep(1.5)
+    for _ in range(8):
+        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
+        if got['name'] != final:
+            failures.append('after a reload /a/b reached %s, want %s' % (got['name'], final))
+            break
     return failures
 
 
@@ -620,6 +687,9 @@ def main():
                     errors = [l for l in lab.error_log().splitlines()
                               if '[error]' in l or '[alert]' in l or '[emerg]' in l]
                     print('\n'.join(errors[-20:]))
+        lab.stop_nginx()
+        lab.dead += lab.crashes()
+        failures += ['nginx: %s' % d[:2000] for d in lab.dead]
     finally:
         lab.close()
     for f in failures:
