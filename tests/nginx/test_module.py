@@ -562,6 +562,15 @@ def sampled_mirrors(lab, case, req, port, tls, serial, sampled, n=200):
 
 # ---- live updates under load ----
 
+def still_serves(port, final, when):
+    """Every worker sends /a/b of live.example.com to the backend named final."""
+    for _ in range(8):
+        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
+        if got['name'] != final:
+            return ['after %s /a/b reached %s, want %s' % (when, got['name'], final)]
+    return []
+
+
 def live(lab, data):
     failures = []
     names = ['live/v%d' % i for i in range(4)]
@@ -631,11 +640,7 @@ def live(lab, data):
         failures.append('%d requests reached a backend their decision did not name' % wrong)
     # The last change is served by every worker: /a/b goes to rule 0's backend (path "/a").
     final = 'live/v%d' % (changes % 4)
-    for _ in range(8):
-        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
-        if got['name'] != final:
-            failures.append('after the changes /a/b reached %s, want %s' % (got['name'], final))
-            break
+    failures += still_serves(port, final, 'the changes')
     if max(generations) < 2:
         failures.append('no update was applied')
     # An invalid version of the route is refused; the last valid one goes on serving.
@@ -645,22 +650,14 @@ def live(lab, data):
     with open(watch, 'a') as f:
         f.write(json.dumps({'type': 'MODIFIED', 'object': bad}) + '\n')
     time.sleep(1)
-    for _ in range(8):
-        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
-        if got['name'] != final:
-            failures.append('after an invalid update /a/b reached %s, want %s' % (got['name'], final))
-            break
+    failures += still_serves(port, final, 'an invalid update')
     if 'refused' not in lab.error_log():
         failures.append('the invalid update was not reported')
     # nginx -s reload reads the manifests and the watch file again.
     subprocess.run([NGINX, '-p', lab.dir, '-c', lab.path('nginx.conf'), '-s', 'reload'],
                    check=True, capture_output=True, env=nginx_env(lab.dir))
     time.sleep(1.5)
-    for _ in range(8):
-        got = json.loads(curl('-H', 'Host: live.example.com', 'http://127.0.0.1:%d/a/b' % port))
-        if got['name'] != final:
-            failures.append('after a reload /a/b reached %s, want %s' % (got['name'], final))
-            break
+    failures += still_serves(port, final, 'a reload')
     return failures
 
 
