@@ -265,13 +265,26 @@ def founding(lab, data):
                             'labels': {'kubernetes.io/service-name': 'foo-home'}},
                'addressType': 'IPv4', 'ports': [{'name': 'p8080', 'port': dead}],
                'endpoints': [{'addresses': ['127.0.0.1']}]}
+    # A second Gateway with an HTTPS listener per hostname, for misdirected requests.
+    listener = lambda host: {'name': host.split('.')[0], 'port': 443, 'protocol': 'HTTPS',
+                             'hostname': host, 'allowedRoutes': {'namespaces': {'from': 'All'}},
+                             'tls': {'certificateRefs': [{'name': 'admin-controlled-cert'}]}}
+    split = [{'apiVersion': 'gateway.networking.k8s.io/v1', 'kind': 'Gateway',
+              'metadata': {'name': 'split', 'namespace': 'default'},
+              'spec': {'gatewayClassName': 'any',
+                       'listeners': [listener('foo.example.com'), listener('bar.example.com')]}},
+             {'apiVersion': 'gateway.networking.k8s.io/v1', 'kind': 'HTTPRoute',
+              'metadata': {'name': 'split', 'namespace': 'foo'},
+              'spec': {'parentRefs': [{'name': 'split', 'namespace': 'default'}],
+                       'rules': [{'backendRefs': [{'name': 'foo-home', 'port': 8080}]}]}}]
     with open(lab.path('manifests', 'backends.yaml'), 'w') as f:
-        yaml.safe_dump_all(service_docs(services, ports) + [refused] +
+        yaml.safe_dump_all(service_docs(services, ports) + [refused] + split +
                            [tls_secret('default', 'admin-controlled-cert', lab.cert, lab.key)], f)
-    http, https = free_port(), free_port()
+    http, https, https_split = free_port(), free_port(), free_port()
     lab.start_nginx('    gatewayapi_manifests %s;\n' % lab.path('manifests') +
                     server_block(http, 'default/prod-web', 443) + '\n' +
-                    server_block(https, 'default/prod-web', 443, tls=True))
+                    server_block(https, 'default/prod-web', 443, tls=True) + '\n' +
+                    server_block(https_split, 'default/split', 443, tls=True))
     wait_port(http)
     url = 'http://127.0.0.1:%d' % http
 
@@ -322,6 +335,14 @@ def founding(lab, data):
             served = s.getpeercert(binary_form=True)
     if served != ssl.PEM_cert_to_DER_cert(lab.cert):
         failures.append('TLS: the certificate served is not the Secret\'s')
+    # Connection coalescing: the server name chose foo's listener, the Host is bar's.
+    for host, want in (('foo.example.com', '200'), ('bar.example.com', '421')):
+        got = curl('-o', '/dev/null', '-w', '%{http_code}', '--resolve',
+                   'foo.example.com:%d:127.0.0.1' % https_split, '--cacert', lab.path('cert.pem'),
+                   '-H', 'Host: ' + host, 'https://foo.example.com:%d/' % https_split)
+        if got != want:
+            failures.append('TLS, server name foo.example.com, Host %s: status %s, want %s'
+                            % (host, got, want))
     return failures
 
 
