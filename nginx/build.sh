@@ -31,4 +31,6 @@ if [ ! -f objs/Makefile ] || [ "$(cat "$work/stamp" 2>/dev/null)" != "$stamp" ];
     echo "$stamp" > "$work/stamp"
 fi
 make -f objs/Makefile modules >"$work/make.log" 2>&1 || { grep -E "error|warning" "$work/make.log" | head -40; exit 1; }
-cp objs/ngx_http_gatewayapi_module.so "$out"
+# A new file, not the old one rewritten: an nginx running with the old one keeps it intact.
+cp objs/ngx_http_gatewayapi_module.so "$out.tmp"
+mv -f "$out.tmp" "$out"

@@ -1310,6 +1310,40 @@ START_TEST(v1alpha1_sentences)
     /* No forwardTo, no filter that answers: 503 (v1: 500). */
     d = get(&r, "x", "/empty");
     ck_assert_int_eq(d.status, 503);
+    /* Filters of v1alpha1 rules and forwardTos reach the decision in v1's shape and apply. */
+    {
+        static const gwapi_http_header in[] = { { "x-gone", "1" }, { "X-Add", "zero" } };
+        gwapi_request req = GWAPI_REQUEST_INIT;
+        gwapi_action a = GWAPI_ACTION_INIT;
+        char buf[2048];
+        const char *seen[8] = { 0 };
+        req.host = "x";
+        req.path = "/filtered";
+        req.port = 8080;
+        req.headers = in;
+        req.n_headers = 2;
+        d = (gwapi_decision)GWAPI_DECISION_INIT;
+        ck_assert_int_eq(gwapi_router_match(r.router, &req, &d), 0);
+        ck_assert_int_eq(d.status, 200);
+        ck_assert_uint_eq(d.n_filters, 2);
+        ck_assert_uint_eq(d.n_backend_filters, 1);
+        ck_assert_int_eq(gwapi_decision_apply(&d, &req, "http", NULL, 0, &a, buf, sizeof buf,
+                                              NULL), 0);
+        ck_assert_uint_eq(a.n_request_headers, 4);
+        for (size_t i = 0; i < a.n_request_headers; i++) {
+            ck_assert_str_ne(a.request_headers[i].name, "x-gone");
+            seen[i] = a.request_headers[i].value;
+        }
+        ck_assert_str_eq(seen[0], "zero");
+        ck_assert_str_eq(a.request_headers[1].name, "x-set");
+        ck_assert_str_eq(a.request_headers[2].name, "x-add");
+        ck_assert_str_eq(a.request_headers[3].name, "x-backend");
+        ck_assert_uint_eq(a.n_mirrors, 1);
+        ck_assert_str_eq(a.mirrors[0]->backend_name, "exact");
+        ck_assert_str_eq(a.mirrors[0]->backend_ns, "r");
+        ck_assert_int_eq(a.mirrors[0]->backend_port, 8080); /* no port: the request's */
+        ck_assert_int_eq(a.mirrors[0]->numerator, a.mirrors[0]->denominator);
+    }
     /* queryParams are matched, never dropped. */
     ck_assert_int_eq(get(&r, "x", "/search").status, 404);
     ck_assert_int_eq(request(&r, GWAPI_PROTOCOL_HTTP, NULL, "x", "/search", "q=1", NULL, 0, 0)

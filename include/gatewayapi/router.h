@@ -149,7 +149,11 @@ typedef struct gwapi_decision {
     const char *backend_name;     /**< Name of the chosen backend, or NULL. */
     int64_t backend_port;         /**< Port of the chosen backend (0 when not given). */
     size_t backend;               /**< Index of the chosen backendRef in the rule. */
-    const gwapi_filter *const *filters;         /**< The rule's filters (v1 routes). */
+    const gwapi_filter *const *filters;         /**< The rule's filters (v1alpha1 routes: their
+                                                     RequestHeaderModifier and RequestMirror
+                                                     filters in v1's shape, made by the
+                                                     router; their field states read as
+                                                     unknown). */
     size_t n_filters;                           /**< Number of filters. */
     const gwapi_filter *const *backend_filters; /**< The chosen backendRef's filters. */
     size_t n_backend_filters;                   /**< Number of backend_filters. */

@@ -27,9 +27,10 @@ modifier_room(const gwapi_decision *d, bool response, size_t n_in)
 }
 
 /* The mirrors of the rule, then of the chosen backend; written to out when it is not NULL.
- * Their number. */
+ * Their number. port: the request's destination port, which a v1alpha1 mirror without a port
+ * goes to. */
 static size_t
-mirrors(const gwapi_decision *d, gwapi_mirror *out)
+mirrors(const gwapi_decision *d, unsigned port, gwapi_mirror *out)
 {
     const gwapi_filter *const *lists[2] = { d->filters, d->backend_filters };
     size_t counts[2] = { d->n_filters, d->n_backend_filters }, n = 0;
@@ -50,6 +51,8 @@ mirrors(const gwapi_decision *d, gwapi_mirror *out)
                                                        : d->route->metadata->namespace_;
             o->backend_name = m->backend_ref->name;
             o->backend_port = m->backend_ref->port;
+            if (!o->backend_port && d->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+                o->backend_port = port;
             o->numerator = o->denominator = 1;
             if (gw_field_state(m, "percent") == GWAPI_FIELD_GIVEN) {
                 o->numerator = m->percent;
@@ -137,7 +140,7 @@ make_plan(const gwapi_decision *d, const struct gw_req *r, const char *scheme,
         p->header_bytes = header_bytes(r);
         p->request_room = modifier_room(d, false, r->n_headers);
         p->response_room = modifier_room(d, true, n_response) + p->n_cors;
-        p->n_mirrors = mirrors(d, NULL);
+        p->n_mirrors = mirrors(d, req->port, NULL);
     } else {
         p->n_cors = p->cors_bytes = 0;
     }
@@ -207,7 +210,7 @@ fill(const gwapi_decision *d, const struct gw_req *r, const char *scheme,
         room = p->response_room - p->n_cors;
         gwapi_decision_modify_headers(d, true, response, n_response, response_headers, room, &n);
         a->n_response_headers = n;
-        a->n_mirrors = mirrors(d, mirror_list);
+        a->n_mirrors = mirrors(d, req->port, mirror_list);
         for (size_t i = 0; i < a->n_mirrors; i++)
             mirror_of[i] = &mirror_list[i];
         a->mirrors = mirror_of;

@@ -137,6 +137,84 @@ rule_from_backends(struct builder *b, const gwapi_object *route, size_t index,
     return rule;
 }
 
+/* A model struct the router makes itself: zeroed, after a zeroed info block, so that the
+ * library reads its field states as unknown (no field "given"), as it would read defaults. */
+static void *
+synthesize(struct builder *b, size_t size)
+{
+    char *p = balloc(b, GW_INFO_SIZE + size);
+    return p ? p + GW_INFO_SIZE : NULL;
+}
+
+/* v1alpha1's name-to-value maps as v1's header lists. */
+static const gwapi_header *const *
+headers_of_map(struct builder *b, const gwapi_string_map *map)
+{
+    gwapi_header **list = balloc(b, (map->count + 1) * sizeof(*list));
+    for (size_t i = 0; list && i < map->count; i++) {
+        gwapi_header *h = synthesize(b, sizeof(*h));
+        if (!h)
+            return NULL;
+        h->name = map->keys[i];
+        h->value = map->values[i];
+        list[i] = h;
+    }
+    return (const gwapi_header *const *)list;
+}
+
+/* v1alpha1 filters in v1's shape, so that decisions carry them and gwapi_decision_apply()
+ * applies them: RequestHeaderModifier (set and add as maps), RequestMirror (serviceName or
+ * backendRef, in the route's namespace; without a port, the request's). ImplementationSpecific
+ * filters (extensionRef) have no effect here. */
+static const gwapi_filter *const *
+filters_of_v1alpha1(struct builder *b, const gwapi_v1alpha1_http_route_filter *const *src,
+                    size_t n, size_t *n_out)
+{
+    gwapi_filter **out;
+
+    *n_out = 0;
+    if (!n)
+        return NULL;
+    out = balloc(b, n * sizeof(*out));
+    for (size_t i = 0; out && i < n; i++) {
+        const gwapi_v1alpha1_http_route_filter *f = src[i];
+        gwapi_filter *g = synthesize(b, sizeof(*g));
+        if (!g)
+            return NULL;
+        g->type = f->type;
+        if (f->request_header_modifier) {
+            const gwapi_v1alpha1_header_modifier *m = f->request_header_modifier;
+            gwapi_header_modifier *h = synthesize(b, sizeof(*h));
+            if (!h)
+                return NULL;
+            h->set = headers_of_map(b, &m->set);
+            h->n_set = m->set.count;
+            h->add = headers_of_map(b, &m->add);
+            h->n_add = m->add.count;
+            h->remove = m->remove;
+            h->n_remove = m->n_remove;
+            g->request_header_modifier = h;
+        } else if (f->request_mirror) {
+            const gwapi_v1alpha1_request_mirror *m = f->request_mirror;
+            gwapi_request_mirror *r = synthesize(b, sizeof(*r));
+            gwapi_backend_object_ref *ref = synthesize(b, sizeof(*ref));
+            if (!r || !ref)
+                return NULL;
+            ref->group = m->backend_ref ? m->backend_ref->group : "";
+            ref->kind = m->backend_ref ? m->backend_ref->kind : "Service";
+            ref->name = m->service_name ? m->service_name
+                                        : m->backend_ref ? m->backend_ref->name : NULL;
+            ref->port = m->port;
+            r->backend_ref = ref;
+            g->request_mirror = r;
+        } else {
+            continue;
+        }
+        out[(*n_out)++] = g;
+    }
+    return (const gwapi_filter *const *)out;
+}
+
 static struct rt_rule *
 rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
                      const gwapi_v1alpha1_forward_to *const *fwd, size_t n)
@@ -150,12 +228,16 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
     rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
     for (size_t i = 0; rule->backends && i < n; i++) {
         const gwapi_v1alpha1_forward_to *f = fwd[i];
+        size_t n_filters;
+        const gwapi_filter *const *filters =
+            filters_of_v1alpha1(b, f->filters, f->n_filters, &n_filters);
         if (f->service_name)
             add_backend(b, rule, "", "Service", NULL, f->service_name, f->port,
-                        gw_field_state(f, "port") != GWAPI_FIELD_ABSENT, f->weight, NULL, 0);
+                        gw_field_state(f, "port") != GWAPI_FIELD_ABSENT, f->weight, filters,
+                        n_filters);
         else if (f->backend_ref)
             add_backend(b, rule, f->backend_ref->group, f->backend_ref->kind, NULL,
-                        f->backend_ref->name, f->port, true, f->weight, NULL, 0);
+                        f->backend_ref->name, f->port, true, f->weight, filters, n_filters);
     }
     return rule;
 }
@@ -360,6 +442,9 @@ add_http_entries(struct builder *b, struct entry_list *list, const gwapi_object 
         } else {
             const gwapi_v1alpha1_http_route_rule *src = old->spec->rules[r];
             rule = rule_from_forward_to(b, route, r, src->forward_to, src->n_forward_to);
+            if (rule)
+                rule->filters = filters_of_v1alpha1(b, src->filters, src->n_filters,
+                                                    &rule->n_filters);
             n_matches = src->n_matches;
         }
         if (!rule)
