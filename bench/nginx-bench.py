@@ -69,8 +69,12 @@ def common_http(tmp):
 ''' % {'t': tmp}
 
 
+STARTED = []
+
+
 def start_nginx(tmp, name, modules, http):
     d = os.path.join(tmp, name)
+    STARTED.append(d)
     os.makedirs(os.path.join(d, 'logs'), exist_ok=True)
     conf = os.path.join(d, 'nginx.conf')
     with open(conf, 'w') as f:
@@ -87,7 +91,9 @@ def stop_nginx(d):
     try:
         pid = int(open(os.path.join(d, 'nginx.pid')).read())
         os.kill(pid, 15)
-        time.sleep(0.3)
+        for _ in range(100):  # until it has let its port go
+            os.kill(pid, 0)
+            time.sleep(0.05)
     except (OSError, ValueError):
         pass
 
@@ -346,7 +352,8 @@ def main():
                 us = sorted(r[2] for r in runs)[len(runs) // 2]
                 rows.append((size, setup, rps, p99, us, rss, non2xx, ready))
     finally:
-        stop_nginx(backend)
+        for d in STARTED:
+            stop_nginx(d)
         shutil.rmtree(tmp, ignore_errors=True)
     print('| routes | setup | requests/s | vs floor | p99 (ms) | worker CPU per request (µs) | '
           'routing cost (µs) | worker RSS (MB) | of it its own (MB) | non-2xx | start (s) |')

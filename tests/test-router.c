@@ -1270,6 +1270,19 @@ START_TEST(certificates_reach_the_caller)
     /* A reference that is not a Secret presents nothing. */
     if (gwapi_router_certificate(router, 8443, "other.example.org", 17, &c) == 0)
         ck_assert_ptr_null(c.cert_pem);
+    /* routeOverride Allow: the route's certificate for its hostname, the listener's for the
+     * other names it covers (one label: v1alpha1's wildcards). */
+    ck_assert_int_eq(gwapi_router_certificate(router, 9443, "Shop.example.net", 16, &c), 0);
+    ck_assert_str_eq(c.secret->metadata->name, "shop-cert");
+    ck_assert_str_eq(c.hostname, "shop.example.net");
+    ck_assert_int_eq(gwapi_router_certificate(router, 9443, "blog.example.net", 16, &c), 0);
+    ck_assert_str_eq(c.secret->metadata->name, "alpha-cert");
+    ck_assert_int_eq(gwapi_router_certificate(router, 9443, "a.blog.example.net", 18, &c),
+                     GWAPI_ENOTFOUND);
+    n = 0;
+    while (gwapi_router_certificate_at(router, n, &c) == 0)
+        n++;
+    ck_assert_uint_eq(n, 3); /* alpha-cert twice (443, 9443), shop-cert */
     gwapi_router_unref(router);
     gwapi_resolution_unref(res);
     fixture_release(&f);

@@ -6,9 +6,11 @@
 #include "router/router.h"
 #include "util/hostname.h"
 
-/* Fill the caller's certificate (as much of it as its size holds). */
+/* Fill the caller's certificate (as much of it as its size holds). hostname: the names it
+ * serves. */
 static void
-describe(const struct rt_listener *l, const gwapi_object *secret, gwapi_certificate *out)
+describe(const struct rt_listener *l, const char *hostname, const gwapi_object *secret,
+         gwapi_certificate *out)
 {
     const struct gw_object_rec *rec = (const struct gw_object_rec *)secret;
     gwapi_certificate c = GWAPI_CERTIFICATE_INIT;
@@ -16,7 +18,7 @@ describe(const struct rt_listener *l, const gwapi_object *secret, gwapi_certific
 
     c.listener = l->name;
     c.port = l->port;
-    c.hostname = l->hostname;
+    c.hostname = hostname;
     if (rec) {
         c.secret = secret;
         c.cert_pem = rec->tls_crt;
@@ -29,6 +31,17 @@ describe(const struct rt_listener *l, const gwapi_object *secret, gwapi_certific
     c.client_ca_pem_len = l->client_ca_len;
     c.size = size;
     memcpy(out, &c, size < sizeof(c) ? size : sizeof(c));
+}
+
+/* Whether hostname a is more specific than b: longer, or as long and not a wildcard (NULL,
+ * "any host", is the least specific). */
+static bool
+more_specific(const char *a, const char *b)
+{
+    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
+    if (la != lb)
+        return la > lb;
+    return a && a[0] != '*' && (!b || b[0] == '*');
 }
 
 GWAPI_EXPORT int
@@ -49,11 +62,26 @@ gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni,
         const struct rt_listener *l = &rt->listeners[i];
         if (l->tls_action != GWAPI_TLS_TERMINATE || (port && l->port != port))
             continue;
-        if (sni ? !gw_hostname_matches(l->hostname, name, sni_len) : l->hostname != NULL)
+        if (sni ? !gw_rt_host_covers(l->hostname, name, sni_len, l->v1alpha1)
+                : l->hostname != NULL)
             continue;
+        /* A route's certificate for the name (v1alpha1): the longest hostname that covers it,
+         * an exact one before a wildcard of the same length. */
+        const struct rt_route_cert *best = NULL;
+        for (size_t k = 0; sni && k < l->n_route_certs; k++) {
+            const struct rt_route_cert *c = &l->route_certs[k];
+            if (!gw_rt_host_covers(c->hostname, name, sni_len, true))
+                continue;
+            if (!best || more_specific(c->hostname, best->hostname))
+                best = c;
+        }
+        if (best) {
+            describe(l, best->hostname, best->secret, out);
+            return GWAPI_OK;
+        }
         /* A listener without a certificate the configuration holds (its Secrets are not in it)
          * still terminates: the caller learns so, and whether clients are asked for one. */
-        describe(l, l->n_certificates ? l->certificates[0] : NULL, out);
+        describe(l, l->hostname, l->n_certificates ? l->certificates[0] : NULL, out);
         return GWAPI_OK;
     }
     return GWAPI_ENOTFOUND;
@@ -84,10 +112,15 @@ gwapi_router_certificate_at(const gwapi_router *rt, size_t index, gwapi_certific
     for (size_t i = 0; i < rt->n_listeners; i++) {
         const struct rt_listener *l = &rt->listeners[i];
         if (index < l->n_certificates) {
-            describe(l, l->certificates[index], out);
+            describe(l, l->hostname, l->certificates[index], out);
             return GWAPI_OK;
         }
         index -= l->n_certificates;
+        if (index < l->n_route_certs) {
+            describe(l, l->route_certs[index].hostname, l->route_certs[index].secret, out);
+            return GWAPI_OK;
+        }
+        index -= l->n_route_certs;
     }
     return GWAPI_ENOTFOUND;
 }

@@ -1002,6 +1002,36 @@ certificate_secret(struct builder *b, const char *group, const char *kind, const
     return secret && ((const struct gw_object_rec *)secret)->tls_crt ? secret : NULL;
 }
 
+/* v1alpha1, a listener that lets routes bring their certificates (routeOverride.certificate
+ * Allow): the Secret each attached HTTPRoute's tls.certificateRef names, in the route's
+ * namespace, for each of the route's hostnames on the listener. */
+static void
+compile_route_certificates(struct builder *b, struct rt_listener *out, const struct gw_listener *l)
+{
+    size_t cap = 0;
+
+    for (size_t k = 0; k < l->n_attachments; k++)
+        cap += l->attachments[k].n_hostnames ? l->attachments[k].n_hostnames : 1;
+    out->route_certs = cap ? balloc(b, cap * sizeof(*out->route_certs)) : NULL;
+    for (size_t k = 0; out->route_certs && k < l->n_attachments; k++) {
+        const struct gw_attachment *a = &l->attachments[k];
+        const gwapi_v1alpha1_http_route *hr = gwapi_object_v1alpha1_http_route(a->route);
+        const gwapi_v1alpha1_local_object_ref *ref =
+            hr && hr->spec && hr->spec->tls ? hr->spec->tls->certificate_ref : NULL;
+        const gwapi_object *secret =
+            ref ? certificate_secret(b, ref->group, ref->kind, a->route->metadata->namespace_,
+                                     ref->name)
+                : NULL;
+        if (!secret)
+            continue;
+        for (size_t h = 0; h < (a->n_hostnames ? a->n_hostnames : 1); h++) {
+            struct rt_route_cert *c = &out->route_certs[out->n_route_certs++];
+            c->hostname = a->n_hostnames ? a->hostnames[h] : l->pub.hostname;
+            c->secret = secret;
+        }
+    }
+}
+
 /* A terminating listener's certificates: the Secrets its certificateRefs (v1alpha1: its one
  * certificateRef, in the Gateway's namespace) name that hold a certificate and a key (the
  * resolution checked kinds and grants: the listener is valid). */
@@ -1015,14 +1045,16 @@ compile_certificates(struct builder *b, struct rt_listener *out, const struct gw
 
     if (out->tls_action != GWAPI_TLS_TERMINATE)
         return;
-    if (tls_alpha && tls_alpha->certificate_ref) {
+    if (tls_alpha) {
         const gwapi_v1alpha1_local_object_ref *ref = tls_alpha->certificate_ref;
-        secret = certificate_secret(b, ref->group, ref->kind, ns, ref->name);
+        secret = ref ? certificate_secret(b, ref->group, ref->kind, ns, ref->name) : NULL;
         certs = secret ? balloc(b, sizeof(*certs)) : NULL;
         if (certs) {
             certs[out->n_certificates++] = secret;
             out->certificates = certs;
         }
+        if (tls_alpha->route_override && eq(tls_alpha->route_override->certificate, "Allow"))
+            compile_route_certificates(b, out, l);
         return;
     }
     if (!tls || !tls->n_certificate_refs)

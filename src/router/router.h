@@ -140,6 +140,12 @@ struct rt_listener {
     const gwapi_object *const *certificates; /* terminating: the Secrets of its certificateRefs
                                                 that hold a certificate and key, in order */
     size_t n_certificates;
+    struct rt_route_cert {           /* v1alpha1, routeOverride.certificate Allow: the
+                                        certificates of the attached routes, by hostname */
+        const char *hostname;        /* NULL: every host of the listener */
+        const gwapi_object *secret;
+    } *route_certs;
+    size_t n_route_certs;
     gwapi_client_validation client_validation; /* HTTPS: the Gateway's frontend validation */
     const char *client_ca;           /* its CA bundle (every ConfigMap's ca.crt), or NULL */
     const gwapi_object *backend_client_cert; /* the Gateway's client certificate toward
