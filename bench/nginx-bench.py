@@ -17,7 +17,9 @@ each proxying every request it routes to the same backend (another nginx answeri
 Workloads of N routes come from the bench harness's gen.py: of its first 20,000 requests, those
 the library routes to a backend (so that every setup proxies every request) are replayed by a
 wrk script, a HEAD sent as GET (wrk cannot read a HEAD's answer); "founding" is the founding document's scenario. Every setup runs --rounds
-times, interleaved with the others; the run of median throughput is reported, with the median
+times, interleaved with the others (a round runs each setup once); the run of median throughput
+is reported, its ratios to the floor and to native nginx as the median over rounds of the ratio
+within a round (this machine's speed moves between rounds more than between setups), the median
 of the worker's CPU time per request (user + system, from /proc: what a request costs the
 worker, whatever else the machine does meanwhile) and its difference from the floor's, the cost
 of routing. Prints a Markdown
@@ -289,8 +291,10 @@ def main():
             script = os.path.join(d, 'replay.lua')
             with open(script, 'w') as f:
                 f.write(WRK_SCRIPT)
-            results = {}
-            for setup in args.setups.split() * args.rounds:
+            results, rounds = {}, []
+            for i, setup in enumerate(args.setups.split() * args.rounds):
+                if i % len(args.setups.split()) == 0:
+                    rounds.append({})
                 mods, http = [], upstream
                 if setup == 'floor':
                     http += ('    server { listen 127.0.0.1:%d; location / { proxy_pass '
@@ -343,6 +347,7 @@ def main():
                 rss = worker_memory_kb(n)
                 stop_nginx(n)
                 results.setdefault(setup, []).append((rps, p99, us, rss, non2xx, ready))
+                rounds[-1][setup] = rps
                 print('%-9s %-7s %9.0f req/s  p99 %7.2f ms  %6.1f us CPU/request  worker %7d KB '
                       '(own %d KB)  non-2xx %d  start %.1fs'
                       % (size, setup, rps, p99, us, rss[0], rss[1], non2xx, ready), file=sys.stderr)
@@ -350,19 +355,28 @@ def main():
                 runs.sort()
                 rps, p99, _, rss, non2xx, ready = runs[len(runs) // 2]
                 us = sorted(r[2] for r in runs)[len(runs) // 2]
-                rows.append((size, setup, rps, p99, us, rss, non2xx, ready))
+                # Against the floor and native nginx run in the same round (the machine's
+                # speed moves between rounds more than between setups).
+                paired = {}
+                for other in ('floor', 'native'):
+                    ratios = sorted(r[setup] / r[other] for r in rounds
+                                    if setup in r and other in r)
+                    paired[other] = ratios[len(ratios) // 2] if ratios else None
+                rows.append((size, setup, rps, p99, us, rss, non2xx, ready, paired))
     finally:
         for d in STARTED:
             stop_nginx(d)
         shutil.rmtree(tmp, ignore_errors=True)
-    print('| routes | setup | requests/s | vs floor | p99 (ms) | worker CPU per request (µs) | '
-          'routing cost (µs) | worker RSS (MB) | of it its own (MB) | non-2xx | start (s) |')
-    print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+    print('| routes | setup | requests/s | vs floor | vs native | p99 (ms) | worker CPU per '
+          'request (µs) | routing cost (µs) | worker RSS (MB) | of it its own (MB) | non-2xx | '
+          'start (s) |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     floor = {r[0]: r for r in rows if r[1] == 'floor'}
-    for size, setup, rps, p99, us, rss, non2xx, ready in rows:
+    pct = lambda x: '%.1f%%' % (100.0 * x) if x else '-'
+    for size, setup, rps, p99, us, rss, non2xx, ready, paired in rows:
         f = floor.get(size)
-        print('| %s | %s | %.0f | %s | %.2f | %.1f | %s | %.1f | %.1f | %d | %.1f |'
-              % (size, setup, rps, '%.1f%%' % (100.0 * rps / f[2]) if f else '-', p99, us,
+        print('| %s | %s | %.0f | %s | %s | %.2f | %.1f | %s | %.1f | %.1f | %d | %.1f |'
+              % (size, setup, rps, pct(paired['floor']), pct(paired['native']), p99, us,
                  '%+.1f' % (us - f[4]) if f else '-', rss[0] / 1024.0, rss[1] / 1024.0, non2xx,
                  ready))
 

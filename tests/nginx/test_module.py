@@ -276,7 +276,17 @@ def founding(lab, data):
              {'apiVersion': 'gateway.networking.k8s.io/v1', 'kind': 'HTTPRoute',
               'metadata': {'name': 'split', 'namespace': 'foo'},
               'spec': {'parentRefs': [{'name': 'split', 'namespace': 'default'}],
-                       'rules': [{'backendRefs': [{'name': 'foo-home', 'port': 8080}]}]}}]
+                       'rules': [{'backendRefs': [{'name': 'foo-home', 'port': 8080}]},
+                                 {'matches': [{'path': {'type': 'PathPrefix', 'value': '/idle'}}],
+                                  'backendRefs': [{'name': 'idle', 'port': 8080}]}]}},
+             # A Service whose only endpoint is not ready: 503.
+             {'apiVersion': 'v1', 'kind': 'Service', 'metadata': {'name': 'idle', 'namespace': 'foo'},
+              'spec': {'ports': [{'name': 'p8080', 'port': 8080}]}},
+             {'apiVersion': 'discovery.k8s.io/v1', 'kind': 'EndpointSlice',
+              'metadata': {'name': 'idle-1', 'namespace': 'foo',
+                           'labels': {'kubernetes.io/service-name': 'idle'}},
+              'addressType': 'IPv4', 'ports': [{'name': 'p8080', 'port': dead}],
+              'endpoints': [{'addresses': ['127.0.0.1'], 'conditions': {'ready': False}}]}]
     with open(lab.path('manifests', 'backends.yaml'), 'w') as f:
         yaml.safe_dump_all(service_docs(services, ports) + [refused] + split +
                            [tls_secret('default', 'admin-controlled-cert', lab.cert, lab.key)], f)
@@ -336,13 +346,15 @@ def founding(lab, data):
     if served != ssl.PEM_cert_to_DER_cert(lab.cert):
         failures.append('TLS: the certificate served is not the Secret\'s')
     # Connection coalescing: the server name chose foo's listener, the Host is bar's.
-    for host, want in (('foo.example.com', '200'), ('bar.example.com', '421')):
+    # A Service without a ready endpoint: 503.
+    for host, path, want in (('foo.example.com', '/', '200'), ('bar.example.com', '/', '421'),
+                             ('foo.example.com', '/idle', '503')):
         got = curl('-o', '/dev/null', '-w', '%{http_code}', '--resolve',
                    'foo.example.com:%d:127.0.0.1' % https_split, '--cacert', lab.path('cert.pem'),
-                   '-H', 'Host: ' + host, 'https://foo.example.com:%d/' % https_split)
+                   '-H', 'Host: ' + host, 'https://foo.example.com:%d%s' % (https_split, path))
         if got != want:
-            failures.append('TLS, server name foo.example.com, Host %s: status %s, want %s'
-                            % (host, got, want))
+            failures.append('TLS, server name foo.example.com, Host %s%s: status %s, want %s'
+                            % (host, path, got, want))
     return failures
 
 
