@@ -1,12 +1,20 @@
 #!/bin/sh
-# Install into a temporary prefix and build an example out of tree with nothing but pkg-config.
+# Install into a temporary prefix, move the installed tree elsewhere (it finds itself where it
+# is), and use it from there: an example built out of tree with nothing but pkg-config, shared
+# and static; the same with CMake's find_package(gatewayapi); the installed gwapi, which finds
+# its library by itself; the Python binding in a venv.
 set -eu
 src="$1"; example="$2"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-meson setup "$tmp/build" "$src" --prefix="$tmp/prefix" -Dtests=false -Ddocs=disabled >/dev/null
+meson setup "$tmp/build" "$src" --prefix="$tmp/prefix" -Dtests=false -Ddocs=disabled \
+    -Dnginx_module=disabled -Dbench=false >/dev/null
 ninja -C "$tmp/build" install >/dev/null
-pcdir=$(dirname "$(find "$tmp/prefix" -name gatewayapi.pc | head -n 1)")
+mv "$tmp/prefix" "$tmp/moved"
+test -f "$tmp/moved/share/doc/libgatewayapi/COPYING"
+"$tmp/moved/bin/gwapi" check "$src/tests/data/seed/seed-valid.yaml" > "$tmp/check.out"
+grep -q "valid" "$tmp/check.out"
+pcdir=$(dirname "$(find "$tmp/moved" -name gatewayapi.pc | head -n 1)")
 export PKG_CONFIG_PATH="$pcdir"
 flags=$(pkg-config --cflags --libs gatewayapi)
 echo "pkg-config: $flags"
@@ -20,6 +28,32 @@ cc -std=c99 "$example" -o "$tmp/example-static" $(pkg-config --cflags gatewayapi
     $(pkg-config --libs --static gatewayapi | sed 's/-lgatewayapi//')
 "$tmp/example-static" "$src/tests/data/seed/seed-manifests.yaml" | grep -q 'bar-v1:8080 weight 90'
 
+
+# CMake: find_package(gatewayapi) from the moved prefix, the imported target, its run path.
+if command -v cmake >/dev/null; then
+    mkdir -p "$tmp/cmake-consumer"
+    cp "$example" "$tmp/cmake-consumer/example.c"
+    cat > "$tmp/cmake-consumer/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.13)
+project(consumer C)
+find_package(gatewayapi 0.1 REQUIRED)
+add_executable(example example.c)
+target_link_libraries(example gatewayapi::gatewayapi)
+CMAKE
+    cmake -S "$tmp/cmake-consumer" -B "$tmp/cmake-build" -DCMAKE_PREFIX_PATH="$tmp/moved" \
+        > "$tmp/cmake.log" 2>&1 || { cat "$tmp/cmake.log"; exit 1; }
+    cmake --build "$tmp/cmake-build" > "$tmp/cmake-build.log" 2>&1 || { cat "$tmp/cmake-build.log"; exit 1; }
+    "$tmp/cmake-build/example" "$src/tests/data/seed/seed-manifests.yaml" | grep -q 'foo-auth:8080'
+    # A request for another major version is refused.
+    sed -i 's/gatewayapi 0.1 REQUIRED/gatewayapi 7.0 QUIET/' "$tmp/cmake-consumer/CMakeLists.txt"
+    sed -i 's/^add_executable.*/if(gatewayapi_FOUND)\n  message(FATAL_ERROR "7.0 accepted")\nendif()/; /^target_link/d' \
+        "$tmp/cmake-consumer/CMakeLists.txt"
+    cmake -S "$tmp/cmake-consumer" -B "$tmp/cmake-build7" -DCMAKE_PREFIX_PATH="$tmp/moved" \
+        > "$tmp/cmake7.log" 2>&1 || { cat "$tmp/cmake7.log"; exit 1; }
+    echo "cmake: find_package(gatewayapi) built and ran the example"
+else
+    echo "cmake missing: the CMake package is not checked"
+fi
 
 # The Python binding installs into a venv against the installed library.
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import cffi, venv, ensurepip' 2>/dev/null; then
