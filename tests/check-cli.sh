@@ -310,4 +310,21 @@ for format in text tap junit json; do
 done
 set -e
 "$gwapi" check -o tap "$tmp/forge.yaml" | grep -c '' | grep -qx 3 || fail "-o tap: one line per resource"
+# Help and man pages come from one table: every command answers -h and --help alike, its man
+# page names it, and gwapi --help lists every option of every command.
+for c in check dump status explain route watch version; do
+    "$gwapi" "$c" --help > "$tmp/help1" || fail "$c --help"
+    "$gwapi" "$c" -h > "$tmp/help2" || fail "$c -h"
+    cmp -s "$tmp/help1" "$tmp/help2" || fail "$c: -h and --help differ"
+    grep -q "^usage: gwapi $c" "$tmp/help1" || fail "$c --help: $(head -1 "$tmp/help1")"
+    "$gwapi" help --man "$c" | grep -q "^\.TH GWAPI\\\\-$c 1" || fail "man page of $c"
+    for opt in $(grep -o -- '--[a-z-]*' "$tmp/help1" | sort -u); do
+        "$gwapi" --help | grep -q -- "$opt" || fail "gwapi --help does not list $c's $opt"
+    done
+done
+"$gwapi" --version | grep -q '^gwapi [0-9]' || fail "--version"
+set +e
+"$gwapi" check --no-such-option x 2>/dev/null; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "an unknown option should exit 2, got $rc"
 echo "gwapi contract holds"

@@ -12,6 +12,7 @@ meson setup "$tmp/build" "$src" --prefix="$tmp/prefix" -Dtests=false -Ddocs=disa
 ninja -C "$tmp/build" install >/dev/null
 mv "$tmp/prefix" "$tmp/moved"
 test -f "$tmp/moved/share/doc/libgatewayapi/COPYING"
+test -f "$tmp/moved/share/man/man1/gwapi-route.1"
 "$tmp/moved/bin/gwapi" check "$src/tests/data/seed/seed-valid.yaml" > "$tmp/check.out"
 grep -q "valid" "$tmp/check.out"
 pcdir=$(dirname "$(find "$tmp/moved" -name gatewayapi.pc | head -n 1)")

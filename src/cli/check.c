@@ -1,7 +1,6 @@
 /* gwapi check: load and validate manifests, and report every problem, for people (text) or for
  * CI systems (json, junit, tap; in the manner of kubeconform). */
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,23 +325,9 @@ print_junit(const struct cli_input *in, const struct report *r)
     printf("</testsuites>\n");
 }
 
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi check [--strict] [--no-validate] [-o text|json|junit|tap] "
-                 "FILE...|-\n");
-}
-
 int
 cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "strict", no_argument, NULL, 's' },
-        { "no-validate", no_argument, NULL, 'n' },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     static const char *const formats[] = { "text", "json", "junit", "tap", NULL };
     struct cli_input in = { 0 };
     const char *format = "text";
@@ -352,19 +337,19 @@ cmd_check(int argc, char **argv)
     int opt, rc;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("check"))) != -1) {
         switch (opt) {
-        case 's': flags |= GWAPI_LOAD_STRICT; break;
-        case 'n': flags &= ~(unsigned)GWAPI_LOAD_VALIDATE; break;
-        case 'o': format = optarg; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_STRICT: flags |= GWAPI_LOAD_STRICT; break;
+        case CLI_OPT_NO_VALIDATE: flags &= ~(unsigned)GWAPI_LOAD_VALIDATE; break;
+        case CLI_OPT_OUTPUT: format = optarg; break;
+        case CLI_OPT_HELP: cli_help(stdout, "check"); return EXIT_OK;
+        default: cli_help(stderr, "check"); return EXIT_UNUSABLE;
         }
     }
     for (const char *const *f = formats; *f; f++)
         known |= strcmp(*f, format) == 0;
     if (optind >= argc || !known) {
-        usage(stderr);
+        cli_help(stderr, "check");
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind, argc - optind, flags);

@@ -3,6 +3,7 @@
 #ifndef GWAPI_CLI_H
 #define GWAPI_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,48 @@
 #include <gatewayapi.h>
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_UNUSABLE = 2 };
+
+/* The commands and their options (help.c): one table the parsers, the help and the man pages
+ * are all made from. An option's code is what the parser returns for it. */
+enum cli_option_code {
+    CLI_OPT_HELP = 'h',
+    CLI_OPT_OUTPUT = 'o',
+    CLI_OPT_STRICT = 256,
+    CLI_OPT_NO_VALIDATE,
+    CLI_OPT_GATEWAY,
+    CLI_OPT_CONTROLLER,
+    CLI_OPT_INCLUDE_INVALID,
+    CLI_OPT_SEED,
+    CLI_OPT_MAX_LINE,
+};
+#define CLI_MAX_OPTIONS 16
+
+struct cli_option {
+    const char *name;  /* --name */
+    char short_name;   /* -x, or 0 */
+    int code;
+    const char *arg;   /* the argument's name, or NULL for a flag */
+    const char *help;
+};
+
+struct cli_command {
+    const char *name;
+    const char *operands;
+    const char *summary;
+    const char *description;
+    const struct cli_option *options; /* ends with a NULL name */
+};
+
+extern const struct cli_command cli_commands[]; /* ends with a NULL name */
+const struct cli_command *cli_command(const char *name);
+/* getopt_long's arrays for a command (longopts has room for CLI_MAX_OPTIONS + 1). */
+void cli_getopt(const struct cli_command *c, struct option *longopts, char *shortopts);
+/* The next option of argv, as getopt_long() (set optind = 1 first), by its code. */
+int cli_next_option(int argc, char **argv, const struct cli_command *c);
+/* gwapi --help (command NULL) or gwapi COMMAND --help. */
+void cli_help(FILE *out, const char *command);
+/* The man page of gwapi (command NULL) or of gwapi-COMMAND, in roff. */
+void cli_man(FILE *out, const char *command);
 
 struct cli_input {
     gwapi_ctx *ctx;

@@ -1,24 +1,11 @@
 /* gwapi dump: load manifests and write the model back out, defaults applied. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi dump [--strict] [-o json|yaml] FILE...|-\n");
-}
-
 int
 cmd_dump(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "strict", no_argument, NULL, 's' },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     struct cli_input in = { 0 };
     gwapi_format format = GWAPI_FORMAT_JSON;
     bool strict = false;
@@ -27,25 +14,25 @@ cmd_dump(int argc, char **argv)
     int opt, rc;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("dump"))) != -1) {
         switch (opt) {
-        case 's': strict = true; break;
-        case 'o':
+        case CLI_OPT_STRICT: strict = true; break;
+        case CLI_OPT_OUTPUT:
             if (strcmp(optarg, "json") == 0) {
                 format = GWAPI_FORMAT_JSON;
             } else if (strcmp(optarg, "yaml") == 0) {
                 format = GWAPI_FORMAT_YAML;
             } else {
-                usage(stderr);
+                cli_help(stderr, "dump");
                 return EXIT_UNUSABLE;
             }
             break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_HELP: cli_help(stdout, "dump"); return EXIT_OK;
+        default: cli_help(stderr, "dump"); return EXIT_UNUSABLE;
         }
     }
     if (optind >= argc) {
-        usage(stderr);
+        cli_help(stderr, "dump");
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind, argc - optind, strict ? GWAPI_LOAD_STRICT : 0);

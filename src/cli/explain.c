@@ -1,14 +1,7 @@
 /* gwapi explain: why a route is, or is not, attached to each parent it could reach. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
-
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi explain [--controller NAME] [--include-invalid] ROUTE-KIND NS/NAME FILE...|-\n");
-}
 
 static const gwapi_object *
 find_route(const gwapi_config *cfg, const char *kind, const char *id)
@@ -31,12 +24,6 @@ find_route(const gwapi_config *cfg, const char *kind, const char *id)
 int
 cmd_explain(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "controller", required_argument, NULL, 'c' },
-        { "include-invalid", no_argument, NULL, 'I' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     struct cli_input in = { 0 };
     gwapi_resolution *res = NULL;
@@ -46,16 +33,16 @@ cmd_explain(int argc, char **argv)
     int opt, rc;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("explain"))) != -1) {
         switch (opt) {
-        case 'c': options.controller_name = optarg; break;
-        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_CONTROLLER: options.controller_name = optarg; break;
+        case CLI_OPT_INCLUDE_INVALID: options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
+        case CLI_OPT_HELP: cli_help(stdout, "explain"); return EXIT_OK;
+        default: cli_help(stderr, "explain"); return EXIT_UNUSABLE;
         }
     }
     if (argc - optind < 3) {
-        usage(stderr);
+        cli_help(stderr, "explain");
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind + 2, argc - optind - 2, 0);

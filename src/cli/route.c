@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +12,6 @@
 /* The longest request line read by default: a request's host, path, query and headers take a
  * few kilobytes; a megabyte is far past any real one. */
 #define DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
-
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi route [--gateway NS/NAME] [--seed N] [--controller NAME] [--include-invalid] "
-                 "[--max-line-bytes N] FILE...  < requests.jsonl\n");
-}
 
 /* The next line of in, of at most max bytes kept in *line (the rest of a longer one is read
  * and dropped, so memory stays bounded: *too_long says so). Its length, or -1 at the end. */
@@ -56,15 +48,6 @@ read_line(FILE *in, char **line, size_t *cap, size_t max, bool *too_long)
 int
 cmd_route(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "gateway", required_argument, NULL, 'g' },
-        { "seed", required_argument, NULL, 's' },
-        { "controller", required_argument, NULL, 'c' },
-        { "include-invalid", no_argument, NULL, 'I' },
-        { "max-line-bytes", required_argument, NULL, 'm' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     struct cli_input in = { 0 };
     struct cli_routers rs = { 0 };
@@ -76,10 +59,10 @@ cmd_route(int argc, char **argv)
     int opt, rc;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("route"))) != -1) {
         switch (opt) {
-        case 'g': gateway = optarg; break;
-        case 's': {
+        case CLI_OPT_GATEWAY: gateway = optarg; break;
+        case CLI_OPT_SEED: {
             char *end;
             errno = 0;
             seed = strtoull(optarg, &end, 10);
@@ -89,7 +72,7 @@ cmd_route(int argc, char **argv)
             }
             break;
         }
-        case 'm': {
+        case CLI_OPT_MAX_LINE: {
             char *end;
             errno = 0;
             max_line = strtoull(optarg, &end, 10);
@@ -100,14 +83,14 @@ cmd_route(int argc, char **argv)
             }
             break;
         }
-        case 'c': options.controller_name = optarg; break;
-        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_CONTROLLER: options.controller_name = optarg; break;
+        case CLI_OPT_INCLUDE_INVALID: options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
+        case CLI_OPT_HELP: cli_help(stdout, "route"); return EXIT_OK;
+        default: cli_help(stderr, "route"); return EXIT_UNUSABLE;
         }
     }
     if (optind >= argc) {
-        usage(stderr);
+        cli_help(stderr, "route");
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind, argc - optind, 0);

@@ -1,27 +1,11 @@
 /* gwapi status: the status a controller would write for every object, as a Kubernetes List. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi status [-o json|yaml] [--gateway NS/NAME] [--controller NAME] [--include-invalid] "
-                 "FILE...|-\n");
-}
-
 int
 cmd_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "gateway", required_argument, NULL, 'g' },
-        { "controller", required_argument, NULL, 'c' },
-        { "include-invalid", no_argument, NULL, 'I' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     struct cli_input in = { 0 };
     gwapi_format format = GWAPI_FORMAT_JSON;
@@ -32,27 +16,27 @@ cmd_status(int argc, char **argv)
     int opt, rc, err;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("status"))) != -1) {
         switch (opt) {
-        case 'o':
+        case CLI_OPT_OUTPUT:
             if (strcmp(optarg, "json") == 0) {
                 format = GWAPI_FORMAT_JSON;
             } else if (strcmp(optarg, "yaml") == 0) {
                 format = GWAPI_FORMAT_YAML;
             } else {
-                usage(stderr);
+                cli_help(stderr, "status");
                 return EXIT_UNUSABLE;
             }
             break;
-        case 'g': gateway = optarg; break;
-        case 'c': options.controller_name = optarg; break;
-        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_GATEWAY: gateway = optarg; break;
+        case CLI_OPT_CONTROLLER: options.controller_name = optarg; break;
+        case CLI_OPT_INCLUDE_INVALID: options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
+        case CLI_OPT_HELP: cli_help(stdout, "status"); return EXIT_OK;
+        default: cli_help(stderr, "status"); return EXIT_UNUSABLE;
         }
     }
     if (optind >= argc) {
-        usage(stderr);
+        cli_help(stderr, "status");
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind, argc - optind, 0);

@@ -2,7 +2,6 @@
  * --output-watch-events: gwapi_stream_feed()) and print, after each value, the statuses that
  * changed and the Gateways whose router changed. The shapes are a contract (doc/gwapi.md). */
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,21 +49,9 @@ print_changes(const gwapi_resolution *before, const gwapi_resolution *after)
     gwapi_changes_release(&c);
 }
 
-static void
-usage(FILE *out)
-{
-    fprintf(out, "usage: gwapi watch [--controller NAME] [--include-invalid] [FILE|-]\n");
-}
-
 int
 cmd_watch(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "controller", required_argument, NULL, 'c' },
-        { "include-invalid", no_argument, NULL, 'I' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
     gwapi_load_options load = GWAPI_LOAD_OPTIONS_INIT;
     struct cli_input in = { 0 };
@@ -76,16 +63,16 @@ cmd_watch(int argc, char **argv)
     int opt, c = 0, rc;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = cli_next_option(argc, argv, cli_command("watch"))) != -1) {
         switch (opt) {
-        case 'c': options.controller_name = optarg; break;
-        case 'I': options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        case CLI_OPT_CONTROLLER: options.controller_name = optarg; break;
+        case CLI_OPT_INCLUDE_INVALID: options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
+        case CLI_OPT_HELP: cli_help(stdout, "watch"); return EXIT_OK;
+        default: cli_help(stderr, "watch"); return EXIT_UNUSABLE;
         }
     }
     if (argc - optind > 1) {
-        usage(stderr);
+        cli_help(stderr, "watch");
         return EXIT_UNUSABLE;
     }
     if (optind < argc)
