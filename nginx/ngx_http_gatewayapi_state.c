@@ -3,9 +3,7 @@
  * batch of events makes a new snapshot; requests started on the old one finish on it. */
 #include "ngx_http_gatewayapi.h"
 
-#include <dirent.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #define WATCH_READ_SIZE 65536
@@ -25,91 +23,18 @@ log_diags(ngx_log_t *log, gwapi_diags *diags)
     gwapi_diags_clear(diags);
 }
 
-static int
-compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static ngx_flag_t
-is_manifest(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".yml") == 0) ||
-           (n > 5 && strcmp(name + n - 5, ".json") == 0);
-}
-
 /* A file, or the manifests of a folder and its subfolders in name order. */
 static ngx_int_t
 load_path(ngx_http_gatewayapi_main_conf_t *mcf, const char *path, gwapi_diags *diags,
-          ngx_log_t *log, int depth)
+          ngx_log_t *log)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno, "gatewayapi: cannot read \"%s\"", path);
+    int rc = gwapi_config_load_path(mcf->config, path, NULL, diags);
+    log_diags(log, diags);
+    if (rc == GWAPI_ENOMEM || rc == GWAPI_EIO || rc == GWAPI_ELIMIT) {
+        ngx_log_error(NGX_LOG_EMERG, log, 0, "gatewayapi: cannot read \"%s\" whole", path);
         return NGX_ERROR;
     }
-    if (!S_ISDIR(st.st_mode)) {
-        int rc = gwapi_config_load_file(mcf->config, path, NULL, diags);
-        log_diags(log, diags);
-        if (rc == GWAPI_ENOMEM) {
-            return NGX_ERROR;
-        }
-        return NGX_OK;
-    }
-    if (depth > 16) {
-        ngx_log_error(NGX_LOG_EMERG, log, 0, "gatewayapi: \"%s\": folders nest too deep", path);
-        return NGX_ERROR;
-    }
-    DIR *dir = opendir(path);
-    if (!dir) {
-        ngx_log_error(NGX_LOG_EMERG, log, ngx_errno, "gatewayapi: cannot open \"%s\"", path);
-        return NGX_ERROR;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    ngx_int_t rc = NGX_OK;
-    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
-        if (e->d_name[0] == '.') {
-            continue;
-        }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        char *full = malloc(len);
-        if (!full) {
-            rc = NGX_ERROR;
-            break;
-        }
-        snprintf(full, len, "%s/%s", path, e->d_name);
-        struct stat es;
-        if (stat(full, &es) != 0 || (!S_ISDIR(es.st_mode) && !is_manifest(e->d_name))) {
-            free(full);
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown) {
-                free(full);
-                rc = NGX_ERROR;
-                break;
-            }
-            names = grown;
-        }
-        names[n++] = full;
-    }
-    closedir(dir);
-    if (n) {
-        qsort(names, n, sizeof *names, compare_names);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (rc == NGX_OK) {
-            rc = load_path(mcf, names[i], diags, log, depth + 1);
-        }
-        free(names[i]);
-    }
-    free(names);
-    return rc;
+    return NGX_OK;
 }
 
 void
@@ -298,7 +223,7 @@ ngx_http_gatewayapi_state_load(ngx_conf_t *cf, ngx_http_gatewayapi_main_conf_t *
     ngx_str_t *paths = mcf->manifests.elts;
     ngx_int_t rc = NGX_OK;
     for (ngx_uint_t i = 0; rc == NGX_OK && i < mcf->manifests.nelts; i++) {
-        rc = load_path(mcf, (const char *)paths[i].data, diags, cf->log, 0);
+        rc = load_path(mcf, (const char *)paths[i].data, diags, cf->log);
     }
     if (rc == NGX_OK && mcf->watch.len) {
         read_watch(mcf, diags, cf->log);

@@ -53,8 +53,9 @@ grep -q '^.*string-for-int.yaml:9:11: error: HTTPRoute ns/r: spec.parentRefs\[0\
 set +e
 "$gwapi" check /nonexistent.yaml > /dev/null; rc=$?
 [ $rc -eq 2 ] || fail "missing file should exit 2, got $rc"
-"$gwapi" check > /dev/null 2>&1; rc=$?
-[ $rc -eq 2 ] || fail "no file should exit 2, got $rc"
+# No path and standard input not a terminal: standard input is read (here, empty).
+"$gwapi" check < /dev/null > "$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -qx '0 resources, 0 invalid, 0 valid' "$tmp/out" || fail "no path, empty stdin: $rc"
 "$gwapi" frobnicate > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "unknown command should exit 2, got $rc"
 "$gwapi" check -o xml "$data/seed/seed-manifests.yaml" > /dev/null 2>&1; rc=$?
@@ -310,6 +311,25 @@ for format in text tap junit json; do
 done
 set -e
 "$gwapi" check -o tap "$tmp/forge.yaml" | grep -c '' | grep -qx 3 || fail "-o tap: one line per resource"
+# A folder is read recursively (manifests only); no path reads standard input.
+mkdir -p "$tmp/tree/sub"
+cp "$data/upstream/examples/basic-http.yaml" "$tmp/tree/sub/a.yaml"
+cp "$data/seed/seed-valid.yaml" "$tmp/tree/b.yml"
+echo "not a manifest" > "$tmp/tree/notes.txt"
+"$gwapi" check "$tmp/tree" | tail -1 | grep -qx '6 resources, 0 invalid, 6 valid' || fail "check FOLDER"
+"$gwapi" check < "$data/upstream/examples/basic-http.yaml" | grep -qx '3 resources, 0 invalid, 3 valid' \
+    || fail "check with standard input and no path"
+# explain: NAME alone is in namespace default; a kind that is not a route is said so.
+set +e
+"$gwapi" explain HTTPRoute foo-route "$tmp/tree" 2> "$tmp/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q 'no HTTPRoute default/foo-route' "$tmp/err" || fail "explain NAME: $(cat "$tmp/err")"
+"$gwapi" explain HTTPRoute foo/foo-route "$tmp/tree" | head -1 | grep -qx 'HTTPRoute foo/foo-route' \
+    || fail "explain NS/NAME"
+set +e
+"$gwapi" explain Gateway default/prod-web "$tmp/tree" 2> "$tmp/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q 'is not a route kind' "$tmp/err" || fail "explain Gateway: $(cat "$tmp/err")"
 # Help and man pages come from one table: every command answers -h and --help alike, its man
 # page names it, and gwapi --help lists every option of every command.
 for c in check dump status explain route watch version; do

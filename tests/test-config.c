@@ -1,6 +1,9 @@
 /* The configuration: identity, replacement, removal, limits, allocator. */
 #include <stdlib.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "test-common.h"
 
 static const char ns_a[] = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {v: '1'}}\n";
@@ -505,6 +508,70 @@ START_TEST(files_and_descriptors)
 }
 END_TEST
 
+static void
+write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+#define NAMESPACE_DOC(name) "apiVersion: v1\nkind: Namespace\nmetadata: {name: " name "}\n"
+
+/* A folder tree: manifests of every depth in name order, other files and hidden ones left
+ * out, a missing path reported, folders nested too deep refused by name. */
+START_TEST(folders_are_read_recursively)
+{
+    char root[] = "/tmp/gwapi-tree-XXXXXX", path[512];
+    struct fixture f;
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    snprintf(path, sizeof path, "%s/b", root);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/b/two.yml", root);
+    write_text(path, NAMESPACE_DOC("two"));
+    snprintf(path, sizeof path, "%s/a.json", root);
+    write_text(path, "{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"one\"}}");
+    snprintf(path, sizeof path, "%s/c.yaml", root);
+    write_text(path, NAMESPACE_DOC("three"));
+    snprintf(path, sizeof path, "%s/notes.txt", root);
+    write_text(path, "not a manifest");
+    snprintf(path, sizeof path, "%s/.hidden.yaml", root);
+    write_text(path, NAMESPACE_DOC("hidden"));
+
+    fixture_init(&f);
+    ck_assert_int_eq(gwapi_config_load_path(f.cfg, root, NULL, f.diags), 0);
+    fixture_assert_no_diags(&f, GWAPI_SEVERITY_WARNING);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 3);
+    ck_assert_str_eq(gwapi_config_get(f.cfg, 0)->metadata->name, "one");   /* a.json */
+    ck_assert_str_eq(gwapi_config_get(f.cfg, 1)->metadata->name, "two");   /* b/two.yml */
+    ck_assert_str_eq(gwapi_config_get(f.cfg, 2)->metadata->name, "three"); /* c.yaml */
+    /* A file is loaded as gwapi_config_load_file() would; a missing path is reported. */
+    ck_assert_int_eq(gwapi_config_load_path(f.cfg, path, NULL, f.diags), 0);
+    snprintf(path, sizeof path, "%s/missing", root);
+    ck_assert_int_eq(gwapi_config_load_path(f.cfg, path, NULL, f.diags), GWAPI_EIO);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, GWAPI_CODE_IO));
+    ck_assert_int_eq(gwapi_config_load_path(NULL, root, NULL, NULL), GWAPI_EINVAL);
+    fixture_release(&f);
+
+    /* Deeper than the limit: refused by name, what lies above still loaded. */
+    snprintf(path, sizeof path, "%s/deep", root);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    for (int i = 0; i < GWAPI_LOAD_MAX_FOLDER_DEPTH; i++) {
+        strcat(path, "/d");
+        ck_assert_int_eq(mkdir(path, 0700), 0);
+    }
+    fixture_init(&f);
+    ck_assert_int_eq(gwapi_config_load_path(f.cfg, root, NULL, f.diags), GWAPI_ELIMIT);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, GWAPI_CODE_LIMIT));
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 3);
+    fixture_release(&f);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *
 suite_config(void)
 {
@@ -522,6 +589,7 @@ suite_config(void)
     tcase_add_test(tc, object_limit_stops_the_load);
     tcase_add_test(tc, custom_allocator_sees_everything_and_failures_are_clean);
     tcase_add_test(tc, files_and_descriptors);
+    tcase_add_test(tc, folders_are_read_recursively);
     tcase_add_test(tc, allocator_failures_anywhere_in_the_pipeline_are_clean);
     suite_add_tcase(s, tc);
     return s;

@@ -126,6 +126,26 @@ GWAPI_EXPORT int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, s
 GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
                                         const gwapi_load_options *options, gwapi_diags *diags);
 
+/** Deepest nesting of folders gwapi_config_load_path() reads. @since 0.2 */
+#define GWAPI_LOAD_MAX_FOLDER_DEPTH 16
+
+/**
+ * @brief Load objects from a file, or from every manifest of a folder tree: the `*.yaml`,
+ * `*.yml` and `*.json` files of the folder and of its subfolders, in name order (entries whose
+ * name starts with a dot are skipped), each as gwapi_config_load_file().
+ * @param cfg The configuration.
+ * @param path A file, a folder, or "-" for standard input.
+ * @param options Options, or NULL.
+ * @param diags Collector, or NULL.
+ * @return 0, or the first failure: #GWAPI_EIO (a file or folder that cannot be read, each
+ *         reported), #GWAPI_ELIMIT (folders nested deeper than #GWAPI_LOAD_MAX_FOLDER_DEPTH:
+ *         the deeper ones are not read), a failure of gwapi_config_load_file(); the files that
+ *         could be read are loaded whatever the others do.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_config_load_path(gwapi_config *cfg, const char *path,
+                                        const gwapi_load_options *options, gwapi_diags *diags);
+
 /**
  * @brief Load objects from an open file descriptor, read to its end.
  * @param cfg The configuration.

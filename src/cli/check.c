@@ -348,7 +348,7 @@ cmd_check(int argc, char **argv)
     }
     for (const char *const *f = formats; *f; f++)
         known |= strcmp(*f, format) == 0;
-    if (optind >= argc || !known) {
+    if (!cli_has_input(argc - optind) || !known) {
         cli_help(stderr, "check");
         return EXIT_UNUSABLE;
     }

@@ -63,7 +63,11 @@ struct cli_input {
     size_t refused;  /* objects left out of binding because they fail validation */
 };
 
-/* Load every path ("-" is stdin) into one configuration. Returns 0, or EXIT_UNUSABLE when
+/* Whether a command given n_paths paths has input: paths, or standard input that is not a
+ * terminal. */
+bool cli_has_input(int n_paths);
+/* Load every path (a file, a folder read recursively, "-" for stdin; none: stdin) into one
+ * configuration. Returns 0, or EXIT_UNUSABLE when
  * the library could not be set up at all. */
 int cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags);
 void cli_input_release(struct cli_input *in);

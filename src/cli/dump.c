@@ -31,7 +31,7 @@ cmd_dump(int argc, char **argv)
         default: cli_help(stderr, "dump"); return EXIT_UNUSABLE;
         }
     }
-    if (optind >= argc) {
+    if (!cli_has_input(argc - optind)) {
         cli_help(stderr, "dump");
         return EXIT_UNUSABLE;
     }

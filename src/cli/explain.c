@@ -3,19 +3,32 @@
 
 #include "cli.h"
 
+static const char *const route_kinds[] = { "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
+                                            "UDPRoute", NULL };
+
+static bool
+is_route_kind(const char *kind)
+{
+    for (const char *const *k = route_kinds; *k; k++)
+        if (strcasecmp(*k, kind) == 0)
+            return true;
+    return false;
+}
+
+/* NS/NAME, or NAME in namespace "default" as kubectl reads it. */
 static const gwapi_object *
 find_route(const gwapi_config *cfg, const char *kind, const char *id)
 {
     const char *slash = strchr(id, '/');
+    const char *want_ns = slash ? id : "default";
+    size_t want_len = slash ? (size_t)(slash - id) : strlen("default");
+    const char *name = slash ? slash + 1 : id;
 
     for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
         const gwapi_object *o = gwapi_config_get(cfg, i);
         const char *ns = o->metadata->namespace_ ? o->metadata->namespace_ : "";
-        if (strcasecmp(o->kind_name, kind) != 0)
-            continue;
-        if (slash ? (strlen(ns) == (size_t)(slash - id) && strncmp(ns, id, (size_t)(slash - id)) == 0 &&
-                     strcmp(o->metadata->name, slash + 1) == 0)
-                  : strcmp(o->metadata->name, id) == 0)
+        if (strcasecmp(o->kind_name, kind) == 0 && strlen(ns) == want_len &&
+            strncmp(ns, want_ns, want_len) == 0 && strcmp(o->metadata->name, name) == 0)
             return o;
     }
     return NULL;
@@ -41,8 +54,14 @@ cmd_explain(int argc, char **argv)
         default: cli_help(stderr, "explain"); return EXIT_UNUSABLE;
         }
     }
-    if (argc - optind < 3) {
+    if (argc - optind < 2 || !cli_has_input(argc - optind - 2)) {
         cli_help(stderr, "explain");
+        return EXIT_UNUSABLE;
+    }
+    if (!is_route_kind(argv[optind])) {
+        fprintf(stderr, "gwapi: explain tells why a route is or is not attached; %s is not a "
+                        "route kind (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute)\n",
+                argv[optind]);
         return EXIT_UNUSABLE;
     }
     rc = cli_load(&in, argv + optind + 2, argc - optind - 2, 0);
@@ -52,7 +71,8 @@ cmd_explain(int argc, char **argv)
     }
     route = find_route(in.cfg, argv[optind], argv[optind + 1]);
     if (!route) {
-        fprintf(stderr, "gwapi: no %s %s in the input\n", argv[optind], argv[optind + 1]);
+        fprintf(stderr, "gwapi: no %s %s%s in the input\n", argv[optind],
+                strchr(argv[optind + 1], '/') ? "" : "default/", argv[optind + 1]);
         cli_input_release(&in);
         return EXIT_UNUSABLE;
     }

@@ -71,21 +71,24 @@ static const struct cli_option version_options[] = {
 };
 
 const struct cli_command cli_commands[] = {
-    { "check", "FILE...|-", "load, validate and report problems",
-      "Loads the manifests (YAML or JSON: objects, Lists, watch events; - is standard input) and "
-      "validates every object as the API server would. Exit status 1 when an object is invalid.",
+    { "check", "[FILE|FOLDER...|-]", "load, validate and report problems",
+      "Loads the manifests (YAML or JSON: objects, Lists, watch events; a folder is read "
+      "recursively, its *.yaml, *.yml and *.json files in name order; - or no path is standard "
+      "input, when it is not a terminal) and validates every object as the API server would. "
+      "Exit status 1 when an object is invalid.",
       check_options },
-    { "dump", "FILE...|-", "write the loaded objects back out",
+    { "dump", "[FILE|FOLDER...|-]", "write the loaded objects back out",
       "Writes every object loaded, with the CRDs' defaults applied, as JSON or YAML.",
       dump_options },
-    { "status", "FILE...|-", "the status a controller would write",
+    { "status", "[FILE|FOLDER...|-]", "the status a controller would write",
       "Resolves the configuration and prints the status of every GatewayClass, Gateway, "
       "ListenerSet, route and policy, as a List.",
       status_options },
-    { "explain", "ROUTE-KIND NS/NAME FILE...|-", "why a route is or is not attached",
-      "Prints, check by check, why the route is or is not attached to each of its parents.",
+    { "explain", "ROUTE-KIND [NS/]NAME [FILE|FOLDER...|-]", "why a route is or is not attached",
+      "Prints, check by check, why the route is or is not attached to each of its parents. "
+      "A NAME without namespace is in namespace default, as kubectl reads it.",
       explain_options },
-    { "route", "FILE... < requests.jsonl", "route requests, one JSON line each",
+    { "route", "FILE|FOLDER... < requests.jsonl", "route requests, one JSON line each",
       "Reads request lines (and watch event lines, applied as they come) on standard input and "
       "answers each with one JSON line: the decision, the rule's filters applied.",
       route_options },

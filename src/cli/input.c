@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -14,13 +15,26 @@ cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
         fprintf(stderr, "gwapi: out of memory\n");
         return EXIT_UNUSABLE;
     }
+    /* No path: standard input, when it is not a terminal (cli_has_input() said so). */
+    static char *const stdin_path[] = { "-" };
+    if (n_paths == 0) {
+        paths = (char **)stdin_path;
+        n_paths = 1;
+    }
     for (int i = 0; i < n_paths; i++) {
-        int err = gwapi_config_load_file(in->cfg, paths[i], &options, in->diags);
+        int err = gwapi_config_load_path(in->cfg, paths[i], &options, in->diags);
         in->files++;
-        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL)
+        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL ||
+            err == GWAPI_ELIMIT)
             in->unreadable = true;
     }
     return 0;
+}
+
+bool
+cli_has_input(int n_paths)
+{
+    return n_paths > 0 || !isatty(STDIN_FILENO);
 }
 
 int

@@ -35,7 +35,7 @@ cmd_status(int argc, char **argv)
         default: cli_help(stderr, "status"); return EXIT_UNUSABLE;
         }
     }
-    if (optind >= argc) {
+    if (!cli_has_input(argc - optind)) {
         cli_help(stderr, "status");
         return EXIT_UNUSABLE;
     }
