@@ -8,6 +8,7 @@ setup(
     description="The Kubernetes Gateway API: load, validate, resolve and route (libgatewayapi)",
     license="MIT",
     packages=["gatewayapi"],
+    package_data={"gatewayapi": ["py.typed"]},
     python_requires=">=3.7",
     setup_requires=["cffi>=1.15"],
     install_requires=["cffi>=1.15"],

@@ -11,11 +11,14 @@ where and the status a controller would write, and route requests through a Gate
 
 A thin layer over libgatewayapi: every answer comes from the C library."""
 import json
+import os
 import random as _random
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple, Union
 
 from ._native import ffi, lib
+
+__version__ = "0.1.0"  # of this binding; version() is the C library's
 
 __all__ = ["load", "version", "Config", "Router", "Decision", "Diagnostic", "ExplainStep",
            "Object", "Error", "LoadError", "NotFoundError"]
@@ -41,6 +44,11 @@ class LoadError(Error):
     """An input could not be read, or a limit stopped the load."""
 
 
+class LoadIOError(LoadError, OSError):
+    """An input could not be read (a missing or unreadable file or folder): a LoadError that is
+    also an OSError."""
+
+
 class NotFoundError(Error, LookupError):
     """No such Gateway or route."""
 
@@ -54,6 +62,10 @@ def _check(rc, what, diagnostics=()):
         raise NotFoundError("%s: %s" % (what, _str(lib.gwapi_strerror(rc))), diagnostics)
     if rc != 0:
         raise Error("%s: %s" % (what, _str(lib.gwapi_strerror(rc))), diagnostics)
+
+
+def _closed(what):
+    raise ValueError("I/O operation on a closed %s" % what)
 
 
 def version() -> str:
@@ -160,7 +172,9 @@ class RouterHolder:
 
 
 class Config:
-    """Objects loaded from manifests. Build it with load()."""
+    """Objects loaded from manifests. Build it with load(). A context manager: leaving the
+    `with` block (or close()) releases the library's memory at once; routers made from it stay
+    usable."""
 
     def __init__(self, ctx, cfg, diagnostics, controller, include_invalid=False):
         self._ctx = ctx
@@ -171,6 +185,34 @@ class Config:
         self._include_invalid = include_invalid
         self.diagnostics: List[Diagnostic] = diagnostics
 
+    def __repr__(self):
+        if self._cfg is None:
+            return "<gatewayapi.Config closed>"
+        return "<gatewayapi.Config %d objects, %d errors>" % (
+            lib.gwapi_config_count(self._cfg), len(self.errors))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self) -> None:
+        """Release the configuration now (routers made from it keep what they need)."""
+        if self._cfg is None:
+            return
+        self._made = {}
+        for attr in ("_res", "_cfg"):
+            obj = getattr(self, attr)
+            if obj is not None:
+                ffi.release(obj)
+            setattr(self, attr, None)
+
+    def _open(self):
+        if self._cfg is None:
+            _closed("Config")
+
     @property
     def errors(self) -> List[Diagnostic]:
         """The diagnostics of severity error."""
@@ -179,6 +221,7 @@ class Config:
     @property
     def objects(self) -> List[Object]:
         """Every object, in load order."""
+        self._open()
         out = []
         for i in range(lib.gwapi_config_count(self._cfg)):
             o = lib.gwapi_config_get(self._cfg, i)
@@ -197,6 +240,7 @@ class Config:
             lib.gwapi_free(out[0])
 
     def _resolution(self):
+        self._open()
         if self._res is None:
             res = ffi.new("gwapi_resolution **")
             options = ffi.new("gwapi_resolve_options *")
@@ -212,6 +256,7 @@ class Config:
         """The status a controller would write for every GatewayClass, Gateway, ListenerSet,
         route and BackendTLSPolicy (or those concerning one Gateway, "ns/name"), as a
         Kubernetes List."""
+        self._open()
         out = ffi.new("char **")
         _check(lib.gwapi_resolution_emit(self._resolution(),
                                          gateway.encode() if gateway else ffi.NULL,
@@ -225,6 +270,7 @@ class Config:
     def explain(self, kind: str, name: str) -> List[ExplainStep]:
         """The ordered checks of a route's attachment to each parent it names. `kind` is the
         route's kind ("HTTPRoute", ...), `name` is "ns/name"."""
+        self._open()
         ns, _, short = name.rpartition("/")
         for i in range(lib.gwapi_config_count(self._cfg)):
             o = lib.gwapi_config_get(self._cfg, i)
@@ -245,6 +291,7 @@ class Config:
         refused and the version held stays. Returns what changed: the objects whose status
         changed, the Gateways whose router changed, and the diagnostics. Routers made before
         keep working, unchanged; config.router() then compiles the new state."""
+        self._open()
         data = _cstr(text, "text", False)
         diags = ffi.new("gwapi_diags **")
         options = ffi.new("gwapi_load_options *")
@@ -279,6 +326,7 @@ class Config:
         """The compiled router of a Gateway ("ns/name"). Safe to share between threads. After
         apply(), it is updated from the last router made of the same Gateway: only what
         changed is compiled again."""
+        self._open()
         out = ffi.new("gwapi_router **")
         last = self._made.get(gateway)
         if last is not None:
@@ -290,7 +338,7 @@ class Config:
                    "Gateway %s" % gateway)
         router = ffi.gc(out[0], lib.gwapi_router_unref)
         self._made[gateway] = ffi.gc(lib.gwapi_router_ref(router), lib.gwapi_router_unref)
-        return Router(router, self)
+        return Router(router, self, gateway)
 
 
 Headers = Union[dict, Sequence[Tuple[str, str]], None]
@@ -415,22 +463,46 @@ class Certificate:
     listener: str
     hostname: Optional[str]
     secret: Optional[str]
-    cert_pem: Optional[str]
-    key_pem: Optional[str]
+    cert_pem: Optional[str] = field(repr=False)
+    key_pem: Optional[str] = field(repr=False)
     client_certificate: Optional[str] = None
     client_ca_pem: Optional[str] = None
 
 
 class Router:
-    """A Gateway compiled for matching. Build it with Config.router()."""
+    """A Gateway compiled for matching. Build it with Config.router(). A context manager:
+    leaving the `with` block (or close()) releases it at once."""
 
-    def __init__(self, router, config):
+    def __init__(self, router, config, gateway=None):
         self._router = router
         self._config = config  # keeps the library objects the decisions point into alive
+        self.gateway: Optional[str] = gateway
+
+    def __repr__(self):
+        state = " closed" if self._router is None else ""
+        return "<gatewayapi.Router %s%s>" % (self.gateway or "(held)", state)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self) -> None:
+        """Drop this reference to the router (the library frees it with the last one)."""
+        if self._router is not None:
+            ffi.release(self._router)
+            self._router = None
+
+    def _open(self):
+        if self._router is None:
+            _closed("Router")
 
     def certificate(self, sni: Optional[str] = None, port: int = 0) -> Optional[Certificate]:
         """The certificate a TLS connection with server name `sni` to `port` (0: any) is
         answered with: the first of the terminating listener it reaches, or None."""
+        self._open()
         c = ffi.new("gwapi_certificate *")
         c.size = ffi.sizeof("gwapi_certificate")
         name = sni.encode() if sni is not None else None
@@ -460,6 +532,7 @@ class Router:
         """Route one request. `random` (0 to 2**32-1) chooses among weighted backends; by
         default it is drawn from Python's random module. `backend_response_headers` are run
         through the response filters into `response_headers`."""
+        self._open()
         if not isinstance(protocol, str):
             raise TypeError("protocol must be a str")
         if protocol not in _PROTOCOLS:
@@ -531,11 +604,15 @@ class Router:
 def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict: bool = False,
          controller: Optional[str] = None, include_invalid: bool = False) -> Config:
     """Load manifests (YAML or JSON: files, multi-document streams, Lists, watch events) from
-    files and/or a string. Problems in the input become `config.diagnostics`, and what is valid
+    files, folders (read recursively: their *.yaml, *.yml and *.json files, in name order)
+    and/or a string. Problems in the input become `config.diagnostics`, and what is valid
     beside them is kept. `validate` checks every object as the API server would; `strict` makes
     unknown fields and duplicate keys errors; `controller` makes only GatewayClasses of that
     controllerName ours. Objects the API server would refuse are left out of status and routing
-    unless `include_invalid`. Raises LoadError when an input cannot be read or a limit is hit."""
+    unless `include_invalid`. Raises LoadError when a limit is hit, LoadIOError (a LoadError and an OSError) when an
+    input cannot be read, TypeError for an argument of the wrong type."""
+    if controller is not None and not isinstance(controller, str):
+        raise TypeError("controller must be a str, not %s" % type(controller).__name__)
     ctx = ffi.new("gwapi_ctx **")
     cfg = ffi.new("gwapi_config **")
     diags = ffi.new("gwapi_diags **")
@@ -549,11 +626,14 @@ def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict:
     options.size = ffi.sizeof("gwapi_load_options")
     options.flags = (lib.GWAPI_LOAD_VALIDATE if validate else 0) | \
                     (lib.GWAPI_LOAD_STRICT if strict else 0)
-    failures = []
+    failures, unreadable = [], False
     for path in paths:
-        rc = lib.gwapi_config_load_file(cfg, str(path).encode(), options, diags)
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError("a path must be a str or os.PathLike, not %s" % type(path).__name__)
+        rc = lib.gwapi_config_load_path(cfg, os.fsencode(path), options, diags)
         if rc not in (0, lib.GWAPI_EINPUT):
-            failures.append("%s: %s" % (path, _str(lib.gwapi_strerror(rc))))
+            failures.append("%s: %s" % (os.fspath(path), _str(lib.gwapi_strerror(rc))))
+            unreadable |= rc == lib.GWAPI_EIO
     if text is not None:
         if not isinstance(text, str):
             raise TypeError("text must be a str")
@@ -565,5 +645,5 @@ def load(*paths: str, text: Optional[str] = None, validate: bool = True, strict:
             failures.append("<text>: %s" % _str(lib.gwapi_strerror(rc)))
     diagnostics = _diagnostics(diags)
     if failures:
-        raise LoadError("; ".join(failures), diagnostics)
+        raise (LoadIOError if unreadable else LoadError)("; ".join(failures), diagnostics)
     return Config(ctx, cfg, diagnostics, controller, include_invalid)

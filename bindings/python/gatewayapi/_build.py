@@ -109,6 +109,8 @@ int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len,
                              gwapi_diags *diags);
 int gwapi_config_load_file(gwapi_config *cfg, const char *path,
                            const gwapi_load_options *options, gwapi_diags *diags);
+int gwapi_config_load_path(gwapi_config *cfg, const char *path,
+                           const gwapi_load_options *options, gwapi_diags *diags);
 size_t gwapi_config_count(const gwapi_config *cfg);
 const gwapi_object *gwapi_config_get(const gwapi_config *cfg, size_t index);
 int gwapi_object_emit(const gwapi_object *obj, gwapi_format format, char **out, size_t *len);

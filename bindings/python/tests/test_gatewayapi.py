@@ -57,6 +57,48 @@ def test_syntax_errors_are_diagnostics_and_unreadable_files_raise(tmp_path):
     assert e.value.diagnostics and "missing.yaml" in str(e.value)
 
 
+def test_package_conventions(tmp_path):
+    # A typed package with a version; an unreadable input is an OSError too; wrong types raise
+    # TypeError; folders are read recursively.
+    assert gatewayapi.__version__ == gatewayapi.version()
+    assert os.path.exists(os.path.join(os.path.dirname(gatewayapi.__file__), "py.typed"))
+    with pytest.raises(OSError) as e:
+        gatewayapi.load(tmp_path / "missing.yaml")
+    assert isinstance(e.value, gatewayapi.LoadError)
+    with pytest.raises(TypeError):
+        gatewayapi.load(42)
+    with pytest.raises(TypeError):
+        gatewayapi.load(SEED, controller=7)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "seed.yaml").write_text(open(SEED).read())
+    (tmp_path / "notes.txt").write_text("not a manifest")
+    assert len(gatewayapi.load(tmp_path, validate=False).objects) == 3
+
+
+def test_close_and_context_managers():
+    with gatewayapi.load(text=seed_text(True)) as config:
+        assert re.fullmatch(r"<gatewayapi.Config 3 objects, 0 errors>", repr(config))
+        with config.router("default/prod-web") as router:
+            assert repr(router) == "<gatewayapi.Router default/prod-web>"
+            kept = config.router("default/prod-web")
+        assert repr(router) == "<gatewayapi.Router default/prod-web closed>"
+        with pytest.raises(ValueError):
+            router.match(host="foo.example.com", path="/login")
+    assert repr(config) == "<gatewayapi.Config closed>"
+    with pytest.raises(ValueError):
+        config.objects
+    with pytest.raises(ValueError):
+        config.router("default/prod-web")
+    # A router outlives the configuration it was made from.
+    assert kept.match(host="foo.example.com", path="/login").backend == "foo/foo-auth:8080"
+    config.close()  # twice is harmless
+
+
+def test_certificate_repr_hides_the_key():
+    c = gatewayapi.Certificate("l", None, "ns/s", "CERT", "SECRET KEY")
+    assert "SECRET KEY" not in repr(c) and "CERT" not in repr(c)
+
+
 def test_strict_makes_unknown_fields_errors():
     text = ("apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\n"
             "metadata: {name: gc}\nspec: {controllerName: example.com/c, bogus: 1}\n")
