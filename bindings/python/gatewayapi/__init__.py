@@ -68,6 +68,17 @@ def _closed(what):
     raise ValueError("I/O operation on a closed %s" % what)
 
 
+class _Closable:
+    """A context manager whose exit calls close()."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
 def version() -> str:
     """The version of the loaded C library."""
     return _str(lib.gwapi_version_string())
@@ -171,7 +182,7 @@ class RouterHolder:
         return Router(ffi.gc(r, lib.gwapi_router_unref), self)
 
 
-class Config:
+class Config(_Closable):
     """Objects loaded from manifests. Build it with load(). A context manager: leaving the
     `with` block (or close()) releases the library's memory at once; routers made from it stay
     usable."""
@@ -190,13 +201,6 @@ class Config:
             return "<gatewayapi.Config closed>"
         return "<gatewayapi.Config %d objects, %d errors>" % (
             lib.gwapi_config_count(self._cfg), len(self.errors))
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def close(self) -> None:
         """Release the configuration now (routers made from it keep what they need)."""
@@ -469,7 +473,7 @@ class Certificate:
     client_ca_pem: Optional[str] = None
 
 
-class Router:
+class Router(_Closable):
     """A Gateway compiled for matching. Build it with Config.router(). A context manager:
     leaving the `with` block (or close()) releases it at once."""
 
@@ -481,13 +485,6 @@ class Router:
     def __repr__(self):
         state = " closed" if self._router is None else ""
         return "<gatewayapi.Router %s%s>" % (self.gateway or "(held)", state)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
     def close(self) -> None:
         """Drop this reference to the router (the library frees it with the last one)."""
