@@ -319,6 +319,19 @@ echo "not a manifest" > "$tmp/tree/notes.txt"
 "$gwapi" check "$tmp/tree" | tail -1 | grep -qx '6 resources, 0 invalid, 6 valid' || fail "check FOLDER"
 "$gwapi" check < "$data/upstream/examples/basic-http.yaml" | grep -qx '3 resources, 0 invalid, 3 valid' \
     || fail "check with standard input and no path"
+# Documents of kinds not modelled are counted as skipped in every format; --summary and -q.
+printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n---\n' > "$tmp/pod.yaml"
+cat "$data/upstream/examples/basic-http.yaml" >> "$tmp/pod.yaml"
+"$gwapi" check --summary "$tmp/pod.yaml" > "$tmp/out"
+[ "$(cat "$tmp/out")" = '3 resources, 0 invalid, 3 valid, 1 skipped' ] || fail "--summary: $(cat "$tmp/out")"
+"$gwapi" check -o json "$tmp/pod.yaml" | grep -q '"skipped":[[:space:]]*1' || fail "json skipped"
+"$gwapi" check -o junit "$tmp/pod.yaml" | grep -q 'skipped="1">' || fail "junit skipped"
+"$gwapi" check -o tap "$tmp/pod.yaml" | grep -q '^# 1 documents of kinds not modelled' || fail "tap skipped"
+[ -z "$("$gwapi" check -q "$tmp/pod.yaml")" ] || fail "-q printed something"
+set +e
+"$gwapi" check -q "$data/seed/seed-manifests.yaml" > "$tmp/out"; rc=$?
+set -e
+[ $rc -eq 1 ] && [ ! -s "$tmp/out" ] || fail "-q on invalid input: exit $rc"
 # explain: NAME alone is in namespace default; a kind that is not a route is said so.
 set +e
 "$gwapi" explain HTTPRoute foo-route "$tmp/tree" 2> "$tmp/err"; rc=$?

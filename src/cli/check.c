@@ -21,6 +21,7 @@ struct report {
     size_t count;
     const gwapi_diag **errors_of; /* the error diagnostics, grouped by resource */
     size_t errors, warnings, invalid;
+    size_t skipped; /* documents of kinds the library does not model */
 };
 
 static int
@@ -98,6 +99,8 @@ build_report(const struct cli_input *in, struct report *r)
         const gwapi_diag *d = gwapi_diags_get(in->diags, j);
         if (d->severity == GWAPI_SEVERITY_WARNING)
             r->warnings++;
+        if (strcmp(d->code, GWAPI_CODE_UNKNOWN_KIND) == 0)
+            r->skipped++;
         if (d->severity != GWAPI_SEVERITY_ERROR)
             continue;
         r->errors++;
@@ -185,6 +188,7 @@ print_json(const struct cli_input *in, const struct report *r)
     cJSON_AddNumberToObject(sum, "valid", (double)(r->count - r->invalid));
     cJSON_AddNumberToObject(sum, "errors", (double)r->errors);
     cJSON_AddNumberToObject(sum, "warnings", (double)r->warnings);
+    cJSON_AddNumberToObject(sum, "skipped", (double)r->skipped);
     text = cJSON_Print(out);
     if (text)
         puts(text);
@@ -255,6 +259,8 @@ print_tap(const struct report *r)
         printf("\n");
     }
     printf("1..%zu\n", r->count);
+    if (r->skipped)
+        printf("# %zu documents of kinds not modelled were skipped\n", r->skipped);
 }
 
 static void
@@ -285,8 +291,8 @@ static void
 print_junit(const struct cli_input *in, const struct report *r)
 {
     printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    printf("<testsuites name=\"gwapi\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", r->count,
-           r->invalid);
+    printf("<testsuites name=\"gwapi\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+           "skipped=\"%zu\">\n", r->count, r->invalid, r->skipped);
     for (size_t i = 0; i < r->count;) {
         const char *source = r->items[i].source ? r->items[i].source : "-";
         size_t end = i, failures = 0;
@@ -331,6 +337,7 @@ cmd_check(int argc, char **argv)
     static const char *const formats[] = { "text", "json", "junit", "tap", NULL };
     struct cli_input in = { 0 };
     const char *format = "text";
+    bool summary_only = false, quiet = false;
     unsigned flags = GWAPI_LOAD_VALIDATE;
     struct report r;
     bool known = false;
@@ -342,6 +349,8 @@ cmd_check(int argc, char **argv)
         case CLI_OPT_STRICT: flags |= GWAPI_LOAD_STRICT; break;
         case CLI_OPT_NO_VALIDATE: flags &= ~(unsigned)GWAPI_LOAD_VALIDATE; break;
         case CLI_OPT_OUTPUT: format = optarg; break;
+        case CLI_OPT_SUMMARY: summary_only = true; break;
+        case CLI_OPT_QUIET: quiet = true; break;
         case CLI_OPT_HELP: cli_help(stdout, "check"); return EXIT_OK;
         default: cli_help(stderr, "check"); return EXIT_UNUSABLE;
         }
@@ -357,17 +366,21 @@ cmd_check(int argc, char **argv)
         cli_input_release(&in);
         return rc ? rc : EXIT_UNUSABLE;
     }
-    if (strcmp(format, "json") == 0) {
+    if (quiet) {
+        /* The exit status says it all. */
+    } else if (strcmp(format, "json") == 0) {
         print_json(&in, &r);
     } else if (strcmp(format, "tap") == 0) {
         print_tap(&r);
     } else if (strcmp(format, "junit") == 0) {
         print_junit(&in, &r);
     } else {
-        for (size_t i = 0; i < gwapi_diags_count(in.diags); i++)
+        for (size_t i = 0; !summary_only && i < gwapi_diags_count(in.diags); i++)
             cli_print_diag_text(stdout, gwapi_diags_get(in.diags, i));
-        printf("%zu resources, %zu invalid, %zu valid\n", r.count, r.invalid,
-               r.count - r.invalid);
+        printf("%zu resources, %zu invalid, %zu valid", r.count, r.invalid, r.count - r.invalid);
+        if (r.skipped)
+            printf(", %zu skipped", r.skipped);
+        printf("\n");
     }
     rc = in.unreadable ? EXIT_UNUSABLE : r.errors ? EXIT_INVALID : EXIT_OK;
     free(r.items);

@@ -24,6 +24,8 @@ enum cli_option_code {
     CLI_OPT_INCLUDE_INVALID,
     CLI_OPT_SEED,
     CLI_OPT_MAX_LINE,
+    CLI_OPT_SUMMARY,
+    CLI_OPT_QUIET = 'q',
 };
 #define CLI_MAX_OPTIONS 16
 

@@ -19,6 +19,8 @@ static const struct cli_option check_options[] = {
     { "no-validate", 0, CLI_OPT_NO_VALIDATE, NULL,
       "check syntax and types only, not the CRDs' constraints and CEL rules" },
     { "output", 'o', CLI_OPT_OUTPUT, "text|json|junit|tap", "report format (default: text)" },
+    { "summary", 0, CLI_OPT_SUMMARY, NULL, "text: only the summary line" },
+    { "quiet", 'q', CLI_OPT_QUIET, NULL, "print nothing: the exit status says it all" },
     HELP_OPTION,
     { NULL, 0, 0, NULL, NULL },
 };
