@@ -81,7 +81,7 @@ assert d["source"] == "<stdin>" and d["line"] == 9 and d["column"] == 11, d
 assert d["kind"] == "HTTPRoute" and d["namespace"] == "ns" and d["name"] == "r", d
 assert d["path"] == "spec.parentRefs[0].port", d
 assert doc["summary"] == {"files": 1, "resources": 1, "invalid": 1, "valid": 0,
-                          "errors": 1, "warnings": 0}, doc["summary"]
+                          "errors": 1, "warnings": 0, "skipped": 0}, doc["summary"]
 r = doc["resources"][0]
 assert (r["kind"], r["namespace"], r["name"], r["status"], r["errors"]) == \
     ("HTTPRoute", "ns", "r", "invalid", 1), r
