@@ -6,6 +6,9 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$gwapi" version | grep -q '^gwapi [0-9]' || fail "version"
+"$gwapi" version | grep -Eq '^Gateway API: .* at commit [0-9a-f]{12} \(bundle-version [^)]*\); networking.x-k8s.io/v1alpha1 v[0-9]' \
+    || fail "version: the Gateway API implemented"
+
 
 # Clean input: exit 0 and a summary.
 "$gwapi" check "$data/upstream/examples/basic-http.yaml" > "$tmp/out" || fail "example should check clean"

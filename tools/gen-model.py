@@ -390,7 +390,20 @@ def strip_descriptions(node):
     return node
 
 
+def check_source():
+    """schema/SOURCE names the CRDs' bundle version: hold it to their own annotation."""
+    source = dict(l.strip().split('=', 1) for l in open(os.path.join(TOP, 'schema/SOURCE')) if '=' in l)
+    d = os.path.join(TOP, 'schema/crds/standard')
+    for f in sorted(os.listdir(d)):
+        crd = yaml.safe_load(open(os.path.join(d, f)))
+        bundle = crd['metadata'].get('annotations', {}).get('gateway.networking.k8s.io/bundle-version')
+        if bundle != source['gateway-api-bundle-version']:
+            sys.exit('gen-model: %s has bundle-version %s, schema/SOURCE says %s'
+                     % (f, bundle, source['gateway-api-bundle-version']))
+
+
 def load_roots():
+    check_source()
     load_cel_checks()
     roots = []   # (kind, dialect, group, versions, table id, cname, namespaced)
     order = {k: i for i, (k, _, _) in enumerate(KINDS)}

@@ -28,6 +28,10 @@ main(int argc, char **argv)
             return EXIT_OK;
         }
         printf("gwapi %s (libgatewayapi %s)\n", GWAPI_VERSION_STRING, gwapi_version_string());
+        printf("Gateway API: standard channel of kubernetes-sigs/gateway-api at commit %.12s "
+               "(bundle-version %s); networking.x-k8s.io/v1alpha1 %s\n",
+               GWAPI_GATEWAY_API_COMMIT, GWAPI_GATEWAY_API_BUNDLE_VERSION,
+               GWAPI_V1ALPHA1_VERSION);
         return EXIT_OK;
     }
     /* gwapi help [--man] [COMMAND]: the man pages are made from the same table as the help. */
