@@ -866,5 +866,14 @@ luaopen_gatewayapi(lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, FFI_POINTERS);
     }
     lua_setfield(L, -2, "_pointers");
+    /* gwapi_router_match() for gatewayapi_ffi, which then needs no path to the library. */
+    {
+        int (*match)(const gwapi_router *, const gwapi_request *, gwapi_decision *) =
+            gwapi_router_match;
+        void *address;
+        memcpy(&address, &match, sizeof(address));
+        lua_pushlightuserdata(L, address);
+        lua_setfield(L, -2, "_router_match");
+    }
     return 1;
 }

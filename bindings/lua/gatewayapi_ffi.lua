@@ -33,14 +33,11 @@ int gwapi_router_match(const gwapi_router *router, const gwapi_ffi_request *requ
                        gwapi_ffi_decision *out);
 ]]
 
--- The library is already loaded by the C module (its dependency); its symbols are global.
-local ok, lib = pcall(function() return ffi.load("gatewayapi", true) end)
-if not ok then
-  ok, lib = pcall(function() return ffi.load("libgatewayapi.so.0", true) end)
-end
-if not ok then
-  lib = ffi.C
-end
+-- The C module loads the library and hands over gwapi_router_match's address: the FFI needs no
+-- path to the library, and this module works whichever of the two is required first.
+local gw = require "gatewayapi"
+local router_match = ffi.cast("int (*)(const gwapi_router *, const gwapi_ffi_request *, "
+                              .. "gwapi_ffi_decision *)", gw._router_match)
 
 local MAX_HEADERS = 128
 local req = ffi.new("gwapi_ffi_request")
@@ -50,7 +47,7 @@ local request_size = ffi.sizeof("gwapi_ffi_request")
 local decision_size = ffi.sizeof("gwapi_ffi_decision")
 -- The C module's cache of router pointers: router:close() removes its entry, so a closed
 -- router is never matched with (router:pointer() then raises).
-local pointers = require("gatewayapi")._pointers
+local pointers = gw._pointers
 
 return function(router, host, path, method, hdrs, random)
   local p = pointers[router]
@@ -76,7 +73,7 @@ return function(router, host, path, method, hdrs, random)
   req.header_slices, req.n_header_slices = headers, n
   req.random = random or math.random(0, 4294967295)
   out.size = decision_size
-  lib.gwapi_router_match(p, req, out)
+  router_match(p, req, out)
   if out.backend_name == nil then
     return out.status
   end
