@@ -14,6 +14,7 @@ static char *init_main_conf(ngx_conf_t *cf, void *conf);
 static void *create_srv_conf(ngx_conf_t *cf);
 static char *merge_srv_conf(ngx_conf_t *cf, void *parent, void *child);
 static void *create_loc_conf(ngx_conf_t *cf);
+static char *merge_loc_conf(ngx_conf_t *cf, void *parent, void *child);
 static ngx_int_t init_process(ngx_cycle_t *cycle);
 static char *set_manifests(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static char *set_gateway(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
@@ -43,7 +44,7 @@ static ngx_command_t commands[] = {
 
 static ngx_http_module_t module_ctx = {
     preconfiguration, postconfiguration, create_main_conf, init_main_conf,
-    create_srv_conf, merge_srv_conf, create_loc_conf, NULL,
+    create_srv_conf, merge_srv_conf, create_loc_conf, merge_loc_conf,
 };
 
 ngx_module_t ngx_http_gatewayapi_module = {
@@ -126,6 +127,23 @@ static void *
 create_loc_conf(ngx_conf_t *cf)
 {
     return ngx_pcalloc(cf->pool, sizeof(ngx_http_gatewayapi_loc_conf_t));
+}
+
+/* A gatewayapi_pass location needs its server to say which Gateway it plays (the server's conf
+ * is merged before its locations'). */
+static char *
+merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    (void)parent;
+    ngx_http_gatewayapi_loc_conf_t *lcf = child;
+    ngx_http_gatewayapi_srv_conf_t *scf =
+        ngx_http_conf_get_module_srv_conf(cf, ngx_http_gatewayapi_module);
+    if (lcf->pass && scf->gateway < 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "gatewayapi_pass needs gatewayapi_gateway in its server block");
+        return NGX_CONF_ERROR;
+    }
+    return NGX_CONF_OK;
 }
 
 static char *

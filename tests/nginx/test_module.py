@@ -345,6 +345,15 @@ def founding(lab, data):
             served = s.getpeercert(binary_form=True)
     if served != ssl.PEM_cert_to_DER_cert(lab.cert):
         failures.append('TLS: the certificate served is not the Secret\'s')
+    # A gatewayapi_pass location in a server that plays no Gateway is a configuration error.
+    with open(lab.path('bad.conf'), 'w') as f:
+        f.write('load_module %s;\nevents {}\nhttp { gatewayapi_manifests %s; server { listen '
+                '127.0.0.1:%d; location / { gatewayapi_pass; } } }\n'
+                % (lab.module, lab.path('manifests'), free_port()))
+    r = subprocess.run([NGINX, '-t', '-p', lab.dir, '-c', lab.path('bad.conf')],
+                       capture_output=True, text=True, env=nginx_env(lab.dir))
+    if r.returncode == 0 or 'gatewayapi_pass needs gatewayapi_gateway' not in r.stderr:
+        failures.append('a gatewayapi_pass without gatewayapi_gateway was accepted: %s' % r.stderr)
     # Connection coalescing: the server name chose foo's listener, the Host is bar's.
     # A Service without a ready endpoint: 503.
     for host, path, want in (('foo.example.com', '/', '200'), ('bar.example.com', '/', '421'),
