@@ -266,7 +266,7 @@ def main():
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='gwapi-nginx-bench-')
     backend_port, port = 28080, 28081
-    backend = start_nginx(tmp, 'backend', [], '    server { listen 127.0.0.1:%d; '
+    start_nginx(tmp, 'backend', [], '    server { listen 127.0.0.1:%d; '
                           'location / { return 200 "ok\\n"; } }' % backend_port)
     upstream = '    upstream backend { server 127.0.0.1:%d; }\n' % backend_port
     rows = []

@@ -45,7 +45,6 @@ typedef struct {
     off_t watch_offset;
     ngx_event_t watch_event;
     ngx_uint_t round_robin; /* next endpoint to start from */
-    ngx_log_t *log;
 } ngx_http_gatewayapi_main_conf_t;
 
 typedef struct {
@@ -64,7 +63,6 @@ typedef struct {
     gwapi_decision decision;
     gwapi_action action;
     gwapi_request req;
-    void *action_buf;
     ngx_str_t host;    /* Host the backend receives */
     ngx_str_t uri;     /* path?query the backend receives */
     const gwapi_endpoint_address *endpoints;
@@ -73,10 +71,8 @@ typedef struct {
     ngx_uint_t tried;
     ngx_str_t peer_name;
     ngx_int_t timeout_ms; /* for each try of the backend, or -1 */
-    unsigned decided:1;
     unsigned forwarded:1;
     unsigned mirror:1;      /* a subrequest copying the request to a mirror backend */
-    unsigned waiting_body:1;
     unsigned body_read:1;
     unsigned mirrors_sent:1;
 } ngx_http_gatewayapi_ctx_t;

@@ -54,6 +54,21 @@ ngx_module_t ngx_http_gatewayapi_module = {
 
 static ngx_http_output_header_filter_pt next_header_filter;
 
+/* s as a C string, what the library reads: its bytes copied into pool with a NUL after them
+ * (nginx's strings are not terminated). */
+static ngx_int_t
+terminate(ngx_pool_t *pool, ngx_str_t *s)
+{
+    u_char *p = ngx_pnalloc(pool, s->len + 1);
+    if (!p) {
+        return NGX_ERROR;
+    }
+    ngx_memcpy(p, s->data, s->len);
+    p[s->len] = '\0';
+    s->data = p;
+    return NGX_OK;
+}
+
 /* ---- configuration ---- */
 
 static void *
@@ -75,28 +90,12 @@ init_main_conf(ngx_conf_t *cf, void *conf)
 {
     ngx_http_gatewayapi_main_conf_t *mcf = conf;
     ngx_conf_init_msec_value(mcf->watch_interval, DEFAULT_WATCH_INTERVAL);
-    if (mcf->watch.len &&
-        ngx_conf_full_name(cf->cycle, &mcf->watch, 1) != NGX_OK) {
+    if (mcf->watch.len && (ngx_conf_full_name(cf->cycle, &mcf->watch, 1) != NGX_OK ||
+                           terminate(cf->pool, &mcf->watch) != NGX_OK)) {
         return NGX_CONF_ERROR;
     }
-    if (mcf->watch.len) {
-        /* Used as a C string. */
-        u_char *p = ngx_pnalloc(cf->pool, mcf->watch.len + 1);
-        if (!p) {
-            return NGX_CONF_ERROR;
-        }
-        ngx_memcpy(p, mcf->watch.data, mcf->watch.len);
-        p[mcf->watch.len] = '\0';
-        mcf->watch.data = p;
-    }
-    if (mcf->controller.len) {
-        u_char *p = ngx_pnalloc(cf->pool, mcf->controller.len + 1);
-        if (!p) {
-            return NGX_CONF_ERROR;
-        }
-        ngx_memcpy(p, mcf->controller.data, mcf->controller.len);
-        p[mcf->controller.len] = '\0';
-        mcf->controller.data = p;
+    if (mcf->controller.len && terminate(cf->pool, &mcf->controller) != NGX_OK) {
+        return NGX_CONF_ERROR;
     }
     return NGX_CONF_OK;
 }
@@ -158,16 +157,10 @@ set_manifests(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             return NGX_CONF_ERROR;
         }
         ngx_str_t *slot = ngx_array_push(&mcf->manifests);
-        if (!slot) {
+        if (!slot || terminate(cf->pool, &path) != NGX_OK) {
             return NGX_CONF_ERROR;
         }
-        slot->data = ngx_pnalloc(cf->pool, path.len + 1);
-        if (!slot->data) {
-            return NGX_CONF_ERROR;
-        }
-        ngx_memcpy(slot->data, path.data, path.len);
-        slot->data[path.len] = '\0';
-        slot->len = path.len;
+        *slot = path;
     }
     return NGX_CONF_OK;
 }
@@ -198,16 +191,10 @@ set_gateway(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         }
     }
     ngx_http_gatewayapi_gateway_t *slot = ngx_array_push(&mcf->gateways);
-    if (!slot) {
+    if (!slot || terminate(cf->pool, &name) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
-    slot->name.data = ngx_pnalloc(cf->pool, name.len + 1);
-    if (!slot->name.data) {
-        return NGX_CONF_ERROR;
-    }
-    ngx_memcpy(slot->name.data, name.data, name.len);
-    slot->name.data[name.len] = '\0';
-    slot->name.len = name.len;
+    slot->name = name;
     scf->gateway = (ngx_int_t)(mcf->gateways.nelts - 1);
     return NGX_CONF_OK;
 }
@@ -448,13 +435,14 @@ apply(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx, const gwapi_http_he
     const char *scheme = r->connection->ssl ? "https" : "http";
     size_t size = 2048, needed = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
-        ctx->action_buf = ngx_palloc(r->pool, size);
-        if (!ctx->action_buf) {
+        /* The action points into buf: it lives as long as the request. */
+        void *buf = ngx_palloc(r->pool, size);
+        if (!buf) {
             return NGX_ERROR;
         }
         gwapi_action action = GWAPI_ACTION_INIT;
         int rc = gwapi_decision_apply(&ctx->decision, &ctx->req, scheme, response, n_response,
-                                      &action, ctx->action_buf, size, &needed);
+                                      &action, buf, size, &needed);
         if (rc == 0) {
             ctx->action = action;
             return NGX_OK;
@@ -571,7 +559,6 @@ decide(ngx_http_request_t *r, ngx_http_gatewayapi_ctx_t *ctx)
     ngx_http_gatewayapi_srv_conf_t *scf =
         ngx_http_get_module_srv_conf(r, ngx_http_gatewayapi_module);
     gwapi_router *router = current_router(mcf, scf);
-    ctx->decided = 1;
     if (!router) {
         return NGX_HTTP_NOT_FOUND; /* no such Gateway (yet): no listener matches */
     }
@@ -727,32 +714,24 @@ header_filter(ngx_http_request_t *r)
             if (h[i].hash == 0) {
                 continue;
             }
-            /* The library reads C strings; not every module terminates its headers. */
+            /* Not every module terminates its headers. */
             ngx_str_t key = h[i].key, value = h[i].value;
-            u_char *k = ngx_pnalloc(r->pool, key.len + 1);
-            u_char *v = ngx_pnalloc(r->pool, value.len + 1);
-            if (!k || !v) {
+            if (terminate(r->pool, &key) != NGX_OK || terminate(r->pool, &value) != NGX_OK) {
                 return NGX_ERROR;
             }
-            ngx_memcpy(k, key.data, key.len);
-            k[key.len] = '\0';
-            ngx_memcpy(v, value.data, value.len);
-            v[value.len] = '\0';
-            in[n].name = (const char *)k;
-            in[n].value = (const char *)v;
+            in[n].name = (const char *)key.data;
+            in[n].value = (const char *)value.data;
             n++;
         }
     }
     /* Content-Type lives beside the list. */
     if (r->headers_out.content_type.len) {
-        u_char *v = ngx_pnalloc(r->pool, r->headers_out.content_type.len + 1);
-        if (!v) {
+        ngx_str_t value = r->headers_out.content_type;
+        if (terminate(r->pool, &value) != NGX_OK) {
             return NGX_ERROR;
         }
-        ngx_memcpy(v, r->headers_out.content_type.data, r->headers_out.content_type.len);
-        v[r->headers_out.content_type.len] = '\0';
         in[n].name = "Content-Type";
-        in[n].value = (const char *)v;
+        in[n].value = (const char *)value.data;
         n++;
     }
     if (apply(r, ctx, in, n) != NGX_OK) {
@@ -849,7 +828,7 @@ get_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data
         return set_number(r, v, mcf->current ? (int64_t)mcf->current->generation : 0);
     }
     ngx_http_gatewayapi_ctx_t *ctx = ngx_http_get_module_ctx(r, ngx_http_gatewayapi_module);
-    if (!ctx || !ctx->decided) {
+    if (!ctx) {
         v->not_found = 1;
         return NGX_OK;
     }

@@ -218,7 +218,6 @@ ngx_http_gatewayapi_state_load(ngx_conf_t *cf, ngx_http_gatewayapi_main_conf_t *
     cln->handler = state_cleanup;
     cln->data = mcf;
     mcf->watch_fd = NGX_INVALID_FILE;
-    mcf->log = cf->log;
 
     ngx_str_t *paths = mcf->manifests.elts;
     ngx_int_t rc = NGX_OK;
@@ -244,7 +243,6 @@ ngx_http_gatewayapi_state_start_watch(ngx_cycle_t *cycle, ngx_http_gatewayapi_ma
     if (!mcf->watch.len || !mcf->config) {
         return NGX_OK;
     }
-    mcf->log = cycle->log;
     mcf->watch_event.handler = watch_tick;
     mcf->watch_event.data = mcf;
     mcf->watch_event.log = cycle->log;

@@ -14,7 +14,6 @@ the command; its decisions are put in the command's shape and checked the same w
 Prints passed/total per vector group; exits 1 when a case fails that EXPECTED-REQUEST-FAILURES
 does not list (each listed one an implementation choice or a feature not implemented, see
 doc/router.md), or when a listed one passes."""
-import collections
 import json
 import os
 import subprocess
@@ -22,8 +21,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from conformance_cases import (CONTROLLER, applies, check, features_of, group_of,  # noqa: E402
-                               needs_dataplane, read_list, stages, to_request)
+from conformance_cases import (CONTROLLER, Tally, applies, check, check_weights,  # noqa: E402
+                               features_of, group_of, needs_dataplane, read_list, stages,
+                               to_request)
 
 gwapi, data = sys.argv[1], sys.argv[2]
 only = sys.argv[3] if len(sys.argv) > 3 else None
@@ -81,9 +81,7 @@ def route_with_binding(paths, requests):
     return results
 
 
-tally = collections.OrderedDict()
-unexpected = []
-seen_expected = set()
+tally = Tally(expected)
 for name in sorted(os.listdir(vectors)):
     if not name.endswith('.json') or (only and name != only + '.json'):
         continue
@@ -92,7 +90,7 @@ for name in sorted(os.listdir(vectors)):
     if not applies(v, features):
         continue
     group = group_of(vec)
-    row = tally.setdefault(group, [0, 0, 0])
+    tally.group(group)
     for stage, text, cases, weights in stages(v):
         todo = []
         for i, case in enumerate(cases):
@@ -130,38 +128,16 @@ for name in sorted(os.listdir(vectors)):
             os.unlink(m)
         pos = 0
         for key, case in todo:
-            row[1] += 1
             if case is None:
                 n = weights.get('sample_size', 500)
                 got = results[pos:pos + n]
                 pos += n
-                counts = collections.Counter(g.get('backend', '').split(':')[0] for g in got)
-                why = None
-                for b, share in weights['distribution'].items():
-                    pct = 100.0 * counts.get(b, 0) / n
-                    if (share == 0 and counts.get(b)) or abs(pct - share) > weights.get('tolerance_percent', 5):
-                        why = 'weights %s, want %s' % (dict(counts), weights['distribution'])
+                why = check_weights([g.get('backend', '') for g in got], weights)
             else:
                 got = results[pos] if pos < len(results) else {}
                 pos += 1
                 why = check(case['expect'], case['request'], got)
-            if why is None:
-                row[0] += 1
-            elif key in expected:
-                row[2] += 1
-                seen_expected.add(key)
-            else:
-                unexpected.append('FAIL %s: %s (got %s)' % (key, why, json.dumps(got)[:300]))
-for u in unexpected:
-    print(u)
-print('%-18s %7s %7s %9s' % ('vector group', 'passed', 'total', 'expected'))
-t = [0, 0, 0]
-for g, r in tally.items():
-    print('%-18s %7d %7d %9d' % (g, *r))
-    t = [a + b for a, b in zip(t, r)]
-print('%-18s %7d %7d %9d' % ('all', *t))
-stale = expected - seen_expected if not only else set()
-for s in sorted(stale):
-    print('STALE expected failure (now passes or gone): %s' % s)
-print('%d unexpected' % (len(unexpected) + len(stale)))
-sys.exit(1 if unexpected or stale else 0)
+            tally.record(group, key, why, ' (got %s)' % json.dumps(got)[:300])
+failures = tally.report(complete=not only)
+print('%d unexpected' % len(failures))
+sys.exit(1 if failures else 0)

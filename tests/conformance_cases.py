@@ -215,3 +215,54 @@ def check(expect, req, got):
     return None
 
 
+def check_weights(backends, weights):
+    """None when the backends chosen for a weights sample (one "ns/name[:port]" per request)
+    follow the vector's distribution within its tolerance, else why not."""
+    n = len(backends)
+    counts = collections.Counter(b.split(':')[0] for b in backends)
+    for b, share in weights['distribution'].items():
+        pct = 100.0 * counts.get(b, 0) / n if n else 0.0
+        if (share == 0 and counts.get(b)) or abs(pct - share) > weights.get('tolerance_percent', 5):
+            return 'weights %s, want %s' % (dict(counts), weights['distribution'])
+    return None
+
+
+class Tally:
+    """Outcomes per vector group: passed, total, and failures EXPECTED lists (each with why);
+    any other failure is unexpected, and a listed case that passes is stale."""
+
+    def __init__(self, expected):
+        self.expected = expected
+        self.rows = collections.OrderedDict()
+        self.seen_expected = set()
+        self.unexpected = []
+
+    def group(self, name):
+        """A row for the group, listed even when none of its cases runs."""
+        self.rows.setdefault(name, [0, 0, 0])
+
+    def record(self, group, key, why, detail=''):
+        row = self.rows.setdefault(group, [0, 0, 0])
+        row[1] += 1
+        if why is None:
+            row[0] += 1
+        elif key in self.expected:
+            row[2] += 1
+            self.seen_expected.add(key)
+        else:
+            self.unexpected.append('FAIL %s: %s%s' % (key, why, detail))
+
+    def report(self, complete=True):
+        """Print the failures and the table; the failures, with the stale expected ones when
+        every vector ran (complete)."""
+        for u in self.unexpected:
+            print(u)
+        print('%-18s %7s %7s %9s' % ('vector group', 'passed', 'total', 'expected'))
+        t = [0, 0, 0]
+        for g, r in self.rows.items():
+            print('%-18s %7d %7d %9d' % (g, *r))
+            t = [a + b for a, b in zip(t, r)]
+        print('%-18s %7d %7d %9d' % ('all', *t))
+        stale = sorted(self.expected - self.seen_expected) if complete else []
+        return self.unexpected + ['STALE expected failure (now passes or gone): %s' % s
+                                  for s in stale]

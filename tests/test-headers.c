@@ -31,6 +31,9 @@ STATIC_ASSERT(sizeof(gwapi_request) == 176, request_size);
 STATIC_ASSERT(sizeof(gwapi_slice) == 16, slice_size);
 STATIC_ASSERT(offsetof(gwapi_header_slice, value) == 16, header_slice_value);
 STATIC_ASSERT(sizeof(gwapi_header_slice) == 32, header_slice_size);
+/* Returned as a contiguous array: frozen. */
+STATIC_ASSERT(offsetof(gwapi_endpoint_address, port) == 8, endpoint_address_port);
+STATIC_ASSERT(sizeof(gwapi_endpoint_address) == 16, endpoint_address_size);
 STATIC_ASSERT(offsetof(gwapi_decision, backend_port) == 64, decision_backend_port);
 STATIC_ASSERT(offsetof(gwapi_decision, matched_prefix) == 112, decision_matched_prefix);
 STATIC_ASSERT(offsetof(gwapi_decision, tls) == 120, decision_tls);

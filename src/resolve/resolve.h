@@ -144,6 +144,9 @@ void gw_cond_publish(gwapi_resolution *r, const struct gw_conditions *c,
                      const gwapi_condition *const **out, size_t *count);
 int64_t gw_generation(const gwapi_object *obj);
 
+/* The value of key in a map (labels, annotations); false when it has none. */
+bool gw_string_map_get(const gwapi_string_map *m, const char *key, const char **value);
+
 /* Namespaces and label selectors. */
 bool gw_selector_matches(const gwapi_label_selector *sel, const gwapi_string_map *labels,
                          const char *ns_name);

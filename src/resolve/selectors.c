@@ -7,8 +7,8 @@
 #include "util/context.h"
 #include "util/diag.h"
 
-static bool
-map_get(const gwapi_string_map *m, const char *key, const char **value)
+bool
+gw_string_map_get(const gwapi_string_map *m, const char *key, const char **value)
 {
     for (size_t i = 0; m && i < m->count; i++) {
         if (strcmp(m->keys[i], key) == 0) {
@@ -27,7 +27,7 @@ label_of(const gwapi_string_map *labels, const char *ns_name, const char *key, c
         *value = ns_name;
         return true;
     }
-    return map_get(labels, key, value);
+    return gw_string_map_get(labels, key, value);
 }
 
 bool

@@ -33,17 +33,6 @@ describe(const struct rt_listener *l, const char *hostname, const gwapi_object *
     memcpy(out, &c, size < sizeof(c) ? size : sizeof(c));
 }
 
-/* Whether hostname a is more specific than b: longer, or as long and not a wildcard (NULL,
- * "any host", is the least specific). */
-static bool
-more_specific(const char *a, const char *b)
-{
-    size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
-    if (la != lb)
-        return la > lb;
-    return a && a[0] != '*' && (!b || b[0] == '*');
-}
-
 GWAPI_EXPORT int
 gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni, size_t sni_len,
                          gwapi_certificate *out)
@@ -65,14 +54,15 @@ gwapi_router_certificate(const gwapi_router *rt, unsigned port, const char *sni,
         if (sni ? !gw_rt_host_covers(l->hostname, name, sni_len, l->v1alpha1)
                 : l->hostname != NULL)
             continue;
-        /* A route's certificate for the name (v1alpha1): the longest hostname that covers it,
-         * an exact one before a wildcard of the same length. */
+        /* A route's certificate for the name (v1alpha1): the most specific hostname that
+         * covers it. */
         const struct rt_route_cert *best = NULL;
         for (size_t k = 0; sni && k < l->n_route_certs; k++) {
             const struct rt_route_cert *c = &l->route_certs[k];
             if (!gw_rt_host_covers(c->hostname, name, sni_len, true))
                 continue;
-            if (!best || more_specific(c->hostname, best->hostname))
+            if (!best || gw_rt_host_specificity(c->hostname) >
+                             gw_rt_host_specificity(best->hostname))
                 best = c;
         }
         if (best) {

@@ -762,10 +762,8 @@ gw_rt_tier_for(struct builder *b, struct rt_table *table, const char *host)
 
 /* --- listeners ----------------------------------------------------------------------------- */
 
-/* How specific a listener hostname is: exact beats wildcard, longer suffix beats shorter,
- * any comes last. */
-static long
-specificity(const char *hostname)
+long
+gw_rt_host_specificity(const char *hostname)
 {
     if (!hostname)
         return 0;
@@ -781,8 +779,8 @@ by_port_and_specificity(const void *pa, const void *pb)
     long sa, sb;
     if (a->port != b->port)
         return a->port < b->port ? -1 : 1;
-    sa = specificity(a->hostname);
-    sb = specificity(b->hostname);
+    sa = gw_rt_host_specificity(a->hostname);
+    sb = gw_rt_host_specificity(b->hostname);
     return (sa < sb) - (sa > sb);
 }
 
@@ -790,7 +788,7 @@ static int
 by_sni_specificity(const void *pa, const void *pb)
 {
     const struct rt_sni_route *a = pa, *b = pb;
-    long sa = specificity(a->host), sb = specificity(b->host);
+    long sa = gw_rt_host_specificity(a->host), sb = gw_rt_host_specificity(b->host);
     int c;
     if (sa != sb)
         return sa > sb ? -1 : 1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "resolve/resolve.h"
 #include "util/arena.h"
 #include "util/context.h"
 #include "util/keyset.h"
@@ -46,16 +47,6 @@ struct found {
     const char *address;
     unsigned target;
 };
-
-static const char *
-label(const gwapi_object *obj, const char *key)
-{
-    const gwapi_string_map *labels = &obj->metadata->labels;
-    for (size_t i = 0; i < labels->count; i++)
-        if (strcmp(labels->keys[i], key) == 0)
-            return labels->values[i];
-    return NULL;
-}
 
 static bool
 endpoint_ready(const gwapi_endpoint *ep)
@@ -164,8 +155,8 @@ static int
 collect_slice(struct builder *b, const gwapi_object *obj)
 {
     const gwapi_endpoint_slice *slice = gwapi_object_endpoint_slice(obj);
-    const char *service = label(obj, SERVICE_NAME_LABEL);
-    if (!slice || !service)
+    const char *service;
+    if (!slice || !gw_string_map_get(&obj->metadata->labels, SERVICE_NAME_LABEL, &service))
         return 0;
     char key[600];
     int n = snprintf(key, sizeof key, "%s/%s", obj->metadata->namespace_, service);

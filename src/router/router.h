@@ -257,6 +257,11 @@ gw_decision_view(const gwapi_decision *d, gwapi_decision *full)
     return gw_sized_view(d, full, &defaults, sizeof(*full));
 }
 
+/* How specific a hostname is, larger first: exact beats wildcard, a longer suffix beats a
+ * shorter one, NULL (any host) comes last. Among hostnames that cover one name, the larger is
+ * the one that name reaches (listeners, TLS routes, route certificates). */
+long gw_rt_host_specificity(const char *hostname);
+
 /* Negative when entry a goes before b (the spec's precedence after host and path). */
 int gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b);
 

@@ -18,7 +18,6 @@ started and stopped here, every answer read off the wire.
 
 Exits 77 (skipped) when nginx, curl or the module is missing."""
 import base64
-import collections
 import http.client
 import json
 import os
@@ -30,15 +29,14 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from conformance_cases import (CONTROLLER, applies, check, features_of, group_of,  # noqa: E402
-                               needs_dataplane, read_list, stages)
+from conformance_cases import (CONTROLLER, Tally, applies, check, check_weights,  # noqa: E402
+                               features_of, group_of, needs_dataplane, read_list, stages)
 
 NGINX = shutil.which('nginx') or '/usr/sbin/nginx'
 TRANSPORT_HEADERS = {'host', 'connection', 'content-length', 'x-request-id',
@@ -470,8 +468,7 @@ def conformance(lab, data):
     features = features_of(data)
     expected = read_list(os.path.join(HERE, 'EXPECTED-FAILURES'))
     vectors = os.path.join(data, 'conformance', 'vectors')
-    tally = collections.OrderedDict()
-    unexpected, seen_expected = [], set()
+    tally = Tally(expected)
     serial = 0
     for fname in sorted(os.listdir(vectors)):
         if not fname.endswith('.json'):
@@ -480,7 +477,7 @@ def conformance(lab, data):
         vec = fname[:-5]
         if not applies(v, features) or os.environ.get('VECTOR', vec) != vec:
             continue
-        row = tally.setdefault(group_of(vec), [0, 0, 0])
+        tally.group(group_of(vec))
         for stage, texts, cases, weights in stages(v):
             todo = [('%s/%s#%d' % (vec, stage, i), c) for i, c in enumerate(cases)
                     if not c.get('implementation_specific') and
@@ -515,26 +512,10 @@ def conformance(lab, data):
             for p, _ in listeners.values():
                 wait_port(p)
             for key, case in todo:
-                row[1] += 1
                 why = run_case(lab, v, case, weights, listeners, key, serial)
                 serial += 1
-                if why is None:
-                    row[0] += 1
-                elif key in expected:
-                    row[2] += 1
-                    seen_expected.add(key)
-                else:
-                    unexpected.append('FAIL %s: %s' % (key, why))
-    for u in unexpected:
-        print(u)
-    print('%-18s %7s %7s %9s' % ('vector group', 'passed', 'total', 'expected'))
-    t = [0, 0, 0]
-    for g, r in tally.items():
-        print('%-18s %7d %7d %9d' % (g, *r))
-        t = [a + b for a, b in zip(t, r)]
-    print('%-18s %7d %7d %9d' % ('all', *t))
-    stale = sorted(expected - seen_expected) if not os.environ.get('VECTOR') else []
-    return unexpected + ['STALE expected failure (now passes): %s' % s for s in stale]
+                tally.record(group_of(vec), key, why)
+    return tally.report(complete=not os.environ.get('VECTOR'))
 
 
 def run_case(lab, v, case, weights, listeners, key, serial):
@@ -548,15 +529,8 @@ def run_case(lab, v, case, weights, listeners, key, serial):
     tls = tls or req.get('scheme') == 'https'
     if case is None:
         n = weights.get('sample_size', 500)
-        counts = collections.Counter()
-        for k in range(n):
-            got = send(port, req, tls, 'w%d-%d' % (serial, k))
-            counts[got.get('backend', '').split(':')[0]] += 1
-        for b, share in weights['distribution'].items():
-            pct = 100.0 * counts.get(b, 0) / n
-            if (share == 0 and counts.get(b)) or abs(pct - share) > weights.get('tolerance_percent', 5):
-                return 'weights %s, want %s' % (dict(counts), weights['distribution'])
-        return None
+        return check_weights([send(port, req, tls, 'w%d-%d' % (serial, k)).get('backend', '')
+                              for k in range(n)], weights)
     sampled = [m for m in case['expect'].get('mirrored_to', [])
                if isinstance(m, dict) and m.get('percent', 100) < 100]
     if sampled:
