@@ -97,7 +97,7 @@ tier(const gwapi_router *rt, int i)
     char host[32];
     const struct rt_table *t = &rt->listeners[0].http_routes;
     snprintf(host, sizeof(host), "h%d.example.com", i);
-    return rt_find_tier(t->exact, &t->exact_index, host, strlen(host), rt_hash(host, strlen(host)));
+    return rt_find_tier(t->exact, &t->exact_index, host, strlen(host), rt_host_hash(host, strlen(host)));
 }
 
 START_TEST(a_route_changed_is_all_that_is_built_again)

@@ -223,6 +223,7 @@ rule_from_forward_to(struct builder *b, const gwapi_object *route, size_t index,
     if (!rule)
         return NULL;
     rule->route = route;
+    rule->v1alpha1 = true;
     rule->index = index;
     rule->request_ms = rule->backend_request_ms = -1;
     rule->backends = balloc(b, (n + 1) * sizeof(*rule->backends));
@@ -597,6 +598,13 @@ make_buckets(struct builder *b, const struct rt_entry **entries, size_t n, size_
         }
         buckets[nb - 1].n++;
     }
+    /* A bucket of one entry points at its own copy of the pointer: the match reads it from
+     * the bucket's line instead of one line more. */
+    for (size_t i = 0; i < nb; i++)
+        if (buckets[i].n == 1) {
+            buckets[i].single = buckets[i].entries[0];
+            buckets[i].entries = &buckets[i].single;
+        }
     *out_n = nb;
     return buckets;
 }
@@ -669,11 +677,11 @@ gw_rt_fill_tier(struct builder *b, struct rt_tier *t, const struct rt_entry *con
     t->exact = make_buckets(b, exact, ne, &t->n_exact);
     t->prefix = make_buckets(b, prefix, np, &t->n_prefix);
     for (size_t i = 0; t->exact && i < t->n_exact; i++) {
-        t->exact[i].hash = rt_hash(t->exact[i].path, t->exact[i].len);
+        t->exact[i].hash = rt_path_hash(t->exact[i].path, t->exact[i].len);
         t->exact_lengths |= UINT64_C(1) << (t->exact[i].len & 63);
     }
     for (size_t i = 0; t->prefix && i < t->n_prefix; i++) {
-        t->prefix[i].hash = rt_hash(t->prefix[i].path, t->prefix[i].len);
+        t->prefix[i].hash = rt_path_hash(t->prefix[i].path, t->prefix[i].len);
         t->prefix_lengths |= UINT64_C(1) << (t->prefix[i].len & 63);
     }
     build_index(b, &t->exact_index, t->n_exact, bucket_key, t->exact, false);
@@ -755,7 +763,9 @@ gw_rt_tier_for(struct builder *b, struct rt_table *table, const char *host)
     }
     if (t) {
         t->host_len = t->host ? strlen(t->host) : 0;
-        t->hash = t->host ? rt_hash(t->host, t->host_len) : 0;
+        t->hash = t->host ? rt_host_hash(t->host, t->host_len) : 0;
+        if (t->host && t->host_len <= RT_TIER_INLINE_KEY)
+            memcpy(t->inline_host, t->host, t->host_len);
     }
     return t;
 }

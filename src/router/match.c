@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "router/hash.h"
 #include "router/router.h"
 
 /* What one match carries down: the request, and whether a limit stopped it. */
@@ -38,16 +39,21 @@ regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_
 }
 
 
-/* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal). False when
- * it is longer than GWAPI_ROUTER_MAX_HOST. */
+/* Room for a normalized host: GWAPI_ROUTER_MAX_HOST bytes, a trailing dot, and the zeros
+ * that let the host be read a word at a time. */
+#define HOST_BUFFER (GWAPI_ROUTER_MAX_HOST + 1 + 8 + 8)
+
+/* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal), a word at a
+ * time; the bytes after it up to the next multiple of 8 are zeros. False when it is longer than
+ * GWAPI_ROUTER_MAX_HOST. */
 static bool
 normalize_host(gwapi_slice host, char *out, size_t *len)
 {
-    size_t n = 0;
     const char *in = host.ptr, *end;
+    size_t n;
 
     *len = 0;
-    out[0] = '\0';
+    memset(out, 0, 8);
     if (!in || !host.len)
         return true;
     if (in[0] == '[') {
@@ -58,17 +64,24 @@ normalize_host(gwapi_slice host, char *out, size_t *len)
     }
     if (!end)
         end = host.ptr + host.len;
-    while (in < end) {
-        char c = *in++;
-        if (n == GWAPI_ROUTER_MAX_HOST + 1)
-            return false; /* room for a trailing dot, which is dropped */
-        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    n = (size_t)(end - in);
+    if (n > GWAPI_ROUTER_MAX_HOST + 1) /* room for a trailing dot, which is dropped */
+        return false;
+    memcpy(out, in, n);
+    memset(out + n, 0, 8);
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t w, heptets, upper;
+        memcpy(&w, out + i, 8);
+        heptets = w & ~RT_HIGHS;
+        upper = (heptets + RT_ONES * (0x80 - 'A')) & ~(heptets + RT_ONES * (0x80 - 'Z' - 1)) &
+                ~w & RT_HIGHS;
+        w |= upper >> 2; /* 'A'..'Z' gain 0x20 */
+        memcpy(out + i, &w, 8);
     }
     if (n && out[n - 1] == '.')
-        n--; /* a trailing dot names the same host */
+        out[--n] = '\0'; /* a trailing dot names the same host */
     if (n > GWAPI_ROUTER_MAX_HOST)
         return false;
-    out[n] = '\0';
     *len = n;
     return true;
 }
@@ -155,71 +168,92 @@ first_holding(const struct rt_entry *const *entries, size_t n, struct match_stat
     return NULL;
 }
 
-/* The hashes of the path's candidate prefixes, longest first: the whole path (a trailing "/"
- * dropped), the path up to each "/" from the right, then "/". A path has any number of them;
- * they are computed 64 at a time ("a block"), the longest block first, each in one pass: a
- * path of more segments costs one more pass per block, never a candidate left out. */
+/* The path's candidate prefixes, longest first: the whole path (unless it ends in "/"), the
+ * path up to each "/" after its first byte from the right, then "/". A path has any number of
+ * them; the prefixes up to a "/" are taken 64 at a time ("a block"), the longest block first,
+ * each block from one walk over the path (hash.h): a path of more segments costs one more walk
+ * per block, never a candidate left out. */
 #define PREFIX_BLOCK 64
 
 struct prefixes {
-    size_t len[PREFIX_BLOCK];
-    uint64_t hash[PREFIX_BLOCK];
+    size_t len[PREFIX_BLOCK + 2];    /* + the whole path and "/" */
+    uint64_t hash[PREFIX_BLOCK + 2];
     size_t n;                        /* candidates in this block */
-    size_t skip;                     /* longer candidates, in earlier blocks */
-    size_t total;                    /* candidates of the whole path */
+    size_t below;                    /* prefixes up to a "/" left for later blocks */
+    bool root;                       /* "/" comes after the last block */
 };
 
-/* The end of the path without a trailing "/" (but "/" stays "/"). */
-static size_t
-trimmed_end(const char *path, size_t len)
-{
-    return len > 1 && path[len - 1] == '/' ? len - 1 : len;
-}
+/* Where a walk puts the prefixes it passes: those numbered [lo, hi), k counting from the
+ * shortest, each at slot k % PREFIX_BLOCK (so an open-ended walk keeps the last 64). */
+struct prefix_ring {
+    size_t len[PREFIX_BLOCK];
+    uint64_t hash[PREFIX_BLOCK];
+    size_t lo, hi, k;
+};
 
-static size_t
-count_prefixes(const char *path, size_t len)
-{
-    size_t end = trimmed_end(path, len), n = 0;
-
-    for (size_t i = 1; i < end; i++)
-        n += path[i] == '/';
-    return n + (end != len) + (end == len) + (end != 1);
-}
-
-/* Candidate k (0 = longest) among total: fill the block of those from skip on. */
 static void
-path_prefixes(const char *path, size_t len, size_t skip, struct prefixes *p, uint64_t *whole)
+ring_put(void *arg, size_t len, uint64_t hash)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t end = trimmed_end(path, len), k;
+    struct prefix_ring *r = arg;
+    if (r->k >= r->lo && r->k < r->hi) {
+        r->len[r->k % PREFIX_BLOCK] = len;
+        r->hash[r->k % PREFIX_BLOCK] = hash;
+    }
+    r->k++;
+}
 
-    p->skip = skip;
-    p->total = count_prefixes(path, len);
-    p->n = p->total - skip < PREFIX_BLOCK ? p->total - skip : PREFIX_BLOCK;
-    /* Candidates from the shortest: "/" (when the path is more than "/"), each inner "/"
-     * boundary, then the trimmed end, then the whole path. k counts down from the longest. */
-    k = p->total - (end != 1 ? 1 : 0);
-    if (end != 1 && p->total - 1 >= skip && p->total - 1 < skip + p->n) {
-        p->len[p->total - 1 - skip] = 1;
-        p->hash[p->total - 1 - skip] = rt_hash("/", 1);
+/* Fill p with the ring's prefixes [lo, hi), longest first, and "/" after the last block. */
+static void
+take_ring(struct prefixes *p, const struct prefix_ring *r, size_t lo, size_t hi)
+{
+    for (size_t k = hi; k-- > lo; p->n++) {
+        p->len[p->n] = r->len[k % PREFIX_BLOCK];
+        p->hash[p->n] = r->hash[k % PREFIX_BLOCK];
     }
-    /* FNV-1a is incremental: the hash of each boundary's prefix falls out of one pass. */
-    for (size_t i = 0; i < len; i++) {
-        if ((i == end && end != len) || (path[i] == '/' && i > 0 && i < end)) {
-            k--;
-            if (k >= skip && k < skip + p->n) {
-                p->len[k - skip] = i;
-                p->hash[k - skip] = h;
-            }
-        }
-        h = (h ^ (unsigned char)path[i]) * 0x100000001b3ull;
+    p->below = lo;
+    if (lo == 0 && p->root) {
+        p->len[p->n] = 1;
+        p->hash[p->n++] = rt_path_hash("/", 1);
     }
-    if (end == len && skip == 0) {
-        p->len[0] = len;
-        p->hash[0] = h;
+}
+
+/* The first block, and the hash of the whole path. */
+static void
+path_prefixes(const char *path, size_t len, struct prefixes *p, uint64_t *whole)
+{
+    struct prefix_ring r;            /* not zeroed: only what the walk writes is read */
+    struct rt_path_walk walk = { ring_put, &r };
+
+    r.lo = 0;
+    r.hi = SIZE_MAX;
+    r.k = 0;
+    *whole = rt_path_walk(path, len, &walk);
+    p->n = 0;
+    if (len == 1 || path[len - 1] != '/') {
+        p->len[p->n] = len;
+        p->hash[p->n++] = *whole;
     }
-    if (whole)
-        *whole = h;
+    /* "/" is a candidate of its own unless a prefix up to a "/" already is it ("//..."). */
+    p->root = len > 1 && path[1] != '/';
+    take_ring(p, &r, r.k > PREFIX_BLOCK ? r.k - PREFIX_BLOCK : 0, r.k);
+}
+
+/* The next block, shorter prefixes than the last. */
+static void
+more_prefixes(const char *path, size_t len, const struct prefixes *last, struct prefixes *p)
+{
+    size_t hi = last->below, lo = hi > PREFIX_BLOCK ? hi - PREFIX_BLOCK : 0;
+    struct prefix_ring r;
+    struct rt_path_walk walk = { ring_put, &r };
+
+    r.lo = lo;
+    r.hi = hi;
+    r.k = 0;
+
+    rt_path_walk(path, len, &walk);
+    p->n = 0;
+    p->root = last->root;
+    take_ring(p, &r, lo, hi);
 }
 
 /* Prefix candidates of one block, longest first. */
@@ -277,11 +311,15 @@ match_tier(const struct rt_tier *t, struct match_state *st, const char *path, si
         return NULL;
     if ((e = match_prefix_block(t, st, path, px)) || st->limit)
         return e;
-    for (size_t skip = px->skip + px->n; skip < px->total && !st->limit; skip += PREFIX_BLOCK) {
-        struct prefixes more;
-        path_prefixes(path, len, skip, &more, NULL);
-        if ((e = match_prefix_block(t, st, path, &more)))
-            return e;
+    {
+        struct prefixes blocks[2];   /* the next block is made from the last one */
+        const struct prefixes *last = px;
+        for (size_t b = 0; last->below && !st->limit; b ^= 1) {
+            more_prefixes(path, len, last, &blocks[b]);
+            if ((e = match_prefix_block(t, st, path, &blocks[b])))
+                return e;
+            last = &blocks[b];
+        }
     }
     return NULL;
 }
@@ -295,23 +333,24 @@ match_table(const struct rt_table *table, struct match_state *st, const char *ho
     const struct rt_tier *t;
     const struct rt_entry *e;
     struct prefixes px;
-    uint64_t path_hash, host_hash = rt_hash(host, host_len);
+    struct rt_host_labels labels;
+    uint64_t path_hash;
 
+    rt_host_suffixes(host, host_len, &labels);
     /* The host's slot loads while the path's prefixes are hashed. */
     if (table->exact_index.slots)
-        __builtin_prefetch(&table->exact_index.slots[(uint32_t)host_hash & table->exact_index.mask]);
-    path_prefixes(path, len, 0, &px, &path_hash);
-    t = rt_find_tier(table->exact, &table->exact_index, host, host_len, host_hash);
+        __builtin_prefetch(
+            &table->exact_index.slots[(uint32_t)labels.suffix[0] & table->exact_index.mask]);
+    path_prefixes(path, len, &px, &path_hash);
+    t = rt_find_tier(table->exact, &table->exact_index, host, host_len, labels.suffix[0]);
     if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
         return e;
-    for (size_t i = 0; table->n_wildcard && i < host_len; i++) {
-        if (host[i] != '.')
-            continue;
-        /* v1alpha1 wildcards cover one label: only the suffix after the first. */
-        if (st->v1alpha1 && memchr(host, '.', i))
-            break;
-        t = rt_find_tier(table->wildcard, &table->wildcard_index, host + i + 1, host_len - i - 1,
-                      rt_hash(host + i + 1, host_len - i - 1));
+    /* Wildcard suffixes, longest first: the host from its second label, its third, ...;
+     * v1alpha1 wildcards cover one label, so only the first of them. */
+    for (size_t k = 1; table->n_wildcard && k < labels.n && (k == 1 || !st->v1alpha1); k++) {
+        size_t from = labels.start[k];
+        t = rt_find_tier(table->wildcard, &table->wildcard_index, host + from, host_len - from,
+                         labels.suffix[k]);
         if (t && ((e = match_tier(t, st, path, len, path_hash, &px)) || st->limit))
             return e;
     }
@@ -331,7 +370,7 @@ choose_backend(const struct rt_rule *rule, uint32_t random, gwapi_decision *out)
         if (rule->redirects)
             out->status = 302;
         /* v1alpha1: a rule that forwards nowhere (and no filter answers) is 503. */
-        else if (!rule->n_backends && rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+        else if (!rule->n_backends && rule->v1alpha1)
             out->status = 503;
         return;
     }
@@ -397,7 +436,7 @@ decide_on(const struct rt_rule *rule, size_t match, const struct gw_req *req,
     decide(rule, match, req, out);
     if (out->backend_tls_policy)
         out->backend_client_certificate = l->backend_client_cert;
-    if (out->backend_name && !out->backend_port && rule->route->dialect == GWAPI_DIALECT_V1ALPHA1)
+    if (out->backend_name && !out->backend_port && rule->v1alpha1)
         out->backend_port = l->port;
 }
 
@@ -425,7 +464,7 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
 static int
 match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
 {
-    char host[GWAPI_ROUTER_MAX_HOST + 2];
+    char host[HOST_BUFFER];
     size_t host_len;
     const struct rt_listener *l;
     struct gw_req r;
@@ -434,9 +473,14 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
     struct match_state st = { &r, false };
     int err;
 
-    memset((char *)out + sizeof(size_t), 0, sizeof(*out) - sizeof(size_t));
+    static const gwapi_decision nothing = GWAPI_DECISION_INIT;
+    size_t size = out->size;
+
+    /* A copy of a constant, not a memset: for a struct this small, a string instruction's
+     * start-up costs more than the whole copy. */
+    *out = nothing;
+    out->size = size;
     out->status = 404;
-    out->request_timeout_ms = out->backend_request_timeout_ms = -1;
     if ((err = gw_req_read(&r, request))) {
         out->status = 400;
         return err;
@@ -451,7 +495,7 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
                                     req->protocol == GWAPI_PROTOCOL_GRPC)) {
         /* On a TLS connection the server name chose the listener; a Host that another
          * listener would take is a misdirected request (HTTP/2 coalescing), 421. */
-        char sni[GWAPI_ROUTER_MAX_HOST + 2];
+        char sni[HOST_BUFFER];
         size_t sni_len;
         const struct rt_listener *by_sni;
         if (!normalize_host(r.sni, sni, &sni_len)) {

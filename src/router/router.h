@@ -18,6 +18,7 @@
 #include "gatewayapi/router.h"
 #include "util/arena.h"
 #include "util/hostname.h"
+#include "router/hash.h"
 #include "router/regex.h"
 #include "util/refcount.h"
 #include "util/store.h"
@@ -42,6 +43,7 @@ struct rt_backend {
 
 struct rt_rule {
     const gwapi_object *route;
+    bool v1alpha1;                   /* the route's dialect, read without touching the model */
     size_t index;
     struct rt_backend *backends;
     size_t n_backends;
@@ -71,8 +73,9 @@ struct rt_path_bucket {              /* entries sharing one exact path or one pr
     const char *path;
     size_t len;
     uint64_t hash;
-    const struct rt_entry **entries; /* sorted by precedence */
+    const struct rt_entry *const *entries; /* sorted by precedence */
     size_t n;
+    const struct rt_entry *single;   /* entries points here when n is 1 */
 };
 
 /* An open-addressing hash index. A slot holds the position + 1 (0: empty) and the upper half
@@ -88,21 +91,34 @@ struct rt_index {
     uint32_t mask;
 };
 
+/* Host keys up to this long are kept inside their tier, so that the probe that finds a tier
+ * compares the key in the lines it has already read. */
+#define RT_TIER_INLINE_KEY 32
+
 struct rt_tier {                     /* the entries of one host key */
-    const char *host;                /* exact host, wildcard suffix (without "*."), or NULL */
-    size_t host_len;
+    /* What a match reads first: the key, then the path indices. */
     uint64_t hash;
-    struct rt_path_bucket *exact;    /* by path */
-    size_t n_exact;
-    struct rt_index exact_index;
+    size_t host_len;
+    char inline_host[RT_TIER_INLINE_KEY]; /* the host when host_len fits */
     uint64_t exact_lengths;          /* bit (length % 64) set for every exact path: skips probes */
     uint64_t prefix_lengths;         /* the same for prefixes */
-    const struct rt_entry **regex;   /* sorted by precedence */
-    size_t n_regex;
+    struct rt_path_bucket *exact;    /* by path */
+    struct rt_index exact_index;
     struct rt_path_bucket *prefix;   /* by path */
-    size_t n_prefix;
     struct rt_index prefix_index;
+    size_t n_regex;
+    const struct rt_entry **regex;   /* sorted by precedence */
+    size_t n_exact;
+    size_t n_prefix;
+    const char *host;                /* exact host, wildcard suffix (without "*."), or NULL */
 };
+
+/* The tier's key, wherever it is kept. */
+static inline const char *
+rt_tier_key(const struct rt_tier *t)
+{
+    return t->host_len <= RT_TIER_INLINE_KEY ? t->inline_host : t->host;
+}
 
 struct rt_table {                    /* one route kind on one listener */
     struct rt_tier *exact;
@@ -113,15 +129,6 @@ struct rt_table {                    /* one route kind on one listener */
     struct rt_index wildcard_index;
     struct rt_tier *any;
 };
-
-static inline uint64_t
-rt_hash(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
 
 struct rt_sni_route {                /* TLSRoute: one effective hostname */
     const char *host;                /* exact or "*.suffix" or NULL for any */
@@ -195,7 +202,7 @@ rt_find_tier(const struct rt_tier *tiers, const struct rt_index *idx, const char
         if (idx->slots[slot].tag != (uint32_t)(hash >> 32))
             continue;
         t = &tiers[idx->slots[slot].pos - 1];
-        if (t->hash == hash && t->host_len == len && memcmp(t->host, host, len) == 0)
+        if (t->hash == hash && t->host_len == len && memcmp(rt_tier_key(t), host, len) == 0)
             return t;
     }
     return NULL;

@@ -110,9 +110,9 @@ old_tier(const struct rt_table *old, const char *key)
         return old->any;
     if (strncmp(key, "*.", 2) == 0)
         return rt_find_tier(old->wildcard, &old->wildcard_index, key + 2, strlen(key) - 2,
-                            rt_hash(key + 2, strlen(key) - 2));
+                            rt_host_hash(key + 2, strlen(key) - 2));
     return rt_find_tier(old->exact, &old->exact_index, key, strlen(key),
-                        rt_hash(key, strlen(key)));
+                        rt_host_hash(key, strlen(key)));
 }
 
 /* Drop the tiers left empty (host NULL) from an array. */
@@ -179,6 +179,7 @@ update_table(struct rt_builder *b, struct rt_table *table, const struct rt_table
             t->host = was->host;
             t->host_len = was->host_len;
             t->hash = was->hash;
+            memcpy(t->inline_host, was->inline_host, sizeof(t->inline_host));
             if (g.n)
                 gw_rt_fill_tier(b, t, g.items, g.n);
             else
