@@ -7,11 +7,13 @@
  * takes on the loaded objects, and the model's size (bytes the library holds after the load,
  * counted through a gwapi_allocator; the compiled patterns of validation excluded) next to the
  * file's size. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <yaml.h>
+#include <cjson/cJSON.h>
 
 #include <gatewayapi.h>
 
@@ -92,6 +94,28 @@ libyaml_parse(const char *data, size_t len, size_t *events)
     return now() - start;
 }
 
+/* The JSON baseline: cJSON's parse of the whole document into its tree. */
+static double
+cjson_parse(const char *data, size_t len, size_t *events)
+{
+    double start = now();
+    cJSON *doc = cJSON_ParseWithLength(data, len);
+    double elapsed = now() - start;
+
+    *events = doc ? (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(doc, "items")) : 0;
+    cJSON_Delete(doc);
+    return elapsed;
+}
+
+static bool
+is_json(const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r'))
+        i++;
+    return i < len && (data[i] == '{' || data[i] == '[');
+}
+
 static double
 gwapi_load(const char *data, size_t len, struct counter *c, size_t *objects, size_t *model_bytes,
            double *validate, double *resolve)
@@ -138,6 +162,7 @@ main(int argc, char **argv)
     int runs = argc > 2 ? atoi(argv[2]) : 5;
     double best_yaml = 1e9, best_load = 1e9, best_validate = 1e9, best_resolve = 1e9;
     size_t events = 0, objects = 0, model = 0, peak = 0;
+    bool json;
 
     if (argc < 2) {
         fprintf(stderr, "usage: gwapi-load-bench FILE [RUNS]\n");
@@ -156,9 +181,11 @@ main(int argc, char **argv)
         return 2;
     fclose(fp);
 
+    json = is_json(data, (size_t)size);
     for (int i = 0; i < runs; i++) {
         struct counter c = { 0, 0 };
-        double t = libyaml_parse(data, (size_t)size, &events);
+        double t = json ? cjson_parse(data, (size_t)size, &events)
+                        : libyaml_parse(data, (size_t)size, &events);
         if (t < best_yaml)
             best_yaml = t;
         double v, rs;
@@ -172,9 +199,12 @@ main(int argc, char **argv)
         peak = c.peak;
     }
     printf("file                 %ld bytes\n", size);
-    printf("libyaml events       %.1f ms (%zu events)\n", best_yaml * 1e3, events);
+    if (json)
+        printf("cJSON parse          %.1f ms (%zu items)\n", best_yaml * 1e3, events);
+    else
+        printf("libyaml events       %.1f ms (%zu events)\n", best_yaml * 1e3, events);
     printf("gwapi load           %.1f ms (%zu objects)\n", best_load * 1e3, objects);
-    printf("load / libyaml       %.2fx\n", best_load / best_yaml);
+    printf("load / %s       %.2fx\n", json ? "cJSON  " : "libyaml", best_load / best_yaml);
     printf("gwapi validate       %.1f ms (load + validate = %.2fx load)\n", best_validate * 1e3,
            (best_load + best_validate) / best_load);
     printf("gwapi resolve        %.1f ms (binding and status of every object)\n",

@@ -135,6 +135,41 @@ START_TEST(limits_are_settable)
 }
 END_TEST
 
+/* A JSON List is handed over one item at a time; the node limit still counts the whole List,
+ * and the items before the one that passed it are kept. */
+START_TEST(json_list_items_within_the_node_limit)
+{
+    struct fixture f;
+    gwapi_limits limits = GWAPI_LIMITS_INIT;
+    char text[2048];
+    size_t len = 0;
+
+    len += (size_t)snprintf(text + len, sizeof(text) - len,
+                            "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [");
+    for (int i = 0; i < 6; i++)
+        len += (size_t)snprintf(text + len, sizeof(text) - len,
+                                "%s{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", "
+                                "\"metadata\": {\"name\": \"ns%d\"}}", i ? ", " : "", i);
+    snprintf(text + len, sizeof(text) - len, "]}");
+
+    fixture_init(&f);
+    ck_assert_int_eq(fixture_load_text(&f, text, 0), 0);
+    ck_assert_uint_eq(gwapi_config_count(f.cfg), 6);
+    fixture_release(&f);
+
+    /* Each item is 9 nodes, the List's own keys 6: 40 nodes hold the first three items. */
+    fixture_init(&f);
+    limits.max_nodes = 40;
+    ck_assert_int_eq(gwapi_ctx_set_limits(f.ctx, &limits), 0);
+    fixture_load_text(&f, text, 0);
+    ck_assert_ptr_nonnull(fixture_find_diag(&f, "limit"));
+    ck_assert_ptr_nonnull(strstr(fixture_find_diag(&f, "limit")->message, "max_nodes"));
+    ck_assert_uint_gt(gwapi_config_count(f.cfg), 0);
+    ck_assert_uint_lt(gwapi_config_count(f.cfg), 6);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(garbage_never_crashes)
 {
     /* A quick deterministic shake of every corpus file: truncate at every 7th byte. */
@@ -170,6 +205,7 @@ suite_malformed(void)
     tcase_add_test(tc, each_file_gives_its_diagnostic);
     tcase_add_test(tc, valid_neighbours_are_kept);
     tcase_add_test(tc, limits_are_settable);
+    tcase_add_test(tc, json_list_items_within_the_node_limit);
     tcase_add_test(tc, garbage_never_crashes);
     suite_add_tcase(s, tc);
     return s;

@@ -115,6 +115,50 @@ scan_value(const char *s, size_t n, size_t max_depth, size_t *end, size_t *bad)
     return SCAN_OK;
 }
 
+static struct gw_node *convert(struct gw_parser *p, const cJSON *item, struct position at);
+
+static bool
+ends_with_list(const char *kind)
+{
+    size_t n = kind ? strlen(kind) : 0;
+    return n >= 4 && strcmp(kind + n - 4, "List") == 0;
+}
+
+/* Hand a parsed value over as a document. A List goes one item at a time, each in a copy of
+ * the List that holds only it: the node tree of a large List is never built whole, and the
+ * nodes' memory is reused from item to item. The node limit still counts the whole List. */
+static void
+deliver(struct gw_parser *p, cJSON *value, struct position at)
+{
+    cJSON *items = cJSON_GetObjectItemCaseSensitive(value, "items");
+    struct gw_node *root = NULL;
+
+    if (cJSON_IsObject(value) && ends_with_list(cJSON_GetStringValue(
+                                     cJSON_GetObjectItemCaseSensitive(value, "kind"))) &&
+        cJSON_IsArray(items) && cJSON_GetArraySize(items) > 1) {
+        cJSON *item = items->child, *rest = NULL;
+        items->child = NULL;
+        for (; item; item = rest) {
+            rest = item->next;
+            item->next = NULL;
+            item->prev = item;       /* an array's first child points back at its last */
+            items->child = item;
+            gw_arena_reset(&p->nodes);
+            root = convert(p, value, at);
+            items->child = NULL;
+            cJSON_Delete(item);
+            if (!root)
+                break;
+            p->on_document(p->user, root);
+        }
+        cJSON_Delete(root ? NULL : rest); /* what a failed conversion left: the chain */
+        return;
+    }
+    gw_arena_reset(&p->nodes);
+    if ((root = convert(p, value, at)))
+        p->on_document(p->user, root);
+}
+
 static struct gw_node *
 convert(struct gw_parser *p, const cJSON *item, struct position at)
 {
@@ -275,14 +319,9 @@ gw_parse_json(struct gw_parser *p, const char *data, size_t len)
                 cur = pos_at + 1;
             continue;
         }
-        gw_arena_reset(&p->nodes);
         p->weight = 0;
-        {
-            struct gw_node *root = convert(p, value, at);
-            cJSON_Delete(value);
-            if (root)
-                p->on_document(p->user, root);
-        }
+        deliver(p, value, at);
+        cJSON_Delete(value);
         cur += value_end;
     }
 }
