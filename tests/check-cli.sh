@@ -348,7 +348,7 @@ set -e
 [ $rc -eq 2 ] && grep -q 'is not a route kind' "$tmp/err" || fail "explain Gateway: $(cat "$tmp/err")"
 # Help and man pages come from one table: every command answers -h and --help alike, its man
 # page names it, and gwapi --help lists every option of every command.
-for c in check dump status explain route watch version; do
+for c in check dump status explain route test watch version; do
     "$gwapi" "$c" --help > "$tmp/help1" || fail "$c --help"
     "$gwapi" "$c" -h > "$tmp/help2" || fail "$c -h"
     cmp -s "$tmp/help1" "$tmp/help2" || fail "$c: -h and --help differ"
@@ -363,4 +363,69 @@ set +e
 "$gwapi" check --no-such-option x 2>/dev/null; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "an unknown option should exit 2, got $rc"
+# test: route tests with the difference of each failure and the coverage of what the
+# Gateway's routes hold.
+"$gwapi" test "$data/route-tests/founding.yaml" "$tmp/allow.yaml" > "$tmp/out" \
+    || fail "route tests of the founding scenario: $(cat "$tmp/out")"
+grep -qx '6 tests, 6 passed, 0 failed' "$tmp/out" || fail "test summary: $(cat "$tmp/out")"
+grep -qx 'coverage 100.0%: rules 5/5, matches 5/5, backends 6/6' "$tmp/out" \
+    || fail "test coverage: $(cat "$tmp/out")"
+cat > "$tmp/tests.yaml" <<'EOF2'
+gateway: default/prod-web
+tests:
+- name: login
+  request: {host: foo.example.com, path: /login}
+  expect: {backend: foo/foo-home:8080}
+- name: split
+  request: {host: bar.example.com}
+  expect: {backends: {bar/bar-v1:8080: 50, bar/bar-v2:8080: 50}}
+- name: by its share
+  request: {host: bar.example.com}
+  expect: {backends: {bar/bar-v1:8080: 0.9, bar/bar-v2:8080: 0.1}}
+- name: no request
+  expect: {status: 404}
+EOF2
+set +e
+"$gwapi" test "$tmp/tests.yaml" "$tmp/allow.yaml" > "$tmp/out"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "a failing route test should exit 1, got $rc"
+grep -qx '  backend: expected foo/foo-home:8080, got foo/foo-auth:8080' "$tmp/out" \
+    || fail "test difference: $(cat "$tmp/out")"
+grep -qx '  backends: expected {"bar/bar-v1:8080":50,"bar/bar-v2:8080":50}, got {"bar/bar-v1:8080":90,"bar/bar-v2:8080":10}' \
+    "$tmp/out" || fail "test weights: $(cat "$tmp/out")"
+grep -q '^FAIL by its share' "$tmp/out" && fail "shares compare as proportions"
+grep -qx '4 tests, 2 passed, 2 failed' "$tmp/out" || fail "test summary: $(cat "$tmp/out")"
+grep -qx '  not covered: rule 1 of HTTPRoute foo/foo-route' "$tmp/out" || fail "uncovered rule"
+grep -qx '  not covered: backend foo/foo-404:8080 of HTTPRoute foo/foo-route rule 2' "$tmp/out" \
+    || fail "uncovered backend"
+"$gwapi" test -o json "$tmp/tests.yaml" "$tmp/allow.yaml" > "$tmp/out.json" || true
+/usr/bin/python3 - "$tmp/out.json" <<'EOF2' || fail "test -o json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["summary"] == {"tests": 4, "passed": 2, "failed": 2}, r["summary"]
+assert r["tests"][0]["failures"][0] == {"field": "backend", "expected": "foo/foo-home:8080",
+                                        "got": "foo/foo-auth:8080"}
+c = r["coverage"]
+assert (c["rules"], c["matches"], c["backends"]) == ({"covered": 2, "total": 5},
+        {"covered": 2, "total": 5}, {"covered": 3, "total": 6}), c
+assert {"kind": "HTTPRoute", "route": "foo/foo-route", "rule": 1} in c["uncovered"]
+EOF2
+"$gwapi" test -o junit "$tmp/tests.yaml" "$tmp/allow.yaml" > "$tmp/out.xml" || true
+/usr/bin/python3 -c "
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+assert d.getElementsByTagName('testsuite')[0].getAttribute('failures') == '2'
+assert len(d.getElementsByTagName('testcase')) == 4" "$tmp/out.xml" || fail "test -o junit"
+"$gwapi" test -o tap "$tmp/tests.yaml" "$tmp/allow.yaml" > "$tmp/out.tap" || true
+grep -qx '1..4' "$tmp/out.tap" && grep -qx 'not ok 1 - login' "$tmp/out.tap" \
+    && grep -qx 'ok 3 - by its share' "$tmp/out.tap" || fail "test -o tap: $(cat "$tmp/out.tap")"
+set +e
+"$gwapi" test --fail-under 100 "$data/route-tests/founding.yaml" "$tmp/allow.yaml" > /dev/null; rc=$?
+[ $rc -eq 0 ] || fail "full coverage passes --fail-under 100, got $rc"
+head -9 "$data/route-tests/founding.yaml" > "$tmp/partial.yaml"
+"$gwapi" test --fail-under 90 "$tmp/partial.yaml" "$tmp/allow.yaml" > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'coverage .* is under 90.0%' "$tmp/err" || fail "--fail-under: $rc $(cat "$tmp/err")"
+"$gwapi" test "$tmp/none.yaml" "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || fail "a missing test file should exit 2, got $rc"
+set -e
 echo "gwapi contract holds"

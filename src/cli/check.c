@@ -207,24 +207,6 @@ describe(const struct resource *res, char *buf, size_t size)
         snprintf(buf, size, "document at line %u", res->line);
 }
 
-/* Text on a TAP test line: a line break would forge a line of its own, and "#" starts a
- * directive, so both are escaped, as are the other control characters. */
-static void
-print_tap_text(const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\\' || c == '#')
-            printf("\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-}
-
 /* A diagnostic as one line, however long. */
 static char *
 format_diag(const gwapi_diag *d)
@@ -246,14 +228,14 @@ print_tap(const struct report *r)
         char what[600];
         describe(res, what, sizeof(what));
         printf("%s %zu - ", res->errors ? "not ok" : "ok", i + 1);
-        print_tap_text(res->source ? res->source : "-");
+        cli_print_tap_text(stdout, res->source ? res->source : "-");
         printf(" (");
-        print_tap_text(what);
+        cli_print_tap_text(stdout, what);
         printf(")");
         if (res->errors) {
             char *line = format_diag(res->first_error);
             printf(" - ");
-            print_tap_text(line ? line : res->first_error->message);
+            cli_print_tap_text(stdout, line ? line : res->first_error->message);
             free(line);
         }
         printf("\n");
@@ -261,29 +243,6 @@ print_tap(const struct report *r)
     printf("1..%zu\n", r->count);
     if (r->skipped)
         printf("# %zu documents of kinds not modelled were skipped\n", r->skipped);
-}
-
-static void
-print_xml_text(const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", stdout); break;
-        case '>': fputs("&gt;", stdout); break;
-        case '&': fputs("&amp;", stdout); break;
-        case '"': fputs("&quot;", stdout); break;
-        case '\n': fputs("&#10;", stdout); break;
-        case '\r': fputs("&#13;", stdout); break;
-        case '\t': fputs("&#9;", stdout); break;
-        default:
-            /* XML 1.0 has no other control characters, not even as references. */
-            if ((unsigned char)*s < 0x20)
-                printf("\\x%02x", (unsigned char)*s);
-            else
-                putchar(*s);
-            break;
-        }
-    }
 }
 
 /* One testsuite per file, one testcase per resource, a failure listing its errors. */
@@ -300,7 +259,7 @@ print_junit(const struct cli_input *in, const struct report *r)
                strcmp(r->items[end].source ? r->items[end].source : "-", source) == 0)
             failures += r->items[end++].errors > 0;
         printf("  <testsuite name=\"");
-        print_xml_text(source);
+        cli_print_xml_text(stdout, source);
         printf("\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", end - i,
                failures);
         for (; i < end; i++) {
@@ -308,18 +267,18 @@ print_junit(const struct cli_input *in, const struct report *r)
             char what[600];
             describe(res, what, sizeof(what));
             printf("    <testcase name=\"");
-            print_xml_text(what);
+            cli_print_xml_text(stdout, what);
             printf("\" classname=\"");
-            print_xml_text(res->api_version ? res->api_version : "");
+            cli_print_xml_text(stdout, res->api_version ? res->api_version : "");
             printf("\">");
             if (res->errors) {
                 printf("\n      <failure message=\"");
-                print_xml_text(res->first_error->message);
+                cli_print_xml_text(stdout, res->first_error->message);
                 printf("\" type=\"%s\">", res->first_error->code);
                 for (size_t j = res->first; j < res->first + res->errors; j++) {
                     char *line = format_diag(r->errors_of[j]);
                     printf("\n");
-                    print_xml_text(line ? line : r->errors_of[j]->message);
+                    cli_print_xml_text(stdout, line ? line : r->errors_of[j]->message);
                     free(line);
                 }
                 printf("</failure>\n    ");

@@ -25,6 +25,7 @@ enum cli_option_code {
     CLI_OPT_SEED,
     CLI_OPT_MAX_LINE,
     CLI_OPT_SUMMARY,
+    CLI_OPT_FAIL_UNDER,
     CLI_OPT_QUIET = 'q',
 };
 #define CLI_MAX_OPTIONS 16
@@ -100,6 +101,20 @@ void cli_routers_release(struct cli_routers *rs);
 bool cli_route_line(struct cli_routers *rs, const char *default_gateway, const char *line,
                     size_t len, size_t number, uint64_t *seed, FILE *out);
 
+/* The decision on one request object (the `gwapi route` request shape), as the JSON object
+ * `gwapi route` prints; NULL with error set when the request or its Gateway is wrong. */
+struct cJSON;
+struct cJSON *cli_decide(struct cli_routers *rs, const char *default_gateway,
+                         const struct cJSON *in, uint64_t *seed, char *error, size_t error_size);
+
+/* The first document of a YAML or JSON file as a cJSON value (YAML scalars typed as YAML 1.2's
+ * core schema reads them); NULL with error set (file:line:column) when it cannot be read. */
+struct cJSON *cli_read_document(const char *path, char *error, size_t error_size);
+
+/* Text escaped for a TAP line (no line break, no "#" directive) and for XML. */
+void cli_print_tap_text(FILE *out, const char *s);
+void cli_print_xml_text(FILE *out, const char *s);
+
 void cli_print_diag_text(FILE *out, const gwapi_diag *d);
 
 int cmd_check(int argc, char **argv);
@@ -108,5 +123,6 @@ int cmd_status(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

@@ -60,6 +60,19 @@ static const struct cli_option route_options[] = {
     { NULL, 0, 0, NULL, NULL },
 };
 
+static const struct cli_option test_options[] = {
+    { "gateway", 0, CLI_OPT_GATEWAY, "NS/NAME",
+      "the Gateway of tests whose request names none (default: the test file's \"gateway\")" },
+    { "output", 'o', CLI_OPT_OUTPUT, "text|json|junit|tap", "report format (default: text)" },
+    { "fail-under", 0, CLI_OPT_FAIL_UNDER, "PCT",
+      "fail when the coverage of rules, matches and backends is under PCT percent" },
+    { "quiet", 'q', CLI_OPT_QUIET, NULL, "print nothing: the exit status says it all" },
+    CONTROLLER_OPTION,
+    INCLUDE_INVALID_OPTION,
+    HELP_OPTION,
+    { NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cli_option watch_options[] = {
     CONTROLLER_OPTION,
     INCLUDE_INVALID_OPTION,
@@ -94,6 +107,14 @@ const struct cli_command cli_commands[] = {
       "Reads request lines (and watch event lines, applied as they come) on standard input and "
       "answers each with one JSON line: the decision, the rule's filters applied.",
       route_options },
+    { "test", "TESTS.yaml FILE|FOLDER...", "run route tests, with coverage",
+      "Routes each test's request (the request shape of gwapi route) and compares the decision "
+      "with what the test expects: status, listener, kind, route, rule, match, backend, the "
+      "backends' weights, the rewritten path and host, request headers set or removed, the "
+      "redirect's Location. Reports each difference, and the rules, matches and backends of "
+      "the Gateways' routes that no test reached. Exit status 1 when a test fails or the "
+      "coverage is under --fail-under. The test file's format is in doc/gwapi.md.",
+      test_options },
     { "watch", "[FILE|-]", "follow a watch stream",
       "Applies a stream of watch events and prints, one JSON line each, the statuses and "
       "routers that changed.",

@@ -428,11 +428,11 @@ add_decision(cJSON *out, const gwapi_decision *d, const gwapi_request *req, cons
     free(buf);
 }
 
-static bool
-route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in, const char *line,
-           size_t number, uint64_t *seed, FILE *output)
+cJSON *
+cli_decide(struct cli_routers *rs, const char *default_gateway, const cJSON *in, uint64_t *seed,
+           char *error, size_t error_size)
 {
-    cJSON *out = cJSON_CreateObject();
+    cJSON *out = NULL;
     gwapi_request req = GWAPI_REQUEST_INIT;
     gwapi_decision d = GWAPI_DECISION_INIT;
     gwapi_header_slice *headers = NULL;
@@ -441,48 +441,60 @@ route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in,
     struct line_error e = { "" };
     const char *gateway, *scheme = NULL;
     gwapi_router *router;
-    char *text;
     int err = 0;
-    bool ok = false;
 
     if (!in || !cJSON_IsObject(in)) {
         fail(&e, "not a JSON object%s", in ? "" : " (or text follows it)");
-        goto print;
-    }
-    if (has_escaped_nul(line)) {
-        fail(&e, "a string holds a NUL (\\u0000)%s", "");
-        goto print;
+        goto done;
     }
     if (!read_string(in, "gateway", &gateway, &e) ||
         !read_request(in, &req, &scheme, &headers, &backend_headers, &n_backend, seed, &e))
-        goto print;
+        goto done;
     if (!gateway)
         gateway = default_gateway;
     if (!gateway) {
         fail(&e, "no gateway: give --gateway or \"%s\"", "gateway");
-        goto print;
+        goto done;
     }
     router = cli_router_for(rs, gateway, &err);
     if (!router) {
         fail(&e, "\"gateway\": %s", err == GWAPI_ENOTFOUND ? "no such Gateway" : gwapi_strerror(err));
-        goto print;
+        goto done;
     }
     err = gwapi_router_match(router, &req, &d);
     if (err && err != GWAPI_ELIMIT) {
         fail(&e, "%s", gwapi_strerror(err));
-        goto print;
+        goto done;
     }
-    ok = true;
+    out = cJSON_CreateObject();
     add_decision(out, &d, &req, scheme, backend_headers, n_backend);
     add_handshake(out, router, &req);
     if (err == GWAPI_ELIMIT)
         cJSON_AddStringToObject(out, "limit", d.status == 400 ? "host longer than 255 bytes"
                                               : "a regular expression passed its match limits");
-print:
-    if (!ok) {
-        cJSON_Delete(out);
+done:
+    if (!out)
+        snprintf(error, error_size, "%s", e.message);
+    free(headers);
+    free(backend_headers);
+    return out;
+}
+
+static bool
+route_json(struct cli_routers *rs, const char *default_gateway, const cJSON *in, const char *line,
+           size_t number, uint64_t *seed, FILE *output)
+{
+    cJSON *out = NULL;
+    char error[256] = "";
+    char *text;
+
+    if (has_escaped_nul(line))
+        snprintf(error, sizeof(error), "a string holds a NUL (\\u0000)");
+    else
+        out = cli_decide(rs, default_gateway, in, seed, error, sizeof(error));
+    if (!out) {
         out = cJSON_CreateObject();
-        cJSON_AddStringToObject(out, "error", e.message);
+        cJSON_AddStringToObject(out, "error", error);
         cJSON_AddNumberToObject(out, "line", (double)number);
     }
     text = cJSON_PrintUnformatted(out);
@@ -491,10 +503,11 @@ print:
         free(text);
     }
     fflush(output);
-    free(headers);
-    free(backend_headers);
-    cJSON_Delete(out);
-    return ok;
+    {
+        bool ok = !cJSON_GetObjectItem(out, "error");
+        cJSON_Delete(out);
+        return ok;
+    }
 }
 
 /* The resolution and the routers made so far, updated for the configuration as it is now

@@ -1,0 +1,106 @@
+/* A file the command reads for itself (gwapi test's tests), YAML or JSON, as one cJSON value.
+ * The manifests go through the library; this is for the command's own inputs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <yaml.h>
+
+#include "cli.h"
+
+/* A plain scalar as YAML 1.2's core schema types it: null, booleans, integers, floats; any
+ * other scalar, and every quoted one, is a string. */
+static cJSON *
+scalar(const yaml_node_t *node)
+{
+    const char *s = (const char *)node->data.scalar.value;
+    char *end;
+    double number;
+
+    if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return cJSON_CreateString(s);
+    if (!*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+        strcmp(s, "NULL") == 0)
+        return cJSON_CreateNull();
+    if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 || strcmp(s, "TRUE") == 0)
+        return cJSON_CreateTrue();
+    if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 || strcmp(s, "FALSE") == 0)
+        return cJSON_CreateFalse();
+    errno = 0;
+    number = strtod(s, &end);
+    if (!*end && !errno && strspn(s, "+-0123456789.eE") == strlen(s))
+        return cJSON_CreateNumber(number);
+    return cJSON_CreateString(s);
+}
+
+static cJSON *
+convert(yaml_document_t *doc, const yaml_node_t *node, int depth)
+{
+    cJSON *out;
+
+    if (!node || depth > 64)
+        return NULL;
+    switch (node->type) {
+    case YAML_SCALAR_NODE:
+        return scalar(node);
+    case YAML_SEQUENCE_NODE:
+        out = cJSON_CreateArray();
+        for (yaml_node_item_t *i = node->data.sequence.items.start;
+             out && i < node->data.sequence.items.top; i++) {
+            cJSON *item = convert(doc, yaml_document_get_node(doc, *i), depth + 1);
+            if (!item) {
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON_AddItemToArray(out, item);
+        }
+        return out;
+    case YAML_MAPPING_NODE:
+        out = cJSON_CreateObject();
+        for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+             out && p < node->data.mapping.pairs.top; p++) {
+            const yaml_node_t *key = yaml_document_get_node(doc, p->key);
+            cJSON *value;
+            if (!key || key->type != YAML_SCALAR_NODE ||
+                !(value = convert(doc, yaml_document_get_node(doc, p->value), depth + 1))) {
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON_AddItemToObject(out, (const char *)key->data.scalar.value, value);
+        }
+        return out;
+    default:
+        return NULL;
+    }
+}
+
+cJSON *
+cli_read_document(const char *path, char *error, size_t error_size)
+{
+    FILE *f = fopen(path, "rb");
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    cJSON *out = NULL;
+
+    if (!f) {
+        snprintf(error, error_size, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    /* YAML 1.2 reads JSON too: one parser for both. */
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    if (!yaml_parser_load(&parser, &doc)) {
+        snprintf(error, error_size, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
+                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
+    } else {
+        out = convert(&doc, yaml_document_get_root_node(&doc), 0);
+        if (!out)
+            snprintf(error, error_size, "%s: empty, or a key that is not a scalar, or nested "
+                     "deeper than 64 levels", path);
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    return out;
+}
