@@ -348,7 +348,7 @@ set -e
 [ $rc -eq 2 ] && grep -q 'is not a route kind' "$tmp/err" || fail "explain Gateway: $(cat "$tmp/err")"
 # Help and man pages come from one table: every command answers -h and --help alike, its man
 # page names it, and gwapi --help lists every option of every command.
-for c in check dump status explain route test watch version; do
+for c in check dump status explain route test graph watch version; do
     "$gwapi" "$c" --help > "$tmp/help1" || fail "$c --help"
     "$gwapi" "$c" -h > "$tmp/help2" || fail "$c -h"
     cmp -s "$tmp/help1" "$tmp/help2" || fail "$c: -h and --help differ"
@@ -428,4 +428,19 @@ head -9 "$data/route-tests/founding.yaml" > "$tmp/partial.yaml"
 "$gwapi" test "$tmp/none.yaml" "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "a missing test file should exit 2, got $rc"
 set -e
+# graph: the Gateway, its listener, the attached routes and their backends; routes not
+# attached drawn apart with the reason; svg through Graphviz.
+"$gwapi" graph "$tmp/allow.yaml" > "$tmp/graph.dot" || fail "graph"
+grep -qx '  "Gateway default/prod-web listener https" -> "HTTPRoute foo/foo-route" \[\];' "$tmp/graph.dot" \
+    || fail "graph: listener to route: $(cat "$tmp/graph.dot")"
+grep -qx '  "HTTPRoute bar/bar-route" -> "backend bar/bar-v1:8080" \[label="rule 0, weight 90"\];' \
+    "$tmp/graph.dot" || fail "graph: weighted backend"
+"$gwapi" graph "$data/seed/seed-valid.yaml" > "$tmp/graph.dot" || fail "graph of unattached routes"
+grep -q '"HTTPRoute foo/foo-route" -> "Gateway default/prod-web" \[label="not attached: GatewayNotAllowed"' \
+    "$tmp/graph.dot" || fail "graph: unattached route: $(cat "$tmp/graph.dot")"
+if command -v dot > /dev/null; then
+    "$gwapi" graph -o svg "$tmp/allow.yaml" > "$tmp/graph.svg" || fail "graph -o svg"
+    grep -q '<svg' "$tmp/graph.svg" && grep -q 'foo/foo&#45;auth:8080' "$tmp/graph.svg" \
+        || fail "graph svg"
+fi
 echo "gwapi contract holds"

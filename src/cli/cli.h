@@ -111,6 +111,12 @@ struct cJSON *cli_decide(struct cli_routers *rs, const char *default_gateway,
  * core schema reads them); NULL with error set (file:line:column) when it cannot be read. */
 struct cJSON *cli_read_document(const char *path, char *error, size_t error_size);
 
+/* The backends of rule `rule` of a route (HTTPRoute, GRPCRoute, v1alpha1 HTTPRoute), each as
+ * "ns/name:port" with its weight, handed to fn in order. */
+size_t cli_route_rules(const gwapi_object *route); /* its number of rules; 0: not a route */
+void cli_each_backend(const gwapi_object *route, size_t rule,
+                      void (*fn)(void *arg, const char *id, int64_t weight), void *arg);
+
 /* Text escaped for a TAP line (no line break, no "#" directive) and for XML. */
 void cli_print_tap_text(FILE *out, const char *s);
 void cli_print_xml_text(FILE *out, const char *s);
@@ -124,5 +130,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

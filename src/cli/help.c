@@ -73,6 +73,16 @@ static const struct cli_option test_options[] = {
     { NULL, 0, 0, NULL, NULL },
 };
 
+static const struct cli_option graph_options[] = {
+    { "output", 'o', CLI_OPT_OUTPUT, "dot|svg",
+      "dot (the default) or svg, drawn by Graphviz's dot when it is installed" },
+    { "gateway", 0, CLI_OPT_GATEWAY, "NS/NAME", "only that Gateway and what reaches it" },
+    CONTROLLER_OPTION,
+    INCLUDE_INVALID_OPTION,
+    HELP_OPTION,
+    { NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cli_option watch_options[] = {
     CONTROLLER_OPTION,
     INCLUDE_INVALID_OPTION,
@@ -115,6 +125,12 @@ const struct cli_command cli_commands[] = {
       "the Gateways' routes that no test reached. Exit status 1 when a test fails or the "
       "coverage is under --fail-under. The test file's format is in doc/gwapi.md.",
       test_options },
+    { "graph", "[FILE|FOLDER...|-]", "draw Gateways, listeners, routes and backends",
+      "Draws every Gateway, its listeners, the routes attached to each listener and their "
+      "backends (edges labelled with the rule and the weight), as a Graphviz graph. A route "
+      "that names a Gateway but is not attached to it is drawn dashed in red, its edge to the "
+      "Gateway labelled with the reason.",
+      graph_options },
     { "watch", "[FILE|-]", "follow a watch stream",
       "Applies a stream of watch events and prints, one JSON line each, the statuses and "
       "routers that changed.",

@@ -78,49 +78,6 @@ add_item(struct coverage *c, const char *route, const char *kind, size_t rule, l
                                       backend ? strdup(backend) : NULL, false };
 }
 
-/* "ns/name:port" of a backendRef (or v1alpha1 forwardTo) of a route in namespace ns. */
-static void
-backend_id(char *out, size_t size, const char *ref_ns, const char *ns, const char *name,
-           int64_t port)
-{
-    snprintf(out, size, "%s/%s:%lld", ref_ns ? ref_ns : ns, name ? name : "",
-             (long long)port);
-}
-
-/* The backends of one rule of a route, with their weights, handed to fn. */
-static void
-each_backend(const gwapi_object *route, size_t rule,
-             void (*fn)(void *arg, const char *id, int64_t weight), void *arg)
-{
-    const gwapi_http_route *h = gwapi_object_http_route(route);
-    const gwapi_grpc_route *g = gwapi_object_grpc_route(route);
-    const gwapi_v1alpha1_http_route *a = gwapi_object_v1alpha1_http_route(route);
-    const char *ns = route->metadata->namespace_;
-    char id[600];
-
-    if (h && rule < h->spec->n_rules)
-        for (size_t i = 0; i < h->spec->rules[rule]->n_backend_refs; i++) {
-            const gwapi_backend_ref *b = h->spec->rules[rule]->backend_refs[i];
-            backend_id(id, sizeof(id), b->namespace_, ns, b->name, b->port);
-            fn(arg, id, b->weight);
-        }
-    if (g && rule < g->spec->n_rules)
-        for (size_t i = 0; i < g->spec->rules[rule]->n_backend_refs; i++) {
-            const gwapi_backend_ref *b = g->spec->rules[rule]->backend_refs[i];
-            backend_id(id, sizeof(id), b->namespace_, ns, b->name, b->port);
-            fn(arg, id, b->weight);
-        }
-    if (a && a->spec && rule < a->spec->n_rules)
-        for (size_t i = 0; i < a->spec->rules[rule]->n_forward_to; i++) {
-            const gwapi_v1alpha1_forward_to *f = a->spec->rules[rule]->forward_to[i];
-            backend_id(id, sizeof(id), NULL, ns,
-                       f->service_name ? f->service_name
-                                       : f->backend_ref ? f->backend_ref->name : NULL,
-                       f->port);
-            fn(arg, id, f->weight);
-        }
-}
-
 struct universe_arg {
     struct coverage *c;
     const char *route, *kind;
@@ -168,7 +125,7 @@ add_universe(struct coverage *c, const gwapi_resolution *res, const char *gatewa
         if (!attached)
             continue;
         snprintf(route, sizeof(route), "%s/%s", o->metadata->namespace_, o->metadata->name);
-        n_rules = h ? h->spec->n_rules : g ? g->spec->n_rules : a->spec ? a->spec->n_rules : 0;
+        n_rules = cli_route_rules(o);
         for (size_t r = 0; r < n_rules; r++) {
             size_t n_matches = h ? h->spec->rules[r]->n_matches
                                : g ? g->spec->rules[r]->n_matches
@@ -178,7 +135,7 @@ add_universe(struct coverage *c, const gwapi_resolution *res, const char *gatewa
             /* A rule without matches has the one that matches everything. */
             for (size_t m = 0; m < (n_matches ? n_matches : 1); m++)
                 add_item(c, route, o->kind_name, r, (long)m, NULL);
-            each_backend(o, r, add_backend_item, &u);
+            cli_each_backend(o, r, add_backend_item, &u);
         }
     }
 }
@@ -309,7 +266,7 @@ compare(struct result *r, const cJSON *expect, const cJSON *decision, const gwap
     if ((e = cJSON_GetObjectItem(expect, "backends"))) {
         struct weights w = { cJSON_CreateObject() };
         if (route && cJSON_IsNumber(cJSON_GetObjectItem(decision, "rule")))
-            each_backend(route, (size_t)cJSON_GetObjectItem(decision, "rule")->valuedouble,
+            cli_each_backend(route, (size_t)cJSON_GetObjectItem(decision, "rule")->valuedouble,
                          add_weight, &w);
         if (!cJSON_IsObject(e) || !same_shares(e, w.map))
             add_failure(r, "backends", e, w.map);
