@@ -428,6 +428,22 @@ head -9 "$data/route-tests/founding.yaml" > "$tmp/partial.yaml"
 "$gwapi" test "$tmp/none.yaml" "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "a missing test file should exit 2, got $rc"
 set -e
+# check --separate: each file its own configuration, so two copies do not clash.
+mkdir "$tmp/copies"
+cp "$data/seed/seed-valid.yaml" "$tmp/copies/a.yaml"
+cp "$data/seed/seed-valid.yaml" "$tmp/copies/b.yaml"
+"$gwapi" check "$tmp/copies" > "$tmp/out"
+grep -q 'defined again' "$tmp/out" && grep -qx '3 resources, 0 invalid, 3 valid' "$tmp/out" \
+    || fail "two copies in one configuration: $(cat "$tmp/out")"
+"$gwapi" check --separate "$tmp/copies" > "$tmp/out"
+grep -q 'defined again' "$tmp/out" && fail "--separate: $(cat "$tmp/out")"
+grep -qx '6 resources, 0 invalid, 6 valid' "$tmp/out" || fail "--separate summary: $(cat "$tmp/out")"
+"$gwapi" check --separate -o json "$tmp/copies" "$data/seed/seed-manifests.yaml" > "$tmp/out.json" || true
+/usr/bin/python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r['summary']['resources'] == 9 and r['summary']['invalid'] == 1, r['summary']" "$tmp/out.json" \
+    || fail "--separate -o json: $(cat "$tmp/out.json")"
 # graph: the Gateway, its listener, the attached routes and their backends; routes not
 # attached drawn apart with the reason; svg through Graphviz.
 "$gwapi" graph "$tmp/allow.yaml" > "$tmp/graph.dot" || fail "graph"

@@ -519,6 +519,22 @@ write_text(const char *path, const char *text)
 
 #define NAMESPACE_DOC(name) "apiVersion: v1\nkind: Namespace\nmetadata: {name: " name "}\n"
 
+/* What a walk visits: the files, in the order given; what the callback returns comes back. */
+struct visits {
+    char files[8][512];
+    size_t n;
+    int answer;
+};
+
+static int
+visit(void *user, const char *file)
+{
+    struct visits *v = user;
+    if (v->n < 8)
+        snprintf(v->files[v->n++], sizeof(v->files[0]), "%s", file);
+    return v->answer;
+}
+
 /* A folder tree: manifests of every depth in name order, other files and hidden ones left
  * out, a missing path reported, folders nested too deep refused by name. */
 START_TEST(folders_are_read_recursively)
@@ -553,6 +569,22 @@ START_TEST(folders_are_read_recursively)
     ck_assert_ptr_nonnull(fixture_find_diag(&f, GWAPI_CODE_IO));
     ck_assert_int_eq(gwapi_config_load_path(NULL, root, NULL, NULL), GWAPI_EINVAL);
     fixture_release(&f);
+
+    /* The walk visits the same files in the same order, and returns the callback's answer. */
+    {
+        struct visits v = { .n = 0, .answer = 0 };
+        char expected[512];
+        ck_assert_int_eq(gwapi_path_walk(root, visit, &v, NULL), 0);
+        ck_assert_uint_eq(v.n, 3);
+        snprintf(expected, sizeof expected, "%s/b/two.yml", root);
+        ck_assert_str_eq(v.files[1], expected);
+        v.n = 0;
+        v.answer = GWAPI_EINPUT;
+        ck_assert_int_eq(gwapi_path_walk(root, visit, &v, NULL), GWAPI_EINPUT);
+        ck_assert_uint_eq(v.n, 3); /* the walk goes on */
+        ck_assert_int_eq(gwapi_path_walk(NULL, visit, &v, NULL), GWAPI_EINVAL);
+        ck_assert_int_eq(gwapi_path_walk(root, NULL, &v, NULL), GWAPI_EINVAL);
+    }
 
     /* Deeper than the limit: refused by name, what lies above still loaded. */
     snprintf(path, sizeof path, "%s/deep", root);

@@ -126,6 +126,31 @@ GWAPI_EXPORT int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, s
 GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
                                         const gwapi_load_options *options, gwapi_diags *diags);
 
+/**
+ * @brief Called by gwapi_path_walk() for each file.
+ * @param user The walk's @p user.
+ * @param file The file's path (or "-").
+ * @return 0 to go on; anything else is remembered and returned by the walk, which goes on.
+ * @since 0.2
+ */
+typedef int (*gwapi_path_fn)(void *user, const char *file);
+
+/**
+ * @brief Visit the files gwapi_config_load_path() reads for @p path, in the order it reads
+ * them: the file itself (or "-"), or the manifests of a folder tree (`*.yaml`, `*.yml`,
+ * `*.json`, in name order, dot entries skipped). gwapi_config_load_path() is this walk with a
+ * load of each file; a caller that wants each file as its own configuration walks itself.
+ * @param path A file, a folder, or "-".
+ * @param each Called for each file.
+ * @param user Handed to @p each.
+ * @param diags Collector of the folders that cannot be read, or NULL.
+ * @return 0, or the first failure: #GWAPI_EINVAL, #GWAPI_EIO, #GWAPI_ELIMIT (folders nested
+ *         deeper than #GWAPI_LOAD_MAX_FOLDER_DEPTH), #GWAPI_ENOMEM, or what @p each returned.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_path_walk(const char *path, gwapi_path_fn each, void *user,
+                                 gwapi_diags *diags);
+
 /** Deepest nesting of folders gwapi_config_load_path() reads. @since 0.2 */
 #define GWAPI_LOAD_MAX_FOLDER_DEPTH 16
 

@@ -75,6 +75,8 @@ build_report(const struct cli_input *in, struct report *r)
     size_t n_errors = 0, at = 0;
 
     memset(r, 0, sizeof(*r));
+    for (size_t i = 0; i < in->n_separate; i++)
+        n_objects += gwapi_config_count(in->separate[i]);
     r->items = calloc(n_objects + n_diags + 1, sizeof(*r->items));
     errors = calloc(n_diags + 1, sizeof(*errors));
     r->errors_of = calloc(n_diags + 1, sizeof(*r->errors_of));
@@ -84,15 +86,19 @@ build_report(const struct cli_input *in, struct report *r)
         free(r->errors_of);
         return false;
     }
-    for (size_t i = 0; i < n_objects; i++) {
-        const gwapi_object *o = gwapi_config_get(in->cfg, i);
-        struct resource *res = &r->items[r->count++];
-        res->source = o->source;
-        res->line = o->line;
-        res->kind = o->kind_name;
-        res->ns = o->metadata->namespace_;
-        res->name = o->metadata->name;
-        res->api_version = o->api_version;
+    /* The objects of the configuration, or of each file's when they were loaded apart. */
+    for (size_t c = 0; c <= in->n_separate; c++) {
+        const gwapi_config *cfg = c == 0 ? in->cfg : in->separate[c - 1];
+        for (size_t i = 0; i < gwapi_config_count(cfg); i++) {
+            const gwapi_object *o = gwapi_config_get(cfg, i);
+            struct resource *res = &r->items[r->count++];
+            res->source = o->source;
+            res->line = o->line;
+            res->kind = o->kind_name;
+            res->ns = o->metadata->namespace_;
+            res->name = o->metadata->name;
+            res->api_version = o->api_version;
+        }
     }
     qsort(r->items, r->count, sizeof(*r->items), by_position);
     for (size_t j = 0; j < n_diags; j++) {
@@ -296,7 +302,7 @@ cmd_check(int argc, char **argv)
     static const char *const formats[] = { "text", "json", "junit", "tap", NULL };
     struct cli_input in = { 0 };
     const char *format = "text";
-    bool summary_only = false, quiet = false;
+    bool summary_only = false, quiet = false, separate = false;
     unsigned flags = GWAPI_LOAD_VALIDATE;
     struct report r;
     bool known = false;
@@ -310,6 +316,7 @@ cmd_check(int argc, char **argv)
         case CLI_OPT_OUTPUT: format = optarg; break;
         case CLI_OPT_SUMMARY: summary_only = true; break;
         case CLI_OPT_QUIET: quiet = true; break;
+        case CLI_OPT_SEPARATE: separate = true; break;
         case CLI_OPT_HELP: cli_help(stdout, "check"); return EXIT_OK;
         default: cli_help(stderr, "check"); return EXIT_UNUSABLE;
         }
@@ -320,7 +327,8 @@ cmd_check(int argc, char **argv)
         cli_help(stderr, "check");
         return EXIT_UNUSABLE;
     }
-    rc = cli_load(&in, argv + optind, argc - optind, flags);
+    rc = separate ? cli_load_separately(&in, argv + optind, argc - optind, flags)
+                  : cli_load(&in, argv + optind, argc - optind, flags);
     if (rc || !build_report(&in, &r)) {
         cli_input_release(&in);
         return rc ? rc : EXIT_UNUSABLE;

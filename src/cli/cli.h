@@ -26,6 +26,7 @@ enum cli_option_code {
     CLI_OPT_MAX_LINE,
     CLI_OPT_SUMMARY,
     CLI_OPT_FAIL_UNDER,
+    CLI_OPT_SEPARATE,
     CLI_OPT_QUIET = 'q',
 };
 #define CLI_MAX_OPTIONS 16
@@ -61,6 +62,8 @@ struct cli_input {
     gwapi_ctx *ctx;
     gwapi_config *cfg;
     gwapi_diags *diags;
+    gwapi_config **separate; /* CLI_LOAD_SEPARATE: one configuration per file (cfg is empty) */
+    size_t n_separate;
     int files;
     bool unreadable; /* a file could not be read */
     size_t refused;  /* objects left out of binding because they fail validation */
@@ -73,6 +76,9 @@ bool cli_has_input(int n_paths);
  * configuration. Returns 0, or EXIT_UNUSABLE when
  * the library could not be set up at all. */
 int cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags);
+/* Load every file of the paths as its own configuration (in->separate), so that objects of
+ * unrelated files do not meet; the diagnostics are all in in->diags. */
+int cli_load_separately(struct cli_input *in, char **paths, int n_paths, unsigned load_flags);
 void cli_input_release(struct cli_input *in);
 /* Resolve the input, printing to stderr the objects left out because the API server would
  * refuse them. Returns gwapi_resolve()'s code. */

@@ -21,6 +21,8 @@ static const struct cli_option check_options[] = {
     { "output", 'o', CLI_OPT_OUTPUT, "text|json|junit|tap", "report format (default: text)" },
     { "summary", 0, CLI_OPT_SUMMARY, NULL, "text: only the summary line" },
     { "quiet", 'q', CLI_OPT_QUIET, NULL, "print nothing: the exit status says it all" },
+    { "separate", 0, CLI_OPT_SEPARATE, NULL,
+      "check each file as its own configuration (objects of two files never clash)" },
     HELP_OPTION,
     { NULL, 0, 0, NULL, NULL },
 };

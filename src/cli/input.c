@@ -31,6 +31,54 @@ cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
     return 0;
 }
 
+struct separate_load {
+    struct cli_input *in;
+    const gwapi_load_options *options;
+};
+
+static int
+load_separately(void *user, const char *file)
+{
+    struct separate_load *l = user;
+    struct cli_input *in = l->in;
+    gwapi_config **grown = realloc(in->separate, (in->n_separate + 1) * sizeof(*grown)), *cfg;
+
+    if (!grown)
+        return GWAPI_ENOMEM;
+    in->separate = grown;
+    if (gwapi_config_new(&cfg, in->ctx))
+        return GWAPI_ENOMEM;
+    in->separate[in->n_separate++] = cfg;
+    return gwapi_config_load_file(cfg, file, l->options, in->diags);
+}
+
+int
+cli_load_separately(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
+{
+    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
+    struct separate_load l = { in, &options };
+    static char *const stdin_path[] = { "-" };
+
+    options.flags = load_flags;
+    if (gwapi_ctx_new(&in->ctx) || gwapi_config_new(&in->cfg, in->ctx) ||
+        gwapi_diags_new(&in->diags, in->ctx)) {
+        fprintf(stderr, "gwapi: out of memory\n");
+        return EXIT_UNUSABLE;
+    }
+    if (n_paths == 0) {
+        paths = (char **)stdin_path;
+        n_paths = 1;
+    }
+    for (int i = 0; i < n_paths; i++) {
+        int err = gwapi_path_walk(paths[i], load_separately, &l, in->diags);
+        in->files++;
+        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL ||
+            err == GWAPI_ELIMIT)
+            in->unreadable = true;
+    }
+    return 0;
+}
+
 bool
 cli_has_input(int n_paths)
 {
@@ -62,6 +110,9 @@ cli_input_release(struct cli_input *in)
 {
     gwapi_diags_free(in->diags);
     gwapi_config_unref(in->cfg);
+    for (size_t i = 0; i < in->n_separate; i++)
+        gwapi_config_unref(in->separate[i]);
+    free(in->separate);
     gwapi_ctx_unref(in->ctx);
 }
 

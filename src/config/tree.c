@@ -44,8 +44,7 @@ worse(int a, int b)
 }
 
 static int
-load_tree(gwapi_config *cfg, const char *path, const gwapi_load_options *options,
-          gwapi_diags *diags, int depth)
+walk_tree(const char *path, gwapi_path_fn each, void *user, gwapi_diags *diags, int depth)
 {
     struct stat st;
     char **names = NULL;
@@ -54,7 +53,7 @@ load_tree(gwapi_config *cfg, const char *path, const gwapi_load_options *options
     DIR *dir;
 
     if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)))
-        return gwapi_config_load_file(cfg, path, options, diags);
+        return each(user, path);
     if (stat(path, &st) != 0)
         return io_error(diags, path, "cannot open");
     if (depth >= GWAPI_LOAD_MAX_FOLDER_DEPTH) {
@@ -100,7 +99,7 @@ load_tree(gwapi_config *cfg, const char *path, const gwapi_load_options *options
         qsort(names, n, sizeof(*names), compare_names);
     for (size_t i = 0; i < n; i++) {
         if (rc != GWAPI_ENOMEM)
-            rc = worse(rc, load_tree(cfg, names[i], options, diags, depth + 1));
+            rc = worse(rc, walk_tree(names[i], each, user, diags, depth + 1));
         free(names[i]);
     }
     free(names);
@@ -108,10 +107,33 @@ load_tree(gwapi_config *cfg, const char *path, const gwapi_load_options *options
 }
 
 GWAPI_EXPORT int
+gwapi_path_walk(const char *path, gwapi_path_fn each, void *user, gwapi_diags *diags)
+{
+    if (!path || !each)
+        return GWAPI_EINVAL;
+    return walk_tree(path, each, user, diags, 0);
+}
+
+struct load {
+    gwapi_config *cfg;
+    const gwapi_load_options *options;
+    gwapi_diags *diags;
+};
+
+static int
+load_one(void *user, const char *file)
+{
+    struct load *l = user;
+    return gwapi_config_load_file(l->cfg, file, l->options, l->diags);
+}
+
+GWAPI_EXPORT int
 gwapi_config_load_path(gwapi_config *cfg, const char *path, const gwapi_load_options *options,
                        gwapi_diags *diags)
 {
+    struct load l = { cfg, options, diags };
+
     if (!cfg || !path)
         return GWAPI_EINVAL;
-    return load_tree(cfg, path, options, diags, 0);
+    return gwapi_path_walk(path, load_one, &l, diags);
 }
