@@ -428,6 +428,25 @@ head -9 "$data/route-tests/founding.yaml" > "$tmp/partial.yaml"
 "$gwapi" test "$tmp/none.yaml" "$tmp/allow.yaml" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "a missing test file should exit 2, got $rc"
 set -e
+# explain request: every candidate in the router's order, the first failed check of each,
+# the winner with why it wins.
+"$gwapi" explain request '{"host": "bar.example.com", "path": "/x", "headers": {"env": "canary"}}' \
+    --gateway default/prod-web "$tmp/allow.yaml" > "$tmp/out" || fail "explain request"
+grep -qx '  1. WON       HTTPRoute bar/bar-route rule 1 match 0 (listener https, host bar.example.com): more header matches, against HTTPRoute bar-route' \
+    "$tmp/out" || fail "explain request winner: $(cat "$tmp/out")"
+grep -q '^  3. hostname  HTTPRoute foo/foo-route rule 0 match 0 .*: filed under host foo.example.com, which does not cover bar.example.com$' \
+    "$tmp/out" || fail "explain request hostname: $(cat "$tmp/out")"
+"$gwapi" explain request '{"gateway": "default/prod-web", "host": "foo.example.com", "path": "/home"}' \
+    "$tmp/allow.yaml" > "$tmp/out" || fail "explain request with its gateway"
+grep -q '^  1. path      HTTPRoute foo/foo-route rule 0 match 0 .*: PathPrefix /login does not take /home$' \
+    "$tmp/out" && grep -q '^  2. WON       HTTPRoute foo/foo-route rule 1 match 0 .*: its prefix /home is longer than foo-route.s /$' \
+    "$tmp/out" || fail "explain request path: $(cat "$tmp/out")"
+set +e
+"$gwapi" explain request 'not json' --gateway default/prod-web "$tmp/allow.yaml" 2> /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "explain request of bad JSON should exit 2, got $rc"
+"$gwapi" explain request '{}' "$tmp/allow.yaml" 2> /dev/null; rc=$?
+[ $rc -eq 2 ] || fail "explain request without a gateway should exit 2, got $rc"
+set -e
 # check --separate: each file its own configuration, so two copies do not clash.
 mkdir "$tmp/copies"
 cp "$data/seed/seed-valid.yaml" "$tmp/copies/a.yaml"

@@ -92,16 +92,13 @@ free_slices(gwapi_request *req)
     }
 }
 
-/* Route a request given as "METHOD host path?query" with headers "name: value" pairs; given
- * as slices, the same request must be decided the same. */
-static gwapi_decision
-request(const struct routed *r, gwapi_protocol protocol, const char *method, const char *host,
-        const char *path, const char *query, const gwapi_http_header *headers, size_t n_headers,
-        uint32_t random)
+/* A request given as "METHOD host path?query" with headers "name: value" pairs. */
+static gwapi_request
+make_request(gwapi_protocol protocol, const char *method, const char *host, const char *path,
+             const char *query, const gwapi_http_header *headers, size_t n_headers,
+             uint32_t random)
 {
-    gwapi_request req = GWAPI_REQUEST_INIT, sliced;
-    gwapi_header_slice header_slices[16];
-    gwapi_decision d = GWAPI_DECISION_INIT, ds = GWAPI_DECISION_INIT;
+    gwapi_request req = GWAPI_REQUEST_INIT;
     req.protocol = protocol;
     req.method = method;
     req.host = host;
@@ -111,6 +108,19 @@ request(const struct routed *r, gwapi_protocol protocol, const char *method, con
     req.headers = headers;
     req.n_headers = n_headers;
     req.random = random;
+    return req;
+}
+
+/* Route a request; given as slices, the same request must be decided the same. */
+static gwapi_decision
+request(const struct routed *r, gwapi_protocol protocol, const char *method, const char *host,
+        const char *path, const char *query, const gwapi_http_header *headers, size_t n_headers,
+        uint32_t random)
+{
+    gwapi_request req = make_request(protocol, method, host, path, query, headers, n_headers,
+                                     random), sliced;
+    gwapi_header_slice header_slices[16];
+    gwapi_decision d = GWAPI_DECISION_INIT, ds = GWAPI_DECISION_INIT;
     ck_assert_int_eq(gwapi_router_match(r->router, &req, &d), 0);
     ck_assert_uint_le(n_headers, 16);
     to_slices(&req, &sliced, header_slices);
@@ -674,6 +684,38 @@ gen_config(struct gen_route *routes, unsigned *seed, char *text, size_t size)
     ck_assert_uint_lt(len, size);
 }
 
+/* gwapi_router_explain() names the decision's winner, and no candidate before it holds: its
+ * order and its checks are the router's. */
+static void
+explanation_agrees(const struct routed *r, const char *method, const char *host,
+                   const char *path, const char *query, size_t n_headers,
+                   const gwapi_decision *d)
+{
+    gwapi_request req = make_request(GWAPI_PROTOCOL_HTTP, method, host, path, query,
+                                     header_pool, n_headers, 0);
+    gwapi_candidates *c = NULL;
+    size_t won = 0, n;
+
+    ck_assert_int_eq(gwapi_router_explain(r->router, &req, &c), 0);
+    n = gwapi_candidates_count(c);
+    for (size_t i = 0; i < n; i++) {
+        const gwapi_candidate *k = gwapi_candidates_get(c, i);
+        if (k->won) {
+            won++;
+            ck_assert_ptr_eq(k->route, d->route);
+            ck_assert_uint_eq(k->rule, d->rule);
+            ck_assert_uint_eq(k->match, d->match);
+            ck_assert_ptr_nonnull(k->detail);
+        } else if (!won) {
+            ck_assert_msg(k->check != NULL, "%s %s%s: candidate %zu holds before the winner",
+                          method, host, path, i);
+        }
+    }
+    ck_assert_uint_eq(won, d->route ? 1 : 0);
+    ck_assert_ptr_null(gwapi_candidates_get(c, n));
+    gwapi_candidates_free(c);
+}
+
 START_TEST(matches_reference)
 {
     unsigned seed = 20261126;
@@ -696,6 +738,9 @@ START_TEST(matches_reference)
                                                (size_t)n_headers, 0);
                     ref_match(routes, req_hosts[h], req_paths[p], method, n_headers, query,
                               expected, sizeof(expected));
+                    if (config < 40)
+                        explanation_agrees(&r, method, req_hosts[h], req_paths[p],
+                                           query ? "q=1" : NULL, (size_t)n_headers, &d);
                     if (strcmp(winner(&d, got, sizeof(got)), expected) != 0)
                         ck_abort_msg("config %d: %s %s%s%s (%d headers): router %s, reference %s\n%s",
                                      config, method, req_hosts[h], req_paths[p],

@@ -366,6 +366,75 @@ GWAPI_EXPORT int gwapi_router_match(const gwapi_router *router, const gwapi_requ
                                     gwapi_decision *out);
 
 /**
+ * @brief One candidate of gwapi_router_explain(): a match of a rule, as the router files it
+ * under one host key of one listener, and what the request made of it.
+ * @since 0.2
+ */
+typedef struct gwapi_candidate {
+    const gwapi_object *route;   /**< The route. */
+    size_t rule;                 /**< Its rule (index from 0). */
+    size_t match;                /**< The rule's match (index from 0). */
+    const char *listener;        /**< The listener whose table holds it. */
+    const char *hostname;        /**< The host key it is filed under: an exact host, or
+                                      "*.suffix"; NULL: the listener's every host. */
+    const char *check;           /**< The first check the request fails, in the order they are
+                                      made: "listener", "hostname", "path", "method", "header",
+                                      "query"; NULL when every check holds. */
+    const char *detail;          /**< What that check compared, or for the winner why it
+                                      beats the next candidate whose checks all hold. */
+    bool won;                    /**< This is the candidate gwapi_router_match() decides
+                                      on. */
+} gwapi_candidate;
+
+/** @brief The candidates of one request, in the order the router tries them. @since 0.2 */
+typedef struct gwapi_candidates gwapi_candidates;
+
+/**
+ * @brief Explain a decision: every HTTP or gRPC route match of the router, in the order the
+ * router tries them (the request's listener first: its host keys from the most specific that
+ * covers the request's host, each with its exact paths, regular expressions, then prefixes from
+ * the longest; then the keys that do not cover it; then the other listeners), each with the
+ * first check the request fails, and the winner with why it beats the next candidate whose
+ * checks all hold. The winner is gwapi_router_match()'s decision.
+ *
+ * Not for the hot path: it allocates, and reads every match of the router.
+ * @param router The router.
+ * @param request The request (HTTP or gRPC).
+ * @param[out] out The candidates; release them with gwapi_candidates_free().
+ * @return 0, #GWAPI_EINVAL (a bad argument, a request gwapi_router_match() refuses, or a
+ *         request of another protocol), #GWAPI_ELIMIT (as gwapi_router_match()) or
+ *         #GWAPI_ENOMEM.
+ * @since 0.2
+ */
+GWAPI_EXPORT int gwapi_router_explain(const gwapi_router *router, const gwapi_request *request,
+                                      gwapi_candidates **out);
+
+/**
+ * @brief The number of candidates.
+ * @param c The candidates, or NULL.
+ * @return Their number; 0 for NULL.
+ * @since 0.2
+ */
+GWAPI_EXPORT size_t gwapi_candidates_count(const gwapi_candidates *c);
+
+/**
+ * @brief One candidate.
+ * @param c The candidates.
+ * @param index From 0.
+ * @return Candidate @p index, valid until gwapi_candidates_free(); NULL past the end.
+ * @since 0.2
+ */
+GWAPI_EXPORT const gwapi_candidate *gwapi_candidates_get(const gwapi_candidates *c,
+                                                         size_t index);
+
+/**
+ * @brief Release candidates.
+ * @param c The candidates; NULL is ignored.
+ * @since 0.2
+ */
+GWAPI_EXPORT void gwapi_candidates_free(gwapi_candidates *c);
+
+/**
  * @brief The redirect a decision's RequestRedirect filter answers with.
  * @param decision A decision with status 3xx.
  * @param request The request it was made for.

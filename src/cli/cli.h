@@ -113,6 +113,12 @@ struct cJSON;
 struct cJSON *cli_decide(struct cli_routers *rs, const char *default_gateway,
                          const struct cJSON *in, uint64_t *seed, char *error, size_t error_size);
 
+/* A request object (gwapi route's shape) as a request whose text points into it; *headers is
+ * the caller's to free. False with error set when a field is wrong. */
+bool cli_request_from_json(const struct cJSON *in, gwapi_request *req,
+                           gwapi_header_slice **headers, uint64_t *seed, char *error,
+                           size_t error_size);
+
 /* The first document of a YAML or JSON file as a cJSON value (YAML scalars typed as YAML 1.2's
  * core schema reads them); NULL with error set (file:line:column) when it cannot be read. */
 struct cJSON *cli_read_document(const char *path, char *error, size_t error_size);

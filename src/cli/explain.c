@@ -1,6 +1,9 @@
 /* gwapi explain: why a route is, or is not, attached to each parent it could reach. */
 #include <string.h>
 
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
 #include "cli.h"
 
 static const char *const route_kinds[] = { "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
@@ -34,6 +37,78 @@ find_route(const gwapi_config *cfg, const char *kind, const char *id)
     return NULL;
 }
 
+/* gwapi explain request: every candidate route match in the order the router tries them,
+ * with the first check the request fails, and the winner with why it wins. */
+static int
+explain_request(const char *request_text, const char *gateway,
+                const gwapi_resolve_options *options, char **paths, int n_paths)
+{
+    struct cli_input in = { 0 };
+    gwapi_resolution *res = NULL;
+    gwapi_router *router = NULL;
+    gwapi_request req = GWAPI_REQUEST_INIT;
+    gwapi_header_slice *headers = NULL;
+    gwapi_candidates *cands = NULL;
+    cJSON *json = cJSON_Parse(request_text);
+    uint64_t seed = 1;
+    char error[300];
+    int rc, err;
+
+    if (!json || !cli_request_from_json(json, &req, &headers, &seed, error, sizeof(error))) {
+        fprintf(stderr, "gwapi explain request: %s\n",
+                json ? error : "the request is not JSON (gwapi route's request shape)");
+        cJSON_Delete(json);
+        return EXIT_UNUSABLE;
+    }
+    if (!gateway)
+        gateway = cJSON_GetStringValue(cJSON_GetObjectItem(json, "gateway"));
+    if (!gateway) {
+        fprintf(stderr, "gwapi explain request: give --gateway or \"gateway\" in the request\n");
+        cJSON_Delete(json);
+        free(headers);
+        return EXIT_UNUSABLE;
+    }
+    rc = cli_load(&in, paths, n_paths, 0);
+    if (!rc && cli_resolve(&in, options, &res))
+        rc = EXIT_UNUSABLE;
+    if (!rc && (err = gwapi_router_new(&router, res, gateway, NULL))) {
+        fprintf(stderr, "gwapi explain request: %s: %s\n", gateway,
+                err == GWAPI_ENOTFOUND ? "no such Gateway" : gwapi_strerror(err));
+        rc = EXIT_UNUSABLE;
+    }
+    if (!rc && (err = gwapi_router_explain(router, &req, &cands))) {
+        fprintf(stderr, "gwapi explain request: %s\n", gwapi_strerror(err));
+        rc = EXIT_UNUSABLE;
+    }
+    if (!rc) {
+        size_t n = gwapi_candidates_count(cands), winner = n;
+        for (size_t i = 0; i < n; i++) {
+            const gwapi_candidate *c = gwapi_candidates_get(cands, i);
+            printf("%3zu. %-9s %s %s/%s rule %zu match %zu (listener %s, host %s)", i + 1,
+                   c->won ? "WON" : c->check ? c->check : "held", c->route->kind_name,
+                   c->route->metadata->namespace_, c->route->metadata->name, c->rule, c->match,
+                   c->listener, c->hostname ? c->hostname : "any");
+            if (c->detail)
+                printf(": %s", c->detail);
+            printf("\n");
+            if (c->won)
+                winner = i;
+        }
+        if (n == 0)
+            printf("no route match on Gateway %s\n", gateway);
+        if (winner == n)
+            printf("no candidate won: the request gets 404\n");
+        rc = EXIT_OK;
+    }
+    gwapi_candidates_free(cands);
+    gwapi_router_unref(router);
+    gwapi_resolution_unref(res);
+    cli_input_release(&in);
+    free(headers);
+    cJSON_Delete(json);
+    return rc;
+}
+
 int
 cmd_explain(int argc, char **argv)
 {
@@ -42,12 +117,14 @@ cmd_explain(int argc, char **argv)
     gwapi_resolution *res = NULL;
     const gwapi_object *route;
     const gwapi_explain_step *const *steps;
+    const char *gateway = NULL;
     size_t n = 0;
     int opt, rc;
 
     optind = 1;
     while ((opt = cli_next_option(argc, argv, cli_command("explain"))) != -1) {
         switch (opt) {
+        case CLI_OPT_GATEWAY: gateway = optarg; break;
         case CLI_OPT_CONTROLLER: options.controller_name = optarg; break;
         case CLI_OPT_INCLUDE_INVALID: options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID; break;
         case CLI_OPT_HELP: cli_help(stdout, "explain"); return EXIT_OK;
@@ -58,6 +135,9 @@ cmd_explain(int argc, char **argv)
         cli_help(stderr, "explain");
         return EXIT_UNUSABLE;
     }
+    if (strcmp(argv[optind], "request") == 0)
+        return explain_request(argv[optind + 1], gateway, &options, argv + optind + 2,
+                               argc - optind - 2);
     if (!is_route_kind(argv[optind])) {
         fprintf(stderr, "gwapi: explain tells why a route is or is not attached; %s is not a "
                         "route kind (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute)\n",

@@ -44,6 +44,8 @@ static const struct cli_option status_options[] = {
 };
 
 static const struct cli_option explain_options[] = {
+    { "gateway", 0, CLI_OPT_GATEWAY, "NS/NAME",
+      "explain request: the Gateway, when the request names none" },
     CONTROLLER_OPTION,
     INCLUDE_INVALID_OPTION,
     HELP_OPTION,
@@ -111,9 +113,14 @@ const struct cli_command cli_commands[] = {
       "Resolves the configuration and prints the status of every GatewayClass, Gateway, "
       "ListenerSet, route and policy, as a List.",
       status_options },
-    { "explain", "ROUTE-KIND [NS/]NAME [FILE|FOLDER...|-]", "why a route is or is not attached",
+    { "explain", "ROUTE-KIND [NS/]NAME | request REQUEST-JSON  [FILE|FOLDER...|-]",
+      "why a route is or is not attached; how a request is decided",
       "Prints, check by check, why the route is or is not attached to each of its parents. "
-      "A NAME without namespace is in namespace default, as kubectl reads it.",
+      "A NAME without namespace is in namespace default, as kubectl reads it. "
+      "explain request takes a request (gwapi route's request shape, as one JSON argument) and "
+      "prints every route match of the Gateway in the order the router tries them: the first "
+      "check the request fails (listener, hostname, path, method, header, query), and for the "
+      "winner why it beats the next candidate whose checks all hold.",
       explain_options },
     { "route", "FILE|FOLDER... < requests.jsonl", "route requests, one JSON line each",
       "Reads request lines (and watch event lines, applied as they come) on standard input and "

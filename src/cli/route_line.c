@@ -274,6 +274,24 @@ read_request(const cJSON *in, gwapi_request *req, const char **scheme,
     return true;
 }
 
+bool
+cli_request_from_json(const cJSON *in, gwapi_request *req, gwapi_header_slice **headers,
+                      uint64_t *seed, char *error, size_t error_size)
+{
+    gwapi_http_header *backend_headers = NULL;
+    struct line_error e = { "" };
+    const char *scheme = NULL;
+    size_t n_backend = 0;
+    bool ok = cJSON_IsObject(in) ? read_request(in, req, &scheme, headers, &backend_headers,
+                                                &n_backend, seed, &e)
+                                 : fail(&e, "a request is a JSON object%s", "");
+
+    free(backend_headers);
+    if (!ok)
+        snprintf(error, error_size, "%s", e.message);
+    return ok;
+}
+
 /* "timeouts": the rule's, in milliseconds, when it gives any. */
 static void
 add_timeouts(cJSON *out, const gwapi_decision *d)

@@ -531,22 +531,37 @@ by_precedence(const void *pa, const void *pb)
 }
 
 int
-gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b)
+gw_rt_entry_precedence_why(const struct rt_entry *a, const struct rt_entry *b, const char **why)
 {
+    const char *unused;
     int c;
 
+    if (!why)
+        why = &unused;
+    *why = "a method match";
     if ((a->method != NULL) != (b->method != NULL))
         return a->method ? -1 : 1;
+    *why = "more header matches";
     if (a->n_headers != b->n_headers)
         return a->n_headers > b->n_headers ? -1 : 1;
+    *why = "more query parameter matches";
     if (a->n_queries != b->n_queries)
         return a->n_queries > b->n_queries ? -1 : 1;
     /* Criteria 8-9: the older route, then "namespace/name". */
+    *why = "the older route (or, as old, the first by namespace/name)";
     if (a->rule->route != b->rule->route && (c = gw_object_age_cmp(a->rule->route, b->rule->route)))
         return c;
+    *why = "an earlier rule of the route";
     if (a->rule->index != b->rule->index)
         return a->rule->index < b->rule->index ? -1 : 1;
+    *why = "an earlier match of the rule";
     return a->match < b->match ? -1 : a->match > b->match;
+}
+
+int
+gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b)
+{
+    return gw_rt_entry_precedence_why(a, b, NULL);
 }
 
 /* Path, then precedence: entries of one path end up together, best first. */

@@ -39,15 +39,11 @@ regex_matches(struct match_state *st, const pcre2_code *re, const char *s, size_
 }
 
 
-/* Room for a normalized host: GWAPI_ROUTER_MAX_HOST bytes, a trailing dot, and the zeros
- * that let the host be read a word at a time. */
-#define HOST_BUFFER (GWAPI_ROUTER_MAX_HOST + 1 + 8 + 8)
-
 /* Lower-case the host and drop a ":port" (and the brackets of an IPv6 literal), a word at a
  * time; the bytes after it up to the next multiple of 8 are zeros. False when it is longer than
  * GWAPI_ROUTER_MAX_HOST. */
-static bool
-normalize_host(gwapi_slice host, char *out, size_t *len)
+bool
+gw_rt_normalize_host(gwapi_slice host, char *out, size_t *len)
 {
     const char *in = host.ptr, *end;
     size_t n;
@@ -108,34 +104,51 @@ query_value(gwapi_slice query, const char *name, size_t *len)
     return NULL;
 }
 
+enum rt_check
+gw_rt_failed_condition(const struct rt_entry *e, const struct gw_req *req, bool *limit,
+                       size_t *index)
+{
+    struct match_state st = { req, false, false };
+    enum rt_check failed = RT_CHECK_NONE;
+    size_t i = 0;
+
+    if (e->method && (req->method.ptr ? !gw_slice_is(req->method, e->method)
+                                      : strcmp(e->method, "GET") != 0)) {
+        failed = RT_CHECK_METHOD;
+        goto done;
+    }
+    for (i = 0; i < e->n_headers; i++) {
+        gwapi_slice v;
+        if (!gw_req_find_header(req, e->headers[i].name, &v) ||
+            (e->headers[i].re ? !regex_matches(&st, e->headers[i].re, v.ptr, v.len)
+                              : !gw_slice_is(v, e->headers[i].value))) {
+            failed = RT_CHECK_HEADER;
+            goto done;
+        }
+    }
+    for (i = 0; i < e->n_queries; i++) {
+        size_t len = 0;
+        const char *v = query_value(req->query, e->queries[i].name, &len);
+        if (!v || (e->queries[i].re ? !regex_matches(&st, e->queries[i].re, v, len)
+                                    : strlen(e->queries[i].value) != len ||
+                                          memcmp(v, e->queries[i].value, len) != 0)) {
+            failed = RT_CHECK_QUERY;
+            goto done;
+        }
+    }
+done:
+    if (st.limit)
+        *limit = true;
+    if (index)
+        *index = i;
+    return failed;
+}
+
 /* Method, headers and query of an entry (its path already matched). */
 static bool
 conditions_hold(const struct rt_entry *e, struct match_state *st)
 {
-    const struct gw_req *req = st->req;
-
-    if (e->method && (req->method.ptr ? !gw_slice_is(req->method, e->method)
-                                      : strcmp(e->method, "GET") != 0))
-        return false;
-    for (size_t i = 0; i < e->n_headers; i++) {
-        gwapi_slice v;
-        if (!gw_req_find_header(req, e->headers[i].name, &v))
-            return false;
-        if (e->headers[i].re ? !regex_matches(st, e->headers[i].re, v.ptr, v.len)
-                             : !gw_slice_is(v, e->headers[i].value))
-            return false;
-    }
-    for (size_t i = 0; i < e->n_queries; i++) {
-        size_t len = 0;
-        const char *v = query_value(req->query, e->queries[i].name, &len);
-        if (!v)
-            return false;
-        if (e->queries[i].re ? !regex_matches(st, e->queries[i].re, v, len)
-                             : strlen(e->queries[i].value) != len ||
-                                   memcmp(v, e->queries[i].value, len) != 0)
-            return false;
-    }
-    return true;
+    return gw_rt_failed_condition(e, st->req, &st->limit, NULL) == RT_CHECK_NONE;
 }
 
 static const struct rt_path_bucket *
@@ -442,8 +455,8 @@ decide_on(const struct rt_rule *rule, size_t match, const struct gw_req *req,
 
 /* The listener for this connection: right port and protocol, most specific hostname that
  * matches (listeners are sorted that way). */
-static const struct rt_listener *
-choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *host, size_t len)
+const struct rt_listener *
+gw_rt_choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *host, size_t len)
 {
     for (size_t i = 0; i < rt->n_listeners; i++) {
         const struct rt_listener *l = &rt->listeners[i];
@@ -464,7 +477,7 @@ choose_listener(const gwapi_router *rt, const gwapi_request *req, const char *ho
 static int
 match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
 {
-    char host[HOST_BUFFER];
+    char host[GW_RT_HOST_BUFFER];
     size_t host_len;
     const struct rt_listener *l;
     struct gw_req r;
@@ -485,24 +498,24 @@ match(const gwapi_router *rt, const gwapi_request *request, gwapi_decision *out)
         out->status = 400;
         return err;
     }
-    if (!normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && r.sni.ptr ? r.sni
+    if (!gw_rt_normalize_host(req->protocol == GWAPI_PROTOCOL_TLS && r.sni.ptr ? r.sni
                         : r.host.ptr ? r.host : r.sni, host, &host_len)) {
         out->status = 400;
         return GWAPI_ELIMIT;
     }
-    l = choose_listener(rt, req, host, host_len);
+    l = gw_rt_choose_listener(rt, req, host, host_len);
     if (r.sni.ptr && r.host.ptr && (req->protocol == GWAPI_PROTOCOL_HTTP ||
                                     req->protocol == GWAPI_PROTOCOL_GRPC)) {
         /* On a TLS connection the server name chose the listener; a Host that another
          * listener would take is a misdirected request (HTTP/2 coalescing), 421. */
-        char sni[HOST_BUFFER];
+        char sni[GW_RT_HOST_BUFFER];
         size_t sni_len;
         const struct rt_listener *by_sni;
-        if (!normalize_host(r.sni, sni, &sni_len)) {
+        if (!gw_rt_normalize_host(r.sni, sni, &sni_len)) {
             out->status = 400;
             return GWAPI_ELIMIT;
         }
-        by_sni = choose_listener(rt, req, sni, sni_len);
+        by_sni = gw_rt_choose_listener(rt, req, sni, sni_len);
         if (l && by_sni && l != by_sni) {
             out->listener = by_sni->name;
             out->tls = by_sni->tls_action;

@@ -230,6 +230,26 @@ gw_sized_view(const void *in, void *full, const void *defaults, size_t full_size
     return full;
 }
 
+/* Room for a normalized host: GWAPI_ROUTER_MAX_HOST bytes, a trailing dot, and the zeros
+ * that let the host be read a word at a time. */
+#define GW_RT_HOST_BUFFER (GWAPI_ROUTER_MAX_HOST + 1 + 8 + 8)
+
+struct gw_req;
+
+/* Lower-case a host and drop its ":port" into out (GW_RT_HOST_BUFFER bytes); false when it is
+ * longer than GWAPI_ROUTER_MAX_HOST (match.c). */
+bool gw_rt_normalize_host(gwapi_slice host, char *out, size_t *len);
+/* The listener a request with this normalized host goes to, or NULL (match.c). */
+const struct rt_listener *gw_rt_choose_listener(const gwapi_router *rt, const gwapi_request *req,
+                                                const char *host, size_t len);
+
+/* The checks of a match entry after its path, in the order they are made. */
+enum rt_check { RT_CHECK_NONE, RT_CHECK_METHOD, RT_CHECK_HEADER, RT_CHECK_QUERY };
+/* The first condition of e the request fails (*index: which header or query), or
+ * RT_CHECK_NONE; *limit is set when a regular expression could not say (match.c). */
+enum rt_check gw_rt_failed_condition(const struct rt_entry *e, const struct gw_req *req,
+                                     bool *limit, size_t *index);
+
 /* The request as the router reads it (request.c): every text field as a slice, ptr NULL when
  * not given, from either form the caller used. */
 struct gw_req {
@@ -271,6 +291,9 @@ long gw_rt_host_specificity(const char *hostname);
 
 /* Negative when entry a goes before b (the spec's precedence after host and path). */
 int gw_rt_entry_precedence(const struct rt_entry *a, const struct rt_entry *b);
+/* The same, with the criterion that decided (a phrase: "more header matches", ...). */
+int gw_rt_entry_precedence_why(const struct rt_entry *a, const struct rt_entry *b,
+                               const char **why);
 
 /* Does a hostname pattern (NULL: any) cover host[0..len)? In v1alpha1 a wildcard covers exactly
  * one label; in v1, one or more. */
