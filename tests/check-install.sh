@@ -37,7 +37,7 @@ if command -v cmake >/dev/null; then
     cat > "$tmp/cmake-consumer/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.13)
 project(consumer C)
-find_package(gatewayapi 0.1 REQUIRED)
+find_package(gatewayapi 1.0 REQUIRED)
 add_executable(example example.c)
 target_link_libraries(example gatewayapi::gatewayapi)
 CMAKE
@@ -46,7 +46,7 @@ CMAKE
     cmake --build "$tmp/cmake-build" > "$tmp/cmake-build.log" 2>&1 || { cat "$tmp/cmake-build.log"; exit 1; }
     "$tmp/cmake-build/example" "$src/tests/data/seed/seed-manifests.yaml" | grep -q 'foo-auth:8080'
     # A request for another major version is refused.
-    sed -i 's/gatewayapi 0.1 REQUIRED/gatewayapi 7.0 QUIET/' "$tmp/cmake-consumer/CMakeLists.txt"
+    sed -i 's/gatewayapi 1.0 REQUIRED/gatewayapi 7.0 QUIET/' "$tmp/cmake-consumer/CMakeLists.txt"
     sed -i 's/^add_executable.*/if(gatewayapi_FOUND)\n  message(FATAL_ERROR "7.0 accepted")\nendif()/; /^target_link/d' \
         "$tmp/cmake-consumer/CMakeLists.txt"
     cmake -S "$tmp/cmake-consumer" -B "$tmp/cmake-build7" -DCMAKE_PREFIX_PATH="$tmp/moved" \

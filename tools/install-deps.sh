@@ -6,7 +6,8 @@ packages="build-essential meson ninja-build pkgconf libyaml-dev libcjson-dev lib
           python3-dev python3-cffi python3-pytest python3-setuptools python3-venv python3-pip
           lua5.1 liblua5.1-0-dev luajit2 libluajit2-5.1-dev lua5.3 liblua5.3-dev lua5.4 liblua5.4-dev
           nginx-light libnginx-mod-http-lua haproxy curl
-          nginx-dev libssl-dev zlib1g-dev openssl wrk graphviz"
+          nginx-dev libssl-dev zlib1g-dev openssl wrk graphviz abigail-tools
+          debhelper dh-python dpkg-dev lintian luarocks"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -4,7 +4,7 @@ from setuptools import setup
 
 setup(
     name="gatewayapi",
-    version="0.1.0",
+    version="1.0.0",
     description="The Kubernetes Gateway API: load, validate, resolve and route (libgatewayapi)",
     license="MIT",
     packages=["gatewayapi"],

@@ -14,49 +14,49 @@
 extern "C" {
 #endif
 
-/** @cond INTERNAL */
+/** @cond INTERNAL @since 1.0 */
 #if defined(GWAPI_BUILDING) && defined(__GNUC__)
 #define GWAPI_EXPORT __attribute__((visibility("default")))
 #else
 #define GWAPI_EXPORT
 #endif
-/** @endcond */
+/** @endcond @since 1.0 */
 
 /**
  * @brief Return codes of every fallible call: 0 on success, one of these (negative) otherwise.
  * Values are stable.
- * @since 0.1
+ * @since 1.0
  */
 typedef enum gwapi_error {
-    GWAPI_OK = 0,           /**< Success. */
-    GWAPI_ENOMEM = -1,      /**< Out of memory; nothing was changed. */
-    GWAPI_EINVAL = -2,      /**< An argument was invalid (NULL handle, bad options size, ...). */
-    GWAPI_EIO = -3,         /**< A file could not be read; the diagnostics say why. */
+    GWAPI_OK = 0,           /**< Success. @since 1.0 */
+    GWAPI_ENOMEM = -1,      /**< Out of memory; nothing was changed. @since 1.0 */
+    GWAPI_EINVAL = -2,      /**< An argument was invalid (NULL handle, bad options size, ...). @since 1.0 */
+    GWAPI_EIO = -3,         /**< A file could not be read; the diagnostics say why. @since 1.0 */
     GWAPI_EINPUT = -4,      /**< The input had errors; the diagnostics list them. What was valid
-                                 beside them was still loaded. */
-    GWAPI_ELIMIT = -5,      /**< A configured limit was exceeded; the diagnostics say which. */
-    GWAPI_ENOTFOUND = -6    /**< The named object does not exist. */
+                                 beside them was still loaded. @since 1.0 */
+    GWAPI_ELIMIT = -5,      /**< A configured limit was exceeded; the diagnostics say which. @since 1.0 */
+    GWAPI_ENOTFOUND = -6    /**< The named object does not exist. @since 1.0 */
 } gwapi_error;
 
 /**
  * @brief A short English description of a return code.
  * @param err A value of #gwapi_error (any int is accepted).
  * @return A static string; never NULL.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const char *gwapi_strerror(int err);
 
 /**
  * @brief The version of the library loaded at run time, as "MAJOR.MINOR.PATCH".
  * @return A static string.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const char *gwapi_version_string(void);
 
 /**
  * @brief Release memory the library returned to the caller (emitted text, formatted strings).
  * @param ptr A pointer the library documented as released with gwapi_free(), or NULL.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT void gwapi_free(void *ptr);
 

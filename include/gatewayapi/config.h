@@ -22,52 +22,53 @@ extern "C" {
  *
  * Read-only; owned by its configuration; valid until the object is replaced or removed, or the
  * configuration is freed.
- * @since 0.1
+ * @since 1.0
  */
 typedef struct gwapi_object {
-    gwapi_kind kind;                    /**< Kind of the object. */
-    gwapi_dialect dialect;              /**< API it was written in. */
-    const char *api_version;            /**< apiVersion as written, e.g. "gateway.networking.k8s.io/v1". */
-    const char *kind_name;              /**< kind as written, e.g. "HTTPRoute". */
-    const gwapi_object_meta *metadata;  /**< Metadata; never NULL, name never NULL. */
+    gwapi_kind kind;                    /**< Kind of the object. @since 1.0 */
+    gwapi_dialect dialect;              /**< API it was written in. @since 1.0 */
+    const char *api_version;            /**< apiVersion as written, e.g. "gateway.networking.k8s.io/v1". @since 1.0 */
+    const char *kind_name;              /**< kind as written, e.g. "HTTPRoute". @since 1.0 */
+    const gwapi_object_meta *metadata;  /**< Metadata; never NULL, name never NULL. @since 1.0 */
     const void *body;                   /**< Typed body: use the gwapi_object_<kind>() accessor of
-                                             model.h, e.g. gwapi_object_http_route(). */
-    const char *source;                 /**< Name of the file or buffer it came from. */
-    unsigned line;                      /**< Line where the object starts (1-based; 0 unknown). */
-    unsigned column;                    /**< Column where the object starts (1-based; 0 unknown). */
+                                             model.h, e.g. gwapi_object_http_route(). @since 1.0 */
+    const char *source;                 /**< Name of the file or buffer it came from. @since 1.0 */
+    unsigned line;                      /**< Line where the object starts (1-based; 0 unknown). @since 1.0 */
+    unsigned column;                    /**< Column where the object starts (1-based; 0 unknown). @since 1.0 */
 } gwapi_object;
 
 /**
  * @brief A set of objects by kind, namespace and name. One writer at a time; any number of
  * readers when nobody writes.
- * @since 0.1
+ * @since 1.0
  */
 typedef struct gwapi_config gwapi_config;
 
-/** @brief Flags of #gwapi_load_options. @since 0.1 */
+/** @brief Flags of #gwapi_load_options. @since 1.0 */
 enum gwapi_load_flags {
     /** Unknown fields and duplicate keys are errors instead of warnings, like the API server's
+     * @since 1.0
      *  fieldValidation=Strict. */
     GWAPI_LOAD_STRICT = 1u << 0,
     /** Validate each object as it is loaded (see gwapi_object_validate()); an object that
      *  replaces another is validated as an update of it, with the transition rules. Invalid
-     *  objects are reported and still loaded. @since 0.1 */
+     *  objects are reported and still loaded. @since 1.0 */
     GWAPI_LOAD_VALIDATE = 1u << 1,
     /** The input is the whole state (a List after a watch expired): every object of the
-     *  configuration that the input does not hold is removed when the load ends. @since 0.2 */
+     *  configuration that the input does not hold is removed when the load ends. @since 1.0 */
     GWAPI_LOAD_REPLACE = 1u << 2
 };
 
 /**
  * @brief Options of a load. Initialise with #GWAPI_LOAD_OPTIONS_INIT.
- * @since 0.1
+ * @since 1.0
  */
 typedef struct gwapi_load_options {
-    size_t size;     /**< sizeof(gwapi_load_options). */
-    unsigned flags;  /**< Bitwise or of #gwapi_load_flags. */
+    size_t size;     /**< sizeof(gwapi_load_options). @since 1.0 */
+    unsigned flags;  /**< Bitwise or of #gwapi_load_flags. @since 1.0 */
 } gwapi_load_options;
 
-/** Initialiser for #gwapi_load_options: default behaviour. @since 0.1 */
+/** Initialiser for #gwapi_load_options: default behaviour. @since 1.0 */
 #define GWAPI_LOAD_OPTIONS_INIT { sizeof(gwapi_load_options), 0 }
 
 /**
@@ -75,17 +76,17 @@ typedef struct gwapi_load_options {
  * @param[out] out The configuration, with one reference.
  * @param ctx The context (a reference is taken).
  * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_new(gwapi_config **out, gwapi_ctx *ctx);
 
-/** @brief Take a reference (thread-safe). @param cfg A configuration, or NULL. @return @p cfg. @since 0.1 */
+/** @brief Take a reference (thread-safe). @param cfg A configuration, or NULL. @return @p cfg. @since 1.0 */
 GWAPI_EXPORT gwapi_config *gwapi_config_ref(gwapi_config *cfg);
 
 /**
  * @brief Drop a reference (thread-safe); the last one frees the configuration and its objects
  * (objects a resolution still holds live on with it).
- * @param cfg A configuration, or NULL. @since 0.1
+ * @param cfg A configuration, or NULL. @since 1.0
  */
 GWAPI_EXPORT void gwapi_config_unref(gwapi_config *cfg);
 
@@ -108,7 +109,7 @@ GWAPI_EXPORT void gwapi_config_unref(gwapi_config *cfg);
  * @return 0 when the input had no error; #GWAPI_EINPUT when it had errors (valid objects were
  *         still loaded); #GWAPI_ELIMIT when the object limit stopped the load;
  *         #GWAPI_ENOMEM; #GWAPI_EINVAL.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, size_t len,
                                           const char *source_name,
@@ -121,7 +122,7 @@ GWAPI_EXPORT int gwapi_config_load_buffer(gwapi_config *cfg, const char *data, s
  * @param options Options, or NULL.
  * @param diags Collector, or NULL.
  * @return As gwapi_config_load_buffer(), or #GWAPI_EIO when the file cannot be read.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
                                         const gwapi_load_options *options, gwapi_diags *diags);
@@ -131,7 +132,7 @@ GWAPI_EXPORT int gwapi_config_load_file(gwapi_config *cfg, const char *path,
  * @param user The walk's @p user.
  * @param file The file's path (or "-").
  * @return 0 to go on; anything else is remembered and returned by the walk, which goes on.
- * @since 0.2
+ * @since 1.0
  */
 typedef int (*gwapi_path_fn)(void *user, const char *file);
 
@@ -146,12 +147,12 @@ typedef int (*gwapi_path_fn)(void *user, const char *file);
  * @param diags Collector of the folders that cannot be read, or NULL.
  * @return 0, or the first failure: #GWAPI_EINVAL, #GWAPI_EIO, #GWAPI_ELIMIT (folders nested
  *         deeper than #GWAPI_LOAD_MAX_FOLDER_DEPTH), #GWAPI_ENOMEM, or what @p each returned.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_path_walk(const char *path, gwapi_path_fn each, void *user,
                                  gwapi_diags *diags);
 
-/** Deepest nesting of folders gwapi_config_load_path() reads. @since 0.2 */
+/** Deepest nesting of folders gwapi_config_load_path() reads. @since 1.0 */
 #define GWAPI_LOAD_MAX_FOLDER_DEPTH 16
 
 /**
@@ -166,7 +167,7 @@ GWAPI_EXPORT int gwapi_path_walk(const char *path, gwapi_path_fn each, void *use
  *         reported), #GWAPI_ELIMIT (folders nested deeper than #GWAPI_LOAD_MAX_FOLDER_DEPTH:
  *         the deeper ones are not read), a failure of gwapi_config_load_file(); the files that
  *         could be read are loaded whatever the others do.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_load_path(gwapi_config *cfg, const char *path,
                                         const gwapi_load_options *options, gwapi_diags *diags);
@@ -179,7 +180,7 @@ GWAPI_EXPORT int gwapi_config_load_path(gwapi_config *cfg, const char *path,
  * @param options Options, or NULL.
  * @param diags Collector, or NULL.
  * @return As gwapi_config_load_file().
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *source_name,
                                       const gwapi_load_options *options, gwapi_diags *diags);
@@ -189,7 +190,7 @@ GWAPI_EXPORT int gwapi_config_load_fd(gwapi_config *cfg, int fd, const char *sou
  * stream's JSON values (watch events, or plain objects as `kubectl get -w -o json` writes them
  * without `--output-watch-events`, each an update of the object) are found across reads, and
  * each complete one is loaded into the configuration at once, with the rules of watch events.
- * @since 0.2
+ * @since 1.0
  */
 typedef struct gwapi_stream gwapi_stream;
 
@@ -199,7 +200,7 @@ typedef struct gwapi_stream gwapi_stream;
  * @param options Load options (#GWAPI_LOAD_VALIDATE...), or NULL.
  * @param source_name Names the stream in diagnostics (each value is "NAME, value N"), or NULL.
  * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_stream_new(gwapi_stream **out, gwapi_config *cfg,
                                   const gwapi_load_options *options, const char *source_name);
@@ -212,20 +213,20 @@ GWAPI_EXPORT int gwapi_stream_new(gwapi_stream **out, gwapi_config *cfg,
  * @param[out] loaded Values loaded by this call, or NULL.
  * @return 0; #GWAPI_EINPUT when a value had errors (what was valid is loaded);
  *         #GWAPI_ENOMEM; #GWAPI_EINVAL.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_stream_feed(gwapi_stream *s, const char *data, size_t len,
                                    gwapi_diags *diags, size_t *loaded);
 
 /** @brief Whether a value has begun and not ended (at the end of input: a value cut short).
- *  @param s The stream. @return true while a value waits for more bytes. @since 0.2 */
+ *  @param s The stream. @return true while a value waits for more bytes. @since 1.0 */
 GWAPI_EXPORT bool gwapi_stream_pending(const gwapi_stream *s);
 
-/** @brief Free a stream (what it loaded stays). @param s A stream, or NULL. @since 0.2 */
+/** @brief Free a stream (what it loaded stays). @param s A stream, or NULL. @since 1.0 */
 GWAPI_EXPORT void gwapi_stream_free(gwapi_stream *s);
 
 /**
- * @brief Number of objects. @param cfg The configuration. @return The count. @since 0.1
+ * @brief Number of objects. @param cfg The configuration. @return The count. @since 1.0
  */
 GWAPI_EXPORT size_t gwapi_config_count(const gwapi_config *cfg);
 
@@ -233,7 +234,7 @@ GWAPI_EXPORT size_t gwapi_config_count(const gwapi_config *cfg);
  * @brief The object at @p index, in load order (a replaced object keeps its place).
  * @param cfg The configuration. @param index 0 to gwapi_config_count() - 1.
  * @return The object, or NULL out of range.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_object *gwapi_config_get(const gwapi_config *cfg, size_t index);
 
@@ -245,7 +246,7 @@ GWAPI_EXPORT const gwapi_object *gwapi_config_get(const gwapi_config *cfg, size_
  * @param ns The namespace; NULL for cluster-scoped kinds.
  * @param name The name.
  * @return The object, or NULL.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_object *gwapi_config_find(const gwapi_config *cfg, gwapi_kind kind,
                                                    gwapi_dialect dialect, const char *ns,
@@ -257,7 +258,7 @@ GWAPI_EXPORT const gwapi_object *gwapi_config_find(const gwapi_config *cfg, gwap
  * @param cfg The configuration. @param kind Its kind. @param dialect Its dialect.
  * @param ns Its namespace (NULL for cluster-scoped kinds). @param name Its name.
  * @return 0, or #GWAPI_ENOTFOUND.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_dialect dialect,
                                      const char *ns, const char *name);
@@ -265,16 +266,16 @@ GWAPI_EXPORT int gwapi_config_remove(gwapi_config *cfg, gwapi_kind kind, gwapi_d
 /**
  * @brief The name of a kind, as Kubernetes writes it ("HTTPRoute").
  * @param kind A kind. @return A static string; "Unknown" for values the library does not know.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const char *gwapi_kind_name(gwapi_kind kind);
 
-/** @brief Where a field's value came from. Values are stable. @since 0.1 */
+/** @brief Where a field's value came from. Values are stable. @since 1.0 */
 typedef enum gwapi_field_state {
-    GWAPI_FIELD_ABSENT = 0,    /**< Not in the input and without a default. */
-    GWAPI_FIELD_GIVEN = 1,     /**< Written in the input. */
-    GWAPI_FIELD_DEFAULTED = 2, /**< Filled in from the CRD's default. */
-    GWAPI_FIELD_UNKNOWN = -1   /**< @p model is not a model struct, or has no such field. */
+    GWAPI_FIELD_ABSENT = 0,    /**< Not in the input and without a default. @since 1.0 */
+    GWAPI_FIELD_GIVEN = 1,     /**< Written in the input. @since 1.0 */
+    GWAPI_FIELD_DEFAULTED = 2, /**< Filled in from the CRD's default. @since 1.0 */
+    GWAPI_FIELD_UNKNOWN = -1   /**< @p model is not a model struct, or has no such field. @since 1.0 */
 } gwapi_field_state;
 
 /**
@@ -286,7 +287,7 @@ typedef enum gwapi_field_state {
  * @return The state: #GWAPI_FIELD_ABSENT also when an object or list item on the way is absent;
  *         #GWAPI_FIELD_UNKNOWN when the path names no field of the kind's schema, or is not a
  *         path.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT gwapi_field_state gwapi_object_field_state(const gwapi_object *obj,
                                                         const char *path);
@@ -301,7 +302,7 @@ GWAPI_EXPORT gwapi_field_state gwapi_object_field_state(const gwapi_object *obj,
  * @param[out] column 1-based column, 0 when unknown.
  * @return 0; #GWAPI_ENOTFOUND when the field, or an object or item on the way, is absent;
  *         #GWAPI_EINVAL when the path names no field of the kind's schema.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_object_field_position(const gwapi_object *obj, const char *path,
                                              unsigned *line, unsigned *column);
@@ -313,7 +314,7 @@ GWAPI_EXPORT int gwapi_object_field_position(const gwapi_object *obj, const char
  * @param model Any struct of model.h that the library allocated (a spec, a rule, a match...).
  * @param field The field's JSON name, e.g. "weight" or "matches".
  * @return The state.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT gwapi_field_state gwapi_field_state_of(const void *model, const char *field);
 
@@ -326,7 +327,7 @@ GWAPI_EXPORT gwapi_field_state gwapi_field_state_of(const void *model, const cha
  * @param[out] line 1-based line, 0 when unknown (defaulted fields, JSON input).
  * @param[out] column 1-based column, 0 when unknown.
  * @return 0, or #GWAPI_ENOTFOUND when the struct has no such field.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_field_position(const void *model, const char *field, unsigned *line,
                                       unsigned *column);
@@ -336,7 +337,7 @@ GWAPI_EXPORT int gwapi_field_position(const void *model, const char *field, unsi
  * Where values came from (given or defaulted, positions) is not compared.
  * @param a An object. @param b Another.
  * @return 1 when equal, 0 otherwise.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_object_equal(const gwapi_object *a, const gwapi_object *b);
 

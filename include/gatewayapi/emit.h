@@ -14,10 +14,10 @@
 extern "C" {
 #endif
 
-/** @brief Output formats. Values are stable. @since 0.1 */
+/** @brief Output formats. Values are stable. @since 1.0 */
 typedef enum gwapi_format {
-    GWAPI_FORMAT_JSON = 0, /**< JSON, indented by two spaces. */
-    GWAPI_FORMAT_YAML = 1  /**< YAML, block style. */
+    GWAPI_FORMAT_JSON = 0, /**< JSON, indented by two spaces. @since 1.0 */
+    GWAPI_FORMAT_YAML = 1  /**< YAML, block style. @since 1.0 */
 } gwapi_format;
 
 /**
@@ -27,7 +27,7 @@ typedef enum gwapi_format {
  * @param[out] out The text, NUL-terminated; release it with gwapi_free().
  * @param[out] len Its length; may be NULL.
  * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_object_emit(const gwapi_object *obj, gwapi_format format, char **out,
                                    size_t *len);
@@ -40,7 +40,7 @@ GWAPI_EXPORT int gwapi_object_emit(const gwapi_object *obj, gwapi_format format,
  * @param[out] out The text; release it with gwapi_free().
  * @param[out] len Its length; may be NULL.
  * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_emit(const gwapi_config *cfg, gwapi_format format, char **out,
                                    size_t *len);

@@ -19,18 +19,18 @@ extern "C" {
 /**
  * @brief One address traffic for a Service port goes to. Callers keep these in arrays, so its
  * layout is frozen.
- * @since 0.2
+ * @since 1.0
  */
 typedef struct gwapi_endpoint_address {
     const char *address; /**< The endpoint's first address: an IPv4 or IPv6 address, or a DNS
-                              name (an FQDN slice, or an ExternalName Service). */
-    unsigned port;       /**< The port on the endpoint. */
+                              name (an FQDN slice, or an ExternalName Service). @since 1.0 */
+    unsigned port;       /**< The port on the endpoint. @since 1.0 */
 } gwapi_endpoint_address;
 
 /**
  * @brief The ready endpoints of every Service port of a configuration, indexed: an immutable
  * snapshot, independent of the configuration once made, that any number of threads may read.
- * @since 0.2
+ * @since 1.0
  */
 typedef struct gwapi_endpoints gwapi_endpoints;
 
@@ -47,7 +47,7 @@ typedef struct gwapi_endpoints gwapi_endpoints;
  * @param[out] out The index.
  * @param cfg The configuration (not referenced: the index copies what it keeps).
  * @return 0, #GWAPI_EINVAL or #GWAPI_ENOMEM.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_endpoints_new(gwapi_endpoints **out, const gwapi_config *cfg);
 
@@ -60,16 +60,16 @@ GWAPI_EXPORT int gwapi_endpoints_new(gwapi_endpoints **out, const gwapi_config *
  * @param[out] addresses The endpoints, alive as long as @p eps (NULL when there are none).
  * @param[out] count Their number: 0 when the port has no ready endpoint.
  * @return 0, #GWAPI_ENOTFOUND (no such Service, or no such port on it) or #GWAPI_EINVAL.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_endpoints_find(const gwapi_endpoints *eps, const char *ns,
                                       const char *service, int64_t port,
                                       const gwapi_endpoint_address **addresses, size_t *count);
 
-/** @brief Number of Service ports indexed. @param eps The index. @return The count. @since 0.2 */
+/** @brief Number of Service ports indexed. @param eps The index. @return The count. @since 1.0 */
 GWAPI_EXPORT size_t gwapi_endpoints_count(const gwapi_endpoints *eps);
 
-/** @brief Free an index. @param eps An index, or NULL. @since 0.2 */
+/** @brief Free an index. @param eps An index, or NULL. @since 1.0 */
 GWAPI_EXPORT void gwapi_endpoints_free(gwapi_endpoints *eps);
 
 #ifdef __cplusplus

@@ -29,1754 +29,1754 @@ extern "C" {
 
 /**
  * @brief A map of strings, in the order the input gave it.
- * @since 0.1
+ * @since 1.0
  */
 typedef struct gwapi_string_map {
-    size_t count;                 /**< Number of entries. */
-    const char *const *keys;      /**< The keys, count of them, distinct. */
-    const char *const *values;    /**< The values; values[i] belongs to keys[i]. */
+    size_t count;                 /**< Number of entries. @since 1.0 */
+    const char *const *keys;      /**< The keys, count of them, distinct. @since 1.0 */
+    const char *const *values;    /**< The values; values[i] belongs to keys[i]. @since 1.0 */
 } gwapi_string_map;
 
 /**
  * @brief Kinds of object the library models. Values are stable.
- * @since 0.1
+ * @since 1.0
  */
 typedef enum gwapi_kind {
-    GWAPI_KIND_UNKNOWN = 0, /**< Not a kind the library models. */
-    GWAPI_KIND_GATEWAY_CLASS = 1, /**< GatewayClass. */
-    GWAPI_KIND_GATEWAY = 2, /**< Gateway. */
-    GWAPI_KIND_HTTP_ROUTE = 3, /**< HTTPRoute. */
-    GWAPI_KIND_GRPC_ROUTE = 4, /**< GRPCRoute. */
-    GWAPI_KIND_TLS_ROUTE = 5, /**< TLSRoute. */
-    GWAPI_KIND_TCP_ROUTE = 6, /**< TCPRoute. */
-    GWAPI_KIND_UDP_ROUTE = 7, /**< UDPRoute. */
-    GWAPI_KIND_REFERENCE_GRANT = 8, /**< ReferenceGrant. */
-    GWAPI_KIND_LISTENER_SET = 9, /**< ListenerSet. */
-    GWAPI_KIND_BACKEND_TLS_POLICY = 10, /**< BackendTLSPolicy. */
-    GWAPI_KIND_NAMESPACE = 11, /**< Namespace. */
-    GWAPI_KIND_SERVICE = 12, /**< Service. */
-    GWAPI_KIND_SECRET = 13, /**< Secret. */
-    GWAPI_KIND_CONFIG_MAP = 14, /**< ConfigMap. */
-    GWAPI_KIND_ENDPOINT_SLICE = 15, /**< EndpointSlice. */
+    GWAPI_KIND_UNKNOWN = 0, /**< Not a kind the library models. @since 1.0 */
+    GWAPI_KIND_GATEWAY_CLASS = 1, /**< GatewayClass. @since 1.0 */
+    GWAPI_KIND_GATEWAY = 2, /**< Gateway. @since 1.0 */
+    GWAPI_KIND_HTTP_ROUTE = 3, /**< HTTPRoute. @since 1.0 */
+    GWAPI_KIND_GRPC_ROUTE = 4, /**< GRPCRoute. @since 1.0 */
+    GWAPI_KIND_TLS_ROUTE = 5, /**< TLSRoute. @since 1.0 */
+    GWAPI_KIND_TCP_ROUTE = 6, /**< TCPRoute. @since 1.0 */
+    GWAPI_KIND_UDP_ROUTE = 7, /**< UDPRoute. @since 1.0 */
+    GWAPI_KIND_REFERENCE_GRANT = 8, /**< ReferenceGrant. @since 1.0 */
+    GWAPI_KIND_LISTENER_SET = 9, /**< ListenerSet. @since 1.0 */
+    GWAPI_KIND_BACKEND_TLS_POLICY = 10, /**< BackendTLSPolicy. @since 1.0 */
+    GWAPI_KIND_NAMESPACE = 11, /**< Namespace. @since 1.0 */
+    GWAPI_KIND_SERVICE = 12, /**< Service. @since 1.0 */
+    GWAPI_KIND_SECRET = 13, /**< Secret. @since 1.0 */
+    GWAPI_KIND_CONFIG_MAP = 14, /**< ConfigMap. @since 1.0 */
+    GWAPI_KIND_ENDPOINT_SLICE = 15, /**< EndpointSlice. @since 1.0 */
 } gwapi_kind;
 
 /**
  * @brief Which API an object was written in. Values are stable.
- * @since 0.1
+ * @since 1.0
  */
 typedef enum gwapi_dialect {
-    GWAPI_DIALECT_V1 = 0,       /**< gateway.networking.k8s.io (v1, v1beta1) and core Kubernetes kinds. */
-    GWAPI_DIALECT_V1ALPHA1 = 1  /**< networking.x-k8s.io/v1alpha1, the original dialect. */
+    GWAPI_DIALECT_V1 = 0,       /**< gateway.networking.k8s.io (v1, v1beta1) and core Kubernetes kinds. @since 1.0 */
+    GWAPI_DIALECT_V1ALPHA1 = 1  /**< networking.x-k8s.io/v1alpha1, the original dialect. @since 1.0 */
 } gwapi_dialect;
 
-typedef struct gwapi_object_meta gwapi_object_meta; /**< See struct gwapi_object_meta. */
-typedef struct gwapi_gateway_class gwapi_gateway_class; /**< See struct gwapi_gateway_class. */
-typedef struct gwapi_gateway_class_spec gwapi_gateway_class_spec; /**< See struct gwapi_gateway_class_spec. */
-typedef struct gwapi_parameters_ref gwapi_parameters_ref; /**< See struct gwapi_parameters_ref. */
-typedef struct gwapi_gateway gwapi_gateway; /**< See struct gwapi_gateway. */
-typedef struct gwapi_gateway_spec gwapi_gateway_spec; /**< See struct gwapi_gateway_spec. */
-typedef struct gwapi_gateway_address gwapi_gateway_address; /**< See struct gwapi_gateway_address. */
-typedef struct gwapi_allowed_listeners gwapi_allowed_listeners; /**< See struct gwapi_allowed_listeners. */
-typedef struct gwapi_from_namespaces gwapi_from_namespaces; /**< See struct gwapi_from_namespaces. */
-typedef struct gwapi_label_selector gwapi_label_selector; /**< See struct gwapi_label_selector. */
-typedef struct gwapi_label_selector_requirement gwapi_label_selector_requirement; /**< See struct gwapi_label_selector_requirement. */
-typedef struct gwapi_gateway_infrastructure gwapi_gateway_infrastructure; /**< See struct gwapi_gateway_infrastructure. */
-typedef struct gwapi_listener gwapi_listener; /**< See struct gwapi_listener. */
-typedef struct gwapi_allowed_routes gwapi_allowed_routes; /**< See struct gwapi_allowed_routes. */
-typedef struct gwapi_route_group_kind gwapi_route_group_kind; /**< See struct gwapi_route_group_kind. */
-typedef struct gwapi_listener_tls gwapi_listener_tls; /**< See struct gwapi_listener_tls. */
-typedef struct gwapi_secret_object_ref gwapi_secret_object_ref; /**< See struct gwapi_secret_object_ref. */
-typedef struct gwapi_gateway_tls gwapi_gateway_tls; /**< See struct gwapi_gateway_tls. */
-typedef struct gwapi_gateway_backend_tls gwapi_gateway_backend_tls; /**< See struct gwapi_gateway_backend_tls. */
-typedef struct gwapi_frontend_tls gwapi_frontend_tls; /**< See struct gwapi_frontend_tls. */
-typedef struct gwapi_tls_config gwapi_tls_config; /**< See struct gwapi_tls_config. */
-typedef struct gwapi_frontend_tls_validation gwapi_frontend_tls_validation; /**< See struct gwapi_frontend_tls_validation. */
-typedef struct gwapi_object_ref gwapi_object_ref; /**< See struct gwapi_object_ref. */
-typedef struct gwapi_tls_port_config gwapi_tls_port_config; /**< See struct gwapi_tls_port_config. */
-typedef struct gwapi_http_route gwapi_http_route; /**< See struct gwapi_http_route. */
-typedef struct gwapi_http_route_spec gwapi_http_route_spec; /**< See struct gwapi_http_route_spec. */
-typedef struct gwapi_parent_ref gwapi_parent_ref; /**< See struct gwapi_parent_ref. */
-typedef struct gwapi_http_route_rule gwapi_http_route_rule; /**< See struct gwapi_http_route_rule. */
-typedef struct gwapi_backend_ref gwapi_backend_ref; /**< See struct gwapi_backend_ref. */
-typedef struct gwapi_filter gwapi_filter; /**< See struct gwapi_filter. */
-typedef struct gwapi_cors gwapi_cors; /**< See struct gwapi_cors. */
-typedef struct gwapi_local_object_ref gwapi_local_object_ref; /**< See struct gwapi_local_object_ref. */
-typedef struct gwapi_header_modifier gwapi_header_modifier; /**< See struct gwapi_header_modifier. */
-typedef struct gwapi_header gwapi_header; /**< See struct gwapi_header. */
-typedef struct gwapi_request_mirror gwapi_request_mirror; /**< See struct gwapi_request_mirror. */
-typedef struct gwapi_backend_object_ref gwapi_backend_object_ref; /**< See struct gwapi_backend_object_ref. */
-typedef struct gwapi_fraction gwapi_fraction; /**< See struct gwapi_fraction. */
-typedef struct gwapi_request_redirect gwapi_request_redirect; /**< See struct gwapi_request_redirect. */
-typedef struct gwapi_path_modifier gwapi_path_modifier; /**< See struct gwapi_path_modifier. */
-typedef struct gwapi_url_rewrite gwapi_url_rewrite; /**< See struct gwapi_url_rewrite. */
-typedef struct gwapi_http_route_match gwapi_http_route_match; /**< See struct gwapi_http_route_match. */
-typedef struct gwapi_header_match gwapi_header_match; /**< See struct gwapi_header_match. */
-typedef struct gwapi_path_match gwapi_path_match; /**< See struct gwapi_path_match. */
-typedef struct gwapi_query_param_match gwapi_query_param_match; /**< See struct gwapi_query_param_match. */
-typedef struct gwapi_http_route_timeouts gwapi_http_route_timeouts; /**< See struct gwapi_http_route_timeouts. */
-typedef struct gwapi_grpc_route gwapi_grpc_route; /**< See struct gwapi_grpc_route. */
-typedef struct gwapi_grpc_route_spec gwapi_grpc_route_spec; /**< See struct gwapi_grpc_route_spec. */
-typedef struct gwapi_grpc_route_rule gwapi_grpc_route_rule; /**< See struct gwapi_grpc_route_rule. */
-typedef struct gwapi_grpc_route_match gwapi_grpc_route_match; /**< See struct gwapi_grpc_route_match. */
-typedef struct gwapi_grpc_method_match gwapi_grpc_method_match; /**< See struct gwapi_grpc_method_match. */
-typedef struct gwapi_tls_route gwapi_tls_route; /**< See struct gwapi_tls_route. */
-typedef struct gwapi_tls_route_spec gwapi_tls_route_spec; /**< See struct gwapi_tls_route_spec. */
-typedef struct gwapi_l4_route_rule gwapi_l4_route_rule; /**< See struct gwapi_l4_route_rule. */
-typedef struct gwapi_tcp_route gwapi_tcp_route; /**< See struct gwapi_tcp_route. */
-typedef struct gwapi_tcp_route_spec gwapi_tcp_route_spec; /**< See struct gwapi_tcp_route_spec. */
-typedef struct gwapi_udp_route gwapi_udp_route; /**< See struct gwapi_udp_route. */
-typedef struct gwapi_udp_route_spec gwapi_udp_route_spec; /**< See struct gwapi_udp_route_spec. */
-typedef struct gwapi_reference_grant gwapi_reference_grant; /**< See struct gwapi_reference_grant. */
-typedef struct gwapi_reference_grant_spec gwapi_reference_grant_spec; /**< See struct gwapi_reference_grant_spec. */
-typedef struct gwapi_reference_grant_from gwapi_reference_grant_from; /**< See struct gwapi_reference_grant_from. */
-typedef struct gwapi_reference_grant_to gwapi_reference_grant_to; /**< See struct gwapi_reference_grant_to. */
-typedef struct gwapi_listener_set gwapi_listener_set; /**< See struct gwapi_listener_set. */
-typedef struct gwapi_listener_set_spec gwapi_listener_set_spec; /**< See struct gwapi_listener_set_spec. */
-typedef struct gwapi_backend_tls_policy gwapi_backend_tls_policy; /**< See struct gwapi_backend_tls_policy. */
-typedef struct gwapi_backend_tls_policy_spec gwapi_backend_tls_policy_spec; /**< See struct gwapi_backend_tls_policy_spec. */
-typedef struct gwapi_policy_target_ref gwapi_policy_target_ref; /**< See struct gwapi_policy_target_ref. */
-typedef struct gwapi_backend_tls_validation gwapi_backend_tls_validation; /**< See struct gwapi_backend_tls_validation. */
-typedef struct gwapi_subject_alt_name gwapi_subject_alt_name; /**< See struct gwapi_subject_alt_name. */
-typedef struct gwapi_v1alpha1_gateway_class gwapi_v1alpha1_gateway_class; /**< See struct gwapi_v1alpha1_gateway_class. */
-typedef struct gwapi_v1alpha1_gateway_class_spec gwapi_v1alpha1_gateway_class_spec; /**< See struct gwapi_v1alpha1_gateway_class_spec. */
-typedef struct gwapi_v1alpha1_parameters_ref gwapi_v1alpha1_parameters_ref; /**< See struct gwapi_v1alpha1_parameters_ref. */
-typedef struct gwapi_v1alpha1_gateway gwapi_v1alpha1_gateway; /**< See struct gwapi_v1alpha1_gateway. */
-typedef struct gwapi_v1alpha1_gateway_spec gwapi_v1alpha1_gateway_spec; /**< See struct gwapi_v1alpha1_gateway_spec. */
-typedef struct gwapi_v1alpha1_listener gwapi_v1alpha1_listener; /**< See struct gwapi_v1alpha1_listener. */
-typedef struct gwapi_v1alpha1_route_binding_selector gwapi_v1alpha1_route_binding_selector; /**< See struct gwapi_v1alpha1_route_binding_selector. */
-typedef struct gwapi_v1alpha1_route_namespaces gwapi_v1alpha1_route_namespaces; /**< See struct gwapi_v1alpha1_route_namespaces. */
-typedef struct gwapi_v1alpha1_gateway_tls gwapi_v1alpha1_gateway_tls; /**< See struct gwapi_v1alpha1_gateway_tls. */
-typedef struct gwapi_v1alpha1_local_object_ref gwapi_v1alpha1_local_object_ref; /**< See struct gwapi_v1alpha1_local_object_ref. */
-typedef struct gwapi_v1alpha1_tls_override gwapi_v1alpha1_tls_override; /**< See struct gwapi_v1alpha1_tls_override. */
-typedef struct gwapi_v1alpha1_http_route gwapi_v1alpha1_http_route; /**< See struct gwapi_v1alpha1_http_route. */
-typedef struct gwapi_v1alpha1_http_route_spec gwapi_v1alpha1_http_route_spec; /**< See struct gwapi_v1alpha1_http_route_spec. */
-typedef struct gwapi_v1alpha1_route_gateways gwapi_v1alpha1_route_gateways; /**< See struct gwapi_v1alpha1_route_gateways. */
-typedef struct gwapi_v1alpha1_gateway_reference gwapi_v1alpha1_gateway_reference; /**< See struct gwapi_v1alpha1_gateway_reference. */
-typedef struct gwapi_v1alpha1_http_route_rule gwapi_v1alpha1_http_route_rule; /**< See struct gwapi_v1alpha1_http_route_rule. */
-typedef struct gwapi_v1alpha1_http_route_filter gwapi_v1alpha1_http_route_filter; /**< See struct gwapi_v1alpha1_http_route_filter. */
-typedef struct gwapi_v1alpha1_header_modifier gwapi_v1alpha1_header_modifier; /**< See struct gwapi_v1alpha1_header_modifier. */
-typedef struct gwapi_v1alpha1_request_mirror gwapi_v1alpha1_request_mirror; /**< See struct gwapi_v1alpha1_request_mirror. */
-typedef struct gwapi_v1alpha1_forward_to gwapi_v1alpha1_forward_to; /**< See struct gwapi_v1alpha1_forward_to. */
-typedef struct gwapi_v1alpha1_http_route_match gwapi_v1alpha1_http_route_match; /**< See struct gwapi_v1alpha1_http_route_match. */
-typedef struct gwapi_v1alpha1_values_match gwapi_v1alpha1_values_match; /**< See struct gwapi_v1alpha1_values_match. */
-typedef struct gwapi_v1alpha1_path_match gwapi_v1alpha1_path_match; /**< See struct gwapi_v1alpha1_path_match. */
-typedef struct gwapi_v1alpha1_route_tls gwapi_v1alpha1_route_tls; /**< See struct gwapi_v1alpha1_route_tls. */
-typedef struct gwapi_v1alpha1_tls_route gwapi_v1alpha1_tls_route; /**< See struct gwapi_v1alpha1_tls_route. */
-typedef struct gwapi_v1alpha1_tls_route_spec gwapi_v1alpha1_tls_route_spec; /**< See struct gwapi_v1alpha1_tls_route_spec. */
-typedef struct gwapi_v1alpha1_tls_route_rule gwapi_v1alpha1_tls_route_rule; /**< See struct gwapi_v1alpha1_tls_route_rule. */
-typedef struct gwapi_v1alpha1_tls_route_match gwapi_v1alpha1_tls_route_match; /**< See struct gwapi_v1alpha1_tls_route_match. */
-typedef struct gwapi_v1alpha1_tcp_route gwapi_v1alpha1_tcp_route; /**< See struct gwapi_v1alpha1_tcp_route. */
-typedef struct gwapi_v1alpha1_tcp_route_spec gwapi_v1alpha1_tcp_route_spec; /**< See struct gwapi_v1alpha1_tcp_route_spec. */
-typedef struct gwapi_v1alpha1_tcp_route_rule gwapi_v1alpha1_tcp_route_rule; /**< See struct gwapi_v1alpha1_tcp_route_rule. */
-typedef struct gwapi_v1alpha1_tcp_route_match gwapi_v1alpha1_tcp_route_match; /**< See struct gwapi_v1alpha1_tcp_route_match. */
-typedef struct gwapi_v1alpha1_udp_route gwapi_v1alpha1_udp_route; /**< See struct gwapi_v1alpha1_udp_route. */
-typedef struct gwapi_v1alpha1_udp_route_spec gwapi_v1alpha1_udp_route_spec; /**< See struct gwapi_v1alpha1_udp_route_spec. */
-typedef struct gwapi_v1alpha1_udp_route_rule gwapi_v1alpha1_udp_route_rule; /**< See struct gwapi_v1alpha1_udp_route_rule. */
-typedef struct gwapi_v1alpha1_udp_route_match gwapi_v1alpha1_udp_route_match; /**< See struct gwapi_v1alpha1_udp_route_match. */
-typedef struct gwapi_namespace gwapi_namespace; /**< See struct gwapi_namespace. */
-typedef struct gwapi_namespace_spec gwapi_namespace_spec; /**< See struct gwapi_namespace_spec. */
-typedef struct gwapi_service gwapi_service; /**< See struct gwapi_service. */
-typedef struct gwapi_service_spec gwapi_service_spec; /**< See struct gwapi_service_spec. */
-typedef struct gwapi_service_port gwapi_service_port; /**< See struct gwapi_service_port. */
-typedef struct gwapi_secret gwapi_secret; /**< See struct gwapi_secret. */
-typedef struct gwapi_config_map gwapi_config_map; /**< See struct gwapi_config_map. */
-typedef struct gwapi_endpoint_slice gwapi_endpoint_slice; /**< See struct gwapi_endpoint_slice. */
-typedef struct gwapi_endpoint gwapi_endpoint; /**< See struct gwapi_endpoint. */
-typedef struct gwapi_endpoint_conditions gwapi_endpoint_conditions; /**< See struct gwapi_endpoint_conditions. */
-typedef struct gwapi_endpoint_port gwapi_endpoint_port; /**< See struct gwapi_endpoint_port. */
+typedef struct gwapi_object_meta gwapi_object_meta; /**< See struct gwapi_object_meta. @since 1.0 */
+typedef struct gwapi_gateway_class gwapi_gateway_class; /**< See struct gwapi_gateway_class. @since 1.0 */
+typedef struct gwapi_gateway_class_spec gwapi_gateway_class_spec; /**< See struct gwapi_gateway_class_spec. @since 1.0 */
+typedef struct gwapi_parameters_ref gwapi_parameters_ref; /**< See struct gwapi_parameters_ref. @since 1.0 */
+typedef struct gwapi_gateway gwapi_gateway; /**< See struct gwapi_gateway. @since 1.0 */
+typedef struct gwapi_gateway_spec gwapi_gateway_spec; /**< See struct gwapi_gateway_spec. @since 1.0 */
+typedef struct gwapi_gateway_address gwapi_gateway_address; /**< See struct gwapi_gateway_address. @since 1.0 */
+typedef struct gwapi_allowed_listeners gwapi_allowed_listeners; /**< See struct gwapi_allowed_listeners. @since 1.0 */
+typedef struct gwapi_from_namespaces gwapi_from_namespaces; /**< See struct gwapi_from_namespaces. @since 1.0 */
+typedef struct gwapi_label_selector gwapi_label_selector; /**< See struct gwapi_label_selector. @since 1.0 */
+typedef struct gwapi_label_selector_requirement gwapi_label_selector_requirement; /**< See struct gwapi_label_selector_requirement. @since 1.0 */
+typedef struct gwapi_gateway_infrastructure gwapi_gateway_infrastructure; /**< See struct gwapi_gateway_infrastructure. @since 1.0 */
+typedef struct gwapi_listener gwapi_listener; /**< See struct gwapi_listener. @since 1.0 */
+typedef struct gwapi_allowed_routes gwapi_allowed_routes; /**< See struct gwapi_allowed_routes. @since 1.0 */
+typedef struct gwapi_route_group_kind gwapi_route_group_kind; /**< See struct gwapi_route_group_kind. @since 1.0 */
+typedef struct gwapi_listener_tls gwapi_listener_tls; /**< See struct gwapi_listener_tls. @since 1.0 */
+typedef struct gwapi_secret_object_ref gwapi_secret_object_ref; /**< See struct gwapi_secret_object_ref. @since 1.0 */
+typedef struct gwapi_gateway_tls gwapi_gateway_tls; /**< See struct gwapi_gateway_tls. @since 1.0 */
+typedef struct gwapi_gateway_backend_tls gwapi_gateway_backend_tls; /**< See struct gwapi_gateway_backend_tls. @since 1.0 */
+typedef struct gwapi_frontend_tls gwapi_frontend_tls; /**< See struct gwapi_frontend_tls. @since 1.0 */
+typedef struct gwapi_tls_config gwapi_tls_config; /**< See struct gwapi_tls_config. @since 1.0 */
+typedef struct gwapi_frontend_tls_validation gwapi_frontend_tls_validation; /**< See struct gwapi_frontend_tls_validation. @since 1.0 */
+typedef struct gwapi_object_ref gwapi_object_ref; /**< See struct gwapi_object_ref. @since 1.0 */
+typedef struct gwapi_tls_port_config gwapi_tls_port_config; /**< See struct gwapi_tls_port_config. @since 1.0 */
+typedef struct gwapi_http_route gwapi_http_route; /**< See struct gwapi_http_route. @since 1.0 */
+typedef struct gwapi_http_route_spec gwapi_http_route_spec; /**< See struct gwapi_http_route_spec. @since 1.0 */
+typedef struct gwapi_parent_ref gwapi_parent_ref; /**< See struct gwapi_parent_ref. @since 1.0 */
+typedef struct gwapi_http_route_rule gwapi_http_route_rule; /**< See struct gwapi_http_route_rule. @since 1.0 */
+typedef struct gwapi_backend_ref gwapi_backend_ref; /**< See struct gwapi_backend_ref. @since 1.0 */
+typedef struct gwapi_filter gwapi_filter; /**< See struct gwapi_filter. @since 1.0 */
+typedef struct gwapi_cors gwapi_cors; /**< See struct gwapi_cors. @since 1.0 */
+typedef struct gwapi_local_object_ref gwapi_local_object_ref; /**< See struct gwapi_local_object_ref. @since 1.0 */
+typedef struct gwapi_header_modifier gwapi_header_modifier; /**< See struct gwapi_header_modifier. @since 1.0 */
+typedef struct gwapi_header gwapi_header; /**< See struct gwapi_header. @since 1.0 */
+typedef struct gwapi_request_mirror gwapi_request_mirror; /**< See struct gwapi_request_mirror. @since 1.0 */
+typedef struct gwapi_backend_object_ref gwapi_backend_object_ref; /**< See struct gwapi_backend_object_ref. @since 1.0 */
+typedef struct gwapi_fraction gwapi_fraction; /**< See struct gwapi_fraction. @since 1.0 */
+typedef struct gwapi_request_redirect gwapi_request_redirect; /**< See struct gwapi_request_redirect. @since 1.0 */
+typedef struct gwapi_path_modifier gwapi_path_modifier; /**< See struct gwapi_path_modifier. @since 1.0 */
+typedef struct gwapi_url_rewrite gwapi_url_rewrite; /**< See struct gwapi_url_rewrite. @since 1.0 */
+typedef struct gwapi_http_route_match gwapi_http_route_match; /**< See struct gwapi_http_route_match. @since 1.0 */
+typedef struct gwapi_header_match gwapi_header_match; /**< See struct gwapi_header_match. @since 1.0 */
+typedef struct gwapi_path_match gwapi_path_match; /**< See struct gwapi_path_match. @since 1.0 */
+typedef struct gwapi_query_param_match gwapi_query_param_match; /**< See struct gwapi_query_param_match. @since 1.0 */
+typedef struct gwapi_http_route_timeouts gwapi_http_route_timeouts; /**< See struct gwapi_http_route_timeouts. @since 1.0 */
+typedef struct gwapi_grpc_route gwapi_grpc_route; /**< See struct gwapi_grpc_route. @since 1.0 */
+typedef struct gwapi_grpc_route_spec gwapi_grpc_route_spec; /**< See struct gwapi_grpc_route_spec. @since 1.0 */
+typedef struct gwapi_grpc_route_rule gwapi_grpc_route_rule; /**< See struct gwapi_grpc_route_rule. @since 1.0 */
+typedef struct gwapi_grpc_route_match gwapi_grpc_route_match; /**< See struct gwapi_grpc_route_match. @since 1.0 */
+typedef struct gwapi_grpc_method_match gwapi_grpc_method_match; /**< See struct gwapi_grpc_method_match. @since 1.0 */
+typedef struct gwapi_tls_route gwapi_tls_route; /**< See struct gwapi_tls_route. @since 1.0 */
+typedef struct gwapi_tls_route_spec gwapi_tls_route_spec; /**< See struct gwapi_tls_route_spec. @since 1.0 */
+typedef struct gwapi_l4_route_rule gwapi_l4_route_rule; /**< See struct gwapi_l4_route_rule. @since 1.0 */
+typedef struct gwapi_tcp_route gwapi_tcp_route; /**< See struct gwapi_tcp_route. @since 1.0 */
+typedef struct gwapi_tcp_route_spec gwapi_tcp_route_spec; /**< See struct gwapi_tcp_route_spec. @since 1.0 */
+typedef struct gwapi_udp_route gwapi_udp_route; /**< See struct gwapi_udp_route. @since 1.0 */
+typedef struct gwapi_udp_route_spec gwapi_udp_route_spec; /**< See struct gwapi_udp_route_spec. @since 1.0 */
+typedef struct gwapi_reference_grant gwapi_reference_grant; /**< See struct gwapi_reference_grant. @since 1.0 */
+typedef struct gwapi_reference_grant_spec gwapi_reference_grant_spec; /**< See struct gwapi_reference_grant_spec. @since 1.0 */
+typedef struct gwapi_reference_grant_from gwapi_reference_grant_from; /**< See struct gwapi_reference_grant_from. @since 1.0 */
+typedef struct gwapi_reference_grant_to gwapi_reference_grant_to; /**< See struct gwapi_reference_grant_to. @since 1.0 */
+typedef struct gwapi_listener_set gwapi_listener_set; /**< See struct gwapi_listener_set. @since 1.0 */
+typedef struct gwapi_listener_set_spec gwapi_listener_set_spec; /**< See struct gwapi_listener_set_spec. @since 1.0 */
+typedef struct gwapi_backend_tls_policy gwapi_backend_tls_policy; /**< See struct gwapi_backend_tls_policy. @since 1.0 */
+typedef struct gwapi_backend_tls_policy_spec gwapi_backend_tls_policy_spec; /**< See struct gwapi_backend_tls_policy_spec. @since 1.0 */
+typedef struct gwapi_policy_target_ref gwapi_policy_target_ref; /**< See struct gwapi_policy_target_ref. @since 1.0 */
+typedef struct gwapi_backend_tls_validation gwapi_backend_tls_validation; /**< See struct gwapi_backend_tls_validation. @since 1.0 */
+typedef struct gwapi_subject_alt_name gwapi_subject_alt_name; /**< See struct gwapi_subject_alt_name. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway_class gwapi_v1alpha1_gateway_class; /**< See struct gwapi_v1alpha1_gateway_class. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway_class_spec gwapi_v1alpha1_gateway_class_spec; /**< See struct gwapi_v1alpha1_gateway_class_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_parameters_ref gwapi_v1alpha1_parameters_ref; /**< See struct gwapi_v1alpha1_parameters_ref. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway gwapi_v1alpha1_gateway; /**< See struct gwapi_v1alpha1_gateway. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway_spec gwapi_v1alpha1_gateway_spec; /**< See struct gwapi_v1alpha1_gateway_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_listener gwapi_v1alpha1_listener; /**< See struct gwapi_v1alpha1_listener. @since 1.0 */
+typedef struct gwapi_v1alpha1_route_binding_selector gwapi_v1alpha1_route_binding_selector; /**< See struct gwapi_v1alpha1_route_binding_selector. @since 1.0 */
+typedef struct gwapi_v1alpha1_route_namespaces gwapi_v1alpha1_route_namespaces; /**< See struct gwapi_v1alpha1_route_namespaces. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway_tls gwapi_v1alpha1_gateway_tls; /**< See struct gwapi_v1alpha1_gateway_tls. @since 1.0 */
+typedef struct gwapi_v1alpha1_local_object_ref gwapi_v1alpha1_local_object_ref; /**< See struct gwapi_v1alpha1_local_object_ref. @since 1.0 */
+typedef struct gwapi_v1alpha1_tls_override gwapi_v1alpha1_tls_override; /**< See struct gwapi_v1alpha1_tls_override. @since 1.0 */
+typedef struct gwapi_v1alpha1_http_route gwapi_v1alpha1_http_route; /**< See struct gwapi_v1alpha1_http_route. @since 1.0 */
+typedef struct gwapi_v1alpha1_http_route_spec gwapi_v1alpha1_http_route_spec; /**< See struct gwapi_v1alpha1_http_route_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_route_gateways gwapi_v1alpha1_route_gateways; /**< See struct gwapi_v1alpha1_route_gateways. @since 1.0 */
+typedef struct gwapi_v1alpha1_gateway_reference gwapi_v1alpha1_gateway_reference; /**< See struct gwapi_v1alpha1_gateway_reference. @since 1.0 */
+typedef struct gwapi_v1alpha1_http_route_rule gwapi_v1alpha1_http_route_rule; /**< See struct gwapi_v1alpha1_http_route_rule. @since 1.0 */
+typedef struct gwapi_v1alpha1_http_route_filter gwapi_v1alpha1_http_route_filter; /**< See struct gwapi_v1alpha1_http_route_filter. @since 1.0 */
+typedef struct gwapi_v1alpha1_header_modifier gwapi_v1alpha1_header_modifier; /**< See struct gwapi_v1alpha1_header_modifier. @since 1.0 */
+typedef struct gwapi_v1alpha1_request_mirror gwapi_v1alpha1_request_mirror; /**< See struct gwapi_v1alpha1_request_mirror. @since 1.0 */
+typedef struct gwapi_v1alpha1_forward_to gwapi_v1alpha1_forward_to; /**< See struct gwapi_v1alpha1_forward_to. @since 1.0 */
+typedef struct gwapi_v1alpha1_http_route_match gwapi_v1alpha1_http_route_match; /**< See struct gwapi_v1alpha1_http_route_match. @since 1.0 */
+typedef struct gwapi_v1alpha1_values_match gwapi_v1alpha1_values_match; /**< See struct gwapi_v1alpha1_values_match. @since 1.0 */
+typedef struct gwapi_v1alpha1_path_match gwapi_v1alpha1_path_match; /**< See struct gwapi_v1alpha1_path_match. @since 1.0 */
+typedef struct gwapi_v1alpha1_route_tls gwapi_v1alpha1_route_tls; /**< See struct gwapi_v1alpha1_route_tls. @since 1.0 */
+typedef struct gwapi_v1alpha1_tls_route gwapi_v1alpha1_tls_route; /**< See struct gwapi_v1alpha1_tls_route. @since 1.0 */
+typedef struct gwapi_v1alpha1_tls_route_spec gwapi_v1alpha1_tls_route_spec; /**< See struct gwapi_v1alpha1_tls_route_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_tls_route_rule gwapi_v1alpha1_tls_route_rule; /**< See struct gwapi_v1alpha1_tls_route_rule. @since 1.0 */
+typedef struct gwapi_v1alpha1_tls_route_match gwapi_v1alpha1_tls_route_match; /**< See struct gwapi_v1alpha1_tls_route_match. @since 1.0 */
+typedef struct gwapi_v1alpha1_tcp_route gwapi_v1alpha1_tcp_route; /**< See struct gwapi_v1alpha1_tcp_route. @since 1.0 */
+typedef struct gwapi_v1alpha1_tcp_route_spec gwapi_v1alpha1_tcp_route_spec; /**< See struct gwapi_v1alpha1_tcp_route_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_tcp_route_rule gwapi_v1alpha1_tcp_route_rule; /**< See struct gwapi_v1alpha1_tcp_route_rule. @since 1.0 */
+typedef struct gwapi_v1alpha1_tcp_route_match gwapi_v1alpha1_tcp_route_match; /**< See struct gwapi_v1alpha1_tcp_route_match. @since 1.0 */
+typedef struct gwapi_v1alpha1_udp_route gwapi_v1alpha1_udp_route; /**< See struct gwapi_v1alpha1_udp_route. @since 1.0 */
+typedef struct gwapi_v1alpha1_udp_route_spec gwapi_v1alpha1_udp_route_spec; /**< See struct gwapi_v1alpha1_udp_route_spec. @since 1.0 */
+typedef struct gwapi_v1alpha1_udp_route_rule gwapi_v1alpha1_udp_route_rule; /**< See struct gwapi_v1alpha1_udp_route_rule. @since 1.0 */
+typedef struct gwapi_v1alpha1_udp_route_match gwapi_v1alpha1_udp_route_match; /**< See struct gwapi_v1alpha1_udp_route_match. @since 1.0 */
+typedef struct gwapi_namespace gwapi_namespace; /**< See struct gwapi_namespace. @since 1.0 */
+typedef struct gwapi_namespace_spec gwapi_namespace_spec; /**< See struct gwapi_namespace_spec. @since 1.0 */
+typedef struct gwapi_service gwapi_service; /**< See struct gwapi_service. @since 1.0 */
+typedef struct gwapi_service_spec gwapi_service_spec; /**< See struct gwapi_service_spec. @since 1.0 */
+typedef struct gwapi_service_port gwapi_service_port; /**< See struct gwapi_service_port. @since 1.0 */
+typedef struct gwapi_secret gwapi_secret; /**< See struct gwapi_secret. @since 1.0 */
+typedef struct gwapi_config_map gwapi_config_map; /**< See struct gwapi_config_map. @since 1.0 */
+typedef struct gwapi_endpoint_slice gwapi_endpoint_slice; /**< See struct gwapi_endpoint_slice. @since 1.0 */
+typedef struct gwapi_endpoint gwapi_endpoint; /**< See struct gwapi_endpoint. @since 1.0 */
+typedef struct gwapi_endpoint_conditions gwapi_endpoint_conditions; /**< See struct gwapi_endpoint_conditions. @since 1.0 */
+typedef struct gwapi_endpoint_port gwapi_endpoint_port; /**< See struct gwapi_endpoint_port. @since 1.0 */
 
 /**
  * @brief Standard Kubernetes object metadata, the fields the Gateway API relies on.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_object_meta {
-    /** Name of the object, unique within its namespace. (JSON "name") */
+    /** Name of the object, unique within its namespace. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace of the object; "default" when a namespaced object gives none, NULL for cluster-scoped kinds. (JSON "namespace") */
+    /** Namespace of the object; "default" when a namespaced object gives none, NULL for cluster-scoped kinds. (JSON "namespace") @since 1.0 */
     const char *namespace_;
-    /** Labels of the object. (JSON "labels") */
+    /** Labels of the object. (JSON "labels") @since 1.0 */
     gwapi_string_map labels;
-    /** Annotations of the object. (JSON "annotations") */
+    /** Annotations of the object. (JSON "annotations") @since 1.0 */
     gwapi_string_map annotations;
-    /** Creation time as written (RFC 3339), used for the spec's oldest-first tie-breaks. (JSON "creationTimestamp") */
+    /** Creation time as written (RFC 3339), used for the spec's oldest-first tie-breaks. (JSON "creationTimestamp") @since 1.0 */
     const char *creation_timestamp;
-    /** Generation of the desired state; status observedGeneration refers to it. (JSON "generation") */
+    /** Generation of the desired state; status observedGeneration refers to it. (JSON "generation") @since 1.0 */
     int64_t generation;
-    /** Opaque version the API server assigned. (JSON "resourceVersion") */
+    /** Opaque version the API server assigned. (JSON "resourceVersion") @since 1.0 */
     const char *resource_version;
-    /** Unique identifier the API server assigned. (JSON "uid") */
+    /** Unique identifier the API server assigned. (JSON "uid") @since 1.0 */
     const char *uid;
 };
 
 /**
  * @brief GatewayClass describes a class of Gateways available to the user for creating Gateway resources.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_class {
-    /** Spec defines the desired state of GatewayClass. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of GatewayClass. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_gateway_class_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of GatewayClass.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_class_spec {
-    /** ControllerName is the name of the controller that is managing Gateways of this class. (JSON "controllerName") */
+    /** ControllerName is the name of the controller that is managing Gateways of this class. (JSON "controllerName") @since 1.0 */
     const char *controller_name;
-    /** Description helps describe a GatewayClass with more details. (JSON "description") */
+    /** Description helps describe a GatewayClass with more details. (JSON "description") @since 1.0 */
     const char *description;
-    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass. (JSON "parametersRef"; NULL when absent) */
+    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass. (JSON "parametersRef"; NULL when absent) @since 1.0 */
     const gwapi_parameters_ref *parameters_ref;
 };
 
 /**
  * @brief ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_parameters_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referent. (JSON "namespace") */
+    /** Namespace is the namespace of the referent. (JSON "namespace") @since 1.0 */
     const char *namespace_;
 };
 
 /**
  * @brief Gateway represents an instance of a service-traffic handling infrastructure by binding Listeners to a set of IP addresses.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway {
-    /** Spec defines the desired state of Gateway. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of Gateway. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_gateway_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_spec {
-    /** Addresses requested for this Gateway. (JSON "addresses") */
+    /** Addresses requested for this Gateway. (JSON "addresses") @since 1.0 */
     const gwapi_gateway_address *const *addresses;
-    /** Number of entries in addresses. */
+    /** Number of entries in addresses. @since 1.0 */
     size_t n_addresses;
-    /** AllowedListeners defines which ListenerSets can be attached to this Gateway. (JSON "allowedListeners"; NULL when absent) */
+    /** AllowedListeners defines which ListenerSets can be attached to this Gateway. (JSON "allowedListeners"; NULL when absent) @since 1.0 */
     const gwapi_allowed_listeners *allowed_listeners;
-    /** GatewayClassName used for this Gateway. (JSON "gatewayClassName") */
+    /** GatewayClassName used for this Gateway. (JSON "gatewayClassName") @since 1.0 */
     const char *gateway_class_name;
-    /** Infrastructure defines infrastructure level attributes about this Gateway instance. (JSON "infrastructure"; NULL when absent) */
+    /** Infrastructure defines infrastructure level attributes about this Gateway instance. (JSON "infrastructure"; NULL when absent) @since 1.0 */
     const gwapi_gateway_infrastructure *infrastructure;
-    /** Listeners associated with this Gateway. (JSON "listeners") */
+    /** Listeners associated with this Gateway. (JSON "listeners") @since 1.0 */
     const gwapi_listener *const *listeners;
-    /** Number of entries in listeners. */
+    /** Number of entries in listeners. @since 1.0 */
     size_t n_listeners;
-    /** TLS specifies frontend and backend tls configuration for entire gateway. (JSON "tls"; NULL when absent) */
+    /** TLS specifies frontend and backend tls configuration for entire gateway. (JSON "tls"; NULL when absent) @since 1.0 */
     const gwapi_gateway_tls *tls;
 };
 
 /**
  * @brief GatewaySpecAddress describes an address that can be bound to a Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_address {
-    /** Type of the address. (JSON "type") */
+    /** Type of the address. (JSON "type") @since 1.0 */
     const char *type;
-    /** When a value is unspecified, an implementation SHOULD automatically assign an address matching the requested type if possible. (JSON "value") */
+    /** When a value is unspecified, an implementation SHOULD automatically assign an address matching the requested type if possible. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief AllowedListeners defines which ListenerSets can be attached to this Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_allowed_listeners {
-    /** Namespaces defines which namespaces ListenerSets can be attached to this Gateway. (JSON "namespaces"; NULL when absent) */
+    /** Namespaces defines which namespaces ListenerSets can be attached to this Gateway. (JSON "namespaces"; NULL when absent) @since 1.0 */
     const gwapi_from_namespaces *namespaces;
 };
 
 /**
  * @brief Namespaces defines which namespaces ListenerSets can be attached to this Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_from_namespaces {
-    /** From indicates where ListenerSets can attach to this Gateway. (JSON "from") */
+    /** From indicates where ListenerSets can attach to this Gateway. (JSON "from") @since 1.0 */
     const char *from;
-    /** Selector must be specified when From is set to "Selector". (JSON "selector"; NULL when absent) */
+    /** Selector must be specified when From is set to "Selector". (JSON "selector"; NULL when absent) @since 1.0 */
     const gwapi_label_selector *selector;
 };
 
 /**
  * @brief Selector must be specified when From is set to "Selector".
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_label_selector {
-    /** matchExpressions is a list of label selector requirements. (JSON "matchExpressions") */
+    /** matchExpressions is a list of label selector requirements. (JSON "matchExpressions") @since 1.0 */
     const gwapi_label_selector_requirement *const *match_expressions;
-    /** Number of entries in match_expressions. */
+    /** Number of entries in match_expressions. @since 1.0 */
     size_t n_match_expressions;
-    /** matchLabels is a map of {key,value} pairs. (JSON "matchLabels") */
+    /** matchLabels is a map of {key,value} pairs. (JSON "matchLabels") @since 1.0 */
     gwapi_string_map match_labels;
 };
 
 /**
  * @brief A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_label_selector_requirement {
-    /** key is the label key that the selector applies to. (JSON "key") */
+    /** key is the label key that the selector applies to. (JSON "key") @since 1.0 */
     const char *key;
-    /** operator represents a key's relationship to a set of values. (JSON "operator") */
+    /** operator represents a key's relationship to a set of values. (JSON "operator") @since 1.0 */
     const char *operator_;
-    /** values is an array of string values. (JSON "values") */
+    /** values is an array of string values. (JSON "values") @since 1.0 */
     const char *const *values;
-    /** Number of entries in values. */
+    /** Number of entries in values. @since 1.0 */
     size_t n_values;
 };
 
 /**
  * @brief Infrastructure defines infrastructure level attributes about this Gateway instance.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_infrastructure {
-    /** Annotations that SHOULD be applied to any resources created in response to this Gateway. (JSON "annotations") */
+    /** Annotations that SHOULD be applied to any resources created in response to this Gateway. (JSON "annotations") @since 1.0 */
     gwapi_string_map annotations;
-    /** Labels that SHOULD be applied to any resources created in response to this Gateway. (JSON "labels") */
+    /** Labels that SHOULD be applied to any resources created in response to this Gateway. (JSON "labels") @since 1.0 */
     gwapi_string_map labels;
-    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the Gateway. (JSON "parametersRef"; NULL when absent) */
+    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the Gateway. (JSON "parametersRef"; NULL when absent) @since 1.0 */
     const gwapi_parameters_ref *parameters_ref;
 };
 
 /**
  * @brief Listener embodies the concept of a logical endpoint where a Gateway accepts network connections.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_listener {
-    /** AllowedRoutes defines the types of routes that MAY be attached to a Listener and the trusted namespaces where those Route resources MAY be present. (JSON "allowedRoutes"; NULL when absent) */
+    /** AllowedRoutes defines the types of routes that MAY be attached to a Listener and the trusted namespaces where those Route resources MAY be present. (JSON "allowedRoutes"; NULL when absent) @since 1.0 */
     const gwapi_allowed_routes *allowed_routes;
-    /** Hostname specifies the virtual hostname to match for protocol types that define this concept. (JSON "hostname") */
+    /** Hostname specifies the virtual hostname to match for protocol types that define this concept. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Name is the name of the Listener. (JSON "name") */
+    /** Name is the name of the Listener. (JSON "name") @since 1.0 */
     const char *name;
-    /** Port is the network port. (JSON "port") */
+    /** Port is the network port. (JSON "port") @since 1.0 */
     int64_t port;
-    /** Protocol specifies the network protocol this listener expects to receive. (JSON "protocol") */
+    /** Protocol specifies the network protocol this listener expects to receive. (JSON "protocol") @since 1.0 */
     const char *protocol;
-    /** TLS is the TLS configuration for the Listener. (JSON "tls"; NULL when absent) */
+    /** TLS is the TLS configuration for the Listener. (JSON "tls"; NULL when absent) @since 1.0 */
     const gwapi_listener_tls *tls;
 };
 
 /**
  * @brief AllowedRoutes defines the types of routes that MAY be attached to a Listener and the trusted namespaces where those Route resources MAY be present.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_allowed_routes {
-    /** Kinds specifies the groups and kinds of Routes that are allowed to bind to this Gateway Listener. (JSON "kinds") */
+    /** Kinds specifies the groups and kinds of Routes that are allowed to bind to this Gateway Listener. (JSON "kinds") @since 1.0 */
     const gwapi_route_group_kind *const *kinds;
-    /** Number of entries in kinds. */
+    /** Number of entries in kinds. @since 1.0 */
     size_t n_kinds;
-    /** Namespaces indicates namespaces from which Routes may be attached to this Listener. (JSON "namespaces"; NULL when absent) */
+    /** Namespaces indicates namespaces from which Routes may be attached to this Listener. (JSON "namespaces"; NULL when absent) @since 1.0 */
     const gwapi_from_namespaces *namespaces;
 };
 
 /**
  * @brief RouteGroupKind indicates the group and kind of a Route resource.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_route_group_kind {
-    /** Group is the group of the Route. (JSON "group") */
+    /** Group is the group of the Route. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the kind of the Route. (JSON "kind") */
+    /** Kind is the kind of the Route. (JSON "kind") @since 1.0 */
     const char *kind;
 };
 
 /**
  * @brief TLS is the TLS configuration for the Listener.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_listener_tls {
-    /** CertificateRefs contains a series of references to Kubernetes objects that contains TLS certificates and private keys. (JSON "certificateRefs") */
+    /** CertificateRefs contains a series of references to Kubernetes objects that contains TLS certificates and private keys. (JSON "certificateRefs") @since 1.0 */
     const gwapi_secret_object_ref *const *certificate_refs;
-    /** Number of entries in certificate_refs. */
+    /** Number of entries in certificate_refs. @since 1.0 */
     size_t n_certificate_refs;
-    /** Mode defines the TLS behavior for the TLS session initiated by the client. (JSON "mode") */
+    /** Mode defines the TLS behavior for the TLS session initiated by the client. (JSON "mode") @since 1.0 */
     const char *mode;
-    /** Options are a list of key/value pairs to enable extended TLS configuration for each implementation. (JSON "options") */
+    /** Options are a list of key/value pairs to enable extended TLS configuration for each implementation. (JSON "options") @since 1.0 */
     gwapi_string_map options;
 };
 
 /**
  * @brief SecretObjectReference identifies an API object including its namespace, defaulting to Secret.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_secret_object_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referenced object. (JSON "namespace") */
+    /** Namespace is the namespace of the referenced object. (JSON "namespace") @since 1.0 */
     const char *namespace_;
 };
 
 /**
  * @brief TLS specifies frontend and backend tls configuration for entire gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_tls {
-    /** Backend describes TLS configuration for gateway when connecting to backends. (JSON "backend"; NULL when absent) */
+    /** Backend describes TLS configuration for gateway when connecting to backends. (JSON "backend"; NULL when absent) @since 1.0 */
     const gwapi_gateway_backend_tls *backend;
-    /** Frontend describes TLS config when client connects to Gateway. (JSON "frontend"; NULL when absent) */
+    /** Frontend describes TLS config when client connects to Gateway. (JSON "frontend"; NULL when absent) @since 1.0 */
     const gwapi_frontend_tls *frontend;
 };
 
 /**
  * @brief Backend describes TLS configuration for gateway when connecting to backends.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_gateway_backend_tls {
-    /** ClientCertificateRef references an object that contains a client certificate and its associated private key. (JSON "clientCertificateRef"; NULL when absent) */
+    /** ClientCertificateRef references an object that contains a client certificate and its associated private key. (JSON "clientCertificateRef"; NULL when absent) @since 1.0 */
     const gwapi_secret_object_ref *client_certificate_ref;
 };
 
 /**
  * @brief Frontend describes TLS config when client connects to Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_frontend_tls {
-    /** Default specifies the default client certificate validation configuration for all Listeners handling HTTPS traffic, unless a per-port configuration is defined. (JSON "default"; NULL when absent) */
+    /** Default specifies the default client certificate validation configuration for all Listeners handling HTTPS traffic, unless a per-port configuration is defined. (JSON "default"; NULL when absent) @since 1.0 */
     const gwapi_tls_config *default_;
-    /** PerPort specifies tls configuration assigned per port. (JSON "perPort") */
+    /** PerPort specifies tls configuration assigned per port. (JSON "perPort") @since 1.0 */
     const gwapi_tls_port_config *const *per_port;
-    /** Number of entries in per_port. */
+    /** Number of entries in per_port. @since 1.0 */
     size_t n_per_port;
 };
 
 /**
  * @brief Default specifies the default client certificate validation configuration for all Listeners handling HTTPS traffic, unless a per-port configuration is defined.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tls_config {
-    /** Validation holds configuration information for validating the frontend (client). (JSON "validation"; NULL when absent) */
+    /** Validation holds configuration information for validating the frontend (client). (JSON "validation"; NULL when absent) @since 1.0 */
     const gwapi_frontend_tls_validation *validation;
 };
 
 /**
  * @brief Validation holds configuration information for validating the frontend (client).
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_frontend_tls_validation {
-    /** CACertificateRefs contains one or more references to Kubernetes objects that contain a PEM-encoded TLS CA certificate bundle, which is used as a trust anchor to validate the certificates presented by the client. (JSON "caCertificateRefs") */
+    /** CACertificateRefs contains one or more references to Kubernetes objects that contain a PEM-encoded TLS CA certificate bundle, which is used as a trust anchor to validate the certificates presented by the client. (JSON "caCertificateRefs") @since 1.0 */
     const gwapi_object_ref *const *ca_certificate_refs;
-    /** Number of entries in ca_certificate_refs. */
+    /** Number of entries in ca_certificate_refs. @since 1.0 */
     size_t n_ca_certificate_refs;
-    /** FrontendValidationMode defines the mode for validating the client certificate. (JSON "mode") */
+    /** FrontendValidationMode defines the mode for validating the client certificate. (JSON "mode") @since 1.0 */
     const char *mode;
 };
 
 /**
  * @brief ObjectReference identifies an API object including its namespace.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_object_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referenced object. (JSON "namespace") */
+    /** Namespace is the namespace of the referenced object. (JSON "namespace") @since 1.0 */
     const char *namespace_;
 };
 
 /**
  * @brief Object of the model.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tls_port_config {
-    /** The Port indicates the Port Number to which the TLS configuration will be applied. (JSON "port") */
+    /** The Port indicates the Port Number to which the TLS configuration will be applied. (JSON "port") @since 1.0 */
     int64_t port;
-    /** TLS store the configuration that will be applied to all Listeners handling HTTPS traffic and matching given port. (JSON "tls"; NULL when absent) */
+    /** TLS store the configuration that will be applied to all Listeners handling HTTPS traffic and matching given port. (JSON "tls"; NULL when absent) @since 1.0 */
     const gwapi_tls_config *tls;
 };
 
 /**
  * @brief HTTPRoute provides a way to route HTTP requests.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_http_route {
-    /** Spec defines the desired state of HTTPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of HTTPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_http_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of HTTPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_http_route_spec {
-    /** Hostnames defines a set of hostnames that should match against the HTTP Host header to select a HTTPRoute used to process the request. (JSON "hostnames") */
+    /** Hostnames defines a set of hostnames that should match against the HTTP Host header to select a HTTPRoute used to process the request. (JSON "hostnames") @since 1.0 */
     const char *const *hostnames;
-    /** Number of entries in hostnames. */
+    /** Number of entries in hostnames. @since 1.0 */
     size_t n_hostnames;
-    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") */
+    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") @since 1.0 */
     const gwapi_parent_ref *const *parent_refs;
-    /** Number of entries in parent_refs. */
+    /** Number of entries in parent_refs. @since 1.0 */
     size_t n_parent_refs;
-    /** Rules are a list of HTTP matchers, filters and actions. (JSON "rules") */
+    /** Rules are a list of HTTP matchers, filters and actions. (JSON "rules") @since 1.0 */
     const gwapi_http_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief ParentReference identifies an API object (usually a Gateway) that can be considered a parent of this resource (usually a route).
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_parent_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referent. (JSON "namespace") */
+    /** Namespace is the namespace of the referent. (JSON "namespace") @since 1.0 */
     const char *namespace_;
-    /** Port is the network port this Route targets. (JSON "port") */
+    /** Port is the network port this Route targets. (JSON "port") @since 1.0 */
     int64_t port;
-    /** SectionName is the name of a section within the target resource. (JSON "sectionName") */
+    /** SectionName is the name of a section within the target resource. (JSON "sectionName") @since 1.0 */
     const char *section_name;
 };
 
 /**
  * @brief HTTPRouteRule defines semantics for matching an HTTP request based on conditions (matches), processing it (filters), and forwarding the request to an API object (backendRefs).
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_http_route_rule {
-    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") */
+    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") @since 1.0 */
     const gwapi_backend_ref *const *backend_refs;
-    /** Number of entries in backend_refs. */
+    /** Number of entries in backend_refs. @since 1.0 */
     size_t n_backend_refs;
-    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") */
+    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") @since 1.0 */
     const gwapi_filter *const *filters;
-    /** Number of entries in filters. */
+    /** Number of entries in filters. @since 1.0 */
     size_t n_filters;
-    /** Matches define conditions used for matching the rule against incoming HTTP requests. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming HTTP requests. (JSON "matches") @since 1.0 */
     const gwapi_http_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
-    /** Name is the name of the route rule. (JSON "name") */
+    /** Name is the name of the route rule. (JSON "name") @since 1.0 */
     const char *name;
-    /** Timeouts defines the timeouts that can be configured for an HTTP request. (JSON "timeouts"; NULL when absent) */
+    /** Timeouts defines the timeouts that can be configured for an HTTP request. (JSON "timeouts"; NULL when absent) @since 1.0 */
     const gwapi_http_route_timeouts *timeouts;
 };
 
 /**
  * @brief HTTPBackendRef defines how a HTTPRoute forwards a HTTP request.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_backend_ref {
-    /** Filters defined at this level should be executed if and only if the request is being forwarded to the backend defined here. (JSON "filters") */
+    /** Filters defined at this level should be executed if and only if the request is being forwarded to the backend defined here. (JSON "filters") @since 1.0 */
     const gwapi_filter *const *filters;
-    /** Number of entries in filters. */
+    /** Number of entries in filters. @since 1.0 */
     size_t n_filters;
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the Kubernetes resource kind of the referent. (JSON "kind") */
+    /** Kind is the Kubernetes resource kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the backend. (JSON "namespace") */
+    /** Namespace is the namespace of the backend. (JSON "namespace") @since 1.0 */
     const char *namespace_;
-    /** Port specifies the destination port number to use for this resource. (JSON "port") */
+    /** Port specifies the destination port number to use for this resource. (JSON "port") @since 1.0 */
     int64_t port;
-    /** Weight specifies the proportion of requests forwarded to the referenced backend. (JSON "weight") */
+    /** Weight specifies the proportion of requests forwarded to the referenced backend. (JSON "weight") @since 1.0 */
     int64_t weight;
 };
 
 /**
  * @brief HTTPRouteFilter defines processing steps that must be completed during the request or response lifecycle.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_filter {
-    /** CORS defines a schema for a filter that responds to the cross-origin request based on HTTP response header. (JSON "cors"; NULL when absent) */
+    /** CORS defines a schema for a filter that responds to the cross-origin request based on HTTP response header. (JSON "cors"; NULL when absent) @since 1.0 */
     const gwapi_cors *cors;
-    /** ExtensionRef is an optional, implementation-specific extension to the "filter" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "filter" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_local_object_ref *extension_ref;
-    /** RequestHeaderModifier defines a schema for a filter that modifies request headers. (JSON "requestHeaderModifier"; NULL when absent) */
+    /** RequestHeaderModifier defines a schema for a filter that modifies request headers. (JSON "requestHeaderModifier"; NULL when absent) @since 1.0 */
     const gwapi_header_modifier *request_header_modifier;
-    /** RequestMirror defines a schema for a filter that mirrors requests. (JSON "requestMirror"; NULL when absent) */
+    /** RequestMirror defines a schema for a filter that mirrors requests. (JSON "requestMirror"; NULL when absent) @since 1.0 */
     const gwapi_request_mirror *request_mirror;
-    /** RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection. (JSON "requestRedirect"; NULL when absent) */
+    /** RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection. (JSON "requestRedirect"; NULL when absent) @since 1.0 */
     const gwapi_request_redirect *request_redirect;
-    /** ResponseHeaderModifier defines a schema for a filter that modifies response headers. (JSON "responseHeaderModifier"; NULL when absent) */
+    /** ResponseHeaderModifier defines a schema for a filter that modifies response headers. (JSON "responseHeaderModifier"; NULL when absent) @since 1.0 */
     const gwapi_header_modifier *response_header_modifier;
-    /** Type identifies the type of filter to apply. (JSON "type") */
+    /** Type identifies the type of filter to apply. (JSON "type") @since 1.0 */
     const char *type;
-    /** URLRewrite defines a schema for a filter that modifies a request during forwarding. (JSON "urlRewrite"; NULL when absent) */
+    /** URLRewrite defines a schema for a filter that modifies a request during forwarding. (JSON "urlRewrite"; NULL when absent) @since 1.0 */
     const gwapi_url_rewrite *url_rewrite;
 };
 
 /**
  * @brief CORS defines a schema for a filter that responds to the cross-origin request based on HTTP response header.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_cors {
-    /** AllowCredentials indicates whether the actual cross-origin request allows to include credentials. (JSON "allowCredentials") */
+    /** AllowCredentials indicates whether the actual cross-origin request allows to include credentials. (JSON "allowCredentials") @since 1.0 */
     bool allow_credentials;
-    /** AllowHeaders indicates which HTTP request headers are supported for accessing the requested resource. (JSON "allowHeaders") */
+    /** AllowHeaders indicates which HTTP request headers are supported for accessing the requested resource. (JSON "allowHeaders") @since 1.0 */
     const char *const *allow_headers;
-    /** Number of entries in allow_headers. */
+    /** Number of entries in allow_headers. @since 1.0 */
     size_t n_allow_headers;
-    /** AllowMethods indicates which HTTP methods are supported for accessing the requested resource. (JSON "allowMethods") */
+    /** AllowMethods indicates which HTTP methods are supported for accessing the requested resource. (JSON "allowMethods") @since 1.0 */
     const char *const *allow_methods;
-    /** Number of entries in allow_methods. */
+    /** Number of entries in allow_methods. @since 1.0 */
     size_t n_allow_methods;
-    /** AllowOrigins indicates whether the response can be shared with requested resource from the given `Origin`. (JSON "allowOrigins") */
+    /** AllowOrigins indicates whether the response can be shared with requested resource from the given `Origin`. (JSON "allowOrigins") @since 1.0 */
     const char *const *allow_origins;
-    /** Number of entries in allow_origins. */
+    /** Number of entries in allow_origins. @since 1.0 */
     size_t n_allow_origins;
-    /** ExposeHeaders indicates which HTTP response headers can be exposed to client-side scripts in response to a cross-origin request. (JSON "exposeHeaders") */
+    /** ExposeHeaders indicates which HTTP response headers can be exposed to client-side scripts in response to a cross-origin request. (JSON "exposeHeaders") @since 1.0 */
     const char *const *expose_headers;
-    /** Number of entries in expose_headers. */
+    /** Number of entries in expose_headers. @since 1.0 */
     size_t n_expose_headers;
-    /** MaxAge indicates the duration (in seconds) for the client to cache the results of a "preflight" request. (JSON "maxAge") */
+    /** MaxAge indicates the duration (in seconds) for the client to cache the results of a "preflight" request. (JSON "maxAge") @since 1.0 */
     int64_t max_age;
 };
 
 /**
  * @brief ExtensionRef is an optional, implementation-specific extension to the "filter" behavior.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_local_object_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
 };
 
 /**
  * @brief RequestHeaderModifier defines a schema for a filter that modifies request headers.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_header_modifier {
-    /** Add adds the given header(s) (name, value) to the request before the action. (JSON "add") */
+    /** Add adds the given header(s) (name, value) to the request before the action. (JSON "add") @since 1.0 */
     const gwapi_header *const *add;
-    /** Number of entries in add. */
+    /** Number of entries in add. @since 1.0 */
     size_t n_add;
-    /** Remove the given header(s) from the HTTP request before the action. (JSON "remove") */
+    /** Remove the given header(s) from the HTTP request before the action. (JSON "remove") @since 1.0 */
     const char *const *remove;
-    /** Number of entries in remove. */
+    /** Number of entries in remove. @since 1.0 */
     size_t n_remove;
-    /** Set overwrites the request with the given header (name, value) before the action. (JSON "set") */
+    /** Set overwrites the request with the given header (name, value) before the action. (JSON "set") @since 1.0 */
     const gwapi_header *const *set;
-    /** Number of entries in set. */
+    /** Number of entries in set. @since 1.0 */
     size_t n_set;
 };
 
 /**
  * @brief HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_header {
-    /** Name is the name of the HTTP Header to be matched. (JSON "name") */
+    /** Name is the name of the HTTP Header to be matched. (JSON "name") @since 1.0 */
     const char *name;
-    /** Value is the value of HTTP Header to be matched. (JSON "value") */
+    /** Value is the value of HTTP Header to be matched. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief RequestMirror defines a schema for a filter that mirrors requests.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_request_mirror {
-    /** BackendRef references a resource where mirrored requests are sent. (JSON "backendRef"; NULL when absent) */
+    /** BackendRef references a resource where mirrored requests are sent. (JSON "backendRef"; NULL when absent) @since 1.0 */
     const gwapi_backend_object_ref *backend_ref;
-    /** Fraction represents the fraction of requests that should be mirrored to BackendRef. (JSON "fraction"; NULL when absent) */
+    /** Fraction represents the fraction of requests that should be mirrored to BackendRef. (JSON "fraction"; NULL when absent) @since 1.0 */
     const gwapi_fraction *fraction;
-    /** Percent represents the percentage of requests that should be mirrored to BackendRef. (JSON "percent") */
+    /** Percent represents the percentage of requests that should be mirrored to BackendRef. (JSON "percent") @since 1.0 */
     int64_t percent;
 };
 
 /**
  * @brief BackendRef references a resource where mirrored requests are sent.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_backend_object_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the Kubernetes resource kind of the referent. (JSON "kind") */
+    /** Kind is the Kubernetes resource kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the backend. (JSON "namespace") */
+    /** Namespace is the namespace of the backend. (JSON "namespace") @since 1.0 */
     const char *namespace_;
-    /** Port specifies the destination port number to use for this resource. (JSON "port") */
+    /** Port specifies the destination port number to use for this resource. (JSON "port") @since 1.0 */
     int64_t port;
 };
 
 /**
  * @brief Fraction represents the fraction of requests that should be mirrored to BackendRef.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_fraction {
-    /** The "denominator" field. (JSON "denominator") */
+    /** The "denominator" field. (JSON "denominator") @since 1.0 */
     int64_t denominator;
-    /** The "numerator" field. (JSON "numerator") */
+    /** The "numerator" field. (JSON "numerator") @since 1.0 */
     int64_t numerator;
 };
 
 /**
  * @brief RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_request_redirect {
-    /** Hostname is the hostname to be used in the value of the `Location` header in the response. (JSON "hostname") */
+    /** Hostname is the hostname to be used in the value of the `Location` header in the response. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Path defines parameters used to modify the path of the incoming request. (JSON "path"; NULL when absent) */
+    /** Path defines parameters used to modify the path of the incoming request. (JSON "path"; NULL when absent) @since 1.0 */
     const gwapi_path_modifier *path;
-    /** Port is the port to be used in the value of the `Location` header in the response. (JSON "port") */
+    /** Port is the port to be used in the value of the `Location` header in the response. (JSON "port") @since 1.0 */
     int64_t port;
-    /** Scheme is the scheme to be used in the value of the `Location` header in the response. (JSON "scheme") */
+    /** Scheme is the scheme to be used in the value of the `Location` header in the response. (JSON "scheme") @since 1.0 */
     const char *scheme;
-    /** StatusCode is the HTTP status code to be used in response. (JSON "statusCode") */
+    /** StatusCode is the HTTP status code to be used in response. (JSON "statusCode") @since 1.0 */
     int64_t status_code;
 };
 
 /**
  * @brief Path defines parameters used to modify the path of the incoming request.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_path_modifier {
-    /** ReplaceFullPath specifies the value with which to replace the full path of a request during a rewrite or redirect. (JSON "replaceFullPath") */
+    /** ReplaceFullPath specifies the value with which to replace the full path of a request during a rewrite or redirect. (JSON "replaceFullPath") @since 1.0 */
     const char *replace_full_path;
-    /** ReplacePrefixMatch specifies the value with which to replace the prefix match of a request during a rewrite or redirect. (JSON "replacePrefixMatch") */
+    /** ReplacePrefixMatch specifies the value with which to replace the prefix match of a request during a rewrite or redirect. (JSON "replacePrefixMatch") @since 1.0 */
     const char *replace_prefix_match;
-    /** Type defines the type of path modifier. (JSON "type") */
+    /** Type defines the type of path modifier. (JSON "type") @since 1.0 */
     const char *type;
 };
 
 /**
  * @brief URLRewrite defines a schema for a filter that modifies a request during forwarding.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_url_rewrite {
-    /** Hostname is the value to be used to replace the Host header value during forwarding. (JSON "hostname") */
+    /** Hostname is the value to be used to replace the Host header value during forwarding. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Path defines a path rewrite. (JSON "path"; NULL when absent) */
+    /** Path defines a path rewrite. (JSON "path"; NULL when absent) @since 1.0 */
     const gwapi_path_modifier *path;
 };
 
 /**
  * @brief HTTPRouteMatch defines the predicate used to match requests to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_http_route_match {
-    /** Headers specifies HTTP request header matchers. (JSON "headers") */
+    /** Headers specifies HTTP request header matchers. (JSON "headers") @since 1.0 */
     const gwapi_header_match *const *headers;
-    /** Number of entries in headers. */
+    /** Number of entries in headers. @since 1.0 */
     size_t n_headers;
-    /** Method specifies HTTP method matcher. (JSON "method") */
+    /** Method specifies HTTP method matcher. (JSON "method") @since 1.0 */
     const char *method;
-    /** Path specifies a HTTP request path matcher. (JSON "path"; NULL when absent) */
+    /** Path specifies a HTTP request path matcher. (JSON "path"; NULL when absent) @since 1.0 */
     const gwapi_path_match *path;
-    /** QueryParams specifies HTTP query parameter matchers. (JSON "queryParams") */
+    /** QueryParams specifies HTTP query parameter matchers. (JSON "queryParams") @since 1.0 */
     const gwapi_query_param_match *const *query_params;
-    /** Number of entries in query_params. */
+    /** Number of entries in query_params. @since 1.0 */
     size_t n_query_params;
 };
 
 /**
  * @brief HTTPHeaderMatch describes how to select a HTTP route by matching HTTP request headers.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_header_match {
-    /** Name is the name of the HTTP Header to be matched. (JSON "name") */
+    /** Name is the name of the HTTP Header to be matched. (JSON "name") @since 1.0 */
     const char *name;
-    /** Type specifies how to match against the value of the header. (JSON "type") */
+    /** Type specifies how to match against the value of the header. (JSON "type") @since 1.0 */
     const char *type;
-    /** Value is the value of HTTP Header to be matched. (JSON "value") */
+    /** Value is the value of HTTP Header to be matched. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief Path specifies a HTTP request path matcher.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_path_match {
-    /** Type specifies how to match against the path Value. (JSON "type") */
+    /** Type specifies how to match against the path Value. (JSON "type") @since 1.0 */
     const char *type;
-    /** Value of the HTTP path to match against. (JSON "value") */
+    /** Value of the HTTP path to match against. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief HTTPQueryParamMatch describes how to select a HTTP route by matching HTTP query parameters.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_query_param_match {
-    /** Name is the name of the HTTP query param to be matched. (JSON "name") */
+    /** Name is the name of the HTTP query param to be matched. (JSON "name") @since 1.0 */
     const char *name;
-    /** Type specifies how to match against the value of the query parameter. (JSON "type") */
+    /** Type specifies how to match against the value of the query parameter. (JSON "type") @since 1.0 */
     const char *type;
-    /** Value is the value of HTTP query param to be matched. (JSON "value") */
+    /** Value is the value of HTTP query param to be matched. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief Timeouts defines the timeouts that can be configured for an HTTP request.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_http_route_timeouts {
-    /** BackendRequest specifies a timeout for an individual request from the gateway to a backend. (JSON "backendRequest") */
+    /** BackendRequest specifies a timeout for an individual request from the gateway to a backend. (JSON "backendRequest") @since 1.0 */
     const char *backend_request;
-    /** Request specifies the maximum duration for a gateway to respond to an HTTP request. (JSON "request") */
+    /** Request specifies the maximum duration for a gateway to respond to an HTTP request. (JSON "request") @since 1.0 */
     const char *request;
 };
 
 /**
  * @brief GRPCRoute provides a way to route gRPC requests.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_grpc_route {
-    /** Spec defines the desired state of GRPCRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of GRPCRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_grpc_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of GRPCRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_grpc_route_spec {
-    /** Hostnames defines a set of hostnames to match against the GRPC Host header to select a GRPCRoute to process the request. (JSON "hostnames") */
+    /** Hostnames defines a set of hostnames to match against the GRPC Host header to select a GRPCRoute to process the request. (JSON "hostnames") @since 1.0 */
     const char *const *hostnames;
-    /** Number of entries in hostnames. */
+    /** Number of entries in hostnames. @since 1.0 */
     size_t n_hostnames;
-    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") */
+    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") @since 1.0 */
     const gwapi_parent_ref *const *parent_refs;
-    /** Number of entries in parent_refs. */
+    /** Number of entries in parent_refs. @since 1.0 */
     size_t n_parent_refs;
-    /** Rules are a list of GRPC matchers, filters and actions. (JSON "rules") */
+    /** Rules are a list of GRPC matchers, filters and actions. (JSON "rules") @since 1.0 */
     const gwapi_grpc_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief GRPCRouteRule defines the semantics for matching a gRPC request based on conditions (matches), processing it (filters), and forwarding the request to an API object (backendRefs).
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_grpc_route_rule {
-    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") */
+    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") @since 1.0 */
     const gwapi_backend_ref *const *backend_refs;
-    /** Number of entries in backend_refs. */
+    /** Number of entries in backend_refs. @since 1.0 */
     size_t n_backend_refs;
-    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") */
+    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") @since 1.0 */
     const gwapi_filter *const *filters;
-    /** Number of entries in filters. */
+    /** Number of entries in filters. @since 1.0 */
     size_t n_filters;
-    /** Matches define conditions used for matching the rule against incoming gRPC requests. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming gRPC requests. (JSON "matches") @since 1.0 */
     const gwapi_grpc_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
-    /** Name is the name of the route rule. (JSON "name") */
+    /** Name is the name of the route rule. (JSON "name") @since 1.0 */
     const char *name;
 };
 
 /**
  * @brief GRPCRouteMatch defines the predicate used to match requests to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_grpc_route_match {
-    /** Headers specifies gRPC request header matchers. (JSON "headers") */
+    /** Headers specifies gRPC request header matchers. (JSON "headers") @since 1.0 */
     const gwapi_header_match *const *headers;
-    /** Number of entries in headers. */
+    /** Number of entries in headers. @since 1.0 */
     size_t n_headers;
-    /** Method specifies a gRPC request service/method matcher. (JSON "method"; NULL when absent) */
+    /** Method specifies a gRPC request service/method matcher. (JSON "method"; NULL when absent) @since 1.0 */
     const gwapi_grpc_method_match *method;
 };
 
 /**
  * @brief Method specifies a gRPC request service/method matcher.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_grpc_method_match {
-    /** Value of the method to match against. (JSON "method") */
+    /** Value of the method to match against. (JSON "method") @since 1.0 */
     const char *method;
-    /** Value of the service to match against. (JSON "service") */
+    /** Value of the service to match against. (JSON "service") @since 1.0 */
     const char *service;
-    /** Type specifies how to match against the service and/or method. (JSON "type") */
+    /** Type specifies how to match against the service and/or method. (JSON "type") @since 1.0 */
     const char *type;
 };
 
 /**
  * @brief The TLSRoute resource is similar to TCPRoute, but can be configured to match against TLS-specific metadata.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tls_route {
-    /** Spec defines the desired state of TLSRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of TLSRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_tls_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of TLSRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tls_route_spec {
-    /** Hostnames defines a set of SNI hostnames that should match against the SNI attribute of TLS ClientHello message in TLS handshake. (JSON "hostnames") */
+    /** Hostnames defines a set of SNI hostnames that should match against the SNI attribute of TLS ClientHello message in TLS handshake. (JSON "hostnames") @since 1.0 */
     const char *const *hostnames;
-    /** Number of entries in hostnames. */
+    /** Number of entries in hostnames. @since 1.0 */
     size_t n_hostnames;
-    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") */
+    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") @since 1.0 */
     const gwapi_parent_ref *const *parent_refs;
-    /** Number of entries in parent_refs. */
+    /** Number of entries in parent_refs. @since 1.0 */
     size_t n_parent_refs;
-    /** Rules are a list of actions. (JSON "rules") */
+    /** Rules are a list of actions. (JSON "rules") @since 1.0 */
     const gwapi_l4_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief TLSRouteRule is the configuration for a given rule.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_l4_route_rule {
-    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") */
+    /** BackendRefs defines the backend(s) where matching requests should be sent. (JSON "backendRefs") @since 1.0 */
     const gwapi_backend_ref *const *backend_refs;
-    /** Number of entries in backend_refs. */
+    /** Number of entries in backend_refs. @since 1.0 */
     size_t n_backend_refs;
-    /** Name is the name of the route rule. (JSON "name") */
+    /** Name is the name of the route rule. (JSON "name") @since 1.0 */
     const char *name;
 };
 
 /**
  * @brief TCPRoute provides a way to route TCP requests.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tcp_route {
-    /** Spec defines the desired state of TCPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of TCPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_tcp_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of TCPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_tcp_route_spec {
-    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") */
+    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") @since 1.0 */
     const gwapi_parent_ref *const *parent_refs;
-    /** Number of entries in parent_refs. */
+    /** Number of entries in parent_refs. @since 1.0 */
     size_t n_parent_refs;
-    /** Rules are a list of TCP matchers and actions. (JSON "rules") */
+    /** Rules are a list of TCP matchers and actions. (JSON "rules") @since 1.0 */
     const gwapi_l4_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief UDPRoute provides a way to route UDP traffic.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_udp_route {
-    /** Spec defines the desired state of UDPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of UDPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_udp_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of UDPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_udp_route_spec {
-    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") */
+    /** ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. (JSON "parentRefs") @since 1.0 */
     const gwapi_parent_ref *const *parent_refs;
-    /** Number of entries in parent_refs. */
+    /** Number of entries in parent_refs. @since 1.0 */
     size_t n_parent_refs;
-    /** Rules are a list of UDP matchers and actions. (JSON "rules") */
+    /** Rules are a list of UDP matchers and actions. (JSON "rules") @since 1.0 */
     const gwapi_l4_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief ReferenceGrant identifies kinds of resources in other namespaces that are trusted to reference the specified kinds of resources in the same namespace as the policy.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_reference_grant {
-    /** Spec defines the desired state of ReferenceGrant. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of ReferenceGrant. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_reference_grant_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of ReferenceGrant.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_reference_grant_spec {
-    /** From describes the trusted namespaces and kinds that can reference the resources described in "To". (JSON "from") */
+    /** From describes the trusted namespaces and kinds that can reference the resources described in "To". (JSON "from") @since 1.0 */
     const gwapi_reference_grant_from *const *from;
-    /** Number of entries in from. */
+    /** Number of entries in from. @since 1.0 */
     size_t n_from;
-    /** To describes the resources that may be referenced by the resources described in "From". (JSON "to") */
+    /** To describes the resources that may be referenced by the resources described in "From". (JSON "to") @since 1.0 */
     const gwapi_reference_grant_to *const *to;
-    /** Number of entries in to. */
+    /** Number of entries in to. @since 1.0 */
     size_t n_to;
 };
 
 /**
  * @brief ReferenceGrantFrom describes trusted namespaces and kinds.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_reference_grant_from {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the kind of the referent. (JSON "kind") */
+    /** Kind is the kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Namespace is the namespace of the referent. (JSON "namespace") */
+    /** Namespace is the namespace of the referent. (JSON "namespace") @since 1.0 */
     const char *namespace_;
 };
 
 /**
  * @brief ReferenceGrantTo describes what Kinds are allowed as targets of the references.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_reference_grant_to {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the kind of the referent. (JSON "kind") */
+    /** Kind is the kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
 };
 
 /**
  * @brief ListenerSet defines a set of additional listeners to attach to an existing Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_listener_set {
-    /** Spec defines the desired state of ListenerSet. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of ListenerSet. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_listener_set_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of ListenerSet.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_listener_set_spec {
-    /** Listeners associated with this ListenerSet. (JSON "listeners") */
+    /** Listeners associated with this ListenerSet. (JSON "listeners") @since 1.0 */
     const gwapi_listener *const *listeners;
-    /** Number of entries in listeners. */
+    /** Number of entries in listeners. @since 1.0 */
     size_t n_listeners;
-    /** ParentRef references the Gateway that the listeners are attached to. (JSON "parentRef"; NULL when absent) */
+    /** ParentRef references the Gateway that the listeners are attached to. (JSON "parentRef"; NULL when absent) @since 1.0 */
     const gwapi_parent_ref *parent_ref;
 };
 
 /**
  * @brief BackendTLSPolicy provides a way to configure how a Gateway connects to a Backend via TLS.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_backend_tls_policy {
-    /** Spec defines the desired state of BackendTLSPolicy. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of BackendTLSPolicy. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_backend_tls_policy_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of BackendTLSPolicy.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_backend_tls_policy_spec {
-    /** Options are a list of key/value pairs to enable extended TLS configuration for each implementation. (JSON "options") */
+    /** Options are a list of key/value pairs to enable extended TLS configuration for each implementation. (JSON "options") @since 1.0 */
     gwapi_string_map options;
-    /** TargetRefs identifies an API object to apply the policy to. (JSON "targetRefs") */
+    /** TargetRefs identifies an API object to apply the policy to. (JSON "targetRefs") @since 1.0 */
     const gwapi_policy_target_ref *const *target_refs;
-    /** Number of entries in target_refs. */
+    /** Number of entries in target_refs. @since 1.0 */
     size_t n_target_refs;
-    /** Validation contains backend TLS validation configuration. (JSON "validation"; NULL when absent) */
+    /** Validation contains backend TLS validation configuration. (JSON "validation"; NULL when absent) @since 1.0 */
     const gwapi_backend_tls_validation *validation;
 };
 
 /**
  * @brief LocalPolicyTargetReferenceWithSectionName identifies an API object to apply a direct policy to.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_policy_target_ref {
-    /** Group is the group of the target resource. (JSON "group") */
+    /** Group is the group of the target resource. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the target resource. (JSON "kind") */
+    /** Kind is kind of the target resource. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the target resource. (JSON "name") */
+    /** Name is the name of the target resource. (JSON "name") @since 1.0 */
     const char *name;
-    /** SectionName is the name of a section within the target resource. (JSON "sectionName") */
+    /** SectionName is the name of a section within the target resource. (JSON "sectionName") @since 1.0 */
     const char *section_name;
 };
 
 /**
  * @brief Validation contains backend TLS validation configuration.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_backend_tls_validation {
-    /** CACertificateRefs contains one or more references to Kubernetes objects that contain a PEM-encoded TLS CA certificate bundle, which is used to validate a TLS handshake between the Gateway and backend Pod. (JSON "caCertificateRefs") */
+    /** CACertificateRefs contains one or more references to Kubernetes objects that contain a PEM-encoded TLS CA certificate bundle, which is used to validate a TLS handshake between the Gateway and backend Pod. (JSON "caCertificateRefs") @since 1.0 */
     const gwapi_object_ref *const *ca_certificate_refs;
-    /** Number of entries in ca_certificate_refs. */
+    /** Number of entries in ca_certificate_refs. @since 1.0 */
     size_t n_ca_certificate_refs;
-    /** Hostname is used for two purposes in the connection between Gateways and backends. (JSON "hostname") */
+    /** Hostname is used for two purposes in the connection between Gateways and backends. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** SubjectAltNames contains one or more Subject Alternative Names. (JSON "subjectAltNames") */
+    /** SubjectAltNames contains one or more Subject Alternative Names. (JSON "subjectAltNames") @since 1.0 */
     const gwapi_subject_alt_name *const *subject_alt_names;
-    /** Number of entries in subject_alt_names. */
+    /** Number of entries in subject_alt_names. @since 1.0 */
     size_t n_subject_alt_names;
-    /** WellKnownCACertificates specifies whether a well-known set of CA certificates may be used in the TLS handshake between the gateway and backend pod. (JSON "wellKnownCACertificates") */
+    /** WellKnownCACertificates specifies whether a well-known set of CA certificates may be used in the TLS handshake between the gateway and backend pod. (JSON "wellKnownCACertificates") @since 1.0 */
     const char *well_known_ca_certificates;
 };
 
 /**
  * @brief SubjectAltName represents Subject Alternative Name.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_subject_alt_name {
-    /** Hostname contains Subject Alternative Name specified in DNS name format. (JSON "hostname") */
+    /** Hostname contains Subject Alternative Name specified in DNS name format. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Type determines the format of the Subject Alternative Name. (JSON "type") */
+    /** Type determines the format of the Subject Alternative Name. (JSON "type") @since 1.0 */
     const char *type;
-    /** URI contains Subject Alternative Name specified in a full URI format. (JSON "uri") */
+    /** URI contains Subject Alternative Name specified in a full URI format. (JSON "uri") @since 1.0 */
     const char *uri;
 };
 
 /**
  * @brief GatewayClass describes a class of Gateways available to the user for creating Gateway resources.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway_class {
-    /** Spec defines the desired state of GatewayClass. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of GatewayClass. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_gateway_class_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of GatewayClass.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway_class_spec {
-    /** Controller is a domain/path string that indicates the controller that is managing Gateways of this class. (JSON "controller") */
+    /** Controller is a domain/path string that indicates the controller that is managing Gateways of this class. (JSON "controller") @since 1.0 */
     const char *controller;
-    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass. (JSON "parametersRef"; NULL when absent) */
+    /** ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass. (JSON "parametersRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_parameters_ref *parameters_ref;
 };
 
 /**
  * @brief ParametersRef is a reference to a resource that contains the configuration parameters corresponding to the GatewayClass.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_parameters_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referent. (JSON "namespace") */
+    /** Namespace is the namespace of the referent. (JSON "namespace") @since 1.0 */
     const char *namespace_;
-    /** Scope represents if the referent is a Cluster or Namespace scoped resource. (JSON "scope") */
+    /** Scope represents if the referent is a Cluster or Namespace scoped resource. (JSON "scope") @since 1.0 */
     const char *scope;
 };
 
 /**
  * @brief Gateway represents an instantiation of a service-traffic handling infrastructure by binding Listeners to a set of IP addresses.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway {
-    /** Spec defines the desired state of Gateway. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of Gateway. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_gateway_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway_spec {
-    /** Addresses requested for this gateway. (JSON "addresses") */
+    /** Addresses requested for this gateway. (JSON "addresses") @since 1.0 */
     const gwapi_gateway_address *const *addresses;
-    /** Number of entries in addresses. */
+    /** Number of entries in addresses. @since 1.0 */
     size_t n_addresses;
-    /** GatewayClassName used for this Gateway. (JSON "gatewayClassName") */
+    /** GatewayClassName used for this Gateway. (JSON "gatewayClassName") @since 1.0 */
     const char *gateway_class_name;
-    /** Listeners associated with this Gateway. (JSON "listeners") */
+    /** Listeners associated with this Gateway. (JSON "listeners") @since 1.0 */
     const gwapi_v1alpha1_listener *const *listeners;
-    /** Number of entries in listeners. */
+    /** Number of entries in listeners. @since 1.0 */
     size_t n_listeners;
 };
 
 /**
  * @brief Listener embodies the concept of a logical endpoint where a Gateway can accept network connections.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_listener {
-    /** Hostname specifies the virtual hostname to match for protocol types that define this concept. (JSON "hostname") */
+    /** Hostname specifies the virtual hostname to match for protocol types that define this concept. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Port is the network port. (JSON "port") */
+    /** Port is the network port. (JSON "port") @since 1.0 */
     int64_t port;
-    /** Protocol specifies the network protocol this listener expects to receive. (JSON "protocol") */
+    /** Protocol specifies the network protocol this listener expects to receive. (JSON "protocol") @since 1.0 */
     const char *protocol;
-    /** Routes specifies a schema for associating routes with the Listener using selectors. (JSON "routes"; NULL when absent) */
+    /** Routes specifies a schema for associating routes with the Listener using selectors. (JSON "routes"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_binding_selector *routes;
-    /** TLS is the TLS configuration for the Listener. (JSON "tls"; NULL when absent) */
+    /** TLS is the TLS configuration for the Listener. (JSON "tls"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_gateway_tls *tls;
 };
 
 /**
  * @brief Routes specifies a schema for associating routes with the Listener using selectors.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_route_binding_selector {
-    /** Group is the group of the route resource to select. (JSON "group") */
+    /** Group is the group of the route resource to select. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is the kind of the route resource to select. (JSON "kind") */
+    /** Kind is the kind of the route resource to select. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Namespaces indicates in which namespaces Routes should be selected for this Gateway. (JSON "namespaces"; NULL when absent) */
+    /** Namespaces indicates in which namespaces Routes should be selected for this Gateway. (JSON "namespaces"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_namespaces *namespaces;
-    /** Selector specifies a set of route labels used for selecting routes to associate with the Gateway. (JSON "selector"; NULL when absent) */
+    /** Selector specifies a set of route labels used for selecting routes to associate with the Gateway. (JSON "selector"; NULL when absent) @since 1.0 */
     const gwapi_label_selector *selector;
 };
 
 /**
  * @brief Namespaces indicates in which namespaces Routes should be selected for this Gateway.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_route_namespaces {
-    /** From indicates where Routes will be selected for this Gateway. (JSON "from") */
+    /** From indicates where Routes will be selected for this Gateway. (JSON "from") @since 1.0 */
     const char *from;
-    /** Selector must be specified when From is set to "Selector". (JSON "selector"; NULL when absent) */
+    /** Selector must be specified when From is set to "Selector". (JSON "selector"; NULL when absent) @since 1.0 */
     const gwapi_label_selector *selector;
 };
 
 /**
  * @brief TLS is the TLS configuration for the Listener.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway_tls {
-    /** CertificateRef is a reference to a Kubernetes object that contains a TLS certificate and private key. (JSON "certificateRef"; NULL when absent) */
+    /** CertificateRef is a reference to a Kubernetes object that contains a TLS certificate and private key. (JSON "certificateRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *certificate_ref;
-    /** Mode defines the TLS behavior for the TLS session initiated by the client. (JSON "mode") */
+    /** Mode defines the TLS behavior for the TLS session initiated by the client. (JSON "mode") @since 1.0 */
     const char *mode;
-    /** Options are a list of key/value pairs to give extended options to the provider. (JSON "options") */
+    /** Options are a list of key/value pairs to give extended options to the provider. (JSON "options") @since 1.0 */
     gwapi_string_map options;
-    /** RouteOverride dictates if TLS settings can be configured via Routes or not. (JSON "routeOverride"; NULL when absent) */
+    /** RouteOverride dictates if TLS settings can be configured via Routes or not. (JSON "routeOverride"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_tls_override *route_override;
 };
 
 /**
  * @brief CertificateRef is a reference to a Kubernetes object that contains a TLS certificate and private key.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_local_object_ref {
-    /** Group is the group of the referent. (JSON "group") */
+    /** Group is the group of the referent. (JSON "group") @since 1.0 */
     const char *group;
-    /** Kind is kind of the referent. (JSON "kind") */
+    /** Kind is kind of the referent. (JSON "kind") @since 1.0 */
     const char *kind;
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
 };
 
 /**
  * @brief RouteOverride dictates if TLS settings can be configured via Routes or not.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tls_override {
-    /** Certificate dictates if TLS certificates can be configured via Routes. (JSON "certificate") */
+    /** Certificate dictates if TLS certificates can be configured via Routes. (JSON "certificate") @since 1.0 */
     const char *certificate;
 };
 
 /**
  * @brief HTTPRoute is the Schema for the HTTPRoute resource.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_http_route {
-    /** Spec defines the desired state of HTTPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of HTTPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_http_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of HTTPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_http_route_spec {
-    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) */
+    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_gateways *gateways;
-    /** Hostnames defines a set of hostname that should match against the HTTP Host header to select a HTTPRoute to process the request. (JSON "hostnames") */
+    /** Hostnames defines a set of hostname that should match against the HTTP Host header to select a HTTPRoute to process the request. (JSON "hostnames") @since 1.0 */
     const char *const *hostnames;
-    /** Number of entries in hostnames. */
+    /** Number of entries in hostnames. @since 1.0 */
     size_t n_hostnames;
-    /** Rules are a list of HTTP matchers, filters and actions. (JSON "rules") */
+    /** Rules are a list of HTTP matchers, filters and actions. (JSON "rules") @since 1.0 */
     const gwapi_v1alpha1_http_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
-    /** TLS defines the TLS certificate to use for Hostnames defined in this Route. (JSON "tls"; NULL when absent) */
+    /** TLS defines the TLS certificate to use for Hostnames defined in this Route. (JSON "tls"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_tls *tls;
 };
 
 /**
  * @brief Gateways defines which Gateways can use this Route.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_route_gateways {
-    /** Allow indicates which Gateways will be allowed to use this route. (JSON "allow") */
+    /** Allow indicates which Gateways will be allowed to use this route. (JSON "allow") @since 1.0 */
     const char *allow;
-    /** GatewayRefs must be specified when Allow is set to "FromList". (JSON "gatewayRefs") */
+    /** GatewayRefs must be specified when Allow is set to "FromList". (JSON "gatewayRefs") @since 1.0 */
     const gwapi_v1alpha1_gateway_reference *const *gateway_refs;
-    /** Number of entries in gateway_refs. */
+    /** Number of entries in gateway_refs. @since 1.0 */
     size_t n_gateway_refs;
 };
 
 /**
  * @brief GatewayReference identifies a Gateway in a specified namespace.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_gateway_reference {
-    /** Name is the name of the referent. (JSON "name") */
+    /** Name is the name of the referent. (JSON "name") @since 1.0 */
     const char *name;
-    /** Namespace is the namespace of the referent. (JSON "namespace") */
+    /** Namespace is the namespace of the referent. (JSON "namespace") @since 1.0 */
     const char *namespace_;
 };
 
 /**
  * @brief HTTPRouteRule defines semantics for matching an HTTP request based on conditions, optionally executing additional processing steps, and forwarding the request to an API object.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_http_route_rule {
-    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") */
+    /** Filters define the filters that are applied to requests that match this rule. (JSON "filters") @since 1.0 */
     const gwapi_v1alpha1_http_route_filter *const *filters;
-    /** Number of entries in filters. */
+    /** Number of entries in filters. @since 1.0 */
     size_t n_filters;
-    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") */
+    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") @since 1.0 */
     const gwapi_v1alpha1_forward_to *const *forward_to;
-    /** Number of entries in forward_to. */
+    /** Number of entries in forward_to. @since 1.0 */
     size_t n_forward_to;
-    /** Matches define conditions used for matching the rule against incoming HTTP requests. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming HTTP requests. (JSON "matches") @since 1.0 */
     const gwapi_v1alpha1_http_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
 };
 
 /**
  * @brief HTTPRouteFilter defines additional processing steps that must be completed during the request or response lifecycle.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_http_route_filter {
-    /** ExtensionRef is an optional, implementation-specific extension to the "filter" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "filter" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *extension_ref;
-    /** RequestHeaderModifier defines a schema for a filter that modifies request headers. (JSON "requestHeaderModifier"; NULL when absent) */
+    /** RequestHeaderModifier defines a schema for a filter that modifies request headers. (JSON "requestHeaderModifier"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_header_modifier *request_header_modifier;
-    /** RequestMirror defines a schema for a filter that mirrors requests. (JSON "requestMirror"; NULL when absent) */
+    /** RequestMirror defines a schema for a filter that mirrors requests. (JSON "requestMirror"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_request_mirror *request_mirror;
-    /** Type identifies the type of filter to apply. (JSON "type") */
+    /** Type identifies the type of filter to apply. (JSON "type") @since 1.0 */
     const char *type;
 };
 
 /**
  * @brief RequestHeaderModifier defines a schema for a filter that modifies request headers.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_header_modifier {
-    /** Add adds the given header (name, value) to the request before the action. (JSON "add") */
+    /** Add adds the given header (name, value) to the request before the action. (JSON "add") @since 1.0 */
     gwapi_string_map add;
-    /** Remove the given header(s) from the HTTP request before the action. (JSON "remove") */
+    /** Remove the given header(s) from the HTTP request before the action. (JSON "remove") @since 1.0 */
     const char *const *remove;
-    /** Number of entries in remove. */
+    /** Number of entries in remove. @since 1.0 */
     size_t n_remove;
-    /** Set overwrites the request with the given header (name, value) before the action. (JSON "set") */
+    /** Set overwrites the request with the given header (name, value) before the action. (JSON "set") @since 1.0 */
     gwapi_string_map set;
 };
 
 /**
  * @brief RequestMirror defines a schema for a filter that mirrors requests.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_request_mirror {
-    /** BackendRef is a local object reference to mirror matched requests to. (JSON "backendRef"; NULL when absent) */
+    /** BackendRef is a local object reference to mirror matched requests to. (JSON "backendRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *backend_ref;
-    /** Port specifies the destination port number to use for the backend referenced by the ServiceName or BackendRef field. (JSON "port") */
+    /** Port specifies the destination port number to use for the backend referenced by the ServiceName or BackendRef field. (JSON "port") @since 1.0 */
     int64_t port;
-    /** ServiceName refers to the name of the Service to mirror matched requests to. (JSON "serviceName") */
+    /** ServiceName refers to the name of the Service to mirror matched requests to. (JSON "serviceName") @since 1.0 */
     const char *service_name;
 };
 
 /**
  * @brief HTTPRouteForwardTo defines how a HTTPRoute should forward a request.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_forward_to {
-    /** BackendRef is a reference to a backend to forward matched requests to. (JSON "backendRef"; NULL when absent) */
+    /** BackendRef is a reference to a backend to forward matched requests to. (JSON "backendRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *backend_ref;
-    /** Filters defined at this-level should be executed if and only if the request is being forwarded to the backend defined here. (JSON "filters") */
+    /** Filters defined at this-level should be executed if and only if the request is being forwarded to the backend defined here. (JSON "filters") @since 1.0 */
     const gwapi_v1alpha1_http_route_filter *const *filters;
-    /** Number of entries in filters. */
+    /** Number of entries in filters. @since 1.0 */
     size_t n_filters;
-    /** Port specifies the destination port number to use for the backend referenced by the ServiceName or BackendRef field. (JSON "port") */
+    /** Port specifies the destination port number to use for the backend referenced by the ServiceName or BackendRef field. (JSON "port") @since 1.0 */
     int64_t port;
-    /** ServiceName refers to the name of the Service to forward matched requests to. (JSON "serviceName") */
+    /** ServiceName refers to the name of the Service to forward matched requests to. (JSON "serviceName") @since 1.0 */
     const char *service_name;
-    /** Weight specifies the proportion of HTTP requests forwarded to the backend referenced by the ServiceName or BackendRef field. (JSON "weight") */
+    /** Weight specifies the proportion of HTTP requests forwarded to the backend referenced by the ServiceName or BackendRef field. (JSON "weight") @since 1.0 */
     int64_t weight;
 };
 
 /**
  * @brief HTTPRouteMatch defines the predicate used to match requests to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_http_route_match {
-    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *extension_ref;
-    /** Headers specifies a HTTP request header matcher. (JSON "headers"; NULL when absent) */
+    /** Headers specifies a HTTP request header matcher. (JSON "headers"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_values_match *headers;
-    /** Path specifies a HTTP request path matcher. (JSON "path"; NULL when absent) */
+    /** Path specifies a HTTP request path matcher. (JSON "path"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_path_match *path;
-    /** QueryParams specifies a HTTP query parameter matcher. (JSON "queryParams"; NULL when absent) */
+    /** QueryParams specifies a HTTP query parameter matcher. (JSON "queryParams"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_values_match *query_params;
 };
 
 /**
  * @brief Headers specifies a HTTP request header matcher.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_values_match {
-    /** Type specifies how to match against the value of the header. (JSON "type") */
+    /** Type specifies how to match against the value of the header. (JSON "type") @since 1.0 */
     const char *type;
-    /** Values is a map of HTTP Headers to be matched. (JSON "values") */
+    /** Values is a map of HTTP Headers to be matched. (JSON "values") @since 1.0 */
     gwapi_string_map values;
 };
 
 /**
  * @brief Path specifies a HTTP request path matcher.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_path_match {
-    /** Type specifies how to match against the path Value. (JSON "type") */
+    /** Type specifies how to match against the path Value. (JSON "type") @since 1.0 */
     const char *type;
-    /** Value of the HTTP path to match against. (JSON "value") */
+    /** Value of the HTTP path to match against. (JSON "value") @since 1.0 */
     const char *value;
 };
 
 /**
  * @brief TLS defines the TLS certificate to use for Hostnames defined in this Route.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_route_tls {
-    /** CertificateRef is a reference to a Kubernetes object that contains a TLS certificate and private key. (JSON "certificateRef"; NULL when absent) */
+    /** CertificateRef is a reference to a Kubernetes object that contains a TLS certificate and private key. (JSON "certificateRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *certificate_ref;
 };
 
 /**
  * @brief The TLSRoute resource is similar to TCPRoute, but can be configured to match against TLS-specific metadata.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tls_route {
-    /** Spec defines the desired state of TLSRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of TLSRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_tls_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of TLSRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tls_route_spec {
-    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) */
+    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_gateways *gateways;
-    /** Rules are a list of TLS matchers and actions. (JSON "rules") */
+    /** Rules are a list of TLS matchers and actions. (JSON "rules") @since 1.0 */
     const gwapi_v1alpha1_tls_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief TLSRouteRule is the configuration for a given rule.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tls_route_rule {
-    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") */
+    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") @since 1.0 */
     const gwapi_v1alpha1_forward_to *const *forward_to;
-    /** Number of entries in forward_to. */
+    /** Number of entries in forward_to. @since 1.0 */
     size_t n_forward_to;
-    /** Matches define conditions used for matching the rule against incoming TLS connections. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming TLS connections. (JSON "matches") @since 1.0 */
     const gwapi_v1alpha1_tls_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
 };
 
 /**
  * @brief TLSRouteMatch defines the predicate used to match connections to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tls_route_match {
-    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *extension_ref;
-    /** SNIs defines a set of SNI names that should match against the SNI attribute of TLS ClientHello message in TLS handshake. (JSON "snis") */
+    /** SNIs defines a set of SNI names that should match against the SNI attribute of TLS ClientHello message in TLS handshake. (JSON "snis") @since 1.0 */
     const char *const *snis;
-    /** Number of entries in snis. */
+    /** Number of entries in snis. @since 1.0 */
     size_t n_snis;
 };
 
 /**
  * @brief TCPRoute is the Schema for the TCPRoute resource.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tcp_route {
-    /** Spec defines the desired state of TCPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of TCPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_tcp_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of TCPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tcp_route_spec {
-    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) */
+    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_gateways *gateways;
-    /** Rules are a list of TCP matchers and actions. (JSON "rules") */
+    /** Rules are a list of TCP matchers and actions. (JSON "rules") @since 1.0 */
     const gwapi_v1alpha1_tcp_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief TCPRouteRule is the configuration for a given rule.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tcp_route_rule {
-    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") */
+    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") @since 1.0 */
     const gwapi_v1alpha1_forward_to *const *forward_to;
-    /** Number of entries in forward_to. */
+    /** Number of entries in forward_to. @since 1.0 */
     size_t n_forward_to;
-    /** Matches define conditions used for matching the rule against incoming TCP connections. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming TCP connections. (JSON "matches") @since 1.0 */
     const gwapi_v1alpha1_tcp_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
 };
 
 /**
  * @brief TCPRouteMatch defines the predicate used to match connections to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_tcp_route_match {
-    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *extension_ref;
 };
 
 /**
  * @brief UDPRoute is a resource that specifies how a Gateway should forward UDP traffic.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_udp_route {
-    /** Spec defines the desired state of UDPRoute. (JSON "spec"; NULL when absent) */
+    /** Spec defines the desired state of UDPRoute. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_udp_route_spec *spec;
 };
 
 /**
  * @brief Spec defines the desired state of UDPRoute.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_udp_route_spec {
-    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) */
+    /** Gateways defines which Gateways can use this Route. (JSON "gateways"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_route_gateways *gateways;
-    /** Rules are a list of UDP matchers and actions. (JSON "rules") */
+    /** Rules are a list of UDP matchers and actions. (JSON "rules") @since 1.0 */
     const gwapi_v1alpha1_udp_route_rule *const *rules;
-    /** Number of entries in rules. */
+    /** Number of entries in rules. @since 1.0 */
     size_t n_rules;
 };
 
 /**
  * @brief UDPRouteRule is the configuration for a given rule.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_udp_route_rule {
-    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") */
+    /** ForwardTo defines the backend(s) where matching requests should be sent. (JSON "forwardTo") @since 1.0 */
     const gwapi_v1alpha1_forward_to *const *forward_to;
-    /** Number of entries in forward_to. */
+    /** Number of entries in forward_to. @since 1.0 */
     size_t n_forward_to;
-    /** Matches define conditions used for matching the rule against incoming UDP connections. (JSON "matches") */
+    /** Matches define conditions used for matching the rule against incoming UDP connections. (JSON "matches") @since 1.0 */
     const gwapi_v1alpha1_udp_route_match *const *matches;
-    /** Number of entries in matches. */
+    /** Number of entries in matches. @since 1.0 */
     size_t n_matches;
 };
 
 /**
  * @brief UDPRouteMatch defines the predicate used to match packets to a given action.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_v1alpha1_udp_route_match {
-    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) */
+    /** ExtensionRef is an optional, implementation-specific extension to the "match" behavior. (JSON "extensionRef"; NULL when absent) @since 1.0 */
     const gwapi_v1alpha1_local_object_ref *extension_ref;
 };
 
 /**
  * @brief A Kubernetes Namespace; its labels select routes through allowedRoutes.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_namespace {
-    /** Desired state of the Namespace. (JSON "spec"; NULL when absent) */
+    /** Desired state of the Namespace. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_namespace_spec *spec;
 };
 
 /**
  * @brief Desired state of the Namespace.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_namespace_spec {
-    /** Finalizers of the Namespace. (JSON "finalizers") */
+    /** Finalizers of the Namespace. (JSON "finalizers") @since 1.0 */
     const char *const *finalizers;
-    /** Number of entries in finalizers. */
+    /** Number of entries in finalizers. @since 1.0 */
     size_t n_finalizers;
 };
 
 /**
  * @brief A Kubernetes Service, the usual backend of a route.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_service {
-    /** Desired state of the Service. (JSON "spec"; NULL when absent) */
+    /** Desired state of the Service. (JSON "spec"; NULL when absent) @since 1.0 */
     const gwapi_service_spec *spec;
 };
 
 /**
  * @brief Desired state of the Service.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_service_spec {
-    /** ClusterIP, NodePort, LoadBalancer or ExternalName. (JSON "type") */
+    /** ClusterIP, NodePort, LoadBalancer or ExternalName. (JSON "type") @since 1.0 */
     const char *type;
-    /** The cluster IP, "None" for a headless Service. (JSON "clusterIP") */
+    /** The cluster IP, "None" for a headless Service. (JSON "clusterIP") @since 1.0 */
     const char *cluster_ip;
-    /** DNS name an ExternalName Service aliases. (JSON "externalName") */
+    /** DNS name an ExternalName Service aliases. (JSON "externalName") @since 1.0 */
     const char *external_name;
-    /** Pods the Service sends traffic to. (JSON "selector") */
+    /** Pods the Service sends traffic to. (JSON "selector") @since 1.0 */
     gwapi_string_map selector;
-    /** Ports the Service exposes. (JSON "ports") */
+    /** Ports the Service exposes. (JSON "ports") @since 1.0 */
     const gwapi_service_port *const *ports;
-    /** Number of entries in ports. */
+    /** Number of entries in ports. @since 1.0 */
     size_t n_ports;
 };
 
 /**
  * @brief One port of a Service.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_service_port {
-    /** Name of the port, unique within the Service. (JSON "name") */
+    /** Name of the port, unique within the Service. (JSON "name") @since 1.0 */
     const char *name;
-    /** TCP, UDP or SCTP. (JSON "protocol") */
+    /** TCP, UDP or SCTP. (JSON "protocol") @since 1.0 */
     const char *protocol;
-    /** Application protocol of the port (for example kubernetes.io/h2c). (JSON "appProtocol") */
+    /** Application protocol of the port (for example kubernetes.io/h2c). (JSON "appProtocol") @since 1.0 */
     const char *app_protocol;
-    /** Port number the Service exposes. (JSON "port") */
+    /** Port number the Service exposes. (JSON "port") @since 1.0 */
     int64_t port;
-    /** Number or name of the port on the pods, as written. (JSON "targetPort") */
+    /** Number or name of the port on the pods, as written. (JSON "targetPort") @since 1.0 */
     const char *target_port;
-    /** Port on each node for NodePort and LoadBalancer Services. (JSON "nodePort") */
+    /** Port on each node for NodePort and LoadBalancer Services. (JSON "nodePort") @since 1.0 */
     int64_t node_port;
 };
 
 /**
  * @brief A Kubernetes Secret; the library keeps its type, the names of its keys and what kind of content each holds, never the values.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_secret {
-    /** Type of the Secret (kubernetes.io/tls for certificates). (JSON "type") */
+    /** Type of the Secret (kubernetes.io/tls for certificates). (JSON "type") @since 1.0 */
     const char *type;
-    /** Names of the keys under data. (JSON "data") */
+    /** Names of the keys under data. (JSON "data") @since 1.0 */
     const char *const *data;
-    /** Number of entries in data. */
+    /** Number of entries in data. @since 1.0 */
     size_t n_data;
-    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. */
+    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. @since 1.0 */
     const char *const *data_content;
-    /** Names of the keys under stringData. (JSON "stringData") */
+    /** Names of the keys under stringData. (JSON "stringData") @since 1.0 */
     const char *const *string_data;
-    /** Number of entries in string_data. */
+    /** Number of entries in string_data. @since 1.0 */
     size_t n_string_data;
-    /** What each value of string_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to string_data. */
+    /** What each value of string_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to string_data. @since 1.0 */
     const char *const *string_data_content;
 };
 
 /**
  * @brief A Kubernetes ConfigMap; the library keeps the names of its keys and what kind of content each holds, never the values.
- * @since 0.1
+ * @since 1.0
  */
 struct gwapi_config_map {
-    /** Names of the keys under data. (JSON "data") */
+    /** Names of the keys under data. (JSON "data") @since 1.0 */
     const char *const *data;
-    /** Number of entries in data. */
+    /** Number of entries in data. @since 1.0 */
     size_t n_data;
-    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. */
+    /** What each value of data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to data. @since 1.0 */
     const char *const *data_content;
-    /** Names of the keys under binaryData. (JSON "binaryData") */
+    /** Names of the keys under binaryData. (JSON "binaryData") @since 1.0 */
     const char *const *binary_data;
-    /** Number of entries in binary_data. */
+    /** Number of entries in binary_data. @since 1.0 */
     size_t n_binary_data;
-    /** What each value of binary_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to binary_data. */
+    /** What each value of binary_data holds, never the value itself: "empty", "PEM <block type>" (e.g. "PEM CERTIFICATE"), "invalid-base64" or "data"; parallel to binary_data. @since 1.0 */
     const char *const *binary_data_content;
 };
 
 /**
  * @brief A Kubernetes EndpointSlice (discovery.k8s.io/v1), the addresses of the pods behind a Service; its label kubernetes.io/service-name names the Service.
- * @since 0.2
+ * @since 1.0
  */
 struct gwapi_endpoint_slice {
-    /** IPv4, IPv6 or FQDN. (JSON "addressType") */
+    /** IPv4, IPv6 or FQDN. (JSON "addressType") @since 1.0 */
     const char *address_type;
-    /** The endpoints of the slice. (JSON "endpoints") */
+    /** The endpoints of the slice. (JSON "endpoints") @since 1.0 */
     const gwapi_endpoint *const *endpoints;
-    /** Number of entries in endpoints. */
+    /** Number of entries in endpoints. @since 1.0 */
     size_t n_endpoints;
-    /** Ports every endpoint of the slice exposes. (JSON "ports") */
+    /** Ports every endpoint of the slice exposes. (JSON "ports") @since 1.0 */
     const gwapi_endpoint_port *const *ports;
-    /** Number of entries in ports. */
+    /** Number of entries in ports. @since 1.0 */
     size_t n_ports;
 };
 
 /**
  * @brief One endpoint of an EndpointSlice.
- * @since 0.2
+ * @since 1.0
  */
 struct gwapi_endpoint {
-    /** Addresses of the endpoint (the first is used). (JSON "addresses") */
+    /** Addresses of the endpoint (the first is used). (JSON "addresses") @since 1.0 */
     const char *const *addresses;
-    /** Number of entries in addresses. */
+    /** Number of entries in addresses. @since 1.0 */
     size_t n_addresses;
-    /** Conditions of the endpoint. (JSON "conditions"; NULL when absent) */
+    /** Conditions of the endpoint. (JSON "conditions"; NULL when absent) @since 1.0 */
     const gwapi_endpoint_conditions *conditions;
-    /** Hostname of the endpoint. (JSON "hostname") */
+    /** Hostname of the endpoint. (JSON "hostname") @since 1.0 */
     const char *hostname;
-    /** Node that hosts the endpoint. (JSON "nodeName") */
+    /** Node that hosts the endpoint. (JSON "nodeName") @since 1.0 */
     const char *node_name;
-    /** Zone of the endpoint. (JSON "zone") */
+    /** Zone of the endpoint. (JSON "zone") @since 1.0 */
     const char *zone;
 };
 
 /**
  * @brief Conditions of the endpoint.
- * @since 0.2
+ * @since 1.0
  */
 struct gwapi_endpoint_conditions {
-    /** Whether the endpoint takes traffic; absent reads as ready. (JSON "ready") */
+    /** Whether the endpoint takes traffic; absent reads as ready. (JSON "ready") @since 1.0 */
     bool ready;
-    /** Whether the endpoint is serving, whatever its termination. (JSON "serving") */
+    /** Whether the endpoint is serving, whatever its termination. (JSON "serving") @since 1.0 */
     bool serving;
-    /** Whether the endpoint is terminating. (JSON "terminating") */
+    /** Whether the endpoint is terminating. (JSON "terminating") @since 1.0 */
     bool terminating;
 };
 
 /**
  * @brief One port of an EndpointSlice.
- * @since 0.2
+ * @since 1.0
  */
 struct gwapi_endpoint_port {
-    /** Name of the port; the Service port of the same name ("" for an unnamed one). (JSON "name") */
+    /** Name of the port; the Service port of the same name ("" for an unnamed one). (JSON "name") @since 1.0 */
     const char *name;
-    /** Port number on the endpoints. (JSON "port") */
+    /** Port number on the endpoints. (JSON "port") @since 1.0 */
     int64_t port;
-    /** TCP, UDP or SCTP. (JSON "protocol") */
+    /** TCP, UDP or SCTP. (JSON "protocol") @since 1.0 */
     const char *protocol;
-    /** Application protocol of the port. (JSON "appProtocol") */
+    /** Application protocol of the port. (JSON "appProtocol") @since 1.0 */
     const char *app_protocol;
 };
 
@@ -1786,7 +1786,7 @@ struct gwapi_object;
  * @brief The GatewayClass body of @p obj (gateway.networking.k8s.io/v1|v1beta1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a GatewayClass of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_gateway_class *gwapi_object_gateway_class(const struct gwapi_object *obj);
 
@@ -1794,7 +1794,7 @@ GWAPI_EXPORT const gwapi_gateway_class *gwapi_object_gateway_class(const struct 
  * @brief The GatewayClass body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a GatewayClass of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_gateway_class *gwapi_object_v1alpha1_gateway_class(const struct gwapi_object *obj);
 
@@ -1802,7 +1802,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_gateway_class *gwapi_object_v1alpha1_gateway_c
  * @brief The Gateway body of @p obj (gateway.networking.k8s.io/v1|v1beta1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a Gateway of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_gateway *gwapi_object_gateway(const struct gwapi_object *obj);
 
@@ -1810,7 +1810,7 @@ GWAPI_EXPORT const gwapi_gateway *gwapi_object_gateway(const struct gwapi_object
  * @brief The Gateway body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a Gateway of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_gateway *gwapi_object_v1alpha1_gateway(const struct gwapi_object *obj);
 
@@ -1818,7 +1818,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_gateway *gwapi_object_v1alpha1_gateway(const s
  * @brief The HTTPRoute body of @p obj (gateway.networking.k8s.io/v1|v1beta1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a HTTPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_http_route *gwapi_object_http_route(const struct gwapi_object *obj);
 
@@ -1826,7 +1826,7 @@ GWAPI_EXPORT const gwapi_http_route *gwapi_object_http_route(const struct gwapi_
  * @brief The HTTPRoute body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a HTTPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_http_route *gwapi_object_v1alpha1_http_route(const struct gwapi_object *obj);
 
@@ -1834,7 +1834,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_http_route *gwapi_object_v1alpha1_http_route(c
  * @brief The GRPCRoute body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a GRPCRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_grpc_route *gwapi_object_grpc_route(const struct gwapi_object *obj);
 
@@ -1842,7 +1842,7 @@ GWAPI_EXPORT const gwapi_grpc_route *gwapi_object_grpc_route(const struct gwapi_
  * @brief The TLSRoute body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a TLSRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_tls_route *gwapi_object_tls_route(const struct gwapi_object *obj);
 
@@ -1850,7 +1850,7 @@ GWAPI_EXPORT const gwapi_tls_route *gwapi_object_tls_route(const struct gwapi_ob
  * @brief The TLSRoute body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a TLSRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_tls_route *gwapi_object_v1alpha1_tls_route(const struct gwapi_object *obj);
 
@@ -1858,7 +1858,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_tls_route *gwapi_object_v1alpha1_tls_route(con
  * @brief The TCPRoute body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a TCPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_tcp_route *gwapi_object_tcp_route(const struct gwapi_object *obj);
 
@@ -1866,7 +1866,7 @@ GWAPI_EXPORT const gwapi_tcp_route *gwapi_object_tcp_route(const struct gwapi_ob
  * @brief The TCPRoute body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a TCPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_tcp_route *gwapi_object_v1alpha1_tcp_route(const struct gwapi_object *obj);
 
@@ -1874,7 +1874,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_tcp_route *gwapi_object_v1alpha1_tcp_route(con
  * @brief The UDPRoute body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a UDPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_udp_route *gwapi_object_udp_route(const struct gwapi_object *obj);
 
@@ -1882,7 +1882,7 @@ GWAPI_EXPORT const gwapi_udp_route *gwapi_object_udp_route(const struct gwapi_ob
  * @brief The UDPRoute body of @p obj (networking.x-k8s.io/v1alpha1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a UDPRoute of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_v1alpha1_udp_route *gwapi_object_v1alpha1_udp_route(const struct gwapi_object *obj);
 
@@ -1890,7 +1890,7 @@ GWAPI_EXPORT const gwapi_v1alpha1_udp_route *gwapi_object_v1alpha1_udp_route(con
  * @brief The ReferenceGrant body of @p obj (gateway.networking.k8s.io/v1|v1beta1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a ReferenceGrant of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_reference_grant *gwapi_object_reference_grant(const struct gwapi_object *obj);
 
@@ -1898,7 +1898,7 @@ GWAPI_EXPORT const gwapi_reference_grant *gwapi_object_reference_grant(const str
  * @brief The ListenerSet body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a ListenerSet of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_listener_set *gwapi_object_listener_set(const struct gwapi_object *obj);
 
@@ -1906,7 +1906,7 @@ GWAPI_EXPORT const gwapi_listener_set *gwapi_object_listener_set(const struct gw
  * @brief The BackendTLSPolicy body of @p obj (gateway.networking.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a BackendTLSPolicy of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_backend_tls_policy *gwapi_object_backend_tls_policy(const struct gwapi_object *obj);
 
@@ -1914,7 +1914,7 @@ GWAPI_EXPORT const gwapi_backend_tls_policy *gwapi_object_backend_tls_policy(con
  * @brief The Namespace body of @p obj (core/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a Namespace of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_namespace *gwapi_object_namespace(const struct gwapi_object *obj);
 
@@ -1922,7 +1922,7 @@ GWAPI_EXPORT const gwapi_namespace *gwapi_object_namespace(const struct gwapi_ob
  * @brief The Service body of @p obj (core/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a Service of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_service *gwapi_object_service(const struct gwapi_object *obj);
 
@@ -1930,7 +1930,7 @@ GWAPI_EXPORT const gwapi_service *gwapi_object_service(const struct gwapi_object
  * @brief The Secret body of @p obj (core/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a Secret of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_secret *gwapi_object_secret(const struct gwapi_object *obj);
 
@@ -1938,7 +1938,7 @@ GWAPI_EXPORT const gwapi_secret *gwapi_object_secret(const struct gwapi_object *
  * @brief The ConfigMap body of @p obj (core/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a ConfigMap of that dialect.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_config_map *gwapi_object_config_map(const struct gwapi_object *obj);
 
@@ -1946,7 +1946,7 @@ GWAPI_EXPORT const gwapi_config_map *gwapi_object_config_map(const struct gwapi_
  * @brief The EndpointSlice body of @p obj (discovery.k8s.io/v1).
  * @param obj An object of the configuration, or NULL.
  * @return The typed body, or NULL when @p obj is not a EndpointSlice of that dialect.
- * @since 0.2
+ * @since 1.0
  */
 GWAPI_EXPORT const gwapi_endpoint_slice *gwapi_object_endpoint_slice(const struct gwapi_object *obj);
 

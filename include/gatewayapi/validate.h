@@ -26,7 +26,7 @@ extern "C" {
  * @param obj An object of a configuration.
  * @param diags Collector, or NULL.
  * @return 0 when valid, #GWAPI_EINPUT when not, #GWAPI_EINVAL, #GWAPI_ENOMEM.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_object_validate(const gwapi_object *obj, gwapi_diags *diags);
 
@@ -36,7 +36,7 @@ GWAPI_EXPORT int gwapi_object_validate(const gwapi_object *obj, gwapi_diags *dia
  * @param obj The new object. @param old The object it replaces (same kind and dialect).
  * @param diags Collector, or NULL.
  * @return As gwapi_object_validate().
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_object_validate_update(const gwapi_object *obj, const gwapi_object *old,
                                               gwapi_diags *diags);
@@ -45,7 +45,7 @@ GWAPI_EXPORT int gwapi_object_validate_update(const gwapi_object *obj, const gwa
  * @brief Validate every object of a configuration.
  * @param cfg The configuration. @param diags Collector, or NULL.
  * @return 0 when all are valid, #GWAPI_EINPUT when one is not, #GWAPI_EINVAL, #GWAPI_ENOMEM.
- * @since 0.1
+ * @since 1.0
  */
 GWAPI_EXPORT int gwapi_config_validate(const gwapi_config *cfg, gwapi_diags *diags);
 

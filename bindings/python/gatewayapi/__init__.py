@@ -18,7 +18,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 
 from ._native import ffi, lib
 
-__version__ = "0.1.0"  # of this binding; version() is the C library's
+__version__ = "1.0.0"  # of this binding; version() is the C library's
 
 __all__ = ["load", "version", "Config", "Router", "Decision", "Diagnostic", "ExplainStep",
            "Object", "Error", "LoadError", "NotFoundError"]

@@ -193,7 +193,9 @@ ffibuilder.set_source(
     libraries=["gatewayapi"],
     include_dirs=_dirs("GWAPI_INCLUDE_DIRS", "--cflags-only-I", "-I"),
     library_dirs=_library_dirs,
-    runtime_library_dirs=_library_dirs,
+    # The library is found where it was built against, unless it will be installed in the
+    # system's own directories (GWAPI_NO_RPATH, as the Debian package builds it).
+    runtime_library_dirs=[] if os.environ.get("GWAPI_NO_RPATH") else _library_dirs,
     # With GWAPI_CFFI_STRICT set (the tests set it), a declaration above that disagrees with
     # the installed headers (a field's type, a function's parameters) fails the build.
     extra_compile_args=["-Werror"] if os.environ.get("GWAPI_CFFI_STRICT") else [],

@@ -1,7 +1,8 @@
 -- Builds the gatewayapi Lua module against an installed libgatewayapi.
 package = "gatewayapi"
-version = "0.1.0-1"
--- From the top of a checkout: luarocks make bindings/lua/gatewayapi-0.1.0-1.rockspec
+version = "1.0.0-1"
+-- From the top of a checkout or of the release tarball (meson dist):
+--   luarocks make bindings/lua/gatewayapi-1.0.0-1.rockspec [GATEWAYAPI_DIR=PREFIX]
 source = { url = "file://." }
 description = {
   summary = "The Kubernetes Gateway API: load, validate, resolve and route (libgatewayapi)",
