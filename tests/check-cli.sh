@@ -348,7 +348,7 @@ set -e
 [ $rc -eq 2 ] && grep -q 'is not a route kind' "$tmp/err" || fail "explain Gateway: $(cat "$tmp/err")"
 # Help and man pages come from one table: every command answers -h and --help alike, its man
 # page names it, and gwapi --help lists every option of every command.
-for c in check dump status explain route test graph watch version; do
+for c in check dump status explain route test graph convert watch version; do
     "$gwapi" "$c" --help > "$tmp/help1" || fail "$c --help"
     "$gwapi" "$c" -h > "$tmp/help2" || fail "$c -h"
     cmp -s "$tmp/help1" "$tmp/help2" || fail "$c: -h and --help differ"

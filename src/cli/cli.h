@@ -129,6 +129,20 @@ size_t cli_route_rules(const gwapi_object *route); /* its number of rules; 0: no
 void cli_each_backend(const gwapi_object *route, size_t rule,
                       void (*fn)(void *arg, const char *id, int64_t weight), void *arg);
 
+/* Every document of a YAML or JSON text (a List's items as documents of their own), as a
+ * cJSON array; NULL with error set at the first syntax error. */
+struct cJSON *cli_parse_documents(const char *text, size_t len, const char *name, char *error,
+                                  size_t error_size);
+
+/* A JSON value as block-style YAML. */
+void cli_print_yaml(FILE *out, const struct cJSON *value);
+
+/* The listeners that take a route, from its explanation: each (parent "Kind ns/name", listener)
+ * every check of which passed, handed to fn once. Returns how many. */
+size_t cli_attached_listeners(const gwapi_explain_step *const *steps, size_t n,
+                              void (*fn)(void *arg, const char *parent, const char *listener),
+                              void *arg);
+
 /* Text escaped for a TAP line (no line break, no "#" directive) and for XML. */
 void cli_print_tap_text(FILE *out, const char *s);
 void cli_print_xml_text(FILE *out, const char *s);
@@ -143,5 +157,6 @@ int cmd_route(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 
 #endif

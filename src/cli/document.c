@@ -76,6 +76,51 @@ convert(yaml_document_t *doc, const yaml_node_t *node, int depth)
 }
 
 cJSON *
+cli_parse_documents(const char *text, size_t len, const char *name, char *error,
+                    size_t error_size)
+{
+    yaml_parser_t parser;
+    cJSON *docs = cJSON_CreateArray();
+
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    for (;;) {
+        yaml_document_t doc;
+        const yaml_node_t *root;
+        cJSON *value;
+        if (!yaml_parser_load(&parser, &doc)) {
+            snprintf(error, error_size, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
+                     parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
+            cJSON_Delete(docs);
+            docs = NULL;
+            break;
+        }
+        root = yaml_document_get_root_node(&doc);
+        if (!root) { /* the end of the stream */
+            yaml_document_delete(&doc);
+            break;
+        }
+        value = convert(&doc, root, 0);
+        yaml_document_delete(&doc);
+        if (!value)
+            continue; /* what the library reports anyway (a key that is not a scalar, ...) */
+        /* A List's items are documents of their own. */
+        if (cJSON_IsArray(cJSON_GetObjectItem(value, "items")) &&
+            cJSON_IsString(cJSON_GetObjectItem(value, "kind")) &&
+            strstr(cJSON_GetObjectItem(value, "kind")->valuestring, "List")) {
+            cJSON *item;
+            while ((item = cJSON_DetachItemFromArray(cJSON_GetObjectItem(value, "items"), 0)))
+                cJSON_AddItemToArray(docs, item);
+            cJSON_Delete(value);
+        } else {
+            cJSON_AddItemToArray(docs, value);
+        }
+    }
+    yaml_parser_delete(&parser);
+    return docs;
+}
+
+cJSON *
 cli_read_document(const char *path, char *error, size_t error_size)
 {
     FILE *f = fopen(path, "rb");

@@ -99,6 +99,27 @@ draw_backend(void *arg, const char *id, int64_t weight)
     edge(b->out, b->route, key, edge_label, weight ? "" : "style=dotted");
 }
 
+struct attach_arg {
+    FILE *out;
+    const char *route;
+    const char *only;                /* "Gateway ns/name", or NULL for all */
+    size_t n;                        /* listeners drawn */
+};
+
+static void
+draw_attachment(void *arg, const char *parent, const char *listener_name)
+{
+    struct attach_arg *a = arg;
+    char listener[700];
+
+    if (a->only && strcmp(parent, a->only) != 0)
+        return;
+    if (!a->n++)
+        node(a->out, a->route, a->route, "shape=note");
+    snprintf(listener, sizeof(listener), "%s listener %s", parent, listener_name);
+    edge(a->out, listener, a->route, NULL, "");
+}
+
 /* One route: its node, an edge from each listener it is attached to, its backends; or, when
  * it reaches a Gateway but attaches to none of its listeners, an edge saying why. */
 static void
@@ -111,34 +132,10 @@ draw_route(FILE *out, const gwapi_resolution *res, const gwapi_object *o, const 
     if (gwapi_resolution_explain(res, o, &steps, &n))
         return; /* not a route */
     object_id(id, sizeof(id), o);
-    /* A listener takes the route when every check of that listener passed, and so did every
-     * check of its parent. */
-    for (size_t i = 0; i < n; i++) {
-        bool ok = true;
-        char listener[700];
-        if (!steps[i]->listener || !steps[i]->parent ||
-            (only && !strstr(steps[i]->parent, only)))
-            continue;
-        /* the first step of each (parent, listener) decides for it */
-        for (size_t k = 0; k < i && ok; k++)
-            if (steps[k]->parent && steps[k]->listener &&
-                strcmp(steps[k]->parent, steps[i]->parent) == 0 &&
-                strcmp(steps[k]->listener, steps[i]->listener) == 0)
-                ok = false;
-        if (!ok)
-            continue;
-        for (size_t k = 0; k < n && ok; k++)
-            if (!steps[k]->passed && steps[k]->parent &&
-                strcmp(steps[k]->parent, steps[i]->parent) == 0 &&
-                (!steps[k]->listener || strcmp(steps[k]->listener, steps[i]->listener) == 0))
-                ok = false;
-        if (!ok)
-            continue;
-        if (!attached++)
-            node(out, id, id, "shape=note");
-        snprintf(listener, sizeof(listener), "%s listener %s", steps[i]->parent,
-                 steps[i]->listener);
-        edge(out, listener, id, NULL, "");
+    {
+        struct attach_arg a = { out, id, only, 0 };
+        cli_attached_listeners(steps, n, draw_attachment, &a);
+        attached = a.n;
     }
     if (attached) {
         struct backend_arg b = { out, id, 0 };

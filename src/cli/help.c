@@ -87,6 +87,11 @@ static const struct cli_option graph_options[] = {
     { NULL, 0, 0, NULL, NULL },
 };
 
+static const struct cli_option convert_options[] = {
+    HELP_OPTION,
+    { NULL, 0, 0, NULL, NULL },
+};
+
 static const struct cli_option watch_options[] = {
     CONTROLLER_OPTION,
     INCLUDE_INVALID_OPTION,
@@ -140,6 +145,15 @@ const struct cli_command cli_commands[] = {
       "that names a Gateway but is not attached to it is drawn dashed in red, its edge to the "
       "Gateway labelled with the reason.",
       graph_options },
+    { "convert", "[FILE|FOLDER...|-]", "write v1alpha1 objects and Ingresses as v1",
+      "Writes the manifests to standard output as gateway.networking.k8s.io/v1 YAML: "
+      "networking.x-k8s.io/v1alpha1 GatewayClasses, Gateways and HTTPRoutes (the label "
+      "selectors and gateways.allow become the parentRefs of the listeners that take each "
+      "route, forwardTo becomes backendRefs), and networking.k8s.io/v1 IngressClasses and "
+      "Ingresses (a Gateway per class and namespace, an HTTPRoute per host, with the "
+      "ingress-nginx annotations rewrite-target, ssl-redirect, canary and CORS). Other "
+      "objects pass through. What cannot be carried over is a warning on standard error.",
+      convert_options },
     { "watch", "[FILE|-]", "follow a watch stream",
       "Applies a stream of watch events and prints, one JSON line each, the statuses and "
       "routers that changed.",

@@ -20,6 +20,8 @@ main(int argc, char **argv)
         return cmd_explain(argc - 1, argv + 1);
     if (strcmp(argv[1], "route") == 0)
         return cmd_route(argc - 1, argv + 1);
+    if (strcmp(argv[1], "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
     if (strcmp(argv[1], "graph") == 0)
         return cmd_graph(argc - 1, argv + 1);
     if (strcmp(argv[1], "test") == 0)
