@@ -30,6 +30,8 @@ if [ ! -f objs/Makefile ] || [ "$(cat "$work/stamp" 2>/dev/null)" != "$stamp" ];
         || { tail -30 "$work/configure.log"; exit 1; }
     echo "$stamp" > "$work/stamp"
 fi
+# Linked again every time: nginx's Makefile does not know the library, whose SONAME may change.
+rm -f objs/ngx_http_gatewayapi_module.so
 make -f objs/Makefile modules >"$work/make.log" 2>&1 || { grep -E "error|warning" "$work/make.log" | head -40; exit 1; }
 # A new file, not the old one rewritten: an nginx running with the old one keeps it intact.
 cp objs/ngx_http_gatewayapi_module.so "$out.tmp"
