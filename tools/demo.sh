@@ -48,3 +48,13 @@ i=0
 while [ $i -lt 1000 ]; do echo '{"host": "bar.example.com"}'; i=$((i + 1)); done |
     build/gwapi route --gateway default/prod-web "$allow" |
     grep -o '"backend":"[^"]*"' | sort | uniq -c
+echo
+echo "== gwapi test: the founding scenario's route tests, with coverage"
+build/gwapi test tests/data/route-tests/founding.yaml "$allow"
+echo
+echo "== gwapi explain request: how a canary request is decided"
+build/gwapi explain request '{"host": "bar.example.com", "path": "/", "headers": {"env": "canary"}}' \
+    --gateway default/prod-web "$allow"
+echo
+echo "== gwapi convert: the same manifests as gateway.networking.k8s.io/v1"
+build/gwapi convert "$allow"
