@@ -123,9 +123,11 @@ bool cli_request_from_json(const struct cJSON *in, gwapi_request *req,
  * core schema reads them); NULL with error set (file:line:column) when it cannot be read. */
 struct cJSON *cli_read_document(const char *path, char *error, size_t error_size);
 
-/* The backends of rule `rule` of a route (HTTPRoute, GRPCRoute, v1alpha1 HTTPRoute), each as
- * "ns/name:port" with its weight, handed to fn in order. */
-size_t cli_route_rules(const gwapi_object *route); /* its number of rules; 0: not a route */
+/* A route's rules, any kind, either dialect (rules.c): their number (0: not a route), the
+ * matches written in one (0: none, or an L4 route), and its backends, each as "ns/name:port"
+ * with its weight, handed to fn in order. */
+size_t cli_route_rules(const gwapi_object *route);
+size_t cli_rule_matches(const gwapi_object *route, size_t rule);
 void cli_each_backend(const gwapi_object *route, size_t rule,
                       void (*fn)(void *arg, const char *id, int64_t weight), void *arg);
 

@@ -20,6 +20,7 @@
 struct converter {
     gwapi_resolution *res;
     gwapi_config *cfg;
+    gwapi_diags *diags;              /* the library's diagnostics of the input (not shown) */
     cJSON *in;                       /* every input document */
     cJSON *out;                      /* the documents written */
     size_t warnings;
@@ -93,17 +94,10 @@ copy(cJSON *to, const char *to_key, const cJSON *from, const char *from_key)
 static void
 dns_name(char *out, size_t size, const char *a, const char *b)
 {
-    size_t n = 0;
-    for (const char *s = a; s && *s && n + 1 < size; s++)
-        out[n++] = *s == '*' ? 'x' : isalnum((unsigned char)*s) || *s == '-' || *s == '.'
-                                         ? (char)tolower((unsigned char)*s) : '-';
-    for (const char *s = b; b && *s && n + 2 < size; s++) {
-        if (s == b)
-            out[n++] = '-';
-        out[n++] = *s == '*' ? 'x' : isalnum((unsigned char)*s) || *s == '-' || *s == '.'
-                                         ? (char)tolower((unsigned char)*s) : '-';
-    }
-    out[n < 253 ? n : 253] = '\0';
+    snprintf(out, size < 254 ? size : 254, "%s%s%s", a, b ? "-" : "", b ? b : "");
+    for (char *s = out; *s; s++)
+        *s = *s == '*' ? 'x' : isalnum((unsigned char)*s) || *s == '-' || *s == '.'
+                                   ? (char)tolower((unsigned char)*s) : '-';
 }
 
 /* --- v1alpha1 ----------------------------------------------------------------------------- */
@@ -493,6 +487,17 @@ listener_for(cJSON *gateway, const char *host, bool https, const char *secret)
     return str(l, "name");
 }
 
+static void
+add_parent_ref(cJSON *route, const char *gateway, const char *section)
+{
+    cJSON *refs = get(get(route, "spec"), "parentRefs"), *ref = cJSON_CreateObject();
+    if (!refs)
+        refs = cJSON_AddArrayToObject(get(route, "spec"), "parentRefs");
+    cJSON_AddStringToObject(ref, "name", gateway);
+    cJSON_AddStringToObject(ref, "sectionName", section);
+    cJSON_AddItemToArray(refs, ref);
+}
+
 static const char *
 annotation(const cJSON *doc, const char *name)
 {
@@ -543,23 +548,42 @@ service_port(struct converter *c, const cJSON *ingress, const cJSON *service)
     return NULL;
 }
 
-static cJSON *
-ingress_backend(struct converter *c, const cJSON *ingress, const cJSON *backend, long weight)
+/* An Ingress backend, with its weight when it has one (>= 0), added to a rule's backendRefs. */
+static void
+add_ingress_backend(struct converter *c, const cJSON *ingress, const cJSON *backend, long weight,
+                    cJSON *rule)
 {
     const cJSON *service = get(backend, "service");
-    cJSON *b = cJSON_CreateObject(), *port;
+    cJSON *refs = get(rule, "backendRefs"), *b, *port;
 
+    if (!refs)
+        refs = cJSON_AddArrayToObject(rule, "backendRefs");
     if (!service) {
         warn(c, ingress, "a backend that is no Service (resource) is not converted%s%s", NULL, NULL);
-        cJSON_Delete(b);
-        return NULL;
+        return;
     }
+    b = cJSON_CreateObject();
     copy(b, "name", service, "name");
     if ((port = service_port(c, ingress, service)))
         cJSON_AddItemToObject(b, "port", port);
     if (weight >= 0)
         cJSON_AddNumberToObject(b, "weight", (double)weight);
-    return b;
+    cJSON_AddItemToArray(refs, b);
+}
+
+/* A route of an Ingress on one listener of its Gateway, for a host (NULL: any). */
+static cJSON *
+ingress_route(struct converter *c, const cJSON *ingress, const char *name, const char *gateway,
+              const char *section, const char *host)
+{
+    cJSON *route = new_object("HTTPRoute", ns_of(ingress), name, ingress, true);
+    add_parent_ref(route, gateway, section);
+    if (host)
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(get(route, "spec"), "hostnames"),
+                             cJSON_CreateString(host));
+    cJSON_AddArrayToObject(get(route, "spec"), "rules");
+    cJSON_AddItemToArray(c->out, route);
+    return route;
 }
 
 /* The canary Ingresses of the same class, namespace, host and path as a main one. */
@@ -691,17 +715,91 @@ warn_annotations(struct converter *c, const cJSON *ingress)
              "expressions%s%s", NULL, NULL);
 }
 
+/* The rules of one path of an Ingress: its own, with the backend of its canary by weight, and
+ * before it the canary's by header. */
+static void
+add_path_rules(struct converter *c, const cJSON *ingress, const char *host, const cJSON *p,
+               cJSON *rules)
+{
+    const char *type = str(p, "pathType"), *path = str(p, "path") ? str(p, "path") : "/";
+    const cJSON *canary_path = NULL, *canary = canary_of(c, ingress, host, path, &canary_path);
+    const char *weight = canary ? annotation(canary, "canary-weight") : NULL;
+    const char *total = canary ? annotation(canary, "canary-weight-total") : NULL;
+    const char *header = canary ? annotation(canary, "canary-by-header") : NULL;
+    char prefix[512];
+    cJSON *r = cJSON_CreateObject(), *m = cJSON_CreateObject(), *pm, *filters = cJSON_CreateArray();
+    cJSON *rw = rewrite(c, ingress, path, prefix, sizeof(prefix));
+
+    if (type && strcmp(type, "ImplementationSpecific") == 0 && !strcmp(prefix, path))
+        warn(c, ingress, "path %s is ImplementationSpecific: converted as a PathPrefix, which "
+             "matches whole segments where ingress-nginx matches any string prefix%s", path, NULL);
+    pm = cJSON_AddObjectToObject(m, "path");
+    cJSON_AddStringToObject(pm, "type", type && strcmp(type, "Exact") == 0 ? "Exact" : "PathPrefix");
+    cJSON_AddStringToObject(pm, "value", prefix);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(r, "matches"), m);
+    if (rw)
+        cJSON_AddItemToArray(filters, rw);
+    if (annotation_true(ingress, "enable-cors"))
+        add_cors(filters, ingress);
+    if (cJSON_GetArraySize(filters))
+        cJSON_AddItemToObject(r, "filters", filters);
+    else
+        cJSON_Delete(filters);
+    add_ingress_backend(c, ingress, get(p, "backend"),
+                        weight ? (total ? atol(total) : 100) - atol(weight) : -1, r);
+    if (weight)
+        add_ingress_backend(c, canary, get(canary_path, "backend"), atol(weight), r);
+    if (header) {
+        /* The header sends a request to the canary: a rule of its own, which the header match
+         * puts first. */
+        cJSON *hr = cJSON_Duplicate(r, true), *h = cJSON_CreateObject();
+        const char *value = annotation(canary, "canary-by-header-value");
+        cJSON_AddStringToObject(h, "name", header);
+        cJSON_AddStringToObject(h, "value", value ? value : "always");
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(cJSON_GetArrayItem(get(hr, "matches"), 0),
+                                                    "headers"), h);
+        cJSON_DeleteItemFromObject(hr, "backendRefs");
+        add_ingress_backend(c, canary, get(canary_path, "backend"), -1, hr);
+        cJSON_AddItemToArray(rules, hr);
+        if (!value)
+            warn(c, canary, "canary-by-header %s without a value: only \"always\" is converted "
+                 "(\"never\" needs no rule)", header, NULL);
+    }
+    if (canary && (annotation(canary, "canary-by-cookie") || (!weight && !header)))
+        warn(c, canary, "canary without a weight or header rule: not converted%s%s", NULL, NULL);
+    cJSON_AddItemToArray(rules, r);
+}
+
+/* ssl-redirect: plain HTTP to a host answers with a redirect to https (ingress-nginx: 308). */
+static void
+add_redirect_route(struct converter *c, const cJSON *ingress, const char *route_name,
+                   cJSON *gateway, const char *host)
+{
+    char name[320];
+    cJSON *rule = cJSON_CreateObject(), *f = cJSON_CreateObject(), *redirect, *route;
+
+    snprintf(name, sizeof(name), "%s-ssl-redirect", route_name);
+    route = ingress_route(c, ingress, name, str(get(gateway, "metadata"), "name"),
+                          listener_for(gateway, host, false, NULL), host);
+    cJSON_AddStringToObject(f, "type", "RequestRedirect");
+    redirect = cJSON_AddObjectToObject(f, "requestRedirect");
+    cJSON_AddStringToObject(redirect, "scheme", "https");
+    cJSON_AddNumberToObject(redirect, "statusCode", 308);
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(rule, "filters"), f);
+    cJSON_AddItemToArray(get(get(route, "spec"), "rules"), rule);
+}
+
 /* One HTTPRoute per host of an Ingress (and one for its default backend). */
 static void
 convert_ingress(struct converter *c, const cJSON *ingress)
 {
-    const cJSON *spec = get(ingress, "spec"), *rule;
+    const cJSON *spec = get(ingress, "spec"), *rule, *p;
     const char *cls = str(spec, "ingressClassName");
     const char *name = str(get(ingress, "metadata"), "name");
-    const char *ns = ns_of(ingress);
     const char *redirect = annotation(ingress, "ssl-redirect");
     bool force = annotation_true(ingress, "force-ssl-redirect");
-    cJSON *gateway;
+    char route_name[300];
+    cJSON *gateway, *route;
 
     if (annotation_true(ingress, "canary"))
         return; /* merged into the Ingress it is the canary of */
@@ -711,153 +809,40 @@ convert_ingress(struct converter *c, const cJSON *ingress)
         cls = "default";
         warn(c, ingress, "names no IngressClass: its Gateway is \"%s\"%s", cls, NULL);
     }
-    gateway = gateway_for(c, cls, ns);
+    gateway = gateway_for(c, cls, ns_of(ingress));
     warn_annotations(c, ingress);
     cJSON_ArrayForEach(rule, get(spec, "rules")) {
         const char *host = str(rule, "host"), *secret = tls_secret(ingress, host);
         bool redirects = (secret && (!redirect || strcmp(redirect, "false") != 0)) || force;
-        char route_name[300];
-        cJSON *route, *rules, *parents, *parent;
-        const cJSON *p;
+        cJSON *rules;
 
-        dns_name(route_name, sizeof(route_name), name, host ? host : NULL);
-        route = new_object("HTTPRoute", ns, route_name, ingress, true);
-        parents = cJSON_AddArrayToObject(get(route, "spec"), "parentRefs");
-        parent = cJSON_CreateObject();
-        cJSON_AddStringToObject(parent, "name", cls);
-        cJSON_AddStringToObject(parent, "sectionName",
-                                secret ? listener_for(gateway, host, true, secret)
-                                       : listener_for(gateway, host, false, NULL));
-        cJSON_AddItemToArray(parents, parent);
-        if (secret && !redirects) { /* plain HTTP is served too */
-            parent = cJSON_CreateObject();
-            cJSON_AddStringToObject(parent, "name", cls);
-            cJSON_AddStringToObject(parent, "sectionName", listener_for(gateway, host, false, NULL));
-            cJSON_AddItemToArray(parents, parent);
-        }
-        if (host) {
-            cJSON *hosts = cJSON_AddArrayToObject(get(route, "spec"), "hostnames");
-            cJSON_AddItemToArray(hosts, cJSON_CreateString(host));
-        }
-        rules = cJSON_AddArrayToObject(get(route, "spec"), "rules");
-        cJSON_ArrayForEach(p, get(get(rule, "http"), "paths")) {
-            const char *type = str(p, "pathType"), *path = str(p, "path") ? str(p, "path") : "/";
-            const cJSON *canary_path = NULL;
-            const cJSON *canary = canary_of(c, ingress, host, path, &canary_path);
-            char prefix[512];
-            cJSON *r = cJSON_CreateObject(), *matches = cJSON_AddArrayToObject(r, "matches");
-            cJSON *m = cJSON_CreateObject(), *pm = cJSON_AddObjectToObject(m, "path");
-            cJSON *refs, *fl = cJSON_CreateArray(), *rw = rewrite(c, ingress, path, prefix, sizeof(prefix));
-            long canary_weight = canary && annotation(canary, "canary-weight")
-                                     ? atol(annotation(canary, "canary-weight")) : -1;
-            long total = canary && annotation(canary, "canary-weight-total")
-                             ? atol(annotation(canary, "canary-weight-total")) : 100;
-
-            if (type && strcmp(type, "ImplementationSpecific") == 0 && !strcmp(prefix, path))
-                warn(c, ingress, "path %s is ImplementationSpecific: converted as a PathPrefix, "
-                     "which matches whole segments where ingress-nginx matches any string "
-                     "prefix%s", path, NULL);
-            cJSON_AddStringToObject(pm, "type", type && strcmp(type, "Exact") == 0 ? "Exact"
-                                                                                  : "PathPrefix");
-            cJSON_AddStringToObject(pm, "value", prefix);
-            cJSON_AddItemToArray(matches, m);
-            if (rw)
-                cJSON_AddItemToArray(fl, rw);
-            if (annotation_true(ingress, "enable-cors"))
-                add_cors(fl, ingress);
-            if (cJSON_GetArraySize(fl))
-                cJSON_AddItemToObject(r, "filters", fl);
-            else
-                cJSON_Delete(fl);
-            refs = cJSON_AddArrayToObject(r, "backendRefs");
-            {
-                cJSON *b = ingress_backend(c, ingress, get(p, "backend"),
-                                           canary_weight >= 0 ? total - canary_weight : -1);
-                if (b)
-                    cJSON_AddItemToArray(refs, b);
-            }
-            if (canary && canary_weight >= 0) {
-                cJSON *b = ingress_backend(c, canary, get(canary_path, "backend"), canary_weight);
-                if (b)
-                    cJSON_AddItemToArray(refs, b);
-            }
-            if (canary && annotation(canary, "canary-by-header")) {
-                /* The header sends a request to the canary: a rule of its own, which the header
-                 * match puts first. */
-                cJSON *hr = cJSON_Duplicate(r, true), *hm = cJSON_GetArrayItem(get(hr, "matches"), 0);
-                cJSON *hs = cJSON_AddArrayToObject(hm, "headers"), *h = cJSON_CreateObject(), *b;
-                const char *value = annotation(canary, "canary-by-header-value");
-                cJSON_AddStringToObject(h, "name", annotation(canary, "canary-by-header"));
-                cJSON_AddStringToObject(h, "value", value ? value : "always");
-                cJSON_AddItemToArray(hs, h);
-                cJSON_DeleteItemFromObject(hr, "backendRefs");
-                b = ingress_backend(c, canary, get(canary_path, "backend"), -1);
-                if (b)
-                    cJSON_AddItemToArray(cJSON_AddArrayToObject(hr, "backendRefs"), b);
-                cJSON_AddItemToArray(rules, hr);
-                if (!value)
-                    warn(c, canary, "canary-by-header %s without a value: only \"always\" is "
-                         "converted (\"never\" needs no rule)", annotation(canary, "canary-by-header"),
-                         NULL);
-            }
-            if (canary && (annotation(canary, "canary-by-cookie") ||
-                           (!annotation(canary, "canary-weight") && !annotation(canary, "canary-by-header"))))
-                warn(c, canary, "canary without a weight or header rule: not converted%s%s", NULL, NULL);
-            cJSON_AddItemToArray(rules, r);
-        }
+        dns_name(route_name, sizeof(route_name), name, host);
+        route = ingress_route(c, ingress, route_name, cls,
+                              listener_for(gateway, host, secret != NULL, secret), host);
+        if (secret && !redirects) /* plain HTTP is served too */
+            add_parent_ref(route, cls, listener_for(gateway, host, false, NULL));
+        rules = get(get(route, "spec"), "rules");
+        cJSON_ArrayForEach(p, get(get(rule, "http"), "paths"))
+            add_path_rules(c, ingress, host, p, rules);
         if (get(spec, "defaultBackend")) {
             /* The host's paths that no rule takes go to the default backend: a last rule
              * that matches every path, which every other rule of the host comes before (a
              * route of no hostname would share the listener's hostname, not come after). */
             cJSON *r = cJSON_CreateObject();
-            cJSON *b = ingress_backend(c, ingress, get(spec, "defaultBackend"), -1);
-            if (b)
-                cJSON_AddItemToArray(cJSON_AddArrayToObject(r, "backendRefs"), b);
+            add_ingress_backend(c, ingress, get(spec, "defaultBackend"), -1, r);
             cJSON_AddItemToArray(rules, r);
         }
-        cJSON_AddItemToArray(c->out, route);
-        if (redirects) {
-            /* ssl-redirect: plain HTTP answers with a redirect to https (ingress-nginx: 308). */
-            cJSON *rr, *rrules, *rrule, *f, *redir;
-            char redirect_name[320];
-            snprintf(redirect_name, sizeof(redirect_name), "%s-ssl-redirect", route_name);
-            rr = new_object("HTTPRoute", ns, redirect_name, ingress, true);
-            parent = cJSON_CreateObject();
-            cJSON_AddStringToObject(parent, "name", cls);
-            cJSON_AddStringToObject(parent, "sectionName", listener_for(gateway, host, false, NULL));
-            cJSON_AddItemToArray(cJSON_AddArrayToObject(get(rr, "spec"), "parentRefs"), parent);
-            if (host)
-                cJSON_AddItemToArray(cJSON_AddArrayToObject(get(rr, "spec"), "hostnames"),
-                                     cJSON_CreateString(host));
-            rrules = cJSON_AddArrayToObject(get(rr, "spec"), "rules");
-            rrule = cJSON_CreateObject();
-            f = cJSON_CreateObject();
-            cJSON_AddStringToObject(f, "type", "RequestRedirect");
-            redir = cJSON_AddObjectToObject(f, "requestRedirect");
-            cJSON_AddStringToObject(redir, "scheme", "https");
-            cJSON_AddNumberToObject(redir, "statusCode", 308);
-            cJSON_AddItemToArray(cJSON_AddArrayToObject(rrule, "filters"), f);
-            cJSON_AddItemToArray(rrules, rrule);
-            cJSON_AddItemToArray(c->out, rr);
-        }
+        if (redirects)
+            add_redirect_route(c, ingress, route_name, gateway, host);
     }
     if (get(spec, "defaultBackend")) {
         /* Requests of the hosts no rule names: a route of every host. */
-        char route_name[300];
-        cJSON *route, *parent, *parents, *r, *b;
+        cJSON *r = cJSON_CreateObject();
         dns_name(route_name, sizeof(route_name), name, "default-backend");
-        route = new_object("HTTPRoute", ns, route_name, ingress, true);
-        parents = cJSON_AddArrayToObject(get(route, "spec"), "parentRefs");
-        parent = cJSON_CreateObject();
-        cJSON_AddStringToObject(parent, "name", cls);
-        cJSON_AddStringToObject(parent, "sectionName", listener_for(gateway, NULL, false, NULL));
-        cJSON_AddItemToArray(parents, parent);
-        r = cJSON_CreateObject();
-        b = ingress_backend(c, ingress, get(spec, "defaultBackend"), -1);
-        if (b)
-            cJSON_AddItemToArray(cJSON_AddArrayToObject(r, "backendRefs"), b);
-        cJSON_AddItemToArray(cJSON_AddArrayToObject(get(route, "spec"), "rules"), r);
-        cJSON_AddItemToArray(c->out, route);
+        route = ingress_route(c, ingress, route_name, cls,
+                              listener_for(gateway, NULL, false, NULL), NULL);
+        add_ingress_backend(c, ingress, get(spec, "defaultBackend"), -1, r);
+        cJSON_AddItemToArray(get(get(route, "spec"), "rules"), r);
     }
 }
 
@@ -896,48 +881,46 @@ is(const cJSON *doc, const char *api, const char *kind)
            str(doc, "kind") && strcmp(str(doc, "kind"), kind) == 0;
 }
 
+/* One input file (or standard input), read twice over: by the library, for the binding, and
+ * as plain documents, so that kinds the library does not model (Ingress) are read too. */
 static int
-read_all(void *user, const char *file)
+read_input(void *user, const char *file)
 {
-    char ***texts = user;
+    struct converter *c = user;
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-    size_t len = 0, cap = 4096, n = 0;
-    char *buf;
+    size_t len = 0, cap = 4096, n;
+    char *buf = malloc(cap), error[600];
+    cJSON *docs, *d;
 
-    if (!f)
-        return GWAPI_EIO;
-    buf = malloc(cap);
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    if (!f || !buf) {
+        free(buf);
+        if (f && f != stdin)
+            fclose(f);
+        return f ? GWAPI_ENOMEM : GWAPI_EIO; /* said by the caller */
+    }
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        char *grown;
         len += n;
-        if (cap - len < 2) {
-            char *grown = realloc(buf, cap * 2);
-            if (!grown) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
+        if (len < cap)
+            continue;
+        grown = realloc(buf, cap * 2);
+        if (!grown)
+            break;
+        buf = grown;
+        cap *= 2;
     }
     if (f != stdin)
         fclose(f);
-    if (!buf)
-        return GWAPI_ENOMEM;
-    buf[len] = '\0';
-    for (n = 0; (*texts)[n]; n += 2)
-        ;
-    {
-        char **grown = realloc(*texts, (n + 3) * sizeof(char *));
-        if (!grown) {
-            free(buf);
-            return GWAPI_ENOMEM;
-        }
-        *texts = grown;
+    gwapi_config_load_buffer(c->cfg, buf, len, file, NULL, c->diags);
+    docs = cli_parse_documents(buf, len, file, error, sizeof(error));
+    free(buf);
+    if (!docs) {
+        fprintf(stderr, "gwapi convert: %s\n", error);
+        return GWAPI_EINPUT;
     }
-    (*texts)[n] = strdup(file);
-    (*texts)[n + 1] = buf;
-    (*texts)[n + 2] = NULL;
+    while ((d = cJSON_DetachItemFromArray(docs, 0)))
+        cJSON_AddItemToArray(c->in, d);
+    cJSON_Delete(docs);
     return 0;
 }
 
@@ -945,60 +928,45 @@ int
 cmd_convert(int argc, char **argv)
 {
     gwapi_resolve_options options = GWAPI_RESOLVE_OPTIONS_INIT;
-    struct converter c = { NULL, NULL, NULL, NULL, 0 };
+    struct converter c = { NULL, NULL, NULL, NULL, NULL, 0 };
     gwapi_ctx *ctx = NULL;
-    gwapi_diags *diags = NULL;
-    char **texts = calloc(1, sizeof(char *)), error[600];
     const cJSON *doc;
-    int opt, rc = EXIT_OK;
+    int opt, rc = EXIT_OK, n_paths;
     static char *const stdin_path[] = { "-" };
-    char **paths = argv;
+    char **paths;
 
     optind = 1;
     while ((opt = cli_next_option(argc, argv, cli_command("convert"))) != -1) {
         switch (opt) {
-        case CLI_OPT_HELP: free(texts); cli_help(stdout, "convert"); return EXIT_OK;
-        default: free(texts); cli_help(stderr, "convert"); return EXIT_UNUSABLE;
+        case CLI_OPT_HELP: cli_help(stdout, "convert"); return EXIT_OK;
+        default: cli_help(stderr, "convert"); return EXIT_UNUSABLE;
         }
     }
     paths = argv + optind;
-    if (optind >= argc) {
+    n_paths = argc - optind;
+    if (n_paths == 0) {
         if (!cli_has_input(0)) {
-            free(texts);
             cli_help(stderr, "convert");
             return EXIT_UNUSABLE;
         }
         paths = (char **)stdin_path;
-        argc = optind + 1;
+        n_paths = 1;
     }
-    for (int i = 0; texts && i < argc - optind; i++)
-        if (gwapi_path_walk(paths[i], read_all, &texts, NULL)) {
-            fprintf(stderr, "gwapi convert: cannot read %s\n", paths[i]);
-            rc = EXIT_UNUSABLE;
-        }
-    if (!texts || rc || gwapi_ctx_new(&ctx) || gwapi_config_new(&c.cfg, ctx) ||
-        gwapi_diags_new(&diags, ctx)) {
+    if (gwapi_ctx_new(&ctx) || gwapi_config_new(&c.cfg, ctx) || gwapi_diags_new(&c.diags, ctx)) {
         rc = EXIT_UNUSABLE;
         goto out;
     }
-    /* The library reads the input for the binding; the conversion reads it as plain
-     * documents, so that kinds the library does not model (Ingress) are read too. */
     c.in = cJSON_CreateArray();
     c.out = cJSON_CreateArray();
-    for (size_t i = 0; texts[i]; i += 2) {
-        cJSON *docs = cli_parse_documents(texts[i + 1], strlen(texts[i + 1]), texts[i], error,
-                                          sizeof(error));
-        cJSON *d;
-        gwapi_config_load_buffer(c.cfg, texts[i + 1], strlen(texts[i + 1]), texts[i], NULL, diags);
-        if (!docs) {
-            fprintf(stderr, "gwapi convert: %s\n", error);
+    for (int i = 0; i < n_paths; i++) {
+        int err = gwapi_path_walk(paths[i], read_input, &c, NULL);
+        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_ELIMIT)
+            fprintf(stderr, "gwapi convert: cannot read %s: %s\n", paths[i], gwapi_strerror(err));
+        if (err)
             rc = EXIT_UNUSABLE;
-            goto out;
-        }
-        while ((d = cJSON_DetachItemFromArray(docs, 0)))
-            cJSON_AddItemToArray(c.in, d);
-        cJSON_Delete(docs);
     }
+    if (rc)
+        goto out;
     /* Bind as written: objects the API server would refuse are converted too. */
     options.flags |= GWAPI_RESOLVE_INCLUDE_INVALID;
     if (gwapi_resolve(&c.res, c.cfg, &options, NULL)) {
@@ -1040,13 +1008,10 @@ cmd_convert(int argc, char **argv)
         fprintf(stderr, "gwapi convert: %zu warnings: what they name was not carried over "
                 "as it was\n", c.warnings);
 out:
-    for (size_t i = 0; texts && texts[i]; i++)
-        free(texts[i]);
-    free(texts);
     cJSON_Delete(c.in);
     cJSON_Delete(c.out);
     gwapi_resolution_unref(c.res);
-    gwapi_diags_free(diags);
+    gwapi_diags_free(c.diags);
     gwapi_config_unref(c.cfg);
     gwapi_ctx_unref(ctx);
     return rc;

@@ -75,33 +75,40 @@ convert(yaml_document_t *doc, const yaml_node_t *node, int depth)
     }
 }
 
+/* The next document of the parser: 1 with *value (NULL when it does not convert: a key that is
+ * no scalar, nested too deep), 0 at the end of the stream, -1 with error set on a syntax
+ * error. */
+static int
+next_document(yaml_parser_t *parser, const char *name, cJSON **value, char *error,
+              size_t error_size)
+{
+    yaml_document_t doc;
+    const yaml_node_t *root;
+
+    *value = NULL;
+    if (!yaml_parser_load(parser, &doc)) {
+        snprintf(error, error_size, "%s:%zu:%zu: %s", name, parser->problem_mark.line + 1,
+                 parser->problem_mark.column + 1, parser->problem ? parser->problem : "not YAML");
+        return -1;
+    }
+    root = yaml_document_get_root_node(&doc);
+    if (root)
+        *value = convert(&doc, root, 0);
+    yaml_document_delete(&doc);
+    return root ? 1 : 0;
+}
+
 cJSON *
 cli_parse_documents(const char *text, size_t len, const char *name, char *error,
                     size_t error_size)
 {
     yaml_parser_t parser;
-    cJSON *docs = cJSON_CreateArray();
+    cJSON *docs = cJSON_CreateArray(), *value;
+    int got;
 
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    for (;;) {
-        yaml_document_t doc;
-        const yaml_node_t *root;
-        cJSON *value;
-        if (!yaml_parser_load(&parser, &doc)) {
-            snprintf(error, error_size, "%s:%zu:%zu: %s", name, parser.problem_mark.line + 1,
-                     parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
-            cJSON_Delete(docs);
-            docs = NULL;
-            break;
-        }
-        root = yaml_document_get_root_node(&doc);
-        if (!root) { /* the end of the stream */
-            yaml_document_delete(&doc);
-            break;
-        }
-        value = convert(&doc, root, 0);
-        yaml_document_delete(&doc);
+    while ((got = next_document(&parser, name, &value, error, error_size)) > 0) {
         if (!value)
             continue; /* what the library reports anyway (a key that is not a scalar, ...) */
         /* A List's items are documents of their own. */
@@ -117,6 +124,10 @@ cli_parse_documents(const char *text, size_t len, const char *name, char *error,
         }
     }
     yaml_parser_delete(&parser);
+    if (got < 0) {
+        cJSON_Delete(docs);
+        return NULL;
+    }
     return docs;
 }
 
@@ -125,7 +136,6 @@ cli_read_document(const char *path, char *error, size_t error_size)
 {
     FILE *f = fopen(path, "rb");
     yaml_parser_t parser;
-    yaml_document_t doc;
     cJSON *out = NULL;
 
     if (!f) {
@@ -135,16 +145,9 @@ cli_read_document(const char *path, char *error, size_t error_size)
     /* YAML 1.2 reads JSON too: one parser for both. */
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
-    if (!yaml_parser_load(&parser, &doc)) {
-        snprintf(error, error_size, "%s:%zu:%zu: %s", path, parser.problem_mark.line + 1,
-                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML");
-    } else {
-        out = convert(&doc, yaml_document_get_root_node(&doc), 0);
-        if (!out)
-            snprintf(error, error_size, "%s: empty, or a key that is not a scalar, or nested "
-                     "deeper than 64 levels", path);
-        yaml_document_delete(&doc);
-    }
+    if (next_document(&parser, path, &out, error, error_size) >= 0 && !out)
+        snprintf(error, error_size, "%s: empty, or a key that is not a scalar, or nested "
+                 "deeper than 64 levels", path);
     yaml_parser_delete(&parser);
     fclose(f);
     return out;

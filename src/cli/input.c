@@ -4,45 +4,22 @@
 
 #include "cli.h"
 
-int
-cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
-{
-    gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
-
-    options.flags = load_flags;
-    if (gwapi_ctx_new(&in->ctx) || gwapi_config_new(&in->cfg, in->ctx) ||
-        gwapi_diags_new(&in->diags, in->ctx)) {
-        fprintf(stderr, "gwapi: out of memory\n");
-        return EXIT_UNUSABLE;
-    }
-    /* No path: standard input, when it is not a terminal (cli_has_input() said so). */
-    static char *const stdin_path[] = { "-" };
-    if (n_paths == 0) {
-        paths = (char **)stdin_path;
-        n_paths = 1;
-    }
-    for (int i = 0; i < n_paths; i++) {
-        int err = gwapi_config_load_path(in->cfg, paths[i], &options, in->diags);
-        in->files++;
-        if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL ||
-            err == GWAPI_ELIMIT)
-            in->unreadable = true;
-    }
-    return 0;
-}
-
-struct separate_load {
+struct load {
     struct cli_input *in;
     const gwapi_load_options *options;
+    bool separately;                 /* each file its own configuration */
 };
 
 static int
-load_separately(void *user, const char *file)
+load_file(void *user, const char *file)
 {
-    struct separate_load *l = user;
+    struct load *l = user;
     struct cli_input *in = l->in;
-    gwapi_config **grown = realloc(in->separate, (in->n_separate + 1) * sizeof(*grown)), *cfg;
+    gwapi_config **grown, *cfg;
 
+    if (!l->separately)
+        return gwapi_config_load_file(in->cfg, file, l->options, in->diags);
+    grown = realloc(in->separate, (in->n_separate + 1) * sizeof(*grown));
     if (!grown)
         return GWAPI_ENOMEM;
     in->separate = grown;
@@ -52,11 +29,13 @@ load_separately(void *user, const char *file)
     return gwapi_config_load_file(cfg, file, l->options, in->diags);
 }
 
-int
-cli_load_separately(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
+/* Every file of the paths (as gwapi_config_load_path() reads them), into one configuration or
+ * each into its own. */
+static int
+load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags, bool separately)
 {
     gwapi_load_options options = GWAPI_LOAD_OPTIONS_INIT;
-    struct separate_load l = { in, &options };
+    struct load l = { in, &options, separately };
     static char *const stdin_path[] = { "-" };
 
     options.flags = load_flags;
@@ -65,18 +44,31 @@ cli_load_separately(struct cli_input *in, char **paths, int n_paths, unsigned lo
         fprintf(stderr, "gwapi: out of memory\n");
         return EXIT_UNUSABLE;
     }
+    /* No path: standard input, when it is not a terminal (cli_has_input() said so). */
     if (n_paths == 0) {
         paths = (char **)stdin_path;
         n_paths = 1;
     }
     for (int i = 0; i < n_paths; i++) {
-        int err = gwapi_path_walk(paths[i], load_separately, &l, in->diags);
+        int err = gwapi_path_walk(paths[i], load_file, &l, in->diags);
         in->files++;
         if (err == GWAPI_EIO || err == GWAPI_ENOMEM || err == GWAPI_EINVAL ||
             err == GWAPI_ELIMIT)
             in->unreadable = true;
     }
     return 0;
+}
+
+int
+cli_load(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
+{
+    return load(in, paths, n_paths, load_flags, false);
+}
+
+int
+cli_load_separately(struct cli_input *in, char **paths, int n_paths, unsigned load_flags)
+{
+    return load(in, paths, n_paths, load_flags, true);
 }
 
 bool

@@ -92,44 +92,44 @@ add_backend_item(void *arg, const char *id, int64_t weight)
     add_item(u->c, u->route, u->kind, u->rule, -1, id);
 }
 
-/* Every rule, match and backend of the routes attached to the Gateway. */
+struct attached_arg {
+    const char *parent;              /* "Gateway ns/name" */
+    bool attached;
+};
+
+static void
+note_attachment(void *arg, const char *parent, const char *listener)
+{
+    struct attached_arg *a = arg;
+    (void)listener;
+    a->attached |= strcmp(parent, a->parent) == 0;
+}
+
+/* Every rule, match and backend of the HTTP and gRPC routes (either dialect) attached to the
+ * Gateway. */
 static void
 add_universe(struct coverage *c, const gwapi_resolution *res, const char *gateway)
 {
-    for (size_t i = 0; i < gwapi_resolution_count(res); i++) {
-        const gwapi_status *st = gwapi_resolution_get(res, i);
-        const gwapi_object *o = st->object;
-        const gwapi_http_route *h = gwapi_object_http_route(o);
-        const gwapi_grpc_route *g = gwapi_object_grpc_route(o);
-        const gwapi_v1alpha1_http_route *a = gwapi_object_v1alpha1_http_route(o);
-        bool attached = false;
-        char route[600];
-        size_t n_rules;
+    char parent[600];
 
-        if (!h && !g && !a)
+    snprintf(parent, sizeof(parent), "Gateway %s", gateway);
+    for (size_t i = 0; i < gwapi_resolution_count(res); i++) {
+        const gwapi_object *o = gwapi_resolution_get(res, i)->object;
+        const gwapi_explain_step *const *steps;
+        struct attached_arg a = { parent, false };
+        char route[600];
+        size_t n;
+
+        if ((!gwapi_object_http_route(o) && !gwapi_object_grpc_route(o) &&
+             !gwapi_object_v1alpha1_http_route(o)) ||
+            gwapi_resolution_explain(res, o, &steps, &n))
             continue;
-        for (size_t p = 0; p < st->n_parents && !attached; p++) {
-            const gwapi_parent_status *ps = st->parents[p];
-            char id[600];
-            if (!ps->parent || !ps->parent->metadata)
-                continue;
-            snprintf(id, sizeof(id), "%s/%s", ps->parent->metadata->namespace_,
-                     ps->parent->metadata->name);
-            if (strcmp(id, gateway) != 0)
-                continue;
-            for (size_t k = 0; k < ps->n_conditions; k++)
-                attached |= (strcmp(ps->conditions[k]->type, "Accepted") == 0 ||
-                             strcmp(ps->conditions[k]->type, "Admitted") == 0) && /* v1alpha1 */
-                            strcmp(ps->conditions[k]->status, "True") == 0;
-        }
-        if (!attached)
+        cli_attached_listeners(steps, n, note_attachment, &a);
+        if (!a.attached)
             continue;
         snprintf(route, sizeof(route), "%s/%s", o->metadata->namespace_, o->metadata->name);
-        n_rules = cli_route_rules(o);
-        for (size_t r = 0; r < n_rules; r++) {
-            size_t n_matches = h ? h->spec->rules[r]->n_matches
-                               : g ? g->spec->rules[r]->n_matches
-                                   : a->spec->rules[r]->n_matches;
+        for (size_t r = 0; r < cli_route_rules(o); r++) {
+            size_t n_matches = cli_rule_matches(o, r);
             struct universe_arg u = { c, route, o->kind_name, r };
             add_item(c, route, o->kind_name, r, -1, NULL);
             /* A rule without matches has the one that matches everything. */

@@ -1,6 +1,7 @@
 /* Explaining a decision: every match entry of the router, in the order the router tries them,
  * with the first check the request fails; the winner is gwapi_router_match()'s. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "resolve/resolve.h"
@@ -147,6 +148,14 @@ first_failure(struct explainer *x, const struct rt_listener *l, const struct rt_
     }
 }
 
+static int
+by_longer_prefix(const void *pa, const void *pb)
+{
+    const struct rt_path_bucket *a = *(const struct rt_path_bucket *const *)pa;
+    const struct rt_path_bucket *b = *(const struct rt_path_bucket *const *)pb;
+    return (a->len < b->len) - (a->len > b->len);
+}
+
 /* The entries of a tier in the order the router tries them: exact paths, regular expressions,
  * then prefixes from the longest. */
 static void
@@ -175,13 +184,7 @@ add_tier(struct explainer *x, const struct rt_listener *l, const struct rt_tier 
     }
     for (size_t b = 0; b < np; b++)
         prefixes[b] = &t->prefix[b];
-    /* longest first (np is a tier's count: a simple sort will do) */
-    for (size_t i = 1; i < np; i++)
-        for (size_t k = i; k > 0 && prefixes[k - 1]->len < prefixes[k]->len; k--) {
-            const struct rt_path_bucket *swap = prefixes[k];
-            prefixes[k] = prefixes[k - 1];
-            prefixes[k - 1] = swap;
-        }
+    qsort(prefixes, np, sizeof(*prefixes), by_longer_prefix);
     for (size_t b = 0; b < np; b++)
         for (size_t i = 0; i < prefixes[b]->n; i++) {
             const struct rt_entry *e = prefixes[b]->entries[i];
@@ -206,36 +209,38 @@ covers(const struct rt_tier *t, bool wildcard, const struct explainer *x, bool v
 
 /* A listener's table: the host keys that cover the request's host, most specific first, then
  * the others. */
+static int
+by_longer_suffix(const void *pa, const void *pb)
+{
+    const struct rt_tier *a = *(const struct rt_tier *const *)pa;
+    const struct rt_tier *b = *(const struct rt_tier *const *)pb;
+    return (a->host_len < b->host_len) - (a->host_len > b->host_len);
+}
+
 static void
 add_table(struct explainer *x, const struct rt_listener *l, const struct rt_table *table)
 {
-    const struct rt_tier **wild = NULL;
+    const struct rt_tier **wild = gw_calloc(x->out->ctx, table->n_wildcard + 1, sizeof(*wild));
 
+    if (!wild) {
+        x->out->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < table->n_wildcard; i++)
+        wild[i] = &table->wildcard[i];
+    qsort(wild, table->n_wildcard, sizeof(*wild), by_longer_suffix);
     for (int pass = 0; pass < 2; pass++) {
         bool want = pass == 0;
         for (size_t i = 0; i < table->n_exact; i++)
             if (covers(&table->exact[i], false, x, l->v1alpha1) == want)
                 add_tier(x, l, &table->exact[i], false, want);
-        wild = gw_calloc(x->out->ctx, table->n_wildcard + 1, sizeof(*wild));
-        if (!wild) {
-            x->out->oom = true;
-            return;
-        }
-        for (size_t i = 0; i < table->n_wildcard; i++)
-            wild[i] = &table->wildcard[i];
-        for (size_t i = 1; i < table->n_wildcard; i++) /* longest suffix first */
-            for (size_t k = i; k > 0 && wild[k - 1]->host_len < wild[k]->host_len; k--) {
-                const struct rt_tier *swap = wild[k];
-                wild[k] = wild[k - 1];
-                wild[k - 1] = swap;
-            }
         for (size_t i = 0; i < table->n_wildcard; i++)
             if (covers(wild[i], true, x, l->v1alpha1) == want)
                 add_tier(x, l, wild[i], true, want);
-        gw_free(x->out->ctx, wild);
         if (want && table->any)
             add_tier(x, l, table->any, false, true);
     }
+    gw_free(x->out->ctx, wild);
 }
 
 /* Why the winner comes before the next candidate whose checks all hold. */

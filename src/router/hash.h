@@ -83,16 +83,21 @@ rt_first_bytes(size_t n)
     return n >= 8 ? RT_HIGHS : RT_HIGHS & ((UINT64_C(1) << (8 * n)) - 1);
 }
 
-/* What a walk over a path's segments reports. */
-struct rt_path_walk {
-    /* Called at each "/" after the first byte: the prefix before it, its length and hash. */
-    void (*boundary)(void *arg, size_t len, uint64_t hash);
-    void *arg;
+/* Where a walk over a path keeps the prefixes it passes (the path up to each "/" after its
+ * first byte): those numbered [lo, hi), k counting from the shortest, each at slot
+ * k % RT_PATH_RING, so that an open-ended walk keeps the last RT_PATH_RING. */
+#define RT_PATH_RING 64
+
+struct rt_path_ring {
+    size_t len[RT_PATH_RING];
+    uint64_t hash[RT_PATH_RING];
+    size_t lo, hi, k;
 };
 
-/* Walk the path's segments; returns the hash of the whole path. */
+/* Walk the path's segments, keeping the prefixes in ring (or nowhere: NULL); returns the hash
+ * of the whole path. */
 static inline uint64_t
-rt_path_walk(const char *path, size_t len, struct rt_path_walk *walk)
+rt_path_walk(const char *path, size_t len, struct rt_path_ring *ring)
 {
     const char *p = path, *end = path + len, *segment = path;
     uint64_t h = RT_HASH_SEED;
@@ -114,8 +119,13 @@ rt_path_walk(const char *path, size_t len, struct rt_path_walk *walk)
             p += at;
             /* The segment's length closes it, so that "ab/c" and "a/bc" part ways. */
             h = rt_hash_step(h, (uint64_t)(p - segment) | UINT64_C(1) << 63);
-            if (p > path && walk->boundary)
-                walk->boundary(walk->arg, (size_t)(p - path), rt_hash_final(h));
+            if (p > path && ring) {
+                if (ring->k >= ring->lo && ring->k < ring->hi) {
+                    ring->len[ring->k % RT_PATH_RING] = (size_t)(p - path);
+                    ring->hash[ring->k % RT_PATH_RING] = rt_hash_final(h);
+                }
+                ring->k++;
+            }
             segment = ++p;
         }
     }
@@ -126,8 +136,7 @@ rt_path_walk(const char *path, size_t len, struct rt_path_walk *walk)
 static inline uint64_t
 rt_path_hash(const char *path, size_t len)
 {
-    struct rt_path_walk walk = { NULL, NULL };
-    return rt_path_walk(path, len, &walk);
+    return rt_path_walk(path, len, NULL);
 }
 
 /* The labels of a host, and the hash of the suffix from each. */

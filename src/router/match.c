@@ -186,7 +186,7 @@ first_holding(const struct rt_entry *const *entries, size_t n, struct match_stat
  * them; the prefixes up to a "/" are taken 64 at a time ("a block"), the longest block first,
  * each block from one walk over the path (hash.h): a path of more segments costs one more walk
  * per block, never a candidate left out. */
-#define PREFIX_BLOCK 64
+#define PREFIX_BLOCK RT_PATH_RING
 
 struct prefixes {
     size_t len[PREFIX_BLOCK + 2];    /* + the whole path and "/" */
@@ -196,28 +196,9 @@ struct prefixes {
     bool root;                       /* "/" comes after the last block */
 };
 
-/* Where a walk puts the prefixes it passes: those numbered [lo, hi), k counting from the
- * shortest, each at slot k % PREFIX_BLOCK (so an open-ended walk keeps the last 64). */
-struct prefix_ring {
-    size_t len[PREFIX_BLOCK];
-    uint64_t hash[PREFIX_BLOCK];
-    size_t lo, hi, k;
-};
-
-static void
-ring_put(void *arg, size_t len, uint64_t hash)
-{
-    struct prefix_ring *r = arg;
-    if (r->k >= r->lo && r->k < r->hi) {
-        r->len[r->k % PREFIX_BLOCK] = len;
-        r->hash[r->k % PREFIX_BLOCK] = hash;
-    }
-    r->k++;
-}
-
 /* Fill p with the ring's prefixes [lo, hi), longest first, and "/" after the last block. */
 static void
-take_ring(struct prefixes *p, const struct prefix_ring *r, size_t lo, size_t hi)
+take_ring(struct prefixes *p, const struct rt_path_ring *r, size_t lo, size_t hi)
 {
     for (size_t k = hi; k-- > lo; p->n++) {
         p->len[p->n] = r->len[k % PREFIX_BLOCK];
@@ -234,13 +215,12 @@ take_ring(struct prefixes *p, const struct prefix_ring *r, size_t lo, size_t hi)
 static void
 path_prefixes(const char *path, size_t len, struct prefixes *p, uint64_t *whole)
 {
-    struct prefix_ring r;            /* not zeroed: only what the walk writes is read */
-    struct rt_path_walk walk = { ring_put, &r };
+    struct rt_path_ring r;           /* not zeroed: only what the walk writes is read */
 
     r.lo = 0;
     r.hi = SIZE_MAX;
     r.k = 0;
-    *whole = rt_path_walk(path, len, &walk);
+    *whole = rt_path_walk(path, len, &r);
     p->n = 0;
     if (len == 1 || path[len - 1] != '/') {
         p->len[p->n] = len;
@@ -256,14 +236,12 @@ static void
 more_prefixes(const char *path, size_t len, const struct prefixes *last, struct prefixes *p)
 {
     size_t hi = last->below, lo = hi > PREFIX_BLOCK ? hi - PREFIX_BLOCK : 0;
-    struct prefix_ring r;
-    struct rt_path_walk walk = { ring_put, &r };
+    struct rt_path_ring r;
 
     r.lo = lo;
     r.hi = hi;
     r.k = 0;
-
-    rt_path_walk(path, len, &walk);
+    rt_path_walk(path, len, &r);
     p->n = 0;
     p->root = last->root;
     take_ring(p, &r, lo, hi);
